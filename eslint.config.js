@@ -1,0 +1,30 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'twoway-data/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      // domain must not import from the outer layers
+      'no-restricted-imports': 'off',
+    },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/store/**', '**/server/**', '**/cli/**', '**/web/**'], message: 'domain imports nothing from outer layers' },
+            { group: ['node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:child_process'], message: 'domain does no I/O' },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { TwowayError, formatProblem } from '../domain/errors.js';
+import { registerConvert } from './convert.js';
+
+// `twoway convert … | head` closes the pipe early: that is a normal end, not a crash
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+const program = new Command();
+program
+  .name('twoway')
+  .description('Twoway: evidence workbench and two-way benefit reporting for health partnerships')
+  .version('0.1.0')
+  .exitOverride();
+registerConvert(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else if (error instanceof TwowayError) {
+    process.stderr.write(`${formatProblem(error.problem, error.file)}\n`);
+    process.exitCode = 2;
+  } else {
+    throw error;
+  }
+}

@@ -1,0 +1,314 @@
+import type { BibRecord } from '../../record/bib-record.js';
+import { formatRisDate } from '../../record/dates.js';
+import { splitPages } from '../../record/pages.js';
+import { formatMeshHeading, parseMeshHeading } from '../../record/record-builder.js';
+import type { Entry, Format, ReadContext } from '../contract.js';
+import { lineBatches } from '../lines.js';
+import type { TaggedField } from '../tagged.js';
+import { asreviewNotes, builderFor, readAsreviewNote, stripAsreviewLabels } from '../tagged.js';
+import { RIS_TYPES } from './ris-types.js';
+
+/**
+ * RIS and its vendor dialects: EndNote, Zotero, Mendeley, Scopus, Embase, ProQuest, Web of Science RIS,
+ * Ovid numbered records ("1." before TY, or "1. TY  - "), single-space "TY - ", BOM, CRLF, junk between records.
+ */
+const TAG_LINE = /^(?:\d+\.\s+)?([A-Z][A-Z0-9]) {1,3}-(?: (.*))?\s*$/;
+const OVID_NUMBER = /^\s*(?:\d+\.|<\d+>)\s*$/;
+
+/** Tags whose continuation lines keep their line breaks. */
+const MULTILINE_KEEP_BREAKS = new Set(['N1']);
+
+/** Tags that are known and kept in `extra` under a readable name, so they are not reported as unmapped. */
+const KNOWN_EXTRA: Record<string, string> = {
+  T3: 'series',
+  A3: 'tertiary-authors',
+  A4: 'subsidiary-authors',
+  AD: 'affiliation',
+  AN: 'accession-number',
+  C1: 'custom1', C3: 'custom3', C4: 'custom4', C5: 'custom5', C6: 'custom6', C7: 'custom7', C8: 'custom8',
+  M1: 'misc1', M2: 'misc2', M3: 'type-of-work',
+  DB: 'database', DP: 'database-provider',
+  ET: 'edition', ST: 'short-title', TT: 'translated-title', OP: 'original-publication', RP: 'reprint',
+  LB: 'label', U1: 'user1', U2: 'user2', U3: 'user3', U4: 'user4', U5: 'user5',
+  CN: 'call-number', CA: 'caption', Y2: 'access-date', RN: 'research-notes', NV: 'number-of-volumes',
+  SE: 'section', AI: 'author-info', NL: 'note-list', VO: 'volume-alt', JP: 'journal-place', RI: 'reviewed-item',
+  DC: 'date-created', UK: 'unknown-uk', TA: 'translated-author', SV: 'series-volume', RT: 'reference-type-alt',
+};
+
+type RisEntry = TaggedField[];
+
+async function* readRis(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncGenerator<Entry<RisEntry>> {
+  let fields: TaggedField[] | undefined;
+  let start = 0;
+  let junk = 0;
+  let junkLine = 0;
+  const flushJunk = (): void => {
+    if (junk > 0) ctx.warn({ code: 'E_RECORD_MALFORMED', message: `${junk} line(s) outside any record were skipped`, line: junkLine });
+    junk = 0;
+  };
+  for await (const batch of lineBatches(chunks, ctx)) {
+    const lines = batch.lines;
+    for (let i = 0; i < lines.length; i++) {
+      let text = lines[i] ?? '';
+      const lineNo = batch.first + i;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      const m = TAG_LINE.exec(text);
+      if (m) {
+        const tag = m[1] ?? '';
+        const value = m[2] ?? '';
+        if (tag === 'TY') {
+          if (fields) {
+            ctx.warn({ code: 'E_RECORD_MALFORMED', message: 'record has no ER line before the next TY', line: start });
+            yield { line: start, data: fields };
+          }
+          flushJunk();
+          fields = [{ tag, value, line: lineNo }];
+          start = lineNo;
+        } else if (tag === 'ER') {
+          if (fields) yield { line: start, data: fields };
+          else ctx.warn({ code: 'E_RECORD_MALFORMED', message: 'ER line without a record', line: lineNo });
+          fields = undefined;
+        } else if (fields) {
+          fields.push({ tag, value, line: lineNo });
+        } else {
+          // a tagged line before any TY: the file lost its TY line, or this is junk
+          if (junk === 0) junkLine = lineNo;
+          junk++;
+        }
+        continue;
+      }
+      if (!fields) {
+        if (text.trim() && !OVID_NUMBER.test(text)) {
+          if (junk === 0) junkLine = lineNo;
+          junk++;
+        }
+        continue;
+      }
+      const cont = text.trim();
+      if (!cont) continue;
+      const last = fields[fields.length - 1];
+      if (last) last.value = last.value ? `${last.value}${MULTILINE_KEEP_BREAKS.has(last.tag) ? '\n' : ' '}${cont}` : cont;
+    }
+  }
+  flushJunk();
+  if (fields) {
+    ctx.warn({ code: 'E_FILE_TRUNCATED', message: 'the file ends inside a record (no ER line); the record was kept', line: start });
+    yield { line: start, data: fields };
+  }
+}
+
+function risToRecord(entry: Entry<RisEntry>, ctx: ReadContext): BibRecord | undefined {
+  const b = builderFor(ctx, entry.line);
+  let typeCode = '';
+  let startPage: string | undefined;
+  let endPage: string | undefined;
+  const journalTitles: Record<string, string> = {};
+  let t2: string | undefined;
+  for (const { tag, value } of entry.data) {
+    switch (tag) {
+      case 'TY':
+        typeCode = value.trim();
+        break;
+      case 'ID':
+        b.text('sourceId', value, 'ID');
+        break;
+      case 'TI':
+      case 'T1':
+      case 'CT':
+        b.text('title', value, tag);
+        break;
+      case 'BT':
+        b.text('containerTitle', value, tag);
+        break;
+      case 'T2':
+        t2 = value;
+        break;
+      case 'JF':
+      case 'JO':
+      case 'JA':
+      case 'J1':
+      case 'J2':
+        if (journalTitles[tag] === undefined) journalTitles[tag] = value;
+        else b.extra(tag, value);
+        break;
+      case 'AU':
+      case 'A1':
+        b.person('authors', value);
+        break;
+      case 'A2':
+      case 'ED':
+        b.person('editors', value);
+        break;
+      case 'AB':
+      case 'N2':
+        b.text('abstract', value, tag);
+        break;
+      case 'N1':
+        readAsreviewNote(b, value);
+        b.list('notes', value.includes('ASReview_') ? stripAsreviewLabels(value) : value);
+        break;
+      case 'KW':
+        for (const kw of value.split(/\n/)) b.list('keywords', kw);
+        break;
+      case 'MH':
+        for (const v of value.split(/\n/)) {
+          const heading = parseMeshHeading(v);
+          if (heading) b.mesh(heading);
+        }
+        break;
+      case 'PY':
+      case 'Y1':
+      case 'DA':
+        b.date(value, tag);
+        break;
+      case 'VL':
+        b.text('volume', value, tag);
+        break;
+      case 'IS':
+      case 'CP':
+        b.text('issue', value, tag);
+        break;
+      case 'SP':
+        startPage = value;
+        break;
+      case 'EP':
+        endPage = value;
+        break;
+      case 'SN':
+        b.standardNumbers(value, tag);
+        break;
+      case 'DO':
+        b.doi(value, tag);
+        break;
+      case 'C2':
+        if (/PMC/i.test(value)) b.pmcid(value);
+        else b.extra('custom2', value);
+        break;
+      case 'UR':
+      case 'L1':
+      case 'L2':
+      case 'L3':
+      case 'L4':
+      case 'LK':
+        for (const url of value.split(/[\s;]+/)) b.list('urls', url);
+        break;
+      case 'LA':
+        b.text('language', value, tag);
+        break;
+      case 'PB':
+        b.text('publisher', value, tag);
+        break;
+      case 'CY':
+      case 'PP':
+        b.text('place', value, tag);
+        break;
+      case 'PT':
+        b.list('publicationTypes', value);
+        break;
+      default: {
+        const known = KNOWN_EXTRA[tag];
+        if (known) {
+          if (tag === 'AN' && /^\d{1,8}$/.test(value.trim()) && hasPubmedSource(entry.data)) b.pmid(value);
+          else b.extra(known, value);
+        } else {
+          ctx.unmapped(tag);
+          b.extra(tag, value);
+        }
+      }
+    }
+  }
+  const type = RIS_TYPES.read(typeCode);
+  if (!type) {
+    if (typeCode) ctx.warn({ code: 'E_RECORD_MALFORMED', message: `unknown RIS type "${typeCode}", read as GEN`, line: entry.line });
+    b.extra('ris-type', typeCode);
+  }
+  b.setType(type ?? 'generic');
+  const journalLike = type === 'article' || type === 'magazine-article' || type === 'newspaper-article' || type === undefined;
+  const fullTitle = journalTitles.JF ?? (journalLike ? t2 : undefined) ?? journalTitles.JO;
+  const abbrev = journalTitles.JA ?? journalTitles.J2 ?? journalTitles.J1 ?? (journalTitles.JF && journalTitles.JO !== journalTitles.JF ? journalTitles.JO : undefined);
+  b.journal(fullTitle, abbrev);
+  if (t2 !== undefined && t2 !== fullTitle) b.text('containerTitle', t2, 'T2');
+  if (startPage?.includes('-') && !endPage) b.pages(startPage);
+  else if (startPage || endPage) b.pages([startPage?.trim(), endPage?.trim()].filter(Boolean).join('-'));
+  if (!b.get('title') && !b.get('abstract') && !b.get('doi')) {
+    ctx.malformed({ code: 'E_RECORD_MALFORMED', message: 'record has neither title, abstract nor DOI', line: entry.line });
+    return undefined;
+  }
+  return b.build();
+}
+
+function hasPubmedSource(fields: TaggedField[]): boolean {
+  return fields.some((f) => (f.tag === 'DB' || f.tag === 'DP') && /pubmed|medline|nlm/i.test(f.value));
+}
+
+/** Lines of one RIS record, in the tag order EndNote and Zotero write. */
+export function risLines(r: BibRecord): string[] {
+  const out: string[] = [];
+  const put = (tag: string, value: string | undefined): void => {
+    if (value === undefined || value === '') return;
+    out.push(`${tag}  - ${value.replace(/\r?\n/g, ' ')}`);
+  };
+  put('TY', RIS_TYPES.write(r.type));
+  put('ID', r.sourceId);
+  put('TI', r.title);
+  for (const a of r.authors ?? []) put('AU', personRis(a));
+  for (const e of r.editors ?? []) put('A2', personRis(e));
+  put('PY', r.date?.year ? String(r.date.year) : undefined);
+  put('DA', formatRisDate(r.date));
+  const journal = r.journal?.title ?? r.containerTitle;
+  put('T2', journal);
+  if (r.journal?.title && r.containerTitle) put('BT', r.containerTitle);
+  put('J2', r.journal?.abbrev);
+  put('VL', r.volume);
+  put('IS', r.issue);
+  const { first, last } = splitPages(r.pages);
+  put('SP', first);
+  put('EP', last);
+  for (const sn of [...(r.issn ?? []), ...(r.isbn ?? [])]) put('SN', sn);
+  put('DO', r.doi);
+  if (r.pmid) {
+    put('AN', r.pmid);
+    put('DB', 'PubMed');
+  }
+  put('C2', r.pmcid);
+  put('LA', r.language);
+  put('PB', r.publisher);
+  put('CY', r.place);
+  put('AB', r.abstract);
+  for (const k of r.keywords ?? []) put('KW', k);
+  for (const m of r.mesh ?? []) put('MH', formatMeshHeading(m));
+  for (const t of r.publicationTypes ?? []) put('PT', t);
+  for (const u of r.urls ?? []) put('UR', u);
+  for (const n of r.notes ?? []) put('N1', n);
+  for (const n of asreviewNotes(r.labels)) put('N1', n);
+  for (const [key, values] of Object.entries(r.extra ?? {})) {
+    const tag = Object.entries(KNOWN_EXTRA).find(([, name]) => name === key)?.[0] ?? (/^[A-Z][A-Z0-9]$/.test(key) ? key : undefined);
+    if (tag && tag !== 'AN' && tag !== 'DB') for (const v of values) put(tag, v);
+  }
+  out.push('ER  - ');
+  return out;
+}
+
+function personRis(p: { family?: string; given?: string; literal?: string }): string {
+  if (p.literal) return p.literal;
+  return p.given ? `${p.family ?? ''}, ${p.given}` : (p.family ?? '');
+}
+
+async function* writeRis(records: AsyncIterable<BibRecord> | Iterable<BibRecord>): AsyncGenerator<string> {
+  for await (const r of records) yield `${risLines(r).join('\n')}\n\n`;
+}
+
+export const ris: Format<RisEntry> = {
+  id: 'ris',
+  label: 'RIS (EndNote, Zotero, Mendeley, Scopus, Embase, Ovid, ProQuest, Web of Science)',
+  extensions: ['.ris', '.txt'],
+  detect(sample) {
+    if (/^\ufeff?(?:\d+\.\s+)?TY {1,3}- ?\S/m.test(sample)) {
+      return /^ER {1,3}-/m.test(sample) || sample.length < 4096 ? 0.95 : 0.8;
+    }
+    return 0;
+  },
+  read: readRis,
+  toRecord: risToRecord,
+  write: writeRis,
+};
