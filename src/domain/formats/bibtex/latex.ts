@@ -1,0 +1,175 @@
+/**
+ * LaTeX as BibTeX files hold it, turned into plain Unicode: accents (`\'e`, `{\"o}`, `\c{c}`), special letters
+ * (`\ss`, `\o`, `\aa`), escapes (`\&`), ligatures (`--`, `---`, ``` `` ```), text commands (`\emph{…}`),
+ * simple math (`$\alpha$`), and protective braces.
+ */
+const ACCENTS: Record<string, string> = {
+  "'": '\u0301', '`': '\u0300', '^': '\u0302', '"': '\u0308', '~': '\u0303', '=': '\u0304', '.': '\u0307',
+  u: '\u0306', v: '\u030c', H: '\u030b', c: '\u0327', k: '\u0328', r: '\u030a', d: '\u0323', b: '\u0331',
+};
+
+const SYMBOLS: Record<string, string> = {
+  ss: 'ß', ae: 'æ', AE: 'Æ', oe: 'œ', OE: 'Œ', o: 'ø', O: 'Ø', aa: 'å', AA: 'Å', l: 'ł', L: 'Ł', i: 'ı', j: 'ȷ',
+  dh: 'ð', DH: 'Ð', th: 'þ', TH: 'Þ', ng: 'ŋ', NG: 'Ŋ', dj: 'đ', DJ: 'Đ',
+  textendash: '–', textemdash: '—', textquoteleft: '‘', textquoteright: '’', textquotedblleft: '“',
+  textquotedblright: '”', textasciitilde: '~', textasciicircum: '^', textbackslash: '\\', ldots: '…', dots: '…',
+  textellipsis: '…', textregistered: '®', texttrademark: '™', copyright: '©', textcopyright: '©', S: '§', P: '¶',
+  textdegree: '°', textbullet: '•', textperiodcentered: '·', pounds: '£', euro: '€', textless: '<', textgreater: '>',
+  textbar: '|', textunderscore: '_', guillemotleft: '«', guillemotright: '»', quad: ' ', qquad: ' ', LaTeX: 'LaTeX', TeX: 'TeX',
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ',
+  iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', rho: 'ρ', sigma: 'σ', tau: 'τ',
+  upsilon: 'υ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω', Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ',
+  Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
+  pm: '±', times: '×', leq: '≤', geq: '≥', le: '≤', ge: '≥', neq: '≠', approx: '≈', infty: '∞', circ: '∘', cdot: '·',
+  rightarrow: '→', leftarrow: '←', to: '→', textmu: 'µ', micro: 'µ', degree: '°',
+};
+
+/** Commands whose argument is kept as text. */
+const TEXT_COMMANDS = new Set([
+  'textit', 'emph', 'textbf', 'textsc', 'texttt', 'textrm', 'textsf', 'textup', 'textmd', 'textnormal', 'mathrm',
+  'mathit', 'mathbf', 'mathsf', 'mathtt', 'mathcal', 'text', 'mbox', 'hbox', 'url', 'uppercase', 'lowercase', 'NoCaseChange',
+  'textsuperscript', 'textsubscript', 'ensuremath',
+]);
+
+const ESCAPES: Record<string, string> = { '&': '&', '%': '%', $: '$', '#': '#', _: '_', '{': '{', '}': '}', ' ': ' ', ',': '\u2009', ';': ' ', '!': '', '/': '', '-': '' };
+
+/** Reads a brace group starting at `i` (which must be '{'); returns its inner text and the index after it. */
+function braceGroup(s: string, i: number): [string, number] {
+  let depth = 0;
+  for (let j = i; j < s.length; j++) {
+    const c = s[j];
+    if (c === '\\') {
+      j++;
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return [s.slice(i + 1, j), j + 1];
+  }
+  return [s.slice(i + 1), s.length];
+}
+
+/** One argument: a brace group, or a single character/command. */
+function argument(s: string, i: number): [string, number] {
+  let k = i;
+  while (s[k] === ' ') k++;
+  if (s[k] === '{') return braceGroup(s, k);
+  if (s[k] === '\\') {
+    const m = /^\\([a-zA-Z]+)/.exec(s.slice(k));
+    if (m) return [m[0], k + m[0].length];
+  }
+  return [s[k] ?? '', k + 1];
+}
+
+/**
+ * Converts a LaTeX-encoded BibTeX value to plain Unicode text.
+ * @example latexToUnicode('Helmh{\\"o}ltz --- {DNA} \\& RNA') // 'Helmhöltz — DNA & RNA'
+ */
+export function latexToUnicode(input: string): string {
+  if (!/[\\{}$~`'-]/.test(input)) return input;
+  let out = '';
+  const s = input;
+  for (let i = 0; i < s.length; ) {
+    const c = s[i] ?? '';
+    if (c === '\\') {
+      const next = s[i + 1] ?? '';
+      if (ACCENTS[next] && !/[a-zA-Z]/.test(next)) {
+        const [arg, end] = argument(s, i + 2);
+        out += applyAccent(latexToUnicode(arg), ACCENTS[next]);
+        i = end;
+        continue;
+      }
+      const m = /^[a-zA-Z]+/.exec(s.slice(i + 1, i + 40));
+      if (m) {
+        const name = m[0];
+        let end = i + 1 + name.length;
+        if (ACCENTS[name] && name.length === 1) {
+          const [arg, after] = argument(s, end);
+          out += applyAccent(latexToUnicode(arg), ACCENTS[name]);
+          i = after;
+          continue;
+        }
+        if (name === 'href') {
+          const [, afterUrl] = argument(s, end);
+          const [text, after] = argument(s, afterUrl);
+          out += latexToUnicode(text);
+          i = after;
+          continue;
+        }
+        if (TEXT_COMMANDS.has(name)) {
+          const [arg, after] = argument(s, end);
+          out += name === 'url' ? arg : latexToUnicode(arg);
+          i = after;
+          continue;
+        }
+        const symbol = SYMBOLS[name];
+        // a control word swallows the spaces after it, and an empty group `\ss{}`
+        while (s[end] === ' ' && symbol !== undefined) end++;
+        if (s.startsWith('{}', end)) end += 2;
+        out += symbol ?? (s[end] === '{' ? '' : name);
+        i = end;
+        continue;
+      }
+      const escaped = ESCAPES[next];
+      out += escaped ?? next;
+      i += 2;
+      continue;
+    }
+    if (c === '{' || c === '}' || c === '$') {
+      i++;
+      continue;
+    }
+    if (c === '~') {
+      out += '\u00a0';
+      i++;
+      continue;
+    }
+    if (c === '-' && s[i + 1] === '-') {
+      if (s[i + 2] === '-') {
+        out += '—';
+        i += 3;
+      } else {
+        out += '–';
+        i += 2;
+      }
+      continue;
+    }
+    if (c === '`' && s[i + 1] === '`') {
+      out += '“';
+      i += 2;
+      continue;
+    }
+    if (c === "'" && s[i + 1] === "'") {
+      out += '”';
+      i += 2;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out.normalize('NFC');
+}
+
+function applyAccent(base: string, mark: string): string {
+  if (!base) return mark.trim();
+  const letter = base === 'ı' ? 'i' : base === 'ȷ' ? 'j' : base;
+  return (letter.slice(0, 1) + mark + letter.slice(1)).normalize('NFC');
+}
+
+/**
+ * Escapes plain text for a BibTeX value in braces: the special characters of LaTeX become commands.
+ * Unicode letters are written as they are (BibLaTeX and modern BibTeX read UTF-8).
+ */
+export function escapeLatex(text: string): string {
+  return text.replace(/[\\{}&%$#_~^]/g, (c) => {
+    switch (c) {
+      case '\\':
+        return '\\textbackslash{}';
+      case '~':
+        return '\\textasciitilde{}';
+      case '^':
+        return '\\textasciicircum{}';
+      default:
+        return `\\${c}`;
+    }
+  });
+}

@@ -1,0 +1,306 @@
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify/sync';
+import { TwowayError } from '../../errors.js';
+import { REFERENCE_TYPES, type BibRecord, type ReferenceType } from '../../record/bib-record.js';
+import { formatMeshHeading, parseMeshHeading } from '../../record/record-builder.js';
+import { splitAuthorList, splitPythonList } from '../../record/names.js';
+import { joinPages } from '../../record/pages.js';
+import type { Entry, Format, ReadContext, WriteOptions } from '../contract.js';
+import { ENDNOTE_TYPES } from '../endnote/endnote-types.js';
+import { RIS_TYPES } from '../ris/ris-types.js';
+import { builderFor } from '../tagged.js';
+import { fieldForColumn, isKnownColumn, type CsvField } from './csv-columns.js';
+
+/**
+ * CSV, TSV and semicolon-separated tables, with a header row. Columns are mapped by name (see csv-columns.ts);
+ * ASReview label columns become screening labels; unknown columns are kept in `extra` and reported.
+ */
+export interface CsvRow {
+  header: string[];
+  values: string[];
+}
+
+/** The delimiter of a table: the one of `,` `;` `\t` that splits the header line into the most known columns. */
+export function detectDelimiter(sample: string): string {
+  const firstLine = sample.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0] ?? '';
+  let best = ',';
+  let bestScore = -1;
+  for (const d of [',', ';', '\t', '|']) {
+    const cells = firstLine.split(d);
+    if (cells.length < 2) continue;
+    const score = cells.filter(isKnownColumn).length * 100 + cells.length;
+    if (score > bestScore) {
+      best = d;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+async function* readCsv(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncGenerator<Entry<CsvRow>> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return;
+  const delimiter = detectDelimiter(first.value.slice(0, 64 * 1024));
+  const source = Readable.from(
+    (async function* () {
+      yield first.value;
+      for (let n = await iterator.next(); !n.done; n = await iterator.next()) yield n.value;
+    })(),
+  );
+  const parser = source.pipe(
+    parse({
+      delimiter,
+      bom: true,
+      info: true,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      max_record_size: 16 * 1024 * 1024,
+    }),
+  );
+  source.on('error', (error) => parser.destroy(error));
+  let header: string[] | undefined;
+  let nextLine = 1;
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const line = nextLine;
+      nextLine = item.info.lines + 1;
+      if (!header) {
+        header = item.record.map((h) => h.replace(/^\ufeff/, '').trim());
+        continue;
+      }
+      if (item.record.length !== header.length && !(item.record.length === 1 && item.record[0] === '')) {
+        ctx.warn({ code: 'E_CSV_INVALID', message: `row has ${item.record.length} cells, the header has ${header.length}`, line });
+      }
+      yield { line, data: { header, values: item.record } };
+    }
+  } catch (error) {
+    if (error instanceof TwowayError) throw error;
+    const e = error as Error & { lines?: number };
+    throw new TwowayError({ code: 'E_CSV_INVALID', message: e.message.replace(/^Invalid\s+/i, '').slice(0, 300), line: e.lines ?? nextLine });
+  }
+}
+
+const WORD_TYPES: Record<string, ReferenceType> = {
+  article: 'article', review: 'article', 'journal article': 'article', letter: 'article', editorial: 'article', note: 'article',
+  'conference paper': 'conference-paper', 'conference review': 'conference-proceedings', 'book chapter': 'chapter',
+  book: 'book', 'article in press': 'article', erratum: 'article', 'short survey': 'article', thesis: 'thesis',
+  report: 'report', 'web page': 'webpage', preprint: 'preprint', dataset: 'dataset', patent: 'patent',
+};
+
+function readType(value: string): ReferenceType | undefined {
+  const v = value.trim();
+  if ((REFERENCE_TYPES as readonly string[]).includes(v)) return v as ReferenceType;
+  return RIS_TYPES.read(v) ?? ENDNOTE_TYPES.read(v) ?? WORD_TYPES[v.toLowerCase()];
+}
+
+function readLabel(value: string): 0 | 1 | null | undefined {
+  const v = value.trim().toLowerCase();
+  if (v === '') return null;
+  if (['1', '1.0', 'yes', 'true', 'included', 'include', 'relevant', 'y'].includes(v)) return 1;
+  if (['0', '0.0', 'no', 'false', 'excluded', 'exclude', 'irrelevant', 'n', '-1'].includes(v)) return 0;
+  return undefined;
+}
+
+/** A list cell: a Python list literal, or values separated by ';' (or by newlines). */
+function splitList(value: string): string[] {
+  const v = value.trim();
+  if (/^\[.*\]$/s.test(v)) return splitPythonList(v);
+  return v.split(/\s*[;\n]\s*/).filter(Boolean);
+}
+
+/** Embase "Source": "Endoscopic Ultrasound (2014) 3:3 (152-160). Date of Publication: 2014". */
+const EMBASE_SOURCE = /^(.+?)\s+\((\d{4})\)\s+(\w+)(?::(\w+))?\s+\(([^)]*)\)(?:\.\s*Date of Publication:\s*(.+))?/;
+
+function csvToRecord(entry: Entry<CsvRow>, ctx: ReadContext): BibRecord | undefined {
+  const b = builderFor(ctx, entry.line);
+  const { header, values } = entry.data;
+  const overrides = ctx.options.columnMap ?? {};
+  let startPage: string | undefined;
+  let endPage: string | undefined;
+  let typeSet = false;
+  for (let i = 0; i < header.length; i++) {
+    const column = header[i] ?? '';
+    const value = values[i] ?? '';
+    const field: CsvField | undefined = fieldForColumn(column, overrides);
+    if (field === 'included' || field === 'abstractIncluded') {
+      const label = readLabel(value);
+      if (label === undefined) ctx.warn({ code: 'E_RECORD_MALFORMED', message: `label "${value}" in column ${column} is not 0/1/empty`, line: entry.line });
+      else b.label(field, label);
+      continue;
+    }
+    if (!value.trim()) continue;
+    switch (field) {
+      case 'ignore':
+        break;
+      case 'sourceId':
+        b.text('sourceId', value, column);
+        break;
+      case 'type': {
+        const t = readType(value);
+        if (t && !typeSet) {
+          b.setType(t);
+          typeSet = true;
+        }
+        b.list('publicationTypes', t && (REFERENCE_TYPES as readonly string[]).includes(value.trim()) ? '' : value);
+        break;
+      }
+      case 'title':
+      case 'abstract':
+      case 'containerTitle':
+      case 'volume':
+      case 'issue':
+      case 'language':
+      case 'publisher':
+      case 'place':
+        b.text(field, value, column);
+        break;
+      case 'authors':
+      case 'editors':
+        for (const n of splitAuthorList(value)) b.person(field, n);
+        break;
+      case 'year':
+      case 'date':
+        b.date(value, column);
+        break;
+      case 'journal':
+        b.journal(value);
+        break;
+      case 'journalAbbrev':
+        b.journal(undefined, value);
+        break;
+      case 'source': {
+        const m = EMBASE_SOURCE.exec(value);
+        if (m) {
+          b.journal(m[1]);
+          b.date(m[6] ?? m[2], column);
+          b.text('volume', m[3], column);
+          b.text('issue', m[4], column);
+          b.pages(m[5]);
+        } else {
+          b.journal(value);
+        }
+        break;
+      }
+      case 'pages':
+        b.pages(value);
+        break;
+      case 'startPage':
+        startPage = value;
+        break;
+      case 'endPage':
+        endPage = value;
+        break;
+      case 'doi':
+        b.doi(value, column);
+        break;
+      case 'pmid':
+        b.pmid(value, column);
+        break;
+      case 'pmcid':
+        b.pmcid(value);
+        break;
+      case 'issn':
+      case 'isbn':
+        b.standardNumbers(value, column);
+        break;
+      case 'keywords':
+        for (const k of splitList(value)) b.list('keywords', k);
+        break;
+      case 'mesh':
+        for (const h of splitList(value)) {
+          const heading = parseMeshHeading(h);
+          if (heading) b.mesh(heading);
+        }
+        break;
+      case 'publicationTypes':
+        for (const t of splitList(value)) b.list('publicationTypes', t);
+        break;
+      case 'urls':
+        for (const u of value.split(/[\s;]+/)) b.list('urls', u);
+        break;
+      case 'notes':
+        b.list('notes', value);
+        break;
+      case undefined:
+        ctx.unmapped(column);
+        b.extra(column, value);
+        break;
+    }
+  }
+  if (startPage || endPage) b.pages(joinPages(startPage, endPage));
+  if (!b.get('title') && !b.get('abstract') && !b.get('doi') && !b.get('pmid')) {
+    ctx.malformed({ code: 'E_RECORD_MALFORMED', message: 'row has neither title, abstract, DOI nor PMID', line: entry.line });
+    return undefined;
+  }
+  return b.build();
+}
+
+/** Columns written, in order; the names are the ones `csv-columns.ts` reads back. */
+const COLUMNS: [string, (r: BibRecord) => string][] = [
+  ['record_id', (r) => r.sourceId ?? ''],
+  ['type', (r) => r.type],
+  ['title', (r) => r.title ?? ''],
+  ['authors', (r) => (r.authors ?? []).map((p) => p.literal ?? (p.given ? `${p.family ?? ''}, ${p.given}` : (p.family ?? ''))).join('; ')],
+  ['editors', (r) => (r.editors ?? []).map((p) => p.literal ?? (p.given ? `${p.family ?? ''}, ${p.given}` : (p.family ?? ''))).join('; ')],
+  ['date', (r) => (r.date?.year ? [r.date.year, r.date.month, r.date.month ? r.date.day : undefined].filter(Boolean).map((n, i) => (i === 0 ? String(n) : String(n).padStart(2, '0'))).join('-') : (r.date?.raw ?? ''))],
+  ['journal', (r) => r.journal?.title ?? ''],
+  ['journal_abbreviation', (r) => r.journal?.abbrev ?? ''],
+  ['book_title', (r) => r.containerTitle ?? ''],
+  ['volume', (r) => r.volume ?? ''],
+  ['issue', (r) => r.issue ?? ''],
+  ['pages', (r) => r.pages ?? ''],
+  ['doi', (r) => r.doi ?? ''],
+  ['pmid', (r) => r.pmid ?? ''],
+  ['pmcid', (r) => r.pmcid ?? ''],
+  ['issn', (r) => (r.issn ?? []).join('; ')],
+  ['isbn', (r) => (r.isbn ?? []).join('; ')],
+  ['language', (r) => r.language ?? ''],
+  ['publisher', (r) => r.publisher ?? ''],
+  ['place', (r) => r.place ?? ''],
+  ['abstract', (r) => r.abstract ?? ''],
+  ['keywords', (r) => (r.keywords ?? []).join('; ')],
+  ['mesh', (r) => (r.mesh ?? []).map(formatMeshHeading).join('; ')],
+  ['publication_types', (r) => (r.publicationTypes ?? []).join('; ')],
+  ['url', (r) => (r.urls ?? []).join(' ')],
+  ['notes', (r) => (r.notes ?? []).join('\n')],
+  ['label_included', (r) => labelText(r.labels?.included)],
+  ['label_abstract_screening', (r) => labelText(r.labels?.abstractIncluded)],
+];
+
+function labelText(v: 0 | 1 | null | undefined): string {
+  return v === undefined || v === null ? '' : String(v);
+}
+
+async function* writeCsv(records: AsyncIterable<BibRecord> | Iterable<BibRecord>, options: WriteOptions = {}): AsyncGenerator<string> {
+  const delimiter = options.delimiter ?? ',';
+  yield stringify([COLUMNS.map(([name]) => name)], { delimiter });
+  let batch: string[][] = [];
+  for await (const r of records) {
+    batch.push(COLUMNS.map(([, get]) => get(r)));
+    if (batch.length >= 500) {
+      yield stringify(batch, { delimiter });
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield stringify(batch, { delimiter });
+}
+
+export const csv: Format<CsvRow> = {
+  id: 'csv',
+  label: 'CSV / TSV / semicolon tables with a header row',
+  extensions: ['.csv', '.tsv', '.tab'],
+  detect(sample) {
+    const delimiter = detectDelimiter(sample);
+    const header = (sample.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0] ?? '').split(delimiter).map((c) => c.replace(/^"|"$/g, ''));
+    const known = header.filter(isKnownColumn).length;
+    if (header.length >= 2 && known >= 2) return 0.75;
+    if (header.length >= 2 && known >= 1) return 0.55;
+    return 0;
+  },
+  read: readCsv,
+  toRecord: csvToRecord,
+  write: writeCsv,
+};
