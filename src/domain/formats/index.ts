@@ -3,6 +3,7 @@ import type { Format, FormatId } from './contract.js';
 import { jsonLines } from './json/json-lines.js';
 import { medline } from './medline/medline.js';
 import { ris } from './ris/ris.js';
+import { pubmedXml } from './pubmed-xml/pubmed-xml.js';
 import { endnoteXml } from './endnote-xml/endnote-xml.js';
 import { cslJson } from './csl-json/csl-json.js';
 import { csv } from './csv/csv.js';
@@ -11,7 +12,7 @@ import { wos } from './wos/wos.js';
 import { endnoteTagged } from './endnote/endnote-tagged.js';
 
 /** Every format Twoway reads and writes, in the order detection breaks ties. */
-export const FORMATS: readonly Format[] = [ris, medline, endnoteTagged, endnoteXml, wos, bibtex, csv, cslJson, jsonLines] as Format[];
+export const FORMATS: readonly Format[] = [ris, medline, endnoteTagged, endnoteXml, pubmedXml, wos, bibtex, csv, cslJson, jsonLines] as Format[];
 
 export function formatById(id: string): Format | undefined {
   return FORMATS.find((f) => f.id === id);
