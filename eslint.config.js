@@ -20,8 +20,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/store/**', '**/server/**', '**/cli/**', '**/web/**'], message: 'domain imports nothing from outer layers' },
-            { group: ['node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:child_process'], message: 'domain does no I/O' },
+            {
+              group: ['**/store/**', '**/server/**', '**/cli/**', '**/web/**'],
+              message: 'domain imports nothing from outer layers',
+            },
+            {
+              group: ['node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:child_process'],
+              message: 'domain does no I/O',
+            },
           ],
         },
       ],

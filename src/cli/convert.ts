@@ -11,7 +11,16 @@ import { TEXT_ENCODINGS, type TextEncoding } from '../domain/text/decode.js';
 import { openInput } from './input-file.js';
 import { createProgress } from './progress.js';
 
-export const WRITABLE_FORMATS = ['ris', 'medline', 'endnote', 'endnote-xml', 'bibtex', 'csv', 'csl-json', 'json'] as const;
+export const WRITABLE_FORMATS = [
+  'ris',
+  'medline',
+  'endnote',
+  'endnote-xml',
+  'bibtex',
+  'csv',
+  'csl-json',
+  'json',
+] as const;
 
 interface ConvertOptions {
   to: string;
@@ -28,9 +37,13 @@ export function registerConvert(program: Command): void {
     .command('convert')
     .description('convert bibliographic files from any format Twoway reads to another')
     .argument('<files...>', 'input files (format and encoding are detected)')
-    .addOption(new Option('--to <format>', 'output format').choices([...WRITABLE_FORMATS]).makeOptionMandatory())
+    .addOption(
+      new Option('--to <format>', 'output format').choices([...WRITABLE_FORMATS]).makeOptionMandatory(),
+    )
     .option('--from <format>', 'input format, instead of detection')
-    .addOption(new Option('--encoding <name>', 'input encoding, instead of detection').choices([...TEXT_ENCODINGS]))
+    .addOption(
+      new Option('--encoding <name>', 'input encoding, instead of detection').choices([...TEXT_ENCODINGS]),
+    )
     .option('-o, --output <file>', 'write here instead of standard output')
     .option('--report', 'write the import report of every file as JSON to standard error')
     .option('--strict', 'fail a file on its first bad record (default: skip it with a warning)')
@@ -86,5 +99,7 @@ function printWarningsSummary(report: ImportReport): void {
   const first = report.warnings.slice(0, 5);
   for (const w of first) process.stderr.write(`warning: ${formatProblem(w, report.file)}\n`);
   if (report.warningsTotal > first.length)
-    process.stderr.write(`warning: … ${report.warningsTotal - first.length} more in ${report.file} (use --report)\n`);
+    process.stderr.write(
+      `warning: … ${report.warningsTotal - first.length} more in ${report.file} (use --report)\n`,
+    );
 }

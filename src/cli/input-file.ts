@@ -48,7 +48,10 @@ export async function openInput(path: string, options: InputOptions = {}): Promi
     if (!s.isFile()) throw new Error('not a regular file');
     size = s.size;
   } catch (error) {
-    throw new TwowayError({ code: 'E_IO', message: `cannot read ${path}: ${(error as Error).message}` }, path);
+    throw new TwowayError(
+      { code: 'E_IO', message: `cannot read ${path}: ${(error as Error).message}` },
+      path,
+    );
   }
   const collector = new ImportReportCollector(path, options);
   const decodeReport: DecodeReport = { replacements: 0 };
@@ -66,7 +69,11 @@ export async function openInput(path: string, options: InputOptions = {}): Promi
   let format: Format | undefined;
   if (options.from) {
     format = formatById(options.from);
-    if (!format) throw new TwowayError({ code: 'E_USAGE', message: `unknown format "${options.from}"; Twoway reads: ${formatList()}` });
+    if (!format)
+      throw new TwowayError({
+        code: 'E_USAGE',
+        message: `unknown format "${options.from}"; Twoway reads: ${formatList()}`,
+      });
   } else {
     try {
       format = detectFormat(sample, basename(path));
@@ -87,7 +94,10 @@ export async function openInput(path: string, options: InputOptions = {}): Promi
     yield* readRecords(format, chunks, collector);
     collector.report.replacementCharacters = decodeReport.replacements;
     if (decodeReport.replacements > 0)
-      collector.warn({ code: 'E_ENCODING', message: `${decodeReport.replacements} byte sequence(s) were invalid in ${detected?.encoding ?? 'the detected encoding'} and replaced with U+FFFD` });
+      collector.warn({
+        code: 'E_ENCODING',
+        message: `${decodeReport.replacements} byte sequence(s) were invalid in ${detected?.encoding ?? 'the detected encoding'} and replaced with U+FFFD`,
+      });
   })();
   return { path, size, format, collector, records };
 }

@@ -20,7 +20,8 @@ export function createProgress(): Progress {
         {
           stream: process.stderr,
           format: `${file} [{bar}] {percentage}% {value}/{total} MB`,
-          formatValue: (v, _o, type) => (type === 'value' || type === 'total' ? (v / 1048576).toFixed(0) : String(v)),
+          formatValue: (v, _o, type) =>
+            type === 'value' || type === 'total' ? (v / 1048576).toFixed(0) : String(v),
           noTTYOutput: false,
         },
         process.env.NO_COLOR ? cliProgress.Presets.legacy : cliProgress.Presets.shades_classic,

@@ -45,7 +45,11 @@ export class TwowayError extends Error {
   }
 
   get problem(): Problem {
-    return { code: this.code, message: this.message, ...(this.line === undefined ? {} : { line: this.line }) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.line === undefined ? {} : { line: this.line }),
+    };
   }
 }
 
@@ -54,6 +58,13 @@ export class TwowayError extends Error {
  * @example formatProblem({ code: 'E_XML_INVALID', message: 'unclosed tag', line: 3 }, 'a.xml') // 'E_XML_INVALID unclosed tag (a.xml:3)'
  */
 export function formatProblem(problem: Problem, file?: string): string {
-  const where = file === undefined ? (problem.line === undefined ? '' : `line ${problem.line}`) : problem.line === undefined ? file : `${file}:${problem.line}`;
+  const where =
+    file === undefined
+      ? problem.line === undefined
+        ? ''
+        : `line ${problem.line}`
+      : problem.line === undefined
+        ? file
+        : `${file}:${problem.line}`;
   return where ? `${problem.code} ${problem.message} (${where})` : `${problem.code} ${problem.message}`;
 }

@@ -61,5 +61,8 @@ export interface Format<T = unknown> {
   read(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncIterable<Entry<T>>;
   /** Undefined when the entry was malformed (and reported through ctx). */
   toRecord(entry: Entry<T>, ctx: ReadContext): BibRecord | undefined;
-  write(records: AsyncIterable<BibRecord> | Iterable<BibRecord>, options?: WriteOptions): AsyncIterable<string>;
+  write(
+    records: AsyncIterable<BibRecord> | Iterable<BibRecord>,
+    options?: WriteOptions,
+  ): AsyncIterable<string>;
 }

@@ -13,7 +13,11 @@ export interface ImportReport {
   recordsSkipped: number;
   recordsWithWarnings: number;
   unmappedTags: Record<string, number>;
-  repairs: { total: number; byKind: Partial<Record<RepairKind, number>>; examples: (Repair & { line: number })[] };
+  repairs: {
+    total: number;
+    byKind: Partial<Record<RepairKind, number>>;
+    examples: (Repair & { line: number })[];
+  };
   /** Bytes the decoder could not read and replaced with U+FFFD. */
   replacementCharacters: number;
   warnings: Problem[];

@@ -12,7 +12,18 @@ import { wos } from './wos/wos.js';
 import { endnoteTagged } from './endnote/endnote-tagged.js';
 
 /** Every format Twoway reads and writes, in the order detection breaks ties. */
-export const FORMATS: readonly Format[] = [ris, medline, endnoteTagged, endnoteXml, pubmedXml, wos, bibtex, csv, cslJson, jsonLines] as Format[];
+export const FORMATS: readonly Format[] = [
+  ris,
+  medline,
+  endnoteTagged,
+  endnoteXml,
+  pubmedXml,
+  wos,
+  bibtex,
+  csv,
+  cslJson,
+  jsonLines,
+] as Format[];
 
 export function formatById(id: string): Format | undefined {
   return FORMATS.find((f) => f.id === id);

@@ -76,7 +76,11 @@ export async function* lineBatches(
     if (batch.length > 0) yield { first, lines: batch };
   }
   if (overlong) {
-    ctx.malformed({ code: 'E_LINE_TOO_LONG', message: `line is longer than ${maxChars} characters and was skipped`, line: lineNo });
+    ctx.malformed({
+      code: 'E_LINE_TOO_LONG',
+      message: `line is longer than ${maxChars} characters and was skipped`,
+      line: lineNo,
+    });
   } else if (carryLength > 0) {
     let last = carry.join('');
     if (last.charCodeAt(last.length - 1) === 13) last = last.slice(0, -1);

@@ -22,7 +22,10 @@ export class TypeTable {
   private readonly fromType = new Map<ReferenceType, string>();
 
   /** `pairs`: [code, type] read both ways; the first code given for a type is the one written. */
-  constructor(pairs: readonly (readonly [string, ReferenceType])[], readonly fallbackCode: string) {
+  constructor(
+    pairs: readonly (readonly [string, ReferenceType])[],
+    readonly fallbackCode: string,
+  ) {
     for (const [code, type] of pairs) {
       this.toType.set(code.toLowerCase(), type);
       if (!this.fromType.has(type)) this.fromType.set(type, code);
@@ -50,7 +53,13 @@ export function readAsreviewNote(builder: RecordBuilder, note: string): void {
 /** Notes to write for a record's labels, as ASReview does. */
 export function asreviewNotes(labels: { included?: 0 | 1 | null; prior?: boolean } | undefined): string[] {
   if (!labels || labels.included === undefined) return [];
-  const out = [labels.included === 1 ? 'ASReview_relevant' : labels.included === 0 ? 'ASReview_irrelevant' : 'ASReview_not_seen'];
+  const out = [
+    labels.included === 1
+      ? 'ASReview_relevant'
+      : labels.included === 0
+        ? 'ASReview_irrelevant'
+        : 'ASReview_not_seen',
+  ];
   if (labels.prior) out.push('ASReview_prior');
   return out;
 }

@@ -11,9 +11,31 @@ export interface XmlNode {
 
 /** HTML entities that exporters put in XML without declaring them. */
 const EXTRA_ENTITIES: Record<string, string> = {
-  nbsp: '\u00a0', ndash: '–', mdash: '—', hellip: '…', copy: '©', reg: '®', trade: '™', lsquo: '‘', rsquo: '’',
-  ldquo: '“', rdquo: '”', deg: '°', plusmn: '±', times: '×', micro: 'µ', middot: '·', laquo: '«', raquo: '»',
-  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', mu: 'μ', le: '≤', ge: '≥',
+  nbsp: '\u00a0',
+  ndash: '–',
+  mdash: '—',
+  hellip: '…',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  deg: '°',
+  plusmn: '±',
+  times: '×',
+  micro: 'µ',
+  middot: '·',
+  laquo: '«',
+  raquo: '»',
+  alpha: 'α',
+  beta: 'β',
+  gamma: 'γ',
+  delta: 'δ',
+  mu: 'μ',
+  le: '≤',
+  ge: '≥',
 };
 
 /** Records larger than this many characters of text are refused (a broken or hostile file). */
@@ -65,15 +87,33 @@ export async function* xmlRecords(
   for await (const chunk of chunks) {
     parser.write(chunk.charCodeAt(0) === 0xfeff && !sawRoot ? chunk.slice(1) : chunk);
     yield* ready.splice(0);
-    if (failure) throw new TwowayError({ code: 'E_XML_INVALID', message: `the XML is not well formed: ${failure.message}`, line: failure.line });
+    if (failure)
+      throw new TwowayError({
+        code: 'E_XML_INVALID',
+        message: `the XML is not well formed: ${failure.message}`,
+        line: failure.line,
+      });
     if (recordChars > MAX_XML_RECORD_CHARS)
-      throw new TwowayError({ code: 'E_ENTRY_TOO_LARGE', message: `a <${stack[0]?.name}> element holds more than ${MAX_XML_RECORD_CHARS} characters`, line: recordLine });
+      throw new TwowayError({
+        code: 'E_ENTRY_TOO_LARGE',
+        message: `a <${stack[0]?.name}> element holds more than ${MAX_XML_RECORD_CHARS} characters`,
+        line: recordLine,
+      });
   }
   parser.close();
   yield* ready.splice(0);
-  if (failure) throw new TwowayError({ code: 'E_XML_INVALID', message: `the XML is not well formed: ${failure.message}`, line: failure.line });
+  if (failure)
+    throw new TwowayError({
+      code: 'E_XML_INVALID',
+      message: `the XML is not well formed: ${failure.message}`,
+      line: failure.line,
+    });
   if (stack.length > 0)
-    throw new TwowayError({ code: 'E_FILE_TRUNCATED', message: `the file ends inside <${stack[0]?.name}>`, line: recordLine });
+    throw new TwowayError({
+      code: 'E_FILE_TRUNCATED',
+      message: `the file ends inside <${stack[0]?.name}>`,
+      line: recordLine,
+    });
 }
 
 /** The text of a node and all its descendants, whitespace folded. */
@@ -110,7 +150,10 @@ export function path(node: XmlNode | undefined, ...names: string[]): XmlNode | u
 
 /** Escapes text for XML content and attributes; drops characters XML 1.0 cannot hold. */
 export function escapeXml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- these are exactly the characters XML 1.0 forbids
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'))
+  );
 }

@@ -102,9 +102,34 @@ export interface BibRecord {
 
 /** The order fields are written in JSON, so that output is stable and easy to read. */
 const FIELD_ORDER: readonly (keyof BibRecord)[] = [
-  'v', 'type', 'sourceId', 'title', 'containerTitle', 'authors', 'editors', 'date', 'journal', 'volume', 'issue',
-  'pages', 'doi', 'pmid', 'pmcid', 'isbn', 'issn', 'language', 'publisher', 'place', 'abstract', 'keywords', 'mesh',
-  'publicationTypes', 'urls', 'notes', 'labels', 'extra',
+  'v',
+  'type',
+  'sourceId',
+  'title',
+  'containerTitle',
+  'authors',
+  'editors',
+  'date',
+  'journal',
+  'volume',
+  'issue',
+  'pages',
+  'doi',
+  'pmid',
+  'pmcid',
+  'isbn',
+  'issn',
+  'language',
+  'publisher',
+  'place',
+  'abstract',
+  'keywords',
+  'mesh',
+  'publicationTypes',
+  'urls',
+  'notes',
+  'labels',
+  'extra',
 ];
 
 const LIST_FIELDS = [
@@ -127,18 +152,29 @@ const LIST_FIELDS = [
 export function compactRecord(record: BibRecord): BibRecord {
   const out: Record<string, unknown> = {};
   const source = record as unknown as Record<string, unknown>;
-  const keys = [...FIELD_ORDER, ...Object.keys(source).filter((k) => !FIELD_ORDER.includes(k as keyof BibRecord))];
+  const keys = [
+    ...FIELD_ORDER,
+    ...Object.keys(source).filter((k) => !FIELD_ORDER.includes(k as keyof BibRecord)),
+  ];
   for (const key of keys) {
     const value = source[key];
     if (value === undefined || value === '') continue;
     if (Array.isArray(value) && value.length === 0) continue;
-    if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0)
+    if (
+      value !== null &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      Object.keys(value).length === 0
+    )
       continue;
     out[key] = value;
   }
   const journal = out.journal as Journal | undefined;
-  if (journal) out.journal = journal.title && journal.abbrev ? { title: journal.title, abbrev: journal.abbrev } : journal;
-  for (const key of LIST_FIELDS) if (Array.isArray(out[key]) && (out[key] as unknown[]).length === 0) delete out[key];
+  if (journal)
+    out.journal =
+      journal.title && journal.abbrev ? { title: journal.title, abbrev: journal.abbrev } : journal;
+  for (const key of LIST_FIELDS)
+    if (Array.isArray(out[key]) && (out[key] as unknown[]).length === 0) delete out[key];
   return out as unknown as BibRecord;
 }
 

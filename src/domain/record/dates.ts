@@ -1,9 +1,30 @@
 import type { PartialDate } from './bib-record.js';
 
 const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
-  january: 1, february: 2, march: 3, april: 4, june: 6, july: 7, august: 8, september: 9, october: 10,
-  november: 11, december: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+  january: 1,
+  february: 2,
+  march: 3,
+  april: 4,
+  june: 6,
+  july: 7,
+  august: 8,
+  september: 9,
+  october: 10,
+  november: 11,
+  december: 12,
 };
 
 /** Month number from a name or number ("Aug", "august", "08"), else undefined. */
@@ -69,7 +90,8 @@ export function parseDate(text: string | undefined): PartialDate | undefined {
     date.month = month;
     const before = words[monthIndex - 1];
     const after = words[monthIndex + 1];
-    const dayText = after && /^\d{1,2}$/.test(after) ? after : before && /^\d{1,2}$/.test(before) ? before : undefined;
+    const dayText =
+      after && /^\d{1,2}$/.test(after) ? after : before && /^\d{1,2}$/.test(before) ? before : undefined;
     if (dayText && validDay(date.year, month, Number(dayText))) date.day = Number(dayText);
     const monthWords = words.filter((w) => /^[A-Za-z]+$/.test(w) && parseMonth(w));
     if (monthWords.length > 1) exact = false;

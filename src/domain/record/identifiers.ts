@@ -51,7 +51,10 @@ export function splitStandardNumbers(text: string | undefined): { issn: string[]
   const isbn: string[] = [];
   if (!text) return { issn, isbn };
   for (const raw of text.split(/[\n;,]|\s(?=\d{4}-?\d{3}[\dXx]\b)/)) {
-    const compact = raw.replace(/\(.*?\)/g, '').replace(/[\s-]/g, '').toUpperCase();
+    const compact = raw
+      .replace(/\(.*?\)/g, '')
+      .replace(/[\s-]/g, '')
+      .toUpperCase();
     if (/^\d{7}[\dX]$/.test(compact)) {
       const v = `${compact.slice(0, 4)}-${compact.slice(4)}`;
       if (!issn.includes(v)) issn.push(v);

@@ -1,6 +1,29 @@
 import type { Person } from './bib-record.js';
 
-const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'dos', 'das', 'du', 'la', 'le', 'ter', 'ten', 'bin', 'ibn', 'al', 'el', 'st', "d'"]);
+const PARTICLES = new Set([
+  'van',
+  'von',
+  'der',
+  'den',
+  'de',
+  'del',
+  'della',
+  'di',
+  'da',
+  'dos',
+  'das',
+  'du',
+  'la',
+  'le',
+  'ter',
+  'ten',
+  'bin',
+  'ibn',
+  'al',
+  'el',
+  'st',
+  "d'",
+]);
 const SUFFIXES = /^(jr|sr|ii|iii|iv|2nd|3rd)\.?$/i;
 const ORGANISATION_WORDS =
   /\b(organi[sz]ation|group|committee|consortium|association|institute|society|collaborat\w*|university|ministry|department|council|agency|foundation|network|alliance|programme|program|centre|center|investigators|working party|task force|trust|board|federation|office|who)\b/i;
@@ -9,7 +32,27 @@ const HAN = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$/;
 const HANGUL = /^[\uac00-\ud7af]+$/;
 const CJK_ANY = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
 /** Chinese two-character surnames; any other Han name takes its first character as the family name. */
-const COMPOUND_SURNAMES = new Set(['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '夏侯', '轩辕', '令狐', '端木', '歐陽', '諸葛', '司馬']);
+const COMPOUND_SURNAMES = new Set([
+  '欧阳',
+  '司马',
+  '上官',
+  '诸葛',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '慕容',
+  '长孙',
+  '宇文',
+  '司徒',
+  '夏侯',
+  '轩辕',
+  '令狐',
+  '端木',
+  '歐陽',
+  '諸葛',
+  '司馬',
+]);
 
 /** True for initials written as "SB", "S.B.", "S. B.", "S-B". */
 function looksLikeInitials(token: string): boolean {
@@ -80,12 +123,25 @@ export function splitAuthorList(text: string): string[] {
   const t = text.trim();
   if (!t) return [];
   if (/^\[.*\]$/s.test(t)) return splitPythonList(t);
-  if (t.includes('\n')) return t.split(/\n/).map((s) => s.trim()).filter(Boolean);
-  if (t.includes(';')) return t.split(';').map((s) => s.trim()).filter(Boolean);
+  if (t.includes('\n'))
+    return t
+      .split(/\n/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+  if (t.includes(';'))
+    return t
+      .split(';')
+      .map((s) => s.trim())
+      .filter(Boolean);
   // "Liu R., Adler D.G., Smith J": commas separate whole names, each ending in initials
   const commaParts = t.split(',').map((s) => s.trim());
-  if (commaParts.length > 1 && commaParts.every((p) => /\s(?:[A-Z\u00c0-\u00de]\.?-?){1,4}$/.test(p))) return commaParts;
-  if (/ and /.test(t) && !t.includes(',')) return t.split(/ and /).map((s) => s.trim()).filter(Boolean);
+  if (commaParts.length > 1 && commaParts.every((p) => /\s(?:[A-Z\u00c0-\u00de]\.?-?){1,4}$/.test(p)))
+    return commaParts;
+  if (/ and /.test(t) && !t.includes(','))
+    return t
+      .split(/ and /)
+      .map((s) => s.trim())
+      .filter(Boolean);
   return [t];
 }
 

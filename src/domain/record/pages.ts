@@ -5,7 +5,10 @@
  */
 export function normalisePages(text: string | undefined): string | undefined {
   if (!text) return undefined;
-  const s = text.trim().replace(/\s*(?:--?|[\u2010-\u2015\u2212])\s*/g, '-').replace(/^pp?\.\s*/i, '');
+  const s = text
+    .trim()
+    .replace(/\s*(?:--?|[\u2010-\u2015\u2212])\s*/g, '-')
+    .replace(/^pp?\.\s*/i, '');
   if (!s) return undefined;
   const m = /^([A-Za-z]*)(\d+)-([A-Za-z]*)(\d+)$/.exec(s);
   if (!m) return s;

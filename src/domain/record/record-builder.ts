@@ -148,7 +148,8 @@ export class RecordBuilder {
     const current = this.record.date;
     if (!current) this.record.date = parsed;
     else if (!current.year && parsed.year) this.record.date = { ...parsed, ...current, year: parsed.year };
-    else if (current.year === parsed.year && (parsed.month ?? 0) > 0 && !current.month) this.record.date = { ...current, ...parsed };
+    else if (current.year === parsed.year && (parsed.month ?? 0) > 0 && !current.month)
+      this.record.date = { ...current, ...parsed };
     else if (typeof value === 'string' && parsed.year !== current.year) this.extra(tag, value);
     return this;
   }
@@ -203,7 +204,9 @@ export class RecordBuilder {
     (this.record.mesh ??= []).push({
       descriptor,
       major: heading.major || heading.qualifiers.some((q) => q.major),
-      qualifiers: heading.qualifiers.map((q) => ({ name: this.clean(q.name), major: q.major })).filter((q) => q.name),
+      qualifiers: heading.qualifiers
+        .map((q) => ({ name: this.clean(q.name), major: q.major }))
+        .filter((q) => q.name),
     });
     return this;
   }

@@ -4,14 +4,7 @@ import { TwowayError } from '../errors.js';
 
 /** The encodings Twoway reads. Legacy code pages are chosen only when the bytes are not valid UTF-8. */
 export type TextEncoding =
-  | 'utf-8'
-  | 'utf-16le'
-  | 'utf-16be'
-  | 'windows-1252'
-  | 'latin1'
-  | 'gb18030'
-  | 'big5'
-  | 'shift_jis';
+  'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'latin1' | 'gb18030' | 'big5' | 'shift_jis';
 
 export const TEXT_ENCODINGS: readonly TextEncoding[] = [
   'utf-8',
@@ -115,12 +108,19 @@ function chooseLegacy(sample: Uint8Array): DetectedEncoding {
 export function detectEncoding(sample: Uint8Array, complete = false): DetectedEncoding {
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf)
     return { encoding: 'utf-8', bom: true, reason: 'UTF-8 byte order mark' };
-  if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', bom: true, reason: 'UTF-16LE byte order mark' };
-  if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', bom: true, reason: 'UTF-16BE byte order mark' };
+  if (sample[0] === 0xff && sample[1] === 0xfe)
+    return { encoding: 'utf-16le', bom: true, reason: 'UTF-16LE byte order mark' };
+  if (sample[0] === 0xfe && sample[1] === 0xff)
+    return { encoding: 'utf-16be', bom: true, reason: 'UTF-16BE byte order mark' };
   const utf16 = looksLikeUtf16(sample);
-  if (utf16) return { encoding: utf16, bom: false, reason: 'UTF-16 without byte order mark (NUL byte pattern)' };
+  if (utf16)
+    return { encoding: utf16, bom: false, reason: 'UTF-16 without byte order mark (NUL byte pattern)' };
   if (binaryByteShare(sample) > 0.01)
-    throw new TwowayError({ code: 'E_BINARY', message: 'the file holds binary data (control bytes), not text', line: 1 });
+    throw new TwowayError({
+      code: 'E_BINARY',
+      message: 'the file holds binary data (control bytes), not text',
+      line: 1,
+    });
   if (isValidUtf8(sample, complete)) return { encoding: 'utf-8', bom: false, reason: 'valid UTF-8' };
   return chooseLegacy(sample);
 }
@@ -130,13 +130,17 @@ export class TextStreamDecoder {
   readonly detected: DetectedEncoding;
   /** U+FFFD characters produced by bytes that were invalid in the chosen encoding. */
   replacements = 0;
-  private readonly utf: TextDecoder | undefined;
+  private readonly utf: InstanceType<typeof TextDecoder> | undefined;
   private readonly legacy: ReturnType<typeof iconv.getDecoder> | undefined;
   private first = true;
 
   constructor(detected: DetectedEncoding) {
     this.detected = detected;
-    if (detected.encoding === 'utf-8' || detected.encoding === 'utf-16le' || detected.encoding === 'utf-16be') {
+    if (
+      detected.encoding === 'utf-8' ||
+      detected.encoding === 'utf-16le' ||
+      detected.encoding === 'utf-16be'
+    ) {
       this.utf = new TextDecoder(detected.encoding, { ignoreBOM: false });
     } else {
       this.legacy = iconv.getDecoder(detected.encoding === 'shift_jis' ? 'shiftjis' : detected.encoding);
@@ -144,7 +148,9 @@ export class TextStreamDecoder {
   }
 
   decode(chunk: Uint8Array): string {
-    let text = this.utf ? this.utf.decode(chunk, { stream: true }) : (this.legacy?.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)) ?? '');
+    let text = this.utf
+      ? this.utf.decode(chunk, { stream: true })
+      : (this.legacy?.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)) ?? '');
     if (this.first && this.legacy && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     this.first = false;
     this.count(text);
@@ -185,7 +191,10 @@ export async function* decodeChunks(
     const sample = Buffer.concat(pending, pendingBytes);
     const detected: DetectedEncoding = forced
       ? { encoding: forced, bom: false, reason: 'given by the caller' }
-      : detectEncoding(sample.subarray(0, DETECTION_SAMPLE_BYTES), complete && sample.length <= DETECTION_SAMPLE_BYTES);
+      : detectEncoding(
+          sample.subarray(0, DETECTION_SAMPLE_BYTES),
+          complete && sample.length <= DETECTION_SAMPLE_BYTES,
+        );
     report.detected = detected;
     return new TextStreamDecoder(detected);
   };

@@ -19,10 +19,33 @@ export interface Repair {
 
 // Windows-1252 maps these code points to bytes 0x80–0x9F.
 const CP1252_HIGH: Record<string, number> = {
-  '\u20ac': 0x80, '\u201a': 0x82, '\u0192': 0x83, '\u201e': 0x84, '\u2026': 0x85, '\u2020': 0x86, '\u2021': 0x87,
-  '\u02c6': 0x88, '\u2030': 0x89, '\u0160': 0x8a, '\u2039': 0x8b, '\u0152': 0x8c, '\u017d': 0x8e, '\u2018': 0x91,
-  '\u2019': 0x92, '\u201c': 0x93, '\u201d': 0x94, '\u2022': 0x95, '\u2013': 0x96, '\u2014': 0x97, '\u02dc': 0x98,
-  '\u2122': 0x99, '\u0161': 0x9a, '\u203a': 0x9b, '\u0153': 0x9c, '\u017e': 0x9e, '\u0178': 0x9f,
+  '\u20ac': 0x80,
+  '\u201a': 0x82,
+  '\u0192': 0x83,
+  '\u201e': 0x84,
+  '\u2026': 0x85,
+  '\u2020': 0x86,
+  '\u2021': 0x87,
+  '\u02c6': 0x88,
+  '\u2030': 0x89,
+  '\u0160': 0x8a,
+  '\u2039': 0x8b,
+  '\u0152': 0x8c,
+  '\u017d': 0x8e,
+  '\u2018': 0x91,
+  '\u2019': 0x92,
+  '\u201c': 0x93,
+  '\u201d': 0x94,
+  '\u2022': 0x95,
+  '\u2013': 0x96,
+  '\u2014': 0x97,
+  '\u02dc': 0x98,
+  '\u2122': 0x99,
+  '\u0161': 0x9a,
+  '\u203a': 0x9b,
+  '\u0153': 0x9c,
+  '\u017e': 0x9e,
+  '\u0178': 0x9f,
 };
 const CP1252_TRAIL_CLASS = `\\u0080-\\u00bf${Object.keys(CP1252_HIGH)
   .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
@@ -72,7 +95,14 @@ function isGbkSymbol(ch: string): boolean {
     (c >= 0x3000 && c <= 0x303f) ||
     (c >= 0x3040 && c <= 0x30ff) ||
     (c >= 0xff01 && c <= 0xffe5) ||
-    c === 0xb7 || c === 0xa4 || c === 0xa7 || c === 0xa8 || c === 0xb0 || c === 0xb1 || c === 0xd7 || c === 0xf7
+    c === 0xb7 ||
+    c === 0xa4 ||
+    c === 0xa7 ||
+    c === 0xa8 ||
+    c === 0xb0 ||
+    c === 0xb1 ||
+    c === 0xd7 ||
+    c === 0xf7
   );
 }
 

@@ -19,7 +19,10 @@ export interface BibtexEntry {
 export const MAX_BIBTEX_ENTRY_CHARS = 1024 * 1024;
 
 const PREDEFINED_MACROS: Record<string, string> = Object.fromEntries(
-  ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m, i) => [m, String(i + 1)]),
+  ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m, i) => [
+    m,
+    String(i + 1),
+  ]),
 );
 
 export const BIBTEX_TYPES = new TypeTable(
@@ -148,7 +151,10 @@ class BodyParser {
   }
 }
 
-async function* readBibtex(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncGenerator<Entry<BibtexEntry>> {
+async function* readBibtex(
+  chunks: AsyncIterable<string>,
+  ctx: ReadContext,
+): AsyncGenerator<Entry<BibtexEntry>> {
   const macros: Record<string, string> = { ...PREDEFINED_MACROS };
   let buf = '';
   let line = 1;
@@ -240,7 +246,12 @@ async function* readBibtex(chunks: AsyncIterable<string>, ctx: ReadContext): Asy
       p.ws();
       if (p.s[p.i] === ',') p.i++;
     }
-    if (broken) ctx.warn({ code: 'E_RECORD_MALFORMED', message: `@${type}{${key}: a field could not be read; the fields before it were kept`, line: startLine });
+    if (broken)
+      ctx.warn({
+        code: 'E_RECORD_MALFORMED',
+        message: `@${type}{${key}: a field could not be read; the fields before it were kept`,
+        line: startLine,
+      });
     yield { line: startLine, data: { type, key, fields } };
   }
 }
@@ -267,7 +278,8 @@ export function splitBibtexNames(value: string): string[] {
 
 function bibtexPerson(raw: string): Person | undefined {
   const trimmed = raw.trim();
-  if (/^\{.*\}$/s.test(trimmed) && !trimmed.slice(1, -1).includes('{')) return { literal: latexToUnicode(trimmed) };
+  if (/^\{.*\}$/s.test(trimmed) && !trimmed.slice(1, -1).includes('{'))
+    return { literal: latexToUnicode(trimmed) };
   if (trimmed === 'others') return { literal: 'others' };
   return parsePersonName(latexToUnicode(trimmed));
 }
@@ -277,7 +289,11 @@ function bibtexToRecord(entry: Entry<BibtexEntry>, ctx: ReadContext): BibRecord 
   const type: ReferenceType | undefined = BIBTEX_TYPES.read(rawType);
   const b = builderFor(ctx, entry.line, type ?? 'generic');
   if (!type) {
-    ctx.warn({ code: 'E_RECORD_MALFORMED', message: `unknown entry type @${rawType}, read as misc`, line: entry.line });
+    ctx.warn({
+      code: 'E_RECORD_MALFORMED',
+      message: `unknown entry type @${rawType}, read as misc`,
+      line: entry.line,
+    });
     b.extra('bibtex-type', rawType);
   }
   if (key) b.text('sourceId', key);
@@ -291,7 +307,8 @@ function bibtexToRecord(entry: Entry<BibtexEntry>, ctx: ReadContext): BibRecord 
     switch (name) {
       case 'author':
       case 'editor':
-        for (const n of splitBibtexNames(raw)) b.person(name === 'author' ? 'authors' : 'editors', bibtexPerson(n));
+        for (const n of splitBibtexNames(raw))
+          b.person(name === 'author' ? 'authors' : 'editors', bibtexPerson(n));
         break;
       case 'title':
         b.text('title', value, name);
@@ -379,9 +396,26 @@ function bibtexToRecord(entry: Entry<BibtexEntry>, ctx: ReadContext): BibRecord 
         break;
       case 'eprinttype':
         break;
-      case 'series': case 'edition': case 'howpublished': case 'file': case 'chapter': case 'type': case 'crossref':
-      case 'subtitle': case 'titleaddon': case 'orcid': case 'urldate': case 'eid': case 'pagetotal': case 'shorttitle':
-      case 'archiveprefix': case 'primaryclass': case 'key': case 'timestamp': case 'owner': case 'mendeley-tags':
+      case 'series':
+      case 'edition':
+      case 'howpublished':
+      case 'file':
+      case 'chapter':
+      case 'type':
+      case 'crossref':
+      case 'subtitle':
+      case 'titleaddon':
+      case 'orcid':
+      case 'urldate':
+      case 'eid':
+      case 'pagetotal':
+      case 'shorttitle':
+      case 'archiveprefix':
+      case 'primaryclass':
+      case 'key':
+      case 'timestamp':
+      case 'owner':
+      case 'mendeley-tags':
         b.extra(name, value);
         break;
       default:
@@ -393,8 +427,12 @@ function bibtexToRecord(entry: Entry<BibtexEntry>, ctx: ReadContext): BibRecord 
     const m = month ? parseMonth(month) : undefined;
     b.date([year, m ? String(m) : '', m && day ? day : ''].filter(Boolean).join('-'), 'year');
   }
-  if (!b.get('title') && !b.get('doi') && !(b.get('authors')?.length)) {
-    ctx.malformed({ code: 'E_RECORD_MALFORMED', message: `@${rawType}{${key}} has neither title, DOI nor author`, line: entry.line });
+  if (!b.get('title') && !b.get('doi') && !b.get('authors')?.length) {
+    ctx.malformed({
+      code: 'E_RECORD_MALFORMED',
+      message: `@${rawType}{${key}} has neither title, DOI nor author`,
+      line: entry.line,
+    });
     return undefined;
   }
   return b.build();
@@ -409,7 +447,11 @@ function bibName(p: Person): string {
 function citationKey(r: BibRecord, used: Set<string>): string {
   let key = r.sourceId && /^[^\s,{}"#%'()=\\]+$/.test(r.sourceId) ? r.sourceId : '';
   if (!key) {
-    const who = (r.authors?.[0]?.family ?? r.authors?.[0]?.literal ?? 'anon').normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase() || 'anon';
+    const who =
+      (r.authors?.[0]?.family ?? r.authors?.[0]?.literal ?? 'anon')
+        .normalize('NFD')
+        .replace(/[^A-Za-z]/g, '')
+        .toLowerCase() || 'anon';
     key = `${who}${r.date?.year ?? ''}`;
   }
   let candidate = key;
@@ -451,7 +493,10 @@ async function* writeBibtex(records: AsyncIterable<BibRecord> | Iterable<BibReco
       .filter((f): f is [string, string] => f[1] !== undefined && f[1] !== '')
       .map(([name, value]) => {
         if (name === 'month') return `  ${name} = ${value}`;
-        const text = name === 'author' || name === 'editor' || name === 'url' || name === 'doi' ? value : escapeLatex(value);
+        const text =
+          name === 'author' || name === 'editor' || name === 'url' || name === 'doi'
+            ? value
+            : escapeLatex(value);
         return `  ${name} = {${text}}`;
       })
       .join(',\n');
@@ -464,7 +509,12 @@ export const bibtex: Format<BibtexEntry> = {
   label: 'BibTeX / BibLaTeX (.bib)',
   extensions: ['.bib', '.bibtex', '.biblatex'],
   detect(sample) {
-    if (/^\s*@\s*(article|book|inproceedings|incollection|misc|techreport|phdthesis|mastersthesis|online|report|thesis|inbook|proceedings|unpublished|string|preamble|comment|conference|manual|booklet|dataset|software)\s*[{(]/im.test(sample)) return 0.9;
+    if (
+      /^\s*@\s*(article|book|inproceedings|incollection|misc|techreport|phdthesis|mastersthesis|online|report|thesis|inbook|proceedings|unpublished|string|preamble|comment|conference|manual|booklet|dataset|software)\s*[{(]/im.test(
+        sample,
+      )
+    )
+      return 0.9;
     return /^\s*@\s*[a-z]+\s*\{\s*[^,\s]+\s*,/im.test(sample) ? 0.6 : 0;
   },
   read: readBibtex,

@@ -40,7 +40,10 @@ function countNewlines(s: string): number {
   return n;
 }
 
-async function* readCslJson(chunks: AsyncIterable<string>, _ctx: ReadContext): AsyncGenerator<Entry<CslItem>> {
+async function* readCslJson(
+  chunks: AsyncIterable<string>,
+  _ctx: ReadContext,
+): AsyncGenerator<Entry<CslItem>> {
   let parser: JSONParser | undefined;
   const ready: Entry<CslItem>[] = [];
   let line = 1;
@@ -50,7 +53,8 @@ async function* readCslJson(chunks: AsyncIterable<string>, _ctx: ReadContext): A
       const first = chunk.replace(/^\ufeff/, '').trimStart()[0];
       parser = new JSONParser({ paths: [first === '{' ? '$' : '$.*'], keepStack: false });
       parser.onValue = ({ value }) => {
-        if (value && typeof value === 'object' && !Array.isArray(value)) ready.push({ line, data: value as CslItem });
+        if (value && typeof value === 'object' && !Array.isArray(value))
+          ready.push({ line, data: value as CslItem });
         else ready.push({ line, data: { __invalid: true } });
       };
       parser.onError = (error) => {
@@ -64,7 +68,8 @@ async function* readCslJson(chunks: AsyncIterable<string>, _ctx: ReadContext): A
     }
     line += countNewlines(chunk);
     yield* ready.splice(0);
-    if (failure) throw new TwowayError({ code: 'E_JSON_INVALID', message: `not valid JSON: ${failure.message}`, line });
+    if (failure)
+      throw new TwowayError({ code: 'E_JSON_INVALID', message: `not valid JSON: ${failure.message}`, line });
   }
   if (parser && !parser.isEnded) {
     try {
@@ -74,7 +79,8 @@ async function* readCslJson(chunks: AsyncIterable<string>, _ctx: ReadContext): A
     }
   }
   yield* ready.splice(0);
-  if (failure) throw new TwowayError({ code: 'E_JSON_INVALID', message: `not valid JSON: ${failure.message}`, line });
+  if (failure)
+    throw new TwowayError({ code: 'E_JSON_INVALID', message: `not valid JSON: ${failure.message}`, line });
 }
 
 function str(v: unknown): string | undefined {
@@ -99,7 +105,11 @@ function cslDate(v: unknown): PartialDate | string | undefined {
 function cslToRecord(entry: Entry<CslItem>, ctx: ReadContext): BibRecord | undefined {
   const item = entry.data;
   if (item.__invalid) {
-    ctx.malformed({ code: 'E_RECORD_MALFORMED', message: 'CSL-JSON item is not an object', line: entry.line });
+    ctx.malformed({
+      code: 'E_RECORD_MALFORMED',
+      message: 'CSL-JSON item is not an object',
+      line: entry.line,
+    });
     return undefined;
   }
   const b = builderFor(ctx, entry.line, CSL_TYPES.read(str(item.type)) ?? 'generic');
@@ -122,13 +132,18 @@ function cslToRecord(entry: Entry<CslItem>, ctx: ReadContext): BibRecord | undef
       case 'author':
       case 'editor':
         for (const p of Array.isArray(value) ? (value as Person[]) : [])
-          b.person(key === 'author' ? 'authors' : 'editors', { family: p.family, given: p.given, literal: p.literal ?? (p as { name?: string }).name });
+          b.person(key === 'author' ? 'authors' : 'editors', {
+            family: p.family,
+            given: p.given,
+            literal: p.literal ?? (p as { name?: string }).name,
+          });
         break;
       case 'issued':
         b.date(cslDate(value), key);
         break;
       case 'container-title':
-        if (b.type === 'article' || b.type === 'magazine-article' || b.type === 'newspaper-article') b.journal(s);
+        if (b.type === 'article' || b.type === 'magazine-article' || b.type === 'newspaper-article')
+          b.journal(s);
         else b.text('containerTitle', s, key);
         break;
       case 'container-title-short':
@@ -175,9 +190,25 @@ function cslToRecord(entry: Entry<CslItem>, ctx: ReadContext): BibRecord | undef
       case 'note':
         b.list('notes', s);
         break;
-      case 'accessed': case 'number-of-pages': case 'source': case 'collection-title': case 'edition': case 'genre':
-      case 'event': case 'event-place': case 'medium': case 'archive': case 'call-number': case 'dimensions': case 'version':
-      case 'title-short': case 'shortTitle': case 'number': case 'status': case 'references': case 'annote':
+      case 'accessed':
+      case 'number-of-pages':
+      case 'source':
+      case 'collection-title':
+      case 'edition':
+      case 'genre':
+      case 'event':
+      case 'event-place':
+      case 'medium':
+      case 'archive':
+      case 'call-number':
+      case 'dimensions':
+      case 'version':
+      case 'title-short':
+      case 'shortTitle':
+      case 'number':
+      case 'status':
+      case 'references':
+      case 'annote':
         b.extra(key, s ?? JSON.stringify(value));
         break;
       default:
@@ -186,7 +217,11 @@ function cslToRecord(entry: Entry<CslItem>, ctx: ReadContext): BibRecord | undef
     }
   }
   if (!b.get('title') && !b.get('doi')) {
-    ctx.malformed({ code: 'E_RECORD_MALFORMED', message: 'CSL-JSON item has neither title nor DOI', line: entry.line });
+    ctx.malformed({
+      code: 'E_RECORD_MALFORMED',
+      message: 'CSL-JSON item has neither title nor DOI',
+      line: entry.line,
+    });
     return undefined;
   }
   return b.build();
@@ -195,7 +230,9 @@ function cslToRecord(entry: Entry<CslItem>, ctx: ReadContext): BibRecord | undef
 /** One BibRecord as a CSL-JSON item. */
 export function toCsl(r: BibRecord, index: number): CslItem {
   const person = (p: Person): Record<string, string> =>
-    p.literal ? { literal: p.literal } : { ...(p.family ? { family: p.family } : {}), ...(p.given ? { given: p.given } : {}) };
+    p.literal
+      ? { literal: p.literal }
+      : { ...(p.family ? { family: p.family } : {}), ...(p.given ? { given: p.given } : {}) };
   const item: CslItem = { id: r.sourceId ?? `item-${index + 1}`, type: CSL_TYPES.write(r.type) };
   const set = (key: string, value: unknown): void => {
     if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return;
@@ -204,7 +241,12 @@ export function toCsl(r: BibRecord, index: number): CslItem {
   set('title', r.title);
   set('author', r.authors?.map(person));
   set('editor', r.editors?.map(person));
-  if (r.date?.year) set('issued', { 'date-parts': [[r.date.year, ...(r.date.month ? [r.date.month, ...(r.date.day ? [r.date.day] : [])] : [])]] });
+  if (r.date?.year)
+    set('issued', {
+      'date-parts': [
+        [r.date.year, ...(r.date.month ? [r.date.month, ...(r.date.day ? [r.date.day] : [])] : [])],
+      ],
+    });
   else if (r.date?.raw) set('issued', { raw: r.date.raw });
   set('container-title', r.journal?.title ?? r.containerTitle);
   set('container-title-short', r.journal?.abbrev);
@@ -226,7 +268,9 @@ export function toCsl(r: BibRecord, index: number): CslItem {
   return item;
 }
 
-async function* writeCslJson(records: AsyncIterable<BibRecord> | Iterable<BibRecord>): AsyncGenerator<string> {
+async function* writeCslJson(
+  records: AsyncIterable<BibRecord> | Iterable<BibRecord>,
+): AsyncGenerator<string> {
   let n = 0;
   yield '[';
   for await (const r of records) {

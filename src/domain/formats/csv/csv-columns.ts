@@ -3,10 +3,39 @@
  * EndNote/Zotero tables). Names are compared after lower-casing and dropping everything but letters and digits.
  */
 export const CSV_FIELDS = [
-  'sourceId', 'type', 'title', 'abstract', 'authors', 'editors', 'year', 'date', 'journal', 'journalAbbrev',
-  'containerTitle', 'source', 'volume', 'issue', 'pages', 'startPage', 'endPage', 'doi', 'pmid', 'pmcid', 'issn',
-  'isbn', 'language', 'publisher', 'place', 'keywords', 'mesh', 'publicationTypes', 'urls', 'notes', 'included',
-  'abstractIncluded', 'ignore',
+  'sourceId',
+  'type',
+  'title',
+  'abstract',
+  'authors',
+  'editors',
+  'year',
+  'date',
+  'journal',
+  'journalAbbrev',
+  'containerTitle',
+  'source',
+  'volume',
+  'issue',
+  'pages',
+  'startPage',
+  'endPage',
+  'doi',
+  'pmid',
+  'pmcid',
+  'issn',
+  'isbn',
+  'language',
+  'publisher',
+  'place',
+  'keywords',
+  'mesh',
+  'publicationTypes',
+  'urls',
+  'notes',
+  'included',
+  'abstractIncluded',
+  'ignore',
 ] as const;
 export type CsvField = (typeof CSV_FIELDS)[number];
 
@@ -15,12 +44,41 @@ const NAMES: Record<CsvField, string[]> = {
   type: ['typeofreference', 'type', 'referencetype', 'ty', 'documenttype', 'itemtype', 'pt'],
   title: ['title', 'primarytitle', 'articletitle', 'documenttitle', 'ti', 't1'],
   abstract: ['abstract', 'ab', 'notesabstract', 'n2', 'abstractnote', 'description'],
-  authors: ['authors', 'author', 'authornames', 'au', 'firstauthors', 'authorfullnames', 'af', 'authorsfullnames', 'creators'],
+  authors: [
+    'authors',
+    'author',
+    'authornames',
+    'au',
+    'firstauthors',
+    'authorfullnames',
+    'af',
+    'authorsfullnames',
+    'creators',
+  ],
   editors: ['editors', 'editor', 'secondaryauthors', 'ed', 'a2'],
   year: ['year', 'publicationyear', 'py', 'pubyear', 'yearpublished'],
   date: ['date', 'publicationdate', 'pubdate', 'dateofpublication', 'da', 'createdate'],
-  journal: ['journal', 'journaltitle', 'sourcetitle', 'secondarytitle', 't2', 'publicationtitle', 'jf', 'journalname', 'so', 'journalbook'],
-  journalAbbrev: ['abbreviatedsourcetitle', 'journalabbreviation', 'j2', 'ja', 'isoabbreviation', 'ji', 'journalabbrev'],
+  journal: [
+    'journal',
+    'journaltitle',
+    'sourcetitle',
+    'secondarytitle',
+    't2',
+    'publicationtitle',
+    'jf',
+    'journalname',
+    'so',
+    'journalbook',
+  ],
+  journalAbbrev: [
+    'abbreviatedsourcetitle',
+    'journalabbreviation',
+    'j2',
+    'ja',
+    'isoabbreviation',
+    'ji',
+    'journalabbrev',
+  ],
   containerTitle: ['booktitle', 'bookseriestitle', 'conferencename'],
   source: ['source'],
   volume: ['volume', 'vl', 'vol'],
@@ -36,18 +94,33 @@ const NAMES: Record<CsvField, string[]> = {
   language: ['language', 'la', 'languageoforiginaldocument'],
   publisher: ['publisher', 'pb', 'pu'],
   place: ['placepublished', 'place', 'cy', 'address', 'publisherlocation', 'pi'],
-  keywords: ['keywords', 'authorkeywords', 'indexkeywords', 'kw', 'de', 'manualtags', 'automatictags', 'tags'],
+  keywords: [
+    'keywords',
+    'authorkeywords',
+    'indexkeywords',
+    'kw',
+    'de',
+    'manualtags',
+    'automatictags',
+    'tags',
+  ],
   mesh: ['mesh', 'meshterms', 'meshheadings', 'mh', 'meshheading'],
   publicationTypes: ['publicationtypes', 'publicationtype'],
   urls: ['url', 'urls', 'link', 'ur', 'openurllink', 'fulltexturl', 'links'],
   notes: ['note', 'notes', 'n1'],
   included: ['included', 'labelincluded', 'finalincluded', 'label', 'fulltextincluded', 'includedfinal'],
-  abstractIncluded: ['labelabstractscreening', 'abstractincluded', 'titleabstractincluded', 'includedabstract'],
+  abstractIncluded: [
+    'labelabstractscreening',
+    'abstractincluded',
+    'titleabstractincluded',
+    'includedabstract',
+  ],
   ignore: [],
 };
 
 const BY_NAME = new Map<string, CsvField>();
-for (const [field, names] of Object.entries(NAMES) as [CsvField, string[]][]) for (const n of names) BY_NAME.set(n, field);
+for (const [field, names] of Object.entries(NAMES) as [CsvField, string[]][])
+  for (const n of names) BY_NAME.set(n, field);
 
 /** Column name as compared: "Author Names " → "authornames". */
 export function normaliseColumnName(name: string): string {
@@ -56,8 +129,12 @@ export function normaliseColumnName(name: string): string {
 
 /** The field a column maps to, with a caller's mapping first. Undefined: unmapped (kept in `extra`). */
 export function fieldForColumn(name: string, overrides: Record<string, string> = {}): CsvField | undefined {
-  const override = overrides[name] ?? overrides[name.trim()] ?? Object.entries(overrides).find(([k]) => normaliseColumnName(k) === normaliseColumnName(name))?.[1];
-  if (override) return (CSV_FIELDS as readonly string[]).includes(override) ? (override as CsvField) : undefined;
+  const override =
+    overrides[name] ??
+    overrides[name.trim()] ??
+    Object.entries(overrides).find(([k]) => normaliseColumnName(k) === normaliseColumnName(name))?.[1];
+  if (override)
+    return (CSV_FIELDS as readonly string[]).includes(override) ? (override as CsvField) : undefined;
   return BY_NAME.get(normaliseColumnName(name));
 }
 

@@ -72,22 +72,45 @@ async function* readCsv(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
         continue;
       }
       if (item.record.length !== header.length && !(item.record.length === 1 && item.record[0] === '')) {
-        ctx.warn({ code: 'E_CSV_INVALID', message: `row has ${item.record.length} cells, the header has ${header.length}`, line });
+        ctx.warn({
+          code: 'E_CSV_INVALID',
+          message: `row has ${item.record.length} cells, the header has ${header.length}`,
+          line,
+        });
       }
       yield { line, data: { header, values: item.record } };
     }
   } catch (error) {
     if (error instanceof TwowayError) throw error;
     const e = error as Error & { lines?: number };
-    throw new TwowayError({ code: 'E_CSV_INVALID', message: e.message.replace(/^Invalid\s+/i, '').slice(0, 300), line: e.lines ?? nextLine });
+    throw new TwowayError({
+      code: 'E_CSV_INVALID',
+      message: e.message.replace(/^Invalid\s+/i, '').slice(0, 300),
+      line: e.lines ?? nextLine,
+    });
   }
 }
 
 const WORD_TYPES: Record<string, ReferenceType> = {
-  article: 'article', review: 'article', 'journal article': 'article', letter: 'article', editorial: 'article', note: 'article',
-  'conference paper': 'conference-paper', 'conference review': 'conference-proceedings', 'book chapter': 'chapter',
-  book: 'book', 'article in press': 'article', erratum: 'article', 'short survey': 'article', thesis: 'thesis',
-  report: 'report', 'web page': 'webpage', preprint: 'preprint', dataset: 'dataset', patent: 'patent',
+  article: 'article',
+  review: 'article',
+  'journal article': 'article',
+  letter: 'article',
+  editorial: 'article',
+  note: 'article',
+  'conference paper': 'conference-paper',
+  'conference review': 'conference-proceedings',
+  'book chapter': 'chapter',
+  book: 'book',
+  'article in press': 'article',
+  erratum: 'article',
+  'short survey': 'article',
+  thesis: 'thesis',
+  report: 'report',
+  'web page': 'webpage',
+  preprint: 'preprint',
+  dataset: 'dataset',
+  patent: 'patent',
 };
 
 function readType(value: string): ReferenceType | undefined {
@@ -112,7 +135,8 @@ function splitList(value: string): string[] {
 }
 
 /** Embase "Source": "Endoscopic Ultrasound (2014) 3:3 (152-160). Date of Publication: 2014". */
-const EMBASE_SOURCE = /^(.+?)\s+\((\d{4})\)\s+(\w+)(?::(\w+))?\s+\(([^)]*)\)(?:\.\s*Date of Publication:\s*(.+))?/;
+const EMBASE_SOURCE =
+  /^(.+?)\s+\((\d{4})\)\s+(\w+)(?::(\w+))?\s+\(([^)]*)\)(?:\.\s*Date of Publication:\s*(.+))?/;
 
 function csvToRecord(entry: Entry<CsvRow>, ctx: ReadContext): BibRecord | undefined {
   const b = builderFor(ctx, entry.line);
@@ -127,7 +151,12 @@ function csvToRecord(entry: Entry<CsvRow>, ctx: ReadContext): BibRecord | undefi
     const field: CsvField | undefined = fieldForColumn(column, overrides);
     if (field === 'included' || field === 'abstractIncluded') {
       const label = readLabel(value);
-      if (label === undefined) ctx.warn({ code: 'E_RECORD_MALFORMED', message: `label "${value}" in column ${column} is not 0/1/empty`, line: entry.line });
+      if (label === undefined)
+        ctx.warn({
+          code: 'E_RECORD_MALFORMED',
+          message: `label "${value}" in column ${column} is not 0/1/empty`,
+          line: entry.line,
+        });
       else b.label(field, label);
       continue;
     }
@@ -144,7 +173,10 @@ function csvToRecord(entry: Entry<CsvRow>, ctx: ReadContext): BibRecord | undefi
           b.setType(t);
           typeSet = true;
         }
-        b.list('publicationTypes', t && (REFERENCE_TYPES as readonly string[]).includes(value.trim()) ? '' : value);
+        b.list(
+          'publicationTypes',
+          t && (REFERENCE_TYPES as readonly string[]).includes(value.trim()) ? '' : value,
+        );
         break;
       }
       case 'title':
@@ -232,7 +264,11 @@ function csvToRecord(entry: Entry<CsvRow>, ctx: ReadContext): BibRecord | undefi
   }
   if (startPage || endPage) b.pages(joinPages(startPage, endPage));
   if (!b.get('title') && !b.get('abstract') && !b.get('doi') && !b.get('pmid')) {
-    ctx.malformed({ code: 'E_RECORD_MALFORMED', message: 'row has neither title, abstract, DOI nor PMID', line: entry.line });
+    ctx.malformed({
+      code: 'E_RECORD_MALFORMED',
+      message: 'row has neither title, abstract, DOI nor PMID',
+      line: entry.line,
+    });
     return undefined;
   }
   return b.build();
@@ -243,9 +279,30 @@ const COLUMNS: [string, (r: BibRecord) => string][] = [
   ['record_id', (r) => r.sourceId ?? ''],
   ['type', (r) => r.type],
   ['title', (r) => r.title ?? ''],
-  ['authors', (r) => (r.authors ?? []).map((p) => p.literal ?? (p.given ? `${p.family ?? ''}, ${p.given}` : (p.family ?? ''))).join('; ')],
-  ['editors', (r) => (r.editors ?? []).map((p) => p.literal ?? (p.given ? `${p.family ?? ''}, ${p.given}` : (p.family ?? ''))).join('; ')],
-  ['date', (r) => (r.date?.year ? [r.date.year, r.date.month, r.date.month ? r.date.day : undefined].filter(Boolean).map((n, i) => (i === 0 ? String(n) : String(n).padStart(2, '0'))).join('-') : (r.date?.raw ?? ''))],
+  [
+    'authors',
+    (r) =>
+      (r.authors ?? [])
+        .map((p) => p.literal ?? (p.given ? `${p.family ?? ''}, ${p.given}` : (p.family ?? '')))
+        .join('; '),
+  ],
+  [
+    'editors',
+    (r) =>
+      (r.editors ?? [])
+        .map((p) => p.literal ?? (p.given ? `${p.family ?? ''}, ${p.given}` : (p.family ?? '')))
+        .join('; '),
+  ],
+  [
+    'date',
+    (r) =>
+      r.date?.year
+        ? [r.date.year, r.date.month, r.date.month ? r.date.day : undefined]
+            .filter(Boolean)
+            .map((n, i) => (i === 0 ? String(n) : String(n).padStart(2, '0')))
+            .join('-')
+        : (r.date?.raw ?? ''),
+  ],
   ['journal', (r) => r.journal?.title ?? ''],
   ['journal_abbreviation', (r) => r.journal?.abbrev ?? ''],
   ['book_title', (r) => r.containerTitle ?? ''],
@@ -274,7 +331,10 @@ function labelText(v: 0 | 1 | null | undefined): string {
   return v === undefined || v === null ? '' : String(v);
 }
 
-async function* writeCsv(records: AsyncIterable<BibRecord> | Iterable<BibRecord>, options: WriteOptions = {}): AsyncGenerator<string> {
+async function* writeCsv(
+  records: AsyncIterable<BibRecord> | Iterable<BibRecord>,
+  options: WriteOptions = {},
+): AsyncGenerator<string> {
   const delimiter = options.delimiter ?? ',';
   yield stringify([COLUMNS.map(([name]) => name)], { delimiter });
   let batch: string[][] = [];
@@ -294,7 +354,9 @@ export const csv: Format<CsvRow> = {
   extensions: ['.csv', '.tsv', '.tab'],
   detect(sample) {
     const delimiter = detectDelimiter(sample);
-    const header = (sample.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0] ?? '').split(delimiter).map((c) => c.replace(/^"|"$/g, ''));
+    const header = (sample.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0] ?? '')
+      .split(delimiter)
+      .map((c) => c.replace(/^"|"$/g, ''));
     const known = header.filter(isKnownColumn).length;
     if (header.length >= 2 && known >= 2) return 0.75;
     if (header.length >= 2 && known >= 1) return 0.55;

@@ -3,18 +3,60 @@ import { monthAbbreviation } from '../../record/dates.js';
 import type { Entry, Format, ReadContext } from '../contract.js';
 import { ENDNOTE_TYPES } from '../endnote/endnote-types.js';
 import { asreviewNotes, builderFor, readAsreviewNote, stripAsreviewLabels } from '../tagged.js';
-import { child, children, cleanText, escapeXml, path, textOf, xmlRecords, type XmlNode } from '../xml-records.js';
+import {
+  child,
+  children,
+  cleanText,
+  escapeXml,
+  path,
+  textOf,
+  xmlRecords,
+  type XmlNode,
+} from '../xml-records.js';
 
 /** EndNote XML (`<xml><records><record>…`), as EndNote, Zotero and the IEBH dedupe tools write it. */
 const RECORD = new Set(['record']);
 
 /** Elements with no BibRecord field: kept in `extra` by their element name, not reported as unmapped. */
 const KNOWN_EXTRA = new Set([
-  'tertiary-title', 'short-title', 'translated-title', 'edition', 'section', 'research-notes', 'work-type', 'caption',
-  'label', 'call-num', 'remote-database-name', 'remote-database-provider', 'reprint-edition', 'orig-pub', 'num-vols',
-  'access-date', 'modified-date', 'custom1', 'custom3', 'custom4', 'custom5', 'custom6', 'custom7', 'reviewed-item',
-  'availability', 'remote-source', 'misc1', 'misc2', 'misc3', 'alt-period', 'tertiary-authors', 'subsidiary-authors',
-  'translated-authors', 'image', 'copyright', 'report-id', 'coden', 'electronic-resource-num2',
+  'tertiary-title',
+  'short-title',
+  'translated-title',
+  'edition',
+  'section',
+  'research-notes',
+  'work-type',
+  'caption',
+  'label',
+  'call-num',
+  'remote-database-name',
+  'remote-database-provider',
+  'reprint-edition',
+  'orig-pub',
+  'num-vols',
+  'access-date',
+  'modified-date',
+  'custom1',
+  'custom3',
+  'custom4',
+  'custom5',
+  'custom6',
+  'custom7',
+  'reviewed-item',
+  'availability',
+  'remote-source',
+  'misc1',
+  'misc2',
+  'misc3',
+  'alt-period',
+  'tertiary-authors',
+  'subsidiary-authors',
+  'translated-authors',
+  'image',
+  'copyright',
+  'report-id',
+  'coden',
+  'electronic-resource-num2',
 ]);
 const IGNORED = new Set(['database', 'source-app', 'foreign-keys']);
 
@@ -50,7 +92,8 @@ function endnoteXmlToRecord(entry: Entry<XmlNode>, ctx: ReadContext): BibRecord 
         break;
       case 'auth-address': {
         const authors = b.get('authors');
-        for (const line of textOf(el).split(/\r|\n/)) b.affiliation(authors?.length === 1 ? authors[0] : undefined, line);
+        for (const line of textOf(el).split(/\r|\n/))
+          b.affiliation(authors?.length === 1 ? authors[0] : undefined, line);
         break;
       }
       case 'titles':
@@ -59,7 +102,8 @@ function endnoteXmlToRecord(entry: Entry<XmlNode>, ctx: ReadContext): BibRecord 
           const tv = cleanText(t);
           if (t.name === 'title') b.text('title', tv, 'title');
           else if (t.name === 'secondary-title') {
-            if (type === 'article' || type === 'magazine-article' || type === 'newspaper-article') b.journal(tv);
+            if (type === 'article' || type === 'magazine-article' || type === 'newspaper-article')
+              b.journal(tv);
             else b.text('containerTitle', tv, 'secondary-title');
           } else if (t.name === 'alt-title') b.journal(undefined, tv);
           else b.extra(t.name, tv);
@@ -81,7 +125,8 @@ function endnoteXmlToRecord(entry: Entry<XmlNode>, ctx: ReadContext): BibRecord 
         b.text('issue', v, el.name);
         break;
       case 'keywords':
-        for (const k of children(el, 'keyword')) for (const kw of textOf(k).split(/\r|\n/)) b.list('keywords', kw);
+        for (const k of children(el, 'keyword'))
+          for (const kw of textOf(k).split(/\r|\n/)) b.list('keywords', kw);
         break;
       case 'dates':
         year = cleanText(child(el, 'year'));
@@ -95,7 +140,13 @@ function endnoteXmlToRecord(entry: Entry<XmlNode>, ctx: ReadContext): BibRecord 
         else b.extra('accession-num', v);
         break;
       case 'abstract':
-        b.text('abstract', textOf(el).replace(/[ \t]+/g, ' ').replace(/\r\n?/g, '\n'), el.name);
+        b.text(
+          'abstract',
+          textOf(el)
+            .replace(/[ \t]+/g, ' ')
+            .replace(/\r\n?/g, '\n'),
+          el.name,
+        );
         break;
       case 'notes':
         readAsreviewNote(b, v);
@@ -128,9 +179,14 @@ function endnoteXmlToRecord(entry: Entry<XmlNode>, ctx: ReadContext): BibRecord 
         b.extra(el.name, v);
     }
   }
-  if (year || pubDate) b.date(pubDate && year && !pubDate.includes(year) ? `${year} ${pubDate}` : pubDate || year, 'dates');
+  if (year || pubDate)
+    b.date(pubDate && year && !pubDate.includes(year) ? `${year} ${pubDate}` : pubDate || year, 'dates');
   if (!b.get('title') && !b.get('doi') && !b.get('abstract')) {
-    ctx.malformed({ code: 'E_RECORD_MALFORMED', message: 'record has neither title, abstract nor DOI', line: entry.line });
+    ctx.malformed({
+      code: 'E_RECORD_MALFORMED',
+      message: 'record has neither title, abstract nor DOI',
+      line: entry.line,
+    });
     return undefined;
   }
   return b.build();
@@ -138,9 +194,22 @@ function endnoteXmlToRecord(entry: Entry<XmlNode>, ctx: ReadContext): BibRecord 
 
 /** EndNote's own numbers for its reference types (written beside the name, as EndNote does). */
 const ENDNOTE_REF_TYPE_NUMBERS: Record<string, number> = {
-  'Journal Article': 17, Book: 6, 'Book Section': 5, 'Conference Paper': 47, 'Conference Proceedings': 10, Thesis: 32,
-  Report: 27, 'Web Page': 12, Dataset: 59, Patent: 25, 'Newspaper Article': 23, 'Magazine Article': 19, Manuscript: 36,
-  'Computer Program': 9, Case: 7, Generic: 13,
+  'Journal Article': 17,
+  Book: 6,
+  'Book Section': 5,
+  'Conference Paper': 47,
+  'Conference Proceedings': 10,
+  Thesis: 32,
+  Report: 27,
+  'Web Page': 12,
+  Dataset: 59,
+  Patent: 25,
+  'Newspaper Article': 23,
+  'Magazine Article': 19,
+  Manuscript: 36,
+  'Computer Program': 9,
+  Case: 7,
+  Generic: 13,
 };
 
 function el(name: string, content: string | undefined, attrs = ''): string {
@@ -159,9 +228,12 @@ function personText(p: Person): string {
 function recordXml(r: BibRecord, index: number): string {
   const typeName = ENDNOTE_TYPES.write(r.type);
   const journalLike = r.type === 'article' || r.type === 'magazine-article' || r.type === 'newspaper-article';
-  const people = (list: Person[] | undefined): string => (list ?? []).map((p) => el('author', styled(personText(p)))).join('');
+  const people = (list: Person[] | undefined): string =>
+    (list ?? []).map((p) => el('author', styled(personText(p)))).join('');
   const affiliations = (r.authors ?? []).flatMap((p) => p.affiliation ?? []);
-  const pubDate = r.date?.month ? `${monthAbbreviation(r.date.month)}${r.date.day ? ` ${r.date.day}` : ''}` : undefined;
+  const pubDate = r.date?.month
+    ? `${monthAbbreviation(r.date.month)}${r.date.day ? ` ${r.date.day}` : ''}`
+    : undefined;
   const notes = [...(r.notes ?? []), ...asreviewNotes(r.labels)];
   return [
     '<record>',
@@ -172,7 +244,12 @@ function recordXml(r: BibRecord, index: number): string {
     el(
       'titles',
       el('title', styled(r.title)) +
-        el('secondary-title', styled(journalLike ? (r.journal?.title ?? r.containerTitle) : (r.containerTitle ?? r.journal?.title))) +
+        el(
+          'secondary-title',
+          styled(
+            journalLike ? (r.journal?.title ?? r.containerTitle) : (r.containerTitle ?? r.journal?.title),
+          ),
+        ) +
         el('alt-title', styled(r.journal?.abbrev)),
     ),
     el('periodical', el('full-title', styled(r.journal?.title)) + el('abbr-1', styled(r.journal?.abbrev))),
@@ -180,7 +257,11 @@ function recordXml(r: BibRecord, index: number): string {
     el('volume', styled(r.volume)),
     el('number', styled(r.issue)),
     el('keywords', (r.keywords ?? []).map((k) => el('keyword', styled(k))).join('')),
-    el('dates', el('year', styled(r.date?.year ? String(r.date.year) : r.date?.raw)) + el('pub-dates', el('date', styled(pubDate)))),
+    el(
+      'dates',
+      el('year', styled(r.date?.year ? String(r.date.year) : r.date?.raw)) +
+        el('pub-dates', el('date', styled(pubDate))),
+    ),
     el('pub-location', styled(r.place)),
     el('publisher', styled(r.publisher)),
     el('isbn', styled([...(r.issn ?? []), ...(r.isbn ?? [])].join('\r') || undefined)),
@@ -196,7 +277,9 @@ function recordXml(r: BibRecord, index: number): string {
   ].join('');
 }
 
-async function* writeEndnoteXml(records: AsyncIterable<BibRecord> | Iterable<BibRecord>): AsyncGenerator<string> {
+async function* writeEndnoteXml(
+  records: AsyncIterable<BibRecord> | Iterable<BibRecord>,
+): AsyncGenerator<string> {
   yield '<?xml version="1.0" encoding="UTF-8" ?><xml><records>';
   let i = 0;
   for await (const r of records) yield `\n${recordXml(r, i++)}`;
@@ -208,7 +291,11 @@ export const endnoteXml: Format<XmlNode> = {
   label: 'EndNote XML',
   extensions: ['.xml'],
   detect(sample) {
-    if (/<xml>\s*<records>\s*<record>/.test(sample) || (/<records>/.test(sample) && /<ref-type\b/.test(sample))) return 0.95;
+    if (
+      /<xml>\s*<records>\s*<record>/.test(sample) ||
+      (/<records>/.test(sample) && /<ref-type\b/.test(sample))
+    )
+      return 0.95;
     return 0;
   },
   read: readEndnoteXml,

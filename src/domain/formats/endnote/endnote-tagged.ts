@@ -17,12 +17,34 @@ const INLINE_TAG = /\s%([0-9A-Z@!#$&+^~]) (?=\S)/g;
 
 /** Tags with no BibRecord field, kept in `extra` under a readable name. */
 const KNOWN_EXTRA: Record<string, string> = {
-  F: 'label', H: 'translated-author', L: 'call-number', Q: 'translated-title', S: 'tertiary-title',
-  W: 'database-provider', Y: 'tertiary-author', '1': 'custom1', '3': 'custom3', '4': 'custom4',
-  '6': 'number-of-volumes', '7': 'edition', '9': 'type-of-work', '?': 'subsidiary-author', '!': 'short-title',
-  '#': 'custom5', $: 'custom6', ']': 'custom7', '&': 'section', '(': 'original-publication', ')': 'reprint-edition',
-  '*': 'reviewed-item', '^': 'caption', '>': 'file-attachments', '<': 'research-notes', '[': 'access-date',
-  '=': 'custom8', '~': 'database-name',
+  F: 'label',
+  H: 'translated-author',
+  L: 'call-number',
+  Q: 'translated-title',
+  S: 'tertiary-title',
+  W: 'database-provider',
+  Y: 'tertiary-author',
+  '1': 'custom1',
+  '3': 'custom3',
+  '4': 'custom4',
+  '6': 'number-of-volumes',
+  '7': 'edition',
+  '9': 'type-of-work',
+  '?': 'subsidiary-author',
+  '!': 'short-title',
+  '#': 'custom5',
+  $: 'custom6',
+  ']': 'custom7',
+  '&': 'section',
+  '(': 'original-publication',
+  ')': 'reprint-edition',
+  '*': 'reviewed-item',
+  '^': 'caption',
+  '>': 'file-attachments',
+  '<': 'research-notes',
+  '[': 'access-date',
+  '=': 'custom8',
+  '~': 'database-name',
 };
 
 /** Splits a line that holds several tags ("%0 Journal Article %T Title %A Name …"). */
@@ -41,7 +63,10 @@ function splitInline(text: string, lineNo: number): TaggedField[] {
   return out;
 }
 
-async function* readEndnote(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncGenerator<Entry<EndnoteEntry>> {
+async function* readEndnote(
+  chunks: AsyncIterable<string>,
+  ctx: ReadContext,
+): AsyncGenerator<Entry<EndnoteEntry>> {
   let fields: TaggedField[] = [];
   let start = 0;
   let junk = 0;
@@ -59,7 +84,8 @@ async function* readEndnote(chunks: AsyncIterable<string>, ctx: ReadContext): As
       if (!m) {
         const last = fields[fields.length - 1];
         if (last) last.value = `${last.value}\n${text.trim()}`;
-        else if (junk++ === 0) ctx.warn({ code: 'E_RECORD_MALFORMED', message: 'text outside any record skipped', line: lineNo });
+        else if (junk++ === 0)
+          ctx.warn({ code: 'E_RECORD_MALFORMED', message: 'text outside any record skipped', line: lineNo });
         continue;
       }
       const inline = text.startsWith('%0 ') ? splitInline(text, lineNo) : [];
@@ -165,17 +191,29 @@ function endnoteToRecord(entry: Entry<EndnoteEntry>, ctx: ReadContext): BibRecor
   }
   const type = ENDNOTE_TYPES.read(typeName);
   if (!type && typeName) {
-    ctx.warn({ code: 'E_RECORD_MALFORMED', message: `unknown EndNote type "${typeName}", read as Generic`, line: entry.line });
+    ctx.warn({
+      code: 'E_RECORD_MALFORMED',
+      message: `unknown EndNote type "${typeName}", read as Generic`,
+      line: entry.line,
+    });
     b.extra('endnote-type', typeName);
   }
   b.setType(type ?? 'generic');
   if (journal !== undefined) b.journal(journal);
   if (secondary !== undefined) {
-    if (journal === undefined && (type === 'article' || type === 'magazine-article' || type === 'newspaper-article')) b.journal(secondary);
+    if (
+      journal === undefined &&
+      (type === 'article' || type === 'magazine-article' || type === 'newspaper-article')
+    )
+      b.journal(secondary);
     else b.text('containerTitle', secondary, '%B');
   }
   if (!b.get('title') && !b.get('abstract') && !b.get('doi')) {
-    ctx.malformed({ code: 'E_RECORD_MALFORMED', message: 'record has neither title, abstract nor DOI', line: entry.line });
+    ctx.malformed({
+      code: 'E_RECORD_MALFORMED',
+      message: 'record has neither title, abstract nor DOI',
+      line: entry.line,
+    });
     return undefined;
   }
   return b.build();
@@ -203,7 +241,10 @@ export function endnoteLines(r: BibRecord): string[] {
   put('D', r.date?.year ? String(r.date.year) : r.date?.raw);
   if (r.date?.year && r.date.month) {
     const mm = String(r.date.month).padStart(2, '0');
-    put('8', r.date.day ? `${r.date.year}-${mm}-${String(r.date.day).padStart(2, '0')}` : `${r.date.year}-${mm}`);
+    put(
+      '8',
+      r.date.day ? `${r.date.year}-${mm}-${String(r.date.day).padStart(2, '0')}` : `${r.date.year}-${mm}`,
+    );
   }
   put('V', r.volume);
   put('N', r.issue);
@@ -223,7 +264,9 @@ export function endnoteLines(r: BibRecord): string[] {
   return out;
 }
 
-async function* writeEndnote(records: AsyncIterable<BibRecord> | Iterable<BibRecord>): AsyncGenerator<string> {
+async function* writeEndnote(
+  records: AsyncIterable<BibRecord> | Iterable<BibRecord>,
+): AsyncGenerator<string> {
   for await (const r of records) yield `${endnoteLines(r).join('\n')}\n\n`;
 }
 

@@ -14,7 +14,9 @@ type MedlineEntry = TaggedField[];
 
 /** Tags MEDLINE defines that have no BibRecord field: kept in `extra` and not reported as unmapped. */
 const KNOWN_EXTRA = new Set(
-  'OWN STAT DA DCOM LR PUBM JID SB EDAT MHDA CRDT PHST PST DEP OTO GR RN CIN CON EIN EFR CRI CRF IR FIR IRAD SI OID OAB OABL TT MID COIS SPIN ECI ECF UOF ROF RPF RPI RIN UIN DRIN ORI PS FPS SFM NM RF CI SO CTI VTI EN FED2 LID2 ISBN2 GS'.split(' '),
+  'OWN STAT DA DCOM LR PUBM JID SB EDAT MHDA CRDT PHST PST DEP OTO GR RN CIN CON EIN EFR CRI CRF IR FIR IRAD SI OID OAB OABL TT MID COIS SPIN ECI ECF UOF ROF RPF RPI RIN UIN DRIN ORI PS FPS SFM NM RF CI SO CTI VTI EN FED2 LID2 ISBN2 GS'.split(
+    ' ',
+  ),
 );
 
 function tagOf(text: string): string | undefined {
@@ -24,7 +26,10 @@ function tagOf(text: string): string | undefined {
   return head.trimEnd();
 }
 
-async function* readMedline(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncGenerator<Entry<MedlineEntry>> {
+async function* readMedline(
+  chunks: AsyncIterable<string>,
+  ctx: ReadContext,
+): AsyncGenerator<Entry<MedlineEntry>> {
   let fields: TaggedField[] = [];
   let start = 0;
   let junk = 0;
@@ -54,12 +59,21 @@ async function* readMedline(chunks: AsyncIterable<string>, ctx: ReadContext): As
         last.value = `${last.value} ${text.trim()}`;
       } else {
         junk++;
-        if (junk <= 1) ctx.warn({ code: 'E_RECORD_MALFORMED', message: 'line is neither a MEDLINE tag nor a continuation; skipped', line: lineNo });
+        if (junk <= 1)
+          ctx.warn({
+            code: 'E_RECORD_MALFORMED',
+            message: 'line is neither a MEDLINE tag nor a continuation; skipped',
+            line: lineNo,
+          });
       }
     }
   }
   if (fields.length > 0) yield { line: start, data: fields };
-  if (junk > 1) ctx.warn({ code: 'E_RECORD_MALFORMED', message: `${junk} lines in all were neither tags nor continuations` });
+  if (junk > 1)
+    ctx.warn({
+      code: 'E_RECORD_MALFORMED',
+      message: `${junk} lines in all were neither tags nor continuations`,
+    });
 }
 
 function medlineToRecord(entry: Entry<MedlineEntry>, ctx: ReadContext): BibRecord | undefined {
@@ -88,7 +102,10 @@ function medlineToRecord(entry: Entry<MedlineEntry>, ctx: ReadContext): BibRecor
         currentHasAu = false;
         break;
       case 'AU':
-        if (lastTag === 'FAU' || (current && !currentHasAu && lastTag === 'AD' && entry.data.some((f) => f.tag === 'FAU'))) {
+        if (
+          lastTag === 'FAU' ||
+          (current && !currentHasAu && lastTag === 'AD' && entry.data.some((f) => f.tag === 'FAU'))
+        ) {
           currentHasAu = true;
         } else {
           current = b.person('authors', value);
@@ -176,7 +193,11 @@ function medlineToRecord(entry: Entry<MedlineEntry>, ctx: ReadContext): BibRecor
   }
   if (isBook) b.setType(b.get('title') ? 'chapter' : 'book');
   if (!b.get('title') && !b.get('pmid') && !b.get('abstract')) {
-    ctx.malformed({ code: 'E_RECORD_MALFORMED', message: 'record has neither PMID, title nor abstract', line: entry.line });
+    ctx.malformed({
+      code: 'E_RECORD_MALFORMED',
+      message: 'record has neither PMID, title nor abstract',
+      line: entry.line,
+    });
     return undefined;
   }
   return b.build();
@@ -188,7 +209,7 @@ export function initialsOf(given: string | undefined): string {
   return given
     .split(/[\s.-]+/)
     .filter(Boolean)
-    .map((part) => (/^[A-Z]{2,3}$/.test(part) ? part : part[0]?.toUpperCase() ?? ''))
+    .map((part) => (/^[A-Z]{2,3}$/.test(part) ? part : (part[0]?.toUpperCase() ?? '')))
     .join('');
 }
 
@@ -234,7 +255,9 @@ export function medlineLines(r: BibRecord): string[] {
   return out;
 }
 
-async function* writeMedline(records: AsyncIterable<BibRecord> | Iterable<BibRecord>): AsyncGenerator<string> {
+async function* writeMedline(
+  records: AsyncIterable<BibRecord> | Iterable<BibRecord>,
+): AsyncGenerator<string> {
   for await (const r of records) yield `${medlineLines(r).join('\n')}\n\n`;
 }
 
@@ -244,7 +267,7 @@ export const medline: Format<MedlineEntry> = {
   extensions: ['.nbib', '.medline', '.txt'],
   detect(sample) {
     if (/^PMID- ?\d/m.test(sample)) return 0.95;
-    const tags = sample.match(/^(?:TI  |AU  |FAU |AB  |DP  |JT  |MH  )- /gm)?.length ?? 0;
+    const tags = sample.match(/^(?:TI {2}|AU {2}|FAU |AB {2}|DP {2}|JT {2}|MH {2})- /gm)?.length ?? 0;
     return tags >= 3 ? 0.7 : 0;
   },
   read: readMedline,

@@ -11,13 +11,41 @@ import { child, children, cleanText, escapeXml, path, xmlRecords, type XmlNode }
 const RECORDS = new Set(['PubmedArticle', 'PubmedBookArticle']);
 
 const KNOWN_CITATION = new Set([
-  'PMID', 'DateCompleted', 'DateRevised', 'DateCreated', 'Article', 'MedlineJournalInfo', 'ChemicalList', 'CitationSubset',
-  'MeshHeadingList', 'KeywordList', 'CommentsCorrectionsList', 'GeneralNote', 'OtherID', 'OtherAbstract', 'SupplMeshList',
-  'GeneSymbolList', 'PersonalNameSubjectList', 'InvestigatorList', 'CoiStatement', 'NumberOfReferences', 'SpaceFlightMission',
+  'PMID',
+  'DateCompleted',
+  'DateRevised',
+  'DateCreated',
+  'Article',
+  'MedlineJournalInfo',
+  'ChemicalList',
+  'CitationSubset',
+  'MeshHeadingList',
+  'KeywordList',
+  'CommentsCorrectionsList',
+  'GeneralNote',
+  'OtherID',
+  'OtherAbstract',
+  'SupplMeshList',
+  'GeneSymbolList',
+  'PersonalNameSubjectList',
+  'InvestigatorList',
+  'CoiStatement',
+  'NumberOfReferences',
+  'SpaceFlightMission',
 ]);
 const KNOWN_ARTICLE = new Set([
-  'Journal', 'ArticleTitle', 'Pagination', 'ELocationID', 'Abstract', 'AuthorList', 'Language', 'PublicationTypeList',
-  'ArticleDate', 'GrantList', 'DataBankList', 'VernacularTitle',
+  'Journal',
+  'ArticleTitle',
+  'Pagination',
+  'ELocationID',
+  'Abstract',
+  'AuthorList',
+  'Language',
+  'PublicationTypeList',
+  'ArticleDate',
+  'GrantList',
+  'DataBankList',
+  'VernacularTitle',
 ]);
 
 function readPubmedXml(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncIterable<Entry<XmlNode>> {
@@ -31,11 +59,18 @@ function addAuthors(b: RecordBuilder, list: XmlNode | undefined, role: 'authors'
     const given = cleanText(child(a, 'ForeName')) || cleanText(child(a, 'Initials'));
     const suffix = cleanText(child(a, 'Suffix'));
     const orcid = /(\d{4}-\d{4}-\d{4}-\d{3}[\dX])/.exec(
-      children(a, 'Identifier').find((i) => i.attrs.Source === 'ORCID') ? cleanText(children(a, 'Identifier').find((i) => i.attrs.Source === 'ORCID')) : '',
+      children(a, 'Identifier').find((i) => i.attrs.Source === 'ORCID')
+        ? cleanText(children(a, 'Identifier').find((i) => i.attrs.Source === 'ORCID'))
+        : '',
     )?.[1];
-    const person: Person = collective && !family ? { literal: collective } : { family, ...(given || suffix ? { given: [given, suffix].filter(Boolean).join(' ') } : {}) };
+    const person: Person =
+      collective && !family
+        ? { literal: collective }
+        : { family, ...(given || suffix ? { given: [given, suffix].filter(Boolean).join(' ') } : {}) };
     if (orcid) person.orcid = orcid;
-    person.affiliation = children(a, 'AffiliationInfo').map((i) => cleanText(child(i, 'Affiliation'))).filter(Boolean);
+    person.affiliation = children(a, 'AffiliationInfo')
+      .map((i) => cleanText(child(i, 'Affiliation')))
+      .filter(Boolean);
     b.person(role, person);
   }
 }
@@ -44,7 +79,13 @@ function pubDateText(d: XmlNode | undefined): string {
   if (!d) return '';
   const medline = cleanText(child(d, 'MedlineDate'));
   if (medline) return medline;
-  return [cleanText(child(d, 'Year')), cleanText(child(d, 'Month')) || cleanText(child(d, 'Season')), cleanText(child(d, 'Day'))].filter(Boolean).join(' ');
+  return [
+    cleanText(child(d, 'Year')),
+    cleanText(child(d, 'Month')) || cleanText(child(d, 'Season')),
+    cleanText(child(d, 'Day')),
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 function abstractText(abstract: XmlNode | undefined): string {
@@ -94,18 +135,34 @@ function pubmedToRecord(entry: Entry<XmlNode>, ctx: ReadContext): BibRecord | un
   const citation = child(node, 'MedlineCitation');
   const article = child(citation, 'Article');
   if (!citation || !article) {
-    ctx.malformed({ code: 'E_RECORD_MALFORMED', message: 'PubmedArticle has no MedlineCitation/Article', line: entry.line });
+    ctx.malformed({
+      code: 'E_RECORD_MALFORMED',
+      message: 'PubmedArticle has no MedlineCitation/Article',
+      line: entry.line,
+    });
     return undefined;
   }
   b.pmid(cleanText(child(citation, 'PMID')), 'PMID');
-  for (const c of citation.children) if (typeof c !== 'string' && !KNOWN_CITATION.has(c.name)) { ctx.unmapped(c.name); b.extra(c.name, cleanText(c)); }
-  for (const c of article.children) if (typeof c !== 'string' && !KNOWN_ARTICLE.has(c.name)) { ctx.unmapped(c.name); b.extra(c.name, cleanText(c)); }
+  for (const c of citation.children)
+    if (typeof c !== 'string' && !KNOWN_CITATION.has(c.name)) {
+      ctx.unmapped(c.name);
+      b.extra(c.name, cleanText(c));
+    }
+  for (const c of article.children)
+    if (typeof c !== 'string' && !KNOWN_ARTICLE.has(c.name)) {
+      ctx.unmapped(c.name);
+      b.extra(c.name, cleanText(c));
+    }
   b.text('title', cleanText(child(article, 'ArticleTitle')), 'ArticleTitle');
   b.extra('vernacular-title', cleanText(child(article, 'VernacularTitle')));
   b.text('abstract', abstractText(child(article, 'Abstract')), 'Abstract');
   addAuthors(b, child(article, 'AuthorList'), 'authors');
   const journal = child(article, 'Journal');
-  b.journal(cleanText(child(journal, 'Title')), cleanText(child(journal, 'ISOAbbreviation')) || cleanText(path(citation, 'MedlineJournalInfo', 'MedlineTA')));
+  b.journal(
+    cleanText(child(journal, 'Title')),
+    cleanText(child(journal, 'ISOAbbreviation')) ||
+      cleanText(path(citation, 'MedlineJournalInfo', 'MedlineTA')),
+  );
   for (const issn of children(journal, 'ISSN')) b.standardNumbers(cleanText(issn), 'ISSN');
   const issue = child(journal, 'JournalIssue');
   b.text('volume', cleanText(child(issue, 'Volume')), 'Volume');
@@ -115,23 +172,33 @@ function pubmedToRecord(entry: Entry<XmlNode>, ctx: ReadContext): BibRecord | un
   if (ad) b.date(pubDateText(ad), 'ArticleDate');
   const pagination = child(article, 'Pagination');
   const pgn = cleanText(child(pagination, 'MedlinePgn'));
-  b.pages(pgn || [cleanText(child(pagination, 'StartPage')), cleanText(child(pagination, 'EndPage'))].filter(Boolean).join('-'));
+  b.pages(
+    pgn ||
+      [cleanText(child(pagination, 'StartPage')), cleanText(child(pagination, 'EndPage'))]
+        .filter(Boolean)
+        .join('-'),
+  );
   for (const e of children(article, 'ELocationID')) {
     if (e.attrs.EIdType === 'doi') b.doi(cleanText(e), 'ELocationID');
     else b.extra(`elocation-${e.attrs.EIdType ?? 'id'}`, cleanText(e));
   }
   for (const l of children(article, 'Language')) b.text('language', cleanText(l), 'Language');
-  for (const t of children(child(article, 'PublicationTypeList'), 'PublicationType')) b.list('publicationTypes', cleanText(t));
+  for (const t of children(child(article, 'PublicationTypeList'), 'PublicationType'))
+    b.list('publicationTypes', cleanText(t));
   b.text('place', cleanText(path(citation, 'MedlineJournalInfo', 'Country')), 'Country');
   for (const h of children(child(citation, 'MeshHeadingList'), 'MeshHeading')) {
     const d = child(h, 'DescriptorName');
     b.mesh({
       descriptor: cleanText(d),
       major: d?.attrs.MajorTopicYN === 'Y',
-      qualifiers: children(h, 'QualifierName').map((q) => ({ name: cleanText(q), major: q.attrs.MajorTopicYN === 'Y' })),
+      qualifiers: children(h, 'QualifierName').map((q) => ({
+        name: cleanText(q),
+        major: q.attrs.MajorTopicYN === 'Y',
+      })),
     });
   }
-  for (const list of children(citation, 'KeywordList')) for (const k of children(list, 'Keyword')) b.list('keywords', cleanText(k));
+  for (const list of children(citation, 'KeywordList'))
+    for (const k of children(list, 'Keyword')) b.list('keywords', cleanText(k));
   for (const n of children(citation, 'GeneralNote')) b.list('notes', cleanText(n));
   articleIds(b, path(node, 'PubmedData', 'ArticleIdList'));
   return b.build();
@@ -147,9 +214,13 @@ function authorsXml(list: Person[] | undefined, type?: string): string {
     .map((p) => {
       const inner = p.literal
         ? xmlEl('CollectiveName', escapeXml(p.literal))
-        : xmlEl('LastName', escapeXml(p.family ?? '')) + xmlEl('ForeName', escapeXml(p.given ?? '')) + xmlEl('Initials', escapeXml(initialsOf(p.given)));
+        : xmlEl('LastName', escapeXml(p.family ?? '')) +
+          xmlEl('ForeName', escapeXml(p.given ?? '')) +
+          xmlEl('Initials', escapeXml(initialsOf(p.given)));
       const orcid = p.orcid ? `<Identifier Source="ORCID">${p.orcid}</Identifier>` : '';
-      const affs = (p.affiliation ?? []).map((a) => `<AffiliationInfo><Affiliation>${escapeXml(a)}</Affiliation></AffiliationInfo>`).join('');
+      const affs = (p.affiliation ?? [])
+        .map((a) => `<AffiliationInfo><Affiliation>${escapeXml(a)}</Affiliation></AffiliationInfo>`)
+        .join('');
       return `<Author ValidYN="Y">${inner}${orcid}${affs}</Author>`;
     })
     .join('');
@@ -158,14 +229,20 @@ function authorsXml(list: Person[] | undefined, type?: string): string {
 
 function dateXml(r: BibRecord): string {
   if (!r.date?.year) return r.date?.raw ? xmlEl('MedlineDate', escapeXml(r.date.raw)) : '';
-  return xmlEl('Year', String(r.date.year)) + xmlEl('Month', r.date.month ? monthAbbreviation(r.date.month) : undefined) + xmlEl('Day', r.date.month && r.date.day ? String(r.date.day).padStart(2, '0') : undefined);
+  return (
+    xmlEl('Year', String(r.date.year)) +
+    xmlEl('Month', r.date.month ? monthAbbreviation(r.date.month) : undefined) +
+    xmlEl('Day', r.date.month && r.date.day ? String(r.date.day).padStart(2, '0') : undefined)
+  );
 }
 
 function articleXml(r: BibRecord): string {
   const e = (s: string | undefined): string | undefined => (s === undefined ? undefined : escapeXml(s));
   const { first, last } = splitPages(r.pages);
   const ids =
-    xmlEl('ArticleId', e(r.pmid), ' IdType="pubmed"') + xmlEl('ArticleId', e(r.doi), ' IdType="doi"') + xmlEl('ArticleId', e(r.pmcid), ' IdType="pmc"');
+    xmlEl('ArticleId', e(r.pmid), ' IdType="pubmed"') +
+    xmlEl('ArticleId', e(r.doi), ' IdType="doi"') +
+    xmlEl('ArticleId', e(r.pmcid), ' IdType="pmc"');
   if (r.type === 'book' || r.type === 'chapter') {
     const book =
       xmlEl('Publisher', xmlEl('PublisherName', e(r.publisher)) + xmlEl('PublisherLocation', e(r.place))) +
@@ -183,12 +260,18 @@ function articleXml(r: BibRecord): string {
   const article =
     `<Journal>${journal}</Journal>` +
     xmlEl('ArticleTitle', e(r.title)) +
-    xmlEl('Pagination', xmlEl('StartPage', e(first)) + xmlEl('EndPage', e(last)) + xmlEl('MedlinePgn', e(r.pages))) +
+    xmlEl(
+      'Pagination',
+      xmlEl('StartPage', e(first)) + xmlEl('EndPage', e(last)) + xmlEl('MedlinePgn', e(r.pages)),
+    ) +
     xmlEl('ELocationID', e(r.doi), ' EIdType="doi" ValidYN="Y"') +
     xmlEl('Abstract', xmlEl('AbstractText', e(r.abstract))) +
     authorsXml(r.authors) +
     xmlEl('Language', e(r.language)) +
-    xmlEl('PublicationTypeList', (r.publicationTypes ?? []).map((t) => xmlEl('PublicationType', e(t))).join(''));
+    xmlEl(
+      'PublicationTypeList',
+      (r.publicationTypes ?? []).map((t) => xmlEl('PublicationType', e(t))).join(''),
+    );
   const mesh = (r.mesh ?? [])
     .map((m) => {
       const qualifierMajor = m.qualifiers.some((q) => q.major);
@@ -201,12 +284,16 @@ function articleXml(r: BibRecord): string {
     `<Article PubModel="Print">${article}</Article>` +
     xmlEl('MedlineJournalInfo', xmlEl('Country', e(r.place))) +
     xmlEl('MeshHeadingList', mesh) +
-    ((r.keywords ?? []).length ? `<KeywordList Owner="NOTNLM">${(r.keywords ?? []).map((k) => xmlEl('Keyword', e(k))).join('')}</KeywordList>` : '') +
+    ((r.keywords ?? []).length
+      ? `<KeywordList Owner="NOTNLM">${(r.keywords ?? []).map((k) => xmlEl('Keyword', e(k))).join('')}</KeywordList>`
+      : '') +
     (r.notes ?? []).map((n) => xmlEl('GeneralNote', e(n))).join('');
   return `<PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM">${citation}</MedlineCitation><PubmedData>${xmlEl('ArticleIdList', ids)}</PubmedData></PubmedArticle>`;
 }
 
-async function* writePubmedXml(records: AsyncIterable<BibRecord> | Iterable<BibRecord>): AsyncGenerator<string> {
+async function* writePubmedXml(
+  records: AsyncIterable<BibRecord> | Iterable<BibRecord>,
+): AsyncGenerator<string> {
   yield '<?xml version="1.0" encoding="UTF-8"?>\n<PubmedArticleSet>';
   for await (const r of records) yield `\n${articleXml(r)}`;
   yield '\n</PubmedArticleSet>\n';

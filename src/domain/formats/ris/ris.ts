@@ -25,14 +25,45 @@ const KNOWN_EXTRA: Record<string, string> = {
   A4: 'subsidiary-authors',
   AD: 'affiliation',
   AN: 'accession-number',
-  C1: 'custom1', C3: 'custom3', C4: 'custom4', C5: 'custom5', C6: 'custom6', C7: 'custom7', C8: 'custom8',
-  M1: 'misc1', M2: 'misc2', M3: 'type-of-work',
-  DB: 'database', DP: 'database-provider',
-  ET: 'edition', ST: 'short-title', TT: 'translated-title', OP: 'original-publication', RP: 'reprint',
-  LB: 'label', U1: 'user1', U2: 'user2', U3: 'user3', U4: 'user4', U5: 'user5',
-  CN: 'call-number', CA: 'caption', Y2: 'access-date', RN: 'research-notes', NV: 'number-of-volumes',
-  SE: 'section', AI: 'author-info', NL: 'note-list', VO: 'volume-alt', JP: 'journal-place', RI: 'reviewed-item',
-  DC: 'date-created', UK: 'unknown-uk', TA: 'translated-author', SV: 'series-volume', RT: 'reference-type-alt',
+  C1: 'custom1',
+  C3: 'custom3',
+  C4: 'custom4',
+  C5: 'custom5',
+  C6: 'custom6',
+  C7: 'custom7',
+  C8: 'custom8',
+  M1: 'misc1',
+  M2: 'misc2',
+  M3: 'type-of-work',
+  DB: 'database',
+  DP: 'database-provider',
+  ET: 'edition',
+  ST: 'short-title',
+  TT: 'translated-title',
+  OP: 'original-publication',
+  RP: 'reprint',
+  LB: 'label',
+  U1: 'user1',
+  U2: 'user2',
+  U3: 'user3',
+  U4: 'user4',
+  U5: 'user5',
+  CN: 'call-number',
+  CA: 'caption',
+  Y2: 'access-date',
+  RN: 'research-notes',
+  NV: 'number-of-volumes',
+  SE: 'section',
+  AI: 'author-info',
+  NL: 'note-list',
+  VO: 'volume-alt',
+  JP: 'journal-place',
+  RI: 'reviewed-item',
+  DC: 'date-created',
+  UK: 'unknown-uk',
+  TA: 'translated-author',
+  SV: 'series-volume',
+  RT: 'reference-type-alt',
 };
 
 type RisEntry = TaggedField[];
@@ -43,7 +74,12 @@ async function* readRis(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
   let junk = 0;
   let junkLine = 0;
   const flushJunk = (): void => {
-    if (junk > 0) ctx.warn({ code: 'E_RECORD_MALFORMED', message: `${junk} line(s) outside any record were skipped`, line: junkLine });
+    if (junk > 0)
+      ctx.warn({
+        code: 'E_RECORD_MALFORMED',
+        message: `${junk} line(s) outside any record were skipped`,
+        line: junkLine,
+      });
     junk = 0;
   };
   for await (const batch of lineBatches(chunks, ctx)) {
@@ -58,7 +94,11 @@ async function* readRis(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
         const value = m[2] ?? '';
         if (tag === 'TY') {
           if (fields) {
-            ctx.warn({ code: 'E_RECORD_MALFORMED', message: 'record has no ER line before the next TY', line: start });
+            ctx.warn({
+              code: 'E_RECORD_MALFORMED',
+              message: 'record has no ER line before the next TY',
+              line: start,
+            });
             yield { line: start, data: fields };
           }
           flushJunk();
@@ -87,12 +127,19 @@ async function* readRis(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
       const cont = text.trim();
       if (!cont) continue;
       const last = fields[fields.length - 1];
-      if (last) last.value = last.value ? `${last.value}${MULTILINE_KEEP_BREAKS.has(last.tag) ? '\n' : ' '}${cont}` : cont;
+      if (last)
+        last.value = last.value
+          ? `${last.value}${MULTILINE_KEEP_BREAKS.has(last.tag) ? '\n' : ' '}${cont}`
+          : cont;
     }
   }
   flushJunk();
   if (fields) {
-    ctx.warn({ code: 'E_FILE_TRUNCATED', message: 'the file ends inside a record (no ER line); the record was kept', line: start });
+    ctx.warn({
+      code: 'E_FILE_TRUNCATED',
+      message: 'the file ends inside a record (no ER line); the record was kept',
+      line: start,
+    });
     yield { line: start, data: fields };
   }
 }
@@ -219,19 +266,33 @@ function risToRecord(entry: Entry<RisEntry>, ctx: ReadContext): BibRecord | unde
   }
   const type = RIS_TYPES.read(typeCode);
   if (!type) {
-    if (typeCode) ctx.warn({ code: 'E_RECORD_MALFORMED', message: `unknown RIS type "${typeCode}", read as GEN`, line: entry.line });
+    if (typeCode)
+      ctx.warn({
+        code: 'E_RECORD_MALFORMED',
+        message: `unknown RIS type "${typeCode}", read as GEN`,
+        line: entry.line,
+      });
     b.extra('ris-type', typeCode);
   }
   b.setType(type ?? 'generic');
-  const journalLike = type === 'article' || type === 'magazine-article' || type === 'newspaper-article' || type === undefined;
+  const journalLike =
+    type === 'article' || type === 'magazine-article' || type === 'newspaper-article' || type === undefined;
   const fullTitle = journalTitles.JF ?? (journalLike ? t2 : undefined) ?? journalTitles.JO;
-  const abbrev = journalTitles.JA ?? journalTitles.J2 ?? journalTitles.J1 ?? (journalTitles.JF && journalTitles.JO !== journalTitles.JF ? journalTitles.JO : undefined);
+  const abbrev =
+    journalTitles.JA ??
+    journalTitles.J2 ??
+    journalTitles.J1 ??
+    (journalTitles.JF && journalTitles.JO !== journalTitles.JF ? journalTitles.JO : undefined);
   b.journal(fullTitle, abbrev);
   if (t2 !== undefined && t2 !== fullTitle) b.text('containerTitle', t2, 'T2');
   if (startPage?.includes('-') && !endPage) b.pages(startPage);
   else if (startPage || endPage) b.pages([startPage?.trim(), endPage?.trim()].filter(Boolean).join('-'));
   if (!b.get('title') && !b.get('abstract') && !b.get('doi')) {
-    ctx.malformed({ code: 'E_RECORD_MALFORMED', message: 'record has neither title, abstract nor DOI', line: entry.line });
+    ctx.malformed({
+      code: 'E_RECORD_MALFORMED',
+      message: 'record has neither title, abstract nor DOI',
+      line: entry.line,
+    });
     return undefined;
   }
   return b.build();
@@ -282,7 +343,9 @@ export function risLines(r: BibRecord): string[] {
   for (const n of r.notes ?? []) put('N1', n);
   for (const n of asreviewNotes(r.labels)) put('N1', n);
   for (const [key, values] of Object.entries(r.extra ?? {})) {
-    const tag = Object.entries(KNOWN_EXTRA).find(([, name]) => name === key)?.[0] ?? (/^[A-Z][A-Z0-9]$/.test(key) ? key : undefined);
+    const tag =
+      Object.entries(KNOWN_EXTRA).find(([, name]) => name === key)?.[0] ??
+      (/^[A-Z][A-Z0-9]$/.test(key) ? key : undefined);
     if (tag && tag !== 'AN' && tag !== 'DB') for (const v of values) put(tag, v);
   }
   out.push('ER  - ');

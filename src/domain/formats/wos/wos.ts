@@ -17,7 +17,9 @@ const TAG_LINE = /^([A-Z][A-Z0-9]) (.*)$/;
 const LIST_TAGS = new Set(['AU', 'AF', 'BA', 'BF', 'ED', 'C1', 'CR', 'RI', 'OI', 'EM']);
 
 const KNOWN_EXTRA = new Set(
-  'FN VR SE BS CT CY CL SP HO RP EM RI OI FU FX CR NR TC Z9 U1 U2 PA J9 PG WC WE SC GA UT OA HC HP DA EA PN SU SI MA GP CA BE BN2 D2 AR EF'.split(' '),
+  'FN VR SE BS CT CY CL SP HO RP EM RI OI FU FX CR NR TC Z9 U1 U2 PA J9 PG WC WE SC GA UT OA HC HP DA EA PN SU SI MA GP CA BE BN2 D2 AR EF'.split(
+    ' ',
+  ),
 );
 
 async function* readWos(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncGenerator<Entry<WosEntry>> {
@@ -35,13 +37,22 @@ async function* readWos(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
       }
       const m = TAG_LINE.exec(text) ?? (/^(ER|EF)\s*$/.exec(text) ? [text, text.trim(), ''] : null);
       if (!m) {
-        if (text.trim()) ctx.warn({ code: 'E_RECORD_MALFORMED', message: 'line is neither a tag nor a continuation; skipped', line: lineNo });
+        if (text.trim())
+          ctx.warn({
+            code: 'E_RECORD_MALFORMED',
+            message: 'line is neither a tag nor a continuation; skipped',
+            line: lineNo,
+          });
         continue;
       }
       const tag = m[1] ?? '';
       if (tag === 'PT') {
         if (fields) {
-          ctx.warn({ code: 'E_RECORD_MALFORMED', message: 'record has no ER line before the next PT', line: start });
+          ctx.warn({
+            code: 'E_RECORD_MALFORMED',
+            message: 'record has no ER line before the next PT',
+            line: start,
+          });
           yield { line: start, data: fields };
         }
         fields = [];
@@ -57,7 +68,11 @@ async function* readWos(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
     }
   }
   if (fields && fields.length > 0) {
-    ctx.warn({ code: 'E_FILE_TRUNCATED', message: 'the file ends inside a record (no ER line); the record was kept', line: start });
+    ctx.warn({
+      code: 'E_FILE_TRUNCATED',
+      message: 'the file ends inside a record (no ER line); the record was kept',
+      line: start,
+    });
     yield { line: start, data: fields };
   }
 }
@@ -67,7 +82,8 @@ const WOS_TYPES: Record<string, BibRecord['type']> = { J: 'article', B: 'book', 
 function wosToRecord(entry: Entry<WosEntry>, ctx: ReadContext): BibRecord | undefined {
   const b = builderFor(ctx, entry.line);
   const get = (tag: string): string | undefined => entry.data.find((f) => f.tag === tag)?.value;
-  const lines = (tag: string): string[] => entry.data.filter((f) => f.tag === tag).flatMap((f) => f.value.split('\n'));
+  const lines = (tag: string): string[] =>
+    entry.data.filter((f) => f.tag === tag).flatMap((f) => f.value.split('\n'));
   const pt = get('PT')?.trim() ?? '';
   const docTypes = (get('DT') ?? '').split(/;\s*/).filter(Boolean);
   let type = WOS_TYPES[pt] ?? 'generic';
@@ -98,12 +114,21 @@ function wosToRecord(entry: Entry<WosEntry>, ctx: ReadContext): BibRecord | unde
   }
   for (const orcidLine of lines('OI').flatMap((l) => l.split(/;\s*/))) {
     const m = /^(.*?)\/(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$/.exec(orcidLine.trim());
-    const person = m ? people.find((p) => `${p.family}, ${p.given}` === m[1] || p.family === m[1]) : undefined;
+    const person = m
+      ? people.find((p) => `${p.family}, ${p.given}` === m[1] || p.family === m[1])
+      : undefined;
     if (person && m) person.orcid = m[2];
   }
   for (const { tag, value } of entry.data) {
     switch (tag) {
-      case 'PT': case 'AU': case 'AF': case 'BA': case 'BF': case 'ED': case 'C1': case 'OI':
+      case 'PT':
+      case 'AU':
+      case 'AF':
+      case 'BA':
+      case 'BF':
+      case 'ED':
+      case 'C1':
+      case 'OI':
         break;
       case 'TI':
         b.text('title', value, tag);
@@ -176,7 +201,11 @@ function wosToRecord(entry: Entry<WosEntry>, ctx: ReadContext): BibRecord | unde
   if (bp || ep) b.pages([bp?.trim(), ep?.trim()].filter(Boolean).join('-'));
   else if (ar) b.pages(ar);
   if (!b.get('title') && !b.get('doi')) {
-    ctx.malformed({ code: 'E_RECORD_MALFORMED', message: 'record has neither title nor DOI', line: entry.line });
+    ctx.malformed({
+      code: 'E_RECORD_MALFORMED',
+      message: 'record has neither title nor DOI',
+      line: entry.line,
+    });
     return undefined;
   }
   return b.build();
@@ -185,30 +214,53 @@ function wosToRecord(entry: Entry<WosEntry>, ctx: ReadContext): BibRecord | unde
 function wosLines(r: BibRecord): string[] {
   const out: string[] = [];
   const put = (tag: string, values: string | string[] | undefined): void => {
-    const list = (Array.isArray(values) ? values : values === undefined ? [] : [values]).filter((v) => v !== '');
+    const list = (Array.isArray(values) ? values : values === undefined ? [] : [values]).filter(
+      (v) => v !== '',
+    );
     list.forEach((v, i) => out.push(`${i === 0 ? tag : '  '} ${v.replace(/\r?\n/g, ' ')}`));
   };
   const pt = r.type === 'book' || r.type === 'chapter' ? 'B' : r.type === 'patent' ? 'P' : 'J';
   put('PT', pt);
   const people = r.authors ?? [];
-  put('AU', people.map((p) => p.literal ?? [p.family, initialsOf(p.given)].filter(Boolean).join(', ')));
-  put('AF', people.map((p) => p.literal ?? (p.given ? `${p.family ?? ''}, ${p.given}` : (p.family ?? ''))));
-  put('ED', (r.editors ?? []).map((p) => p.literal ?? (p.given ? `${p.family ?? ''}, ${p.given}` : (p.family ?? ''))));
+  put(
+    'AU',
+    people.map((p) => p.literal ?? [p.family, initialsOf(p.given)].filter(Boolean).join(', ')),
+  );
+  put(
+    'AF',
+    people.map((p) => p.literal ?? (p.given ? `${p.family ?? ''}, ${p.given}` : (p.family ?? ''))),
+  );
+  put(
+    'ED',
+    (r.editors ?? []).map((p) => p.literal ?? (p.given ? `${p.family ?? ''}, ${p.given}` : (p.family ?? ''))),
+  );
   put('TI', r.title);
   put('SO', r.journal?.title ?? r.containerTitle);
   put('LA', r.language);
   put('DT', r.publicationTypes?.join('; '));
   put('DE', r.keywords?.join('; '));
   put('AB', r.abstract);
-  put('C1', people.flatMap((p) => (p.affiliation ?? []).map((a) => `[${p.family ?? p.literal ?? ''}, ${p.given ?? ''}] ${a}`)));
-  put('OI', people.filter((p) => p.orcid).map((p) => `${p.family ?? ''}, ${p.given ?? ''}/${p.orcid}`).join('; ') || undefined);
+  put(
+    'C1',
+    people.flatMap((p) =>
+      (p.affiliation ?? []).map((a) => `[${p.family ?? p.literal ?? ''}, ${p.given ?? ''}] ${a}`),
+    ),
+  );
+  put(
+    'OI',
+    people
+      .filter((p) => p.orcid)
+      .map((p) => `${p.family ?? ''}, ${p.given ?? ''}/${p.orcid}`)
+      .join('; ') || undefined,
+  );
   put('PU', r.publisher);
   put('PI', r.place);
   put('SN', r.issn?.[0]);
   put('EI', r.issn?.[1]);
   put('BN', r.isbn?.[0]);
   put('JI', r.journal?.abbrev);
-  if (r.date?.month) put('PD', `${monthAbbreviation(r.date.month).toUpperCase()}${r.date.day ? ` ${r.date.day}` : ''}`);
+  if (r.date?.month)
+    put('PD', `${monthAbbreviation(r.date.month).toUpperCase()}${r.date.day ? ` ${r.date.day}` : ''}`);
   put('PY', r.date?.year ? String(r.date.year) : undefined);
   put('VL', r.volume);
   put('IS', r.issue);
