@@ -92,7 +92,7 @@ function medlineToRecord(entry: Entry<MedlineEntry>, ctx: ReadContext): BibRecor
         break;
       case 'BTI':
         isBook = true;
-        b.text('containerTitle', value, tag);
+        if (entry.data.some((f) => f.tag === 'TI')) b.text('containerTitle', value, tag);
         break;
       case 'AB':
         b.text('abstract', value, tag);
@@ -191,7 +191,14 @@ function medlineToRecord(entry: Entry<MedlineEntry>, ctx: ReadContext): BibRecor
     }
     lastTag = tag;
   }
-  if (isBook) b.setType(b.get('title') ? 'chapter' : 'book');
+  if (isBook) {
+    // BTI is the book's title; TI, when present, is the chapter's
+    if (b.get('title')) b.setType('chapter');
+    else {
+      b.setType('book');
+      b.text('title', entry.data.find((f) => f.tag === 'BTI')?.value, 'BTI');
+    }
+  }
   if (!b.get('title') && !b.get('pmid') && !b.get('abstract')) {
     ctx.malformed({
       code: 'E_RECORD_MALFORMED',

@@ -6,6 +6,7 @@ import type { Entry, Format, ReadContext } from '../contract.js';
 import { lineBatches } from '../lines.js';
 import type { TaggedField } from '../tagged.js';
 import { asreviewNotes, builderFor, readAsreviewNote, stripAsreviewLabels } from '../tagged.js';
+import { ENDNOTE_TYPES } from '../endnote/endnote-types.js';
 import { RIS_TYPES } from './ris-types.js';
 
 /**
@@ -175,6 +176,7 @@ function risToRecord(entry: Entry<RisEntry>, ctx: ReadContext): BibRecord | unde
       case 'JA':
       case 'J1':
       case 'J2':
+      case 'JI':
         if (journalTitles[tag] === undefined) journalTitles[tag] = value;
         else b.extra(tag, value);
         break;
@@ -195,7 +197,8 @@ function risToRecord(entry: Entry<RisEntry>, ctx: ReadContext): BibRecord | unde
         b.list('notes', value.includes('ASReview_') ? stripAsreviewLabels(value) : value);
         break;
       case 'KW':
-        for (const kw of value.split(/\n/)) b.list('keywords', kw);
+        // one keyword a line is the rule; Citavi and some Ovid exports put several on one, split by ';'
+        for (const kw of value.split(/\n|;\s*/)) b.list('keywords', kw);
         break;
       case 'MH':
         for (const v of value.split(/\n/)) {
@@ -243,11 +246,16 @@ function risToRecord(entry: Entry<RisEntry>, ctx: ReadContext): BibRecord | unde
         b.text('language', value, tag);
         break;
       case 'PB':
+      case 'PU':
         b.text('publisher', value, tag);
         break;
       case 'CY':
       case 'PP':
+      case 'PI':
         b.text('place', value, tag);
+        break;
+      case 'PM':
+        b.pmid(value, tag);
         break;
       case 'PT':
         b.list('publicationTypes', value);
@@ -264,7 +272,8 @@ function risToRecord(entry: Entry<RisEntry>, ctx: ReadContext): BibRecord | unde
       }
     }
   }
-  const type = RIS_TYPES.read(typeCode);
+  // some exporters write EndNote's type names ("Journal Article") in TY
+  const type = RIS_TYPES.read(typeCode) ?? ENDNOTE_TYPES.read(typeCode);
   if (!type) {
     if (typeCode)
       ctx.warn({

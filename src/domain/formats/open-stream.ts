@@ -1,0 +1,95 @@
+import { TwowayError } from '../errors.js';
+import type { BibRecord } from '../record/bib-record.js';
+import { decodeChunks, type DecodeReport, type TextEncoding } from '../text/decode.js';
+import type { Format, ReadOptions } from './contract.js';
+import { ImportReportCollector } from './import-report.js';
+import { detectFormat, formatById, formatList } from './index.js';
+import { prepend, readRecords } from './pipeline.js';
+
+export interface OpenOptions extends ReadOptions {
+  /** A format id that overrides detection. */
+  from?: string;
+  /** An encoding that overrides detection. */
+  encoding?: TextEncoding;
+}
+
+export interface RecordStream {
+  format: Format;
+  collector: ImportReportCollector;
+  records: AsyncGenerator<BibRecord>;
+}
+
+/** How much decoded text is looked at to detect the format. */
+const FORMAT_SAMPLE_CHARS = 64 * 1024;
+
+/**
+ * Opens a bibliographic byte stream: detects its encoding and format (content first, then the name's
+ * extension) and returns its records as a stream; the import report fills in while they are read.
+ * Throws TwowayError (E_BINARY, E_FORMAT_UNKNOWN, E_USAGE) when the stream cannot be read at all.
+ * @example const { records, collector } = await openRecordStream(chunks, 'export.ris');
+ */
+export async function openRecordStream(
+  bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  fileName: string,
+  options: OpenOptions = {},
+): Promise<RecordStream> {
+  const collector = new ImportReportCollector(fileName, options);
+  const decodeReport: DecodeReport = { replacements: 0 };
+  const text = decodeChunks(bytes, decodeReport, options.encoding);
+  let first: IteratorResult<string>;
+  try {
+    first = await text.next();
+  } catch (error) {
+    if (error instanceof TwowayError) error.file ??= fileName;
+    throw error;
+  }
+  const sample = first.done ? '' : first.value.slice(0, FORMAT_SAMPLE_CHARS);
+  let format: Format | undefined;
+  if (options.from) {
+    format = formatById(options.from);
+    if (!format)
+      throw new TwowayError({ code: 'E_USAGE', message: `unknown format "${options.from}"; Twoway reads: ${formatList()}` });
+  } else {
+    try {
+      format = detectFormat(sample, fileName);
+    } catch (error) {
+      if (error instanceof TwowayError) error.file ??= fileName;
+      throw error;
+    }
+  }
+  const detected = decodeReport.detected;
+  collector.report.format = format.id;
+  if (detected) {
+    collector.report.encoding = detected.encoding;
+    collector.report.bom = detected.bom;
+    collector.report.encodingReason = detected.reason;
+  }
+  const chunks: AsyncIterable<string> = first.done ? (async function* () {})() : prepend(first.value, text);
+  const chosen = format;
+  const records = (async function* () {
+    yield* readRecords(chosen, chunks, collector);
+    collector.report.replacementCharacters = decodeReport.replacements;
+    if (decodeReport.replacements > 0)
+      collector.warn({
+        code: 'E_ENCODING',
+        message: `${decodeReport.replacements} byte sequence(s) were invalid in ${detected?.encoding ?? 'the detected encoding'} and replaced with U+FFFD`,
+      });
+  })();
+  return { format, collector, records };
+}
+
+/**
+ * Reads a whole in-memory text or byte array (tests, uploads): all records and the import report.
+ * @example const { records } = await readAll('TY  - JOUR\nTI  - A\nER  - \n', 'a.ris');
+ */
+export async function readAll(
+  content: string | Uint8Array,
+  fileName = 'input',
+  options: OpenOptions = {},
+): Promise<RecordStream & { list: BibRecord[] }> {
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  const stream = await openRecordStream([bytes], fileName, options);
+  const list: BibRecord[] = [];
+  for await (const r of stream.records) list.push(r);
+  return { ...stream, list };
+}
