@@ -6,9 +6,6 @@
 export function normaliseDoi(text: string | undefined): string | undefined {
   if (!text) return undefined;
   let s = text.trim();
-  const at = s.search(/10\.\d{4,9}\//);
-  if (at < 0) return undefined;
-  s = s.slice(at);
   if (s.includes('%')) {
     try {
       s = decodeURIComponent(s);
@@ -16,6 +13,9 @@ export function normaliseDoi(text: string | undefined): string | undefined {
       // keep the text as it was: a bare % is legal in a DOI
     }
   }
+  const at = s.search(/10\.\d{4,9}\//);
+  if (at < 0) return undefined;
+  s = s.slice(at);
   s = s.split(/\s/, 1)[0] ?? '';
   s = s.replace(/\[doi\]$/i, '').replace(/[.,;:)\]]+$/, '');
   return /^10\.\d{4,9}\/\S+$/.test(s) ? s.toLowerCase() : undefined;

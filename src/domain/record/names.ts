@@ -60,6 +60,9 @@ function looksLikeInitials(token: string): boolean {
 }
 
 function splitCjk(name: string): Person | undefined {
+  const parts = name.trim().split(/\s+/);
+  // East Asian order with a space ("山田 太郎"): family name first.
+  if (parts.length === 2 && parts.every((p) => CJK_ANY.test(p))) return { family: parts[0], given: parts[1] };
   const compact = name.replace(/\s+/g, '');
   if (HAN.test(compact) && compact.length >= 2 && compact.length <= 5) {
     const two = compact.slice(0, 2);
@@ -69,9 +72,6 @@ function splitCjk(name: string): Person | undefined {
   if (HANGUL.test(compact) && compact.length >= 2 && compact.length <= 4) {
     return { family: compact.slice(0, 1), given: compact.slice(1) };
   }
-  const parts = name.trim().split(/\s+/);
-  // East Asian order with a space ("山田 太郎"): family name first.
-  if (parts.length === 2 && parts.every((p) => CJK_ANY.test(p))) return { family: parts[0], given: parts[1] };
   return undefined;
 }
 

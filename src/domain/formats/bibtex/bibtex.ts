@@ -384,7 +384,8 @@ function bibtexToRecord(entry: Entry<BibtexEntry>, ctx: ReadContext): BibRecord 
         break;
       case 'keywords':
       case 'keyword':
-        for (const k of value.split(/[;,]\s*/)) b.list('keywords', k);
+        // BibLaTeX separates keywords with commas; tools that write ';' use it because keywords hold commas
+        for (const k of value.split(value.includes(';') ? /;\s*/ : /,\s*/)) b.list('keywords', k);
         break;
       case 'url':
         for (const u of value.split(/\s+/)) b.list('urls', u);

@@ -119,12 +119,13 @@ function readType(value: string): ReferenceType | undefined {
   return RIS_TYPES.read(v) ?? ENDNOTE_TYPES.read(v) ?? WORD_TYPES[v.toLowerCase()];
 }
 
-function readLabel(value: string): 0 | 1 | null | undefined {
+/** A label cell: 1/0 and their spellings; an empty cell is "not labelled" and sets nothing. */
+function readLabel(value: string): 0 | 1 | undefined | 'invalid' {
   const v = value.trim().toLowerCase();
-  if (v === '') return null;
+  if (v === '') return undefined;
   if (['1', '1.0', 'yes', 'true', 'included', 'include', 'relevant', 'y'].includes(v)) return 1;
   if (['0', '0.0', 'no', 'false', 'excluded', 'exclude', 'irrelevant', 'n', '-1'].includes(v)) return 0;
-  return undefined;
+  return 'invalid';
 }
 
 /** A list cell: a Python list literal, or values separated by ';' (or by newlines). */
@@ -151,13 +152,13 @@ function csvToRecord(entry: Entry<CsvRow>, ctx: ReadContext): BibRecord | undefi
     const field: CsvField | undefined = fieldForColumn(column, overrides);
     if (field === 'included' || field === 'abstractIncluded') {
       const label = readLabel(value);
-      if (label === undefined)
+      if (label === 'invalid')
         ctx.warn({
           code: 'E_RECORD_MALFORMED',
           message: `label "${value}" in column ${column} is not 0/1/empty`,
           line: entry.line,
         });
-      else b.label(field, label);
+      else if (label !== undefined) b.label(field, label);
       continue;
     }
     if (!value.trim()) continue;

@@ -1,0 +1,111 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { TwowayError } from '../errors.js';
+import { decodeChunks, detectEncoding, type DecodeReport } from './decode.js';
+import { repairMojibake, type Repair } from './mojibake.js';
+
+async function decodeAll(bytes: Uint8Array, chunkSize = 7): Promise<{ text: string; report: DecodeReport }> {
+  const chunks: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i += chunkSize) chunks.push(bytes.subarray(i, i + chunkSize));
+  const report: DecodeReport = { replacements: 0 };
+  let text = '';
+  for await (const t of decodeChunks(chunks, report)) text += t;
+  return { text, report };
+}
+
+const SAMPLE = 'TY  - JOUR\nTI  - Santé publique à Genève: “quotes” — naïve café\nER  - \n';
+
+describe('encoding detection and decoding', () => {
+  it('reads UTF-8 with and without BOM, across chunk borders inside characters', async () => {
+    const plain = new TextEncoder().encode(SAMPLE);
+    expect((await decodeAll(plain)).text).toBe(SAMPLE);
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...plain]);
+    const r = await decodeAll(bom, 3);
+    expect(r.text).toBe(SAMPLE);
+    expect(r.report.detected).toMatchObject({ encoding: 'utf-8', bom: true });
+  });
+
+  it.each(['utf-16le', 'utf-16be'] as const)('reads %s with a BOM and without one', async (enc) => {
+    const body = iconv.encode(SAMPLE, enc);
+    const withBom = iconv.encode(SAMPLE, enc, { addBOM: true });
+    const a = await decodeAll(new Uint8Array(withBom));
+    expect(a.text).toBe(SAMPLE);
+    expect(a.report.detected).toMatchObject({ encoding: enc, bom: true });
+    const b = await decodeAll(new Uint8Array(body));
+    expect(b.text).toBe(SAMPLE);
+    expect(b.report.detected).toMatchObject({ encoding: enc, bom: false });
+  });
+
+  it('falls back to Windows-1252 for Western legacy files', async () => {
+    const text = 'TI  - Santé publique à Genève – “smart quotes” naïve\nAB  - Ærø, Ñandú, œuvre, €5\n'.repeat(20);
+    const r = await decodeAll(new Uint8Array(iconv.encode(text, 'windows-1252')));
+    expect(r.report.detected?.encoding).toBe('windows-1252');
+    expect(r.text).toBe(text);
+  });
+
+  it('reads Latin-1 when the bytes use positions Windows-1252 leaves undefined', () => {
+    const bytes = new Uint8Array([...new TextEncoder().encode('TI  - caf'), 0xe9, 0x81, 0x0a]);
+    expect(detectEncoding(bytes, true).encoding).toBe('latin1');
+  });
+
+  it.each([
+    ['gb18030', '发展中国家与发达国家的伙伴关系：对发达国家的益处。全球卫生合作促进了医院之间的经验交流和相互学习。'],
+    ['big5', '開發中國家與已開發國家的夥伴關係：對已開發國家的益處。全球衛生合作促進了醫院之間的經驗交流和相互學習。'],
+    ['shift_jis', '先進国と途上国のパートナーシップ：先進国にとっての利点。国際協力は病院間の経験の交換と相互学習を促進します。'],
+  ] as const)('detects %s for CJK text that is not UTF-8', async (enc, title) => {
+    const text = `TY  - JOUR\nTI  - ${title}\nAB  - ${title.repeat(4)}\nER  - \n`;
+    const r = await decodeAll(new Uint8Array(iconv.encode(text, enc === 'shift_jis' ? 'shiftjis' : enc)), 64);
+    expect(r.report.detected?.encoding).toBe(enc);
+    expect(r.text).toBe(text);
+  });
+
+  it('refuses binary data', () => {
+    const junk = new Uint8Array(4096).map((_, i) => (i * 7919) % 256);
+    expect(() => detectEncoding(junk)).toThrow(TwowayError);
+    try {
+      detectEncoding(junk);
+    } catch (e) {
+      expect((e as TwowayError).code).toBe('E_BINARY');
+    }
+  });
+
+  it('counts bytes that are invalid after the detection sample', async () => {
+    const head = new TextEncoder().encode('x'.repeat(300 * 1024));
+    const bytes = new Uint8Array([...head, 0xff, 0x41]);
+    const r = await decodeAll(bytes, 64 * 1024);
+    expect(r.report.replacements).toBe(1);
+  });
+});
+
+describe('mojibake repair', () => {
+  const fix = (s: string): { text: string; repairs: Repair[] } => {
+    const repairs: Repair[] = [];
+    return { text: repairMojibake(s, repairs), repairs };
+  };
+
+  it('repairs GBK punctuation read as Latin-1, as in the seed record', () => {
+    const r = fix('the term ¡®global health¡¯ and ¡°rich countries¡± ¡ª termed');
+    expect(r.text).toBe('the term ‘global health’ and “rich countries” — termed');
+    expect(r.repairs.map((x) => x.kind)).toEqual(Array(5).fill('gbk-as-latin1'));
+  });
+
+  it('restores the ellipsis whose soft-hyphen trail byte was lost, only with GBK evidence', () => {
+    expect(fix('¡°poorer ones¡combining the learning¡±').text).toBe('“poorer ones…combining the learning”');
+    expect(fix('poorer ones¡combining').text).toBe('poorer ones¡combining');
+  });
+
+  it('repairs UTF-8 read as Windows-1252', () => {
+    const r = fix('Gen\u00c3\u00a8ve â€œquotedâ€\u009d â€” naÃ¯ve cafÃ©');
+    expect(r.text).toBe('Genève “quoted” — naïve café');
+    expect(r.repairs.every((x) => x.kind === 'utf8-as-cp1252')).toBe(true);
+  });
+
+  it.each(['¡Hola! ¿Qué tal?', 'café naïve Ångström Ærø', 'Müller & Søn — “fine”', '100 °C ± 5', 'plain ASCII'])(
+    'leaves clean text alone: %s',
+    (s) => {
+      const r = fix(s);
+      expect(r.text).toBe(s);
+      expect(r.repairs).toEqual([]);
+    },
+  );
+});
