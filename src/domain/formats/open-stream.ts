@@ -3,7 +3,7 @@ import type { BibRecord } from '../record/bib-record.js';
 import { decodeChunks, type DecodeReport, type TextEncoding } from '../text/decode.js';
 import type { Format, ReadOptions } from './contract.js';
 import { ImportReportCollector } from './import-report.js';
-import { detectFormat, formatById, formatList } from './index.js';
+import { detectFormat, formatById, formatList, FORMATS } from './index.js';
 import { prepend, readRecords } from './pipeline.js';
 
 export interface OpenOptions extends ReadOptions {
@@ -49,6 +49,15 @@ export async function openRecordStream(
     format = formatById(options.from);
     if (!format)
       throw new TwowayError({ code: 'E_USAGE', message: `unknown format "${options.from}"; Twoway reads: ${formatList()}` });
+    // a forced format is trusted unless the content plainly is another one
+    if (sample.trim() && format.detect(sample) === 0) {
+      const looksLike = FORMATS.find((f) => f !== format && f.detect(sample) >= 0.5);
+      if (looksLike)
+        throw new TwowayError(
+          { code: 'E_FORMAT_MISMATCH', message: `--from ${format.id} was given, but the content is ${looksLike.id}`, line: 1 },
+          fileName,
+        );
+    }
   } else {
     try {
       format = detectFormat(sample, fileName);

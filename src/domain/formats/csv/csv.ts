@@ -1,5 +1,4 @@
-import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { parse, type Parser } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { TwowayError } from '../../errors.js';
 import { REFERENCE_TYPES, type BibRecord, type ReferenceType } from '../../record/bib-record.js';
@@ -38,57 +37,62 @@ export function detectDelimiter(sample: string): string {
   return best;
 }
 
+type ParsedRow = { record: string[]; info: { lines: number } };
+
 async function* readCsv(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncGenerator<Entry<CsvRow>> {
-  const iterator = chunks[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done) return;
-  const delimiter = detectDelimiter(first.value.slice(0, 64 * 1024));
-  const source = Readable.from(
-    (async function* () {
-      yield first.value;
-      for (let n = await iterator.next(); !n.done; n = await iterator.next()) yield n.value;
-    })(),
-  );
-  const parser = source.pipe(
-    parse({
-      delimiter,
-      bom: true,
-      info: true,
-      relax_quotes: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      max_record_size: 16 * 1024 * 1024,
-    }),
-  );
-  source.on('error', (error) => parser.destroy(error));
+  let parser: Parser | undefined;
+  let failure: (Error & { lines?: number }) | undefined;
+  let ended = false;
   let header: string[] | undefined;
   let nextLine = 1;
-  try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+  // rows parsed so far are handed out before an error is raised, so nothing before a broken row is lost
+  function* drain(): Generator<Entry<CsvRow>> {
+    for (let item = parser?.read() as ParsedRow | null; item; item = parser?.read() as ParsedRow | null) {
       const line = nextLine;
       nextLine = item.info.lines + 1;
       if (!header) {
         header = item.record.map((h) => h.replace(/^\ufeff/, '').trim());
         continue;
       }
-      if (item.record.length !== header.length && !(item.record.length === 1 && item.record[0] === '')) {
-        ctx.warn({
-          code: 'E_CSV_INVALID',
-          message: `row has ${item.record.length} cells, the header has ${header.length}`,
-          line,
-        });
-      }
+      if (item.record.length !== header.length && !(item.record.length === 1 && item.record[0] === ''))
+        ctx.warn({ code: 'E_CSV_INVALID', message: `row has ${item.record.length} cells, the header has ${header.length}`, line });
       yield { line, data: { header, values: item.record } };
     }
-  } catch (error) {
-    if (error instanceof TwowayError) throw error;
-    const e = error as Error & { lines?: number };
-    throw new TwowayError({
-      code: 'E_CSV_INVALID',
-      message: e.message.replace(/^Invalid\s+/i, '').slice(0, 300),
-      line: e.lines ?? nextLine,
-    });
+    if (failure)
+      throw new TwowayError({
+        code: 'E_CSV_INVALID',
+        message: failure.message.replace(/^Invalid\s+/i, '').slice(0, 300),
+        line: failure.lines ?? nextLine,
+      });
   }
+  for await (const chunk of chunks) {
+    if (!parser) {
+      parser = parse({
+        delimiter: detectDelimiter(chunk.slice(0, 64 * 1024)),
+        bom: true,
+        info: true,
+        relax_quotes: true,
+        relax_column_count: true,
+        skip_empty_lines: true,
+        max_record_size: 16 * 1024 * 1024,
+      });
+      parser.on('error', (error: Error) => {
+        failure ??= error;
+      });
+      parser.on('end', () => {
+        ended = true;
+      });
+    }
+    parser.write(chunk);
+    yield* drain();
+  }
+  if (!parser) return;
+  parser.end();
+  while (!ended && !failure) {
+    await new Promise((resolve) => setImmediate(resolve));
+    yield* drain();
+  }
+  yield* drain();
 }
 
 const WORD_TYPES: Record<string, ReferenceType> = {

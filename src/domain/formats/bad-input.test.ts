@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { TwowayError } from '../errors.js';
+import type { BibRecord } from '../record/bib-record.js';
+import type { ImportReport } from './import-report.js';
+import { openRecordStream, readAll, type OpenOptions } from './open-stream.js';
+
+/** Reads to the end and returns what came out, the report, and the error that stopped the stream, if any. */
+async function attempt(
+  content: string | Uint8Array | Uint8Array[],
+  name: string,
+  options: OpenOptions = {},
+): Promise<{ list: BibRecord[]; report?: ImportReport; error?: TwowayError }> {
+  const list: BibRecord[] = [];
+  let report: ImportReport | undefined;
+  try {
+    const chunks = Array.isArray(content) ? content : [typeof content === 'string' ? new TextEncoder().encode(content) : content];
+    const stream = await openRecordStream(chunks, name, options);
+    report = stream.collector.report;
+    for await (const r of stream.records) list.push(r);
+    return { list, report };
+  } catch (error) {
+    if (!(error instanceof TwowayError)) throw error;
+    return { list, ...(report ? { report } : {}), error };
+  }
+}
+
+describe('bad input: a clear error or warning, never a crash or a hang', () => {
+  it('a truncated RIS file keeps the last record and says the file ended inside it', async () => {
+    const r = await attempt('TY  - JOUR\nTI  - Complete\nER  - \n\nTY  - JOUR\nTI  - Cut off in the mid', 'cut.ris');
+    expect(r.list.map((x) => x.title)).toEqual(['Complete', 'Cut off in the mid']);
+    expect(r.report?.warnings).toContainEqual({ code: 'E_FILE_TRUNCATED', message: expect.stringMatching(/ends inside a record/), line: 5 });
+  });
+
+  it('a truncated XML file fails with the line where it broke, after the records before it', async () => {
+    const xml = '<?xml version="1.0"?>\n<PubmedArticleSet>\n<PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>One</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n<PubmedArticle><MedlineCitation><PMID>2</PMID><Article><ArticleTi';
+    const r = await attempt(xml, 'cut.xml');
+    expect(r.list.map((x) => x.title)).toEqual(['One']);
+    expect(r.error?.code).toMatch(/E_FILE_TRUNCATED|E_XML_INVALID/);
+    expect(r.error?.line).toBe(4);
+  });
+
+  it('invalid XML names the line', async () => {
+    const r = await attempt('<?xml version="1.0"?>\n<xml><records>\n<record><titles><title>x</titel></titles></record>\n</records></xml>', 'bad.xml');
+    expect(r.error?.code).toBe('E_XML_INVALID');
+    expect(r.error?.line).toBe(3);
+    expect(r.error?.message).toMatch(/not well formed/);
+  });
+
+  it('binary junk is refused as binary', async () => {
+    const junk = new Uint8Array(20000).map((_, i) => (i * 2654435761) >>> 24);
+    const r = await attempt(junk, 'photo.ris');
+    expect(r.error?.code).toBe('E_BINARY');
+    expect(r.error?.file).toBe('photo.ris');
+  });
+
+  it('NUL bytes inside a text file are refused, not read as text', async () => {
+    const text = new TextEncoder().encode('TY  - JOUR\nTI  - A\u0000\u0000\u0000\u0000 title\nER  - \n'.repeat(5));
+    const r = await attempt(text, 'nul.ris');
+    expect(r.error?.code).toBe('E_BINARY');
+  });
+
+  it('a file with the wrong extension is read by its content', async () => {
+    const r = await attempt('PMID- 1\nTI  - Real MEDLINE in a .bib\n', 'mislabelled.bib');
+    expect(r.report?.format).toBe('medline');
+    expect(r.list[0]?.title).toBe('Real MEDLINE in a .bib');
+  });
+
+  it('a file in no known format lists the formats Twoway reads', async () => {
+    const r = await attempt('Dear reviewer,\nplease find attached\n', 'letter.txt');
+    expect(r.error?.code).toBe('E_FORMAT_UNKNOWN');
+    expect(r.error?.message).toMatch(/ris .*medline .*bibtex/s);
+  });
+
+  it('--from a format the content plainly is not is refused', async () => {
+    const r = await attempt('TY  - JOUR\nTI  - x\nER  - \n', 'x.ris', { from: 'medline' });
+    expect(r.list).toEqual([]);
+    expect(r.error).toMatchObject({ code: 'E_FORMAT_MISMATCH', message: '--from medline was given, but the content is ris' });
+  });
+
+  it('--from csv reads a table whose columns Twoway does not know, keeping them in extra', async () => {
+    const r = await attempt('col a;col b\nx;y\n', 'x.txt', { from: 'csv', columnMap: { 'col a': 'title' } });
+    expect(r.list).toEqual([{ v: 1, type: 'generic', title: 'x', extra: { 'col b': ['y'] } }]);
+  });
+
+  it('an unterminated BibTeX brace skips that entry and resynchronises at the next one', async () => {
+    const bib = '@article{good1, title={Fine}}\n@article{broken, title={Never closed\n\n@article{good2, title={Also fine}}\n';
+    const lenient = await attempt(bib, 'x.bib');
+    expect(lenient.list.map((x) => x.title)).toEqual(['Fine', 'Also fine']);
+    expect(lenient.report?.warnings[0]).toMatchObject({ code: 'E_FILE_TRUNCATED', line: 2 });
+    const strict = await attempt(bib, 'x.bib', { strict: true });
+    expect(strict.error).toMatchObject({ code: 'E_FILE_TRUNCATED', line: 2 });
+  });
+
+  it('an unterminated BibTeX brace at the end of a huge entry stops at the size limit', async () => {
+    const bib = `@article{big, title={${'x'.repeat(2 * 1024 * 1024)}\n`;
+    const r = await attempt(bib, 'big.bib');
+    expect(r.list).toEqual([]);
+    expect(r.report?.warnings[0]?.code).toBe('E_ENTRY_TOO_LARGE');
+  });
+
+  it('a 50 MB line is skipped with E_LINE_TOO_LONG, the records around it survive', async () => {
+    const encoder = new TextEncoder();
+    const mb = encoder.encode('x'.repeat(1024 * 1024));
+    const chunks = [encoder.encode('TY  - JOUR\nTI  - Before\nER  - \n'), ...Array(50).fill(mb), encoder.encode('\nTY  - JOUR\nTI  - After\nER  - \n')];
+    const r = await attempt(chunks, 'long.ris');
+    expect(r.list.map((x) => x.title)).toEqual(['Before', 'After']);
+    expect(r.report?.warnings).toContainEqual({ code: 'E_LINE_TOO_LONG', message: expect.any(String), line: 4 });
+    const strict = await attempt(chunks, 'long.ris', { strict: true });
+    expect(strict.error?.code).toBe('E_LINE_TOO_LONG');
+  });
+
+  it('a record without title, abstract or DOI is skipped (lenient) or fails the file (strict)', async () => {
+    const text = 'TY  - JOUR\nAU  - Nobody\nER  - \n\nTY  - JOUR\nTI  - Good\nER  - \n';
+    const lenient = await attempt(text, 'x.ris');
+    expect(lenient.list.map((x) => x.title)).toEqual(['Good']);
+    expect(lenient.report).toMatchObject({ recordsRead: 1, recordsSkipped: 1 });
+    const strict = await attempt(text, 'x.ris', { strict: true });
+    expect(strict.error).toMatchObject({ code: 'E_RECORD_MALFORMED', line: 1, file: 'x.ris' });
+  });
+
+  it('malformed CSV (an unclosed quote) fails with its line', async () => {
+    const r = await attempt('title,abstract\n"ok",fine\n"unclosed,oops\n', 'x.csv');
+    expect(r.list).toHaveLength(1);
+    expect(r.error?.code).toBe('E_CSV_INVALID');
+  });
+
+  it('invalid JSON Lines are reported by line', async () => {
+    const r = await attempt('{"v":1,"type":"article","title":"A"}\n{"v":1,"type":\n{"v":2}\n', 'x.jsonl');
+    expect(r.list.map((x) => x.title)).toEqual(['A']);
+    expect(r.report?.warnings.map((w) => `${w.code}@${w.line}`)).toEqual(['E_JSON_INVALID@2', 'E_RECORD_MALFORMED@3']);
+  });
+
+  it('hostile text stays text', async () => {
+    const { list } = await readAll('TY  - JOUR\nTI  - <script>alert(1)</script>\nER  - \n', 'x.ris');
+    expect(list[0]?.title).toBe('<script>alert(1)</script>');
+  });
+
+  it('an empty file reads as no records', async () => {
+    const r = await attempt('', 'empty.ris');
+    expect(r.list).toEqual([]);
+    expect(r.error).toBeUndefined();
+  });
+});
