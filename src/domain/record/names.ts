@@ -25,8 +25,17 @@ const PARTICLES = new Set([
   "d'",
 ]);
 const SUFFIXES = /^(jr|sr|ii|iii|iv|2nd|3rd)\.?$/i;
-const ORGANISATION_WORDS =
-  /\b(organi[sz]ation|group|committee|consortium|association|institute|society|collaborat\w*|university|ministry|department|council|agency|foundation|network|alliance|programme|program|centre|center|investigators|working party|task force|trust|board|federation|office|who)\b/i;
+/** Words that make a name an organisation's; looked up word by word (a Set beats a long alternation). */
+const ORGANISATION_WORDS = new Set(
+  'organization organisation group committee consortium association institute society collaboration collaborative collaborators university ministry department council agency foundation network alliance programme program centre center investigators party force trust board federation office who'.split(
+    ' ',
+  ),
+);
+
+function isOrganisation(name: string): boolean {
+  for (const word of name.toLowerCase().split(/[^\p{L}]+/u)) if (ORGANISATION_WORDS.has(word)) return true;
+  return false;
+}
 
 const HAN = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$/;
 const HANGUL = /^[\uac00-\ud7af]+$/;
@@ -87,7 +96,7 @@ function splitCjk(name: string): Person | undefined {
 export function parsePersonName(text: string): Person | undefined {
   const name = text.replace(/\s+/g, ' ').trim().replace(/[;,]$/, '').trim();
   if (!name) return undefined;
-  if (ORGANISATION_WORDS.test(name) && !/,\s*[A-Z]\.?\s*([A-Z]\.?)?$/.test(name)) return { literal: name };
+  if (isOrganisation(name) && !/,\s*[A-Z]\.?\s*([A-Z]\.?)?$/.test(name)) return { literal: name };
   if (CJK_ANY.test(name) && !name.includes(',')) {
     const cjk = splitCjk(name);
     return cjk ?? { literal: name };

@@ -76,6 +76,33 @@ const KNOWN_EXTRA: Record<string, string> = {
 
 type RisEntry = TaggedField[];
 
+function isTagChar(c: number, first: boolean): boolean {
+  return (c >= 65 && c <= 90) || (!first && c >= 48 && c <= 57);
+}
+
+/**
+ * Splits a RIS tag line into tag and value. The standard shape "XX  - value" is checked by character codes
+ * (this runs once a line on files of hundreds of megabytes); every other spelling goes through TAG_LINE.
+ */
+function splitTagLine(text: string): [string, string] | undefined {
+  if (
+    text.length >= 5 &&
+    isTagChar(text.charCodeAt(0), true) &&
+    isTagChar(text.charCodeAt(1), false) &&
+    text.charCodeAt(2) === 32 &&
+    text.charCodeAt(3) === 32 &&
+    text.charCodeAt(4) === 45
+  ) {
+    if (text.length === 5) return [text.slice(0, 2), ''];
+    if (text.charCodeAt(5) === 32) {
+      const last = text.charCodeAt(text.length - 1);
+      return [text.slice(0, 2), last === 32 || last === 9 ? text.slice(6).trimEnd() : text.slice(6)];
+    }
+  }
+  const m = TAG_LINE.exec(text);
+  return m ? [m[1] ?? '', m[2] ?? ''] : undefined;
+}
+
 async function* readRis(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncGenerator<Entry<RisEntry>> {
   let fields: TaggedField[] | undefined;
   let start = 0;
@@ -96,10 +123,9 @@ async function* readRis(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
       let text = lines[i] ?? '';
       const lineNo = batch.first + i;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      const m = TAG_LINE.exec(text);
+      const m = splitTagLine(text);
       if (m) {
-        const tag = m[1] ?? '';
-        const value = m[2] ?? '';
+        const [tag, value] = m;
         if (tag === 'TY') {
           if (fields) {
             ctx.warn({
