@@ -32,11 +32,45 @@ const WORDS = (
   'reciprocal benefit mutual developed developing countries Africa Europe Uganda Kenya Malawi Ethiopia Ghana ' +
   'Switzerland United Kingdom Netherlands cost effectiveness implementation sustainability scale-up policy'
 ).split(' ');
-const FAMILY = 'Syed Dadwal Rutter Storr Hightower Gooden Carlet Nejad Kelley Donaldson Pittet Okafor Mensah Banda Otieno Mwangi Müller Nguyen García Kowalski Zhang Haddad Achieng Tesfaye'.split(' ');
-const GIVEN = 'Shamsuzzoha Viva Paul Julie Joyce Rachel Jean Sepideh Edward Liam Didier Grace Kofi Amina Jörg Thi Lucía Piotr Wei Fatima Samuel'.split(' ');
-const JOURNALS = ['Globalization and Health', 'BMJ Global Health', 'The Lancet Global Health', 'Human Resources for Health', 'Tropical Medicine & International Health', 'BMC Health Services Research', 'Health Policy and Planning'];
-const MESH = ['Developing Countries', 'Developed Countries', 'International Cooperation', 'Patient Safety', 'Hospitals', 'Quality of Health Care', 'Health Personnel', 'Africa', 'Europe', 'Humans', 'Cross Infection', 'Hand Hygiene'];
-const QUALIFIERS = ['organization & administration', 'economics', 'standards', 'prevention & control', 'education', 'statistics & numerical data'];
+const FAMILY =
+  'Syed Dadwal Rutter Storr Hightower Gooden Carlet Nejad Kelley Donaldson Pittet Okafor Mensah Banda Otieno Mwangi Müller Nguyen García Kowalski Zhang Haddad Achieng Tesfaye'.split(
+    ' ',
+  );
+const GIVEN =
+  'Shamsuzzoha Viva Paul Julie Joyce Rachel Jean Sepideh Edward Liam Didier Grace Kofi Amina Jörg Thi Lucía Piotr Wei Fatima Samuel'.split(
+    ' ',
+  );
+const JOURNALS = [
+  'Globalization and Health',
+  'BMJ Global Health',
+  'The Lancet Global Health',
+  'Human Resources for Health',
+  'Tropical Medicine & International Health',
+  'BMC Health Services Research',
+  'Health Policy and Planning',
+];
+const MESH = [
+  'Developing Countries',
+  'Developed Countries',
+  'International Cooperation',
+  'Patient Safety',
+  'Hospitals',
+  'Quality of Health Care',
+  'Health Personnel',
+  'Africa',
+  'Europe',
+  'Humans',
+  'Cross Infection',
+  'Hand Hygiene',
+];
+const QUALIFIERS = [
+  'organization & administration',
+  'economics',
+  'standards',
+  'prevention & control',
+  'education',
+  'statistics & numerical data',
+];
 
 function pickFrom<T>(rand: () => number, list: readonly T[]): T {
   return list[Math.floor(rand() * list.length)] as T;
@@ -53,10 +87,14 @@ export function makeRecord(rand: () => number, i: number): BibRecord {
   const authors = Array.from({ length: 4 + Math.floor(rand() * 7) }, () => ({
     family: pickFrom(rand, FAMILY),
     given: `${pickFrom(rand, GIVEN)} ${String.fromCharCode(65 + Math.floor(rand() * 26))}`,
-    affiliation: [`Department of ${pickFrom(rand, WORDS)}, ${pickFrom(rand, ['University of Geneva', 'Makerere University', 'University of Nairobi', "King's College London", 'University of Malawi'])}`],
+    affiliation: [
+      `Department of ${pickFrom(rand, WORDS)}, ${pickFrom(rand, ['University of Geneva', 'Makerere University', 'University of Nairobi', "King's College London", 'University of Malawi'])}`,
+    ],
   }));
   const abstractSentences = 8 + Math.floor(rand() * 8);
-  const abstract = Array.from({ length: abstractSentences }, () => sentence(rand, 14 + Math.floor(rand() * 12))).join('. ') + '.';
+  const abstract =
+    Array.from({ length: abstractSentences }, () => sentence(rand, 14 + Math.floor(rand() * 12))).join('. ') +
+    '.';
   const first = 1 + Math.floor(rand() * 900);
   const year = 1990 + Math.floor(rand() * 35);
   return {
@@ -101,7 +139,12 @@ function wrapMedline(line: string): string[] {
 }
 
 /** Writes records in `format` until the file holds at least `bytes` bytes; returns the record count. */
-export async function writeBenchFile(path: string, format: 'ris' | 'medline', bytes: number, seed = 2012): Promise<number> {
+export async function writeBenchFile(
+  path: string,
+  format: 'ris' | 'medline',
+  bytes: number,
+  seed = 2012,
+): Promise<number> {
   const rand = prng(seed);
   const out = createWriteStream(path);
   let written = 0;

@@ -12,11 +12,15 @@ const SEED = join(FIXTURES, 'endnote-one-line-gbk-mojibake.txt');
 
 async function twoway(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], {
-      cwd: ROOT,
-      maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args],
+      {
+        cwd: ROOT,
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -31,13 +35,28 @@ describe('twoway convert', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const record = JSON.parse(lines[0]!);
-    expect(record).toMatchObject({ v: 1, type: 'article', doi: '10.1186/1744-8603-8-17', publisher: 'BioMed Central' });
+    expect(record).toMatchObject({
+      v: 1,
+      type: 'article',
+      doi: '10.1186/1744-8603-8-17',
+      publisher: 'BioMed Central',
+    });
   });
 
   it('joins several files of different formats into one output file, and reports each', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'twoway-cli-'));
     const out = join(dir, 'all.ris');
-    const r = await twoway('convert', SEED, join(FIXTURES, 'biblatex.bib'), join(FIXTURES, 'pubmed-book-article.xml'), '--to', 'ris', '-o', out, '--report');
+    const r = await twoway(
+      'convert',
+      SEED,
+      join(FIXTURES, 'biblatex.bib'),
+      join(FIXTURES, 'pubmed-book-article.xml'),
+      '--to',
+      'ris',
+      '-o',
+      out,
+      '--report',
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     const ris = readFileSync(out, 'utf8');
@@ -53,7 +72,12 @@ describe('twoway convert', () => {
     writeFileSync(letter, 'Dear colleague,\nplease find the records attached.\n');
     const r = await twoway('convert', letter, SEED, '--to', 'csv');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`^E_FORMAT_UNKNOWN .*Twoway reads: .*\\(${letter.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:1\\)$`, 'm'));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^E_FORMAT_UNKNOWN .*Twoway reads: .*\\(${letter.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:1\\)$`,
+        'm',
+      ),
+    );
     expect(r.stdout.split('\n')[0]).toMatch(/^record_id,type,title/);
     expect(r.stdout).toContain('Developed-developing country partnerships');
   });
@@ -64,11 +88,15 @@ describe('twoway convert', () => {
     writeFileSync(file, 'TY  - JOUR\nTI  - Good\nER  - \n\nTY  - JOUR\nAU  - Nobody\nER  - \n');
     const strict = await twoway('convert', file, '--to', 'json', '--strict');
     expect(strict.code).toBe(2);
-    expect(strict.stderr).toContain(`E_RECORD_MALFORMED record has neither title, abstract nor DOI (${file}:5)`);
+    expect(strict.stderr).toContain(
+      `E_RECORD_MALFORMED record has neither title, abstract nor DOI (${file}:5)`,
+    );
     const lenient = await twoway('convert', file, '--to', 'json');
     expect(lenient.code).toBe(0);
     expect(lenient.stdout.trim().split('\n')).toHaveLength(1);
-    expect(lenient.stderr).toContain(`warning: E_RECORD_MALFORMED record has neither title, abstract nor DOI (${file}:5)`);
+    expect(lenient.stderr).toContain(
+      `warning: E_RECORD_MALFORMED record has neither title, abstract nor DOI (${file}:5)`,
+    );
   });
 
   it('refuses a missing file and an unknown output format', async () => {

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=16
 import { Command, CommanderError } from 'commander';
 import { TwowayError, formatProblem } from '../domain/errors.js';
 import { registerConvert } from './convert.js';

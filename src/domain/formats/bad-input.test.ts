@@ -13,7 +13,9 @@ async function attempt(
   const list: BibRecord[] = [];
   let report: ImportReport | undefined;
   try {
-    const chunks = Array.isArray(content) ? content : [typeof content === 'string' ? new TextEncoder().encode(content) : content];
+    const chunks = Array.isArray(content)
+      ? content
+      : [typeof content === 'string' ? new TextEncoder().encode(content) : content];
     const stream = await openRecordStream(chunks, name, options);
     report = stream.collector.report;
     for await (const r of stream.records) list.push(r);
@@ -26,13 +28,21 @@ async function attempt(
 
 describe('bad input: a clear error or warning, never a crash or a hang', () => {
   it('a truncated RIS file keeps the last record and says the file ended inside it', async () => {
-    const r = await attempt('TY  - JOUR\nTI  - Complete\nER  - \n\nTY  - JOUR\nTI  - Cut off in the mid', 'cut.ris');
+    const r = await attempt(
+      'TY  - JOUR\nTI  - Complete\nER  - \n\nTY  - JOUR\nTI  - Cut off in the mid',
+      'cut.ris',
+    );
     expect(r.list.map((x) => x.title)).toEqual(['Complete', 'Cut off in the mid']);
-    expect(r.report?.warnings).toContainEqual({ code: 'E_FILE_TRUNCATED', message: expect.stringMatching(/ends inside a record/), line: 5 });
+    expect(r.report?.warnings).toContainEqual({
+      code: 'E_FILE_TRUNCATED',
+      message: expect.stringMatching(/ends inside a record/),
+      line: 5,
+    });
   });
 
   it('a truncated XML file fails with the line where it broke, after the records before it', async () => {
-    const xml = '<?xml version="1.0"?>\n<PubmedArticleSet>\n<PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>One</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n<PubmedArticle><MedlineCitation><PMID>2</PMID><Article><ArticleTi';
+    const xml =
+      '<?xml version="1.0"?>\n<PubmedArticleSet>\n<PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>One</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n<PubmedArticle><MedlineCitation><PMID>2</PMID><Article><ArticleTi';
     const r = await attempt(xml, 'cut.xml');
     expect(r.list.map((x) => x.title)).toEqual(['One']);
     expect(r.error?.code).toMatch(/E_FILE_TRUNCATED|E_XML_INVALID/);
@@ -40,7 +50,10 @@ describe('bad input: a clear error or warning, never a crash or a hang', () => {
   });
 
   it('invalid XML names the line', async () => {
-    const r = await attempt('<?xml version="1.0"?>\n<xml><records>\n<record><titles><title>x</titel></titles></record>\n</records></xml>', 'bad.xml');
+    const r = await attempt(
+      '<?xml version="1.0"?>\n<xml><records>\n<record><titles><title>x</titel></titles></record>\n</records></xml>',
+      'bad.xml',
+    );
     expect(r.error?.code).toBe('E_XML_INVALID');
     expect(r.error?.line).toBe(3);
     expect(r.error?.message).toMatch(/not well formed/);
@@ -54,7 +67,9 @@ describe('bad input: a clear error or warning, never a crash or a hang', () => {
   });
 
   it('NUL bytes inside a text file are refused, not read as text', async () => {
-    const text = new TextEncoder().encode('TY  - JOUR\nTI  - A\u0000\u0000\u0000\u0000 title\nER  - \n'.repeat(5));
+    const text = new TextEncoder().encode(
+      'TY  - JOUR\nTI  - A\u0000\u0000\u0000\u0000 title\nER  - \n'.repeat(5),
+    );
     const r = await attempt(text, 'nul.ris');
     expect(r.error?.code).toBe('E_BINARY');
   });
@@ -74,7 +89,10 @@ describe('bad input: a clear error or warning, never a crash or a hang', () => {
   it('--from a format the content plainly is not is refused', async () => {
     const r = await attempt('TY  - JOUR\nTI  - x\nER  - \n', 'x.ris', { from: 'medline' });
     expect(r.list).toEqual([]);
-    expect(r.error).toMatchObject({ code: 'E_FORMAT_MISMATCH', message: '--from medline was given, but the content is ris' });
+    expect(r.error).toMatchObject({
+      code: 'E_FORMAT_MISMATCH',
+      message: '--from medline was given, but the content is ris',
+    });
   });
 
   it('--from csv reads a table whose columns Twoway does not know, keeping them in extra', async () => {
@@ -83,7 +101,8 @@ describe('bad input: a clear error or warning, never a crash or a hang', () => {
   });
 
   it('an unterminated BibTeX brace skips that entry and resynchronises at the next one', async () => {
-    const bib = '@article{good1, title={Fine}}\n@article{broken, title={Never closed\n\n@article{good2, title={Also fine}}\n';
+    const bib =
+      '@article{good1, title={Fine}}\n@article{broken, title={Never closed\n\n@article{good2, title={Also fine}}\n';
     const lenient = await attempt(bib, 'x.bib');
     expect(lenient.list.map((x) => x.title)).toEqual(['Fine', 'Also fine']);
     expect(lenient.report?.warnings[0]).toMatchObject({ code: 'E_FILE_TRUNCATED', line: 2 });
@@ -101,10 +120,18 @@ describe('bad input: a clear error or warning, never a crash or a hang', () => {
   it('a 50 MB line is skipped with E_LINE_TOO_LONG, the records around it survive', async () => {
     const encoder = new TextEncoder();
     const mb = encoder.encode('x'.repeat(1024 * 1024));
-    const chunks = [encoder.encode('TY  - JOUR\nTI  - Before\nER  - \n'), ...Array(50).fill(mb), encoder.encode('\nTY  - JOUR\nTI  - After\nER  - \n')];
+    const chunks = [
+      encoder.encode('TY  - JOUR\nTI  - Before\nER  - \n'),
+      ...Array(50).fill(mb),
+      encoder.encode('\nTY  - JOUR\nTI  - After\nER  - \n'),
+    ];
     const r = await attempt(chunks, 'long.ris');
     expect(r.list.map((x) => x.title)).toEqual(['Before', 'After']);
-    expect(r.report?.warnings).toContainEqual({ code: 'E_LINE_TOO_LONG', message: expect.any(String), line: 4 });
+    expect(r.report?.warnings).toContainEqual({
+      code: 'E_LINE_TOO_LONG',
+      message: expect.any(String),
+      line: 4,
+    });
     const strict = await attempt(chunks, 'long.ris', { strict: true });
     expect(strict.error?.code).toBe('E_LINE_TOO_LONG');
   });
@@ -127,7 +154,10 @@ describe('bad input: a clear error or warning, never a crash or a hang', () => {
   it('invalid JSON Lines are reported by line', async () => {
     const r = await attempt('{"v":1,"type":"article","title":"A"}\n{"v":1,"type":\n{"v":2}\n', 'x.jsonl');
     expect(r.list.map((x) => x.title)).toEqual(['A']);
-    expect(r.report?.warnings.map((w) => `${w.code}@${w.line}`)).toEqual(['E_JSON_INVALID@2', 'E_RECORD_MALFORMED@3']);
+    expect(r.report?.warnings.map((w) => `${w.code}@${w.line}`)).toEqual([
+      'E_JSON_INVALID@2',
+      'E_RECORD_MALFORMED@3',
+    ]);
   });
 
   it('hostile text stays text', async () => {

@@ -10,7 +10,9 @@ import { readAll } from './open-stream.js';
  * them; a rewrite is reviewed like code.
  */
 const DIR = join(import.meta.dirname, 'fixtures');
-const files = readdirSync(DIR).filter((f) => !f.endsWith('.expected.json') && !f.endsWith('.md') && f !== 'licenses');
+const files = readdirSync(DIR).filter(
+  (f) => !f.endsWith('.expected.json') && !f.endsWith('.md') && f !== 'licenses',
+);
 
 function reportSummary(r: ImportReport): Record<string, unknown> {
   return {
@@ -31,12 +33,18 @@ describe('golden files', () => {
     it(file, async () => {
       const { list, collector, format } = await readAll(readFileSync(join(DIR, file)), file);
       const actual = JSON.parse(
-        JSON.stringify({ format: format.id, encoding: collector.report.encoding, report: reportSummary(collector.report), records: list }),
+        JSON.stringify({
+          format: format.id,
+          encoding: collector.report.encoding,
+          report: reportSummary(collector.report),
+          records: list,
+        }),
       );
       const expectedPath = join(DIR, `${file}.expected.json`);
       if (process.env.UPDATE_GOLDEN || !existsSync(expectedPath)) {
         writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);
-        if (!process.env.UPDATE_GOLDEN) throw new Error(`wrote missing golden file ${expectedPath}; review it and run again`);
+        if (!process.env.UPDATE_GOLDEN)
+          throw new Error(`wrote missing golden file ${expectedPath}; review it and run again`);
       }
       expect(actual).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
     });

@@ -22,35 +22,61 @@ async function collect(chunks: AsyncIterable<string>): Promise<string> {
 
 describe('the seed record (Syed et al. 2012, EndNote tagged on one line, GBK mojibake)', () => {
   it('comes out clean and complete', async () => {
-    const { list, collector, format } = await readAll(fixture('endnote-one-line-gbk-mojibake.txt'), 'seed.txt');
+    const { list, collector, format } = await readAll(
+      fixture('endnote-one-line-gbk-mojibake.txt'),
+      'seed.txt',
+    );
     expect(format.id).toBe('endnote');
     expect(list).toHaveLength(1);
     const r = list[0]!;
     expect(r.type).toBe('article');
     expect(r.title).toBe('Developed-developing country partnerships: Benefits to developed countries?');
     expect(r.authors?.map((a) => `${a.given} ${a.family}`)).toEqual([
-      'Shamsuzzoha B Syed', 'Viva Dadwal', 'Paul Rutter', 'Julie Storr', 'Joyce D Hightower', 'Rachel Gooden',
-      'Jean Carlet', 'Sepideh Nejad', 'Edward T Kelley', 'Liam Donaldson', 'Didier Pittet',
+      'Shamsuzzoha B Syed',
+      'Viva Dadwal',
+      'Paul Rutter',
+      'Julie Storr',
+      'Joyce D Hightower',
+      'Rachel Gooden',
+      'Jean Carlet',
+      'Sepideh Nejad',
+      'Edward T Kelley',
+      'Liam Donaldson',
+      'Didier Pittet',
     ]);
     expect(r.journal).toEqual({ title: 'Globalization and Health' });
     expect(r.date).toEqual({ year: 2012 });
     expect(r.publisher).toBe('BioMed Central');
     expect(r.doi).toBe('10.1186/1744-8603-8-17');
     expect(r.keywords).toEqual([
-      'Developed countries', 'Developing countries', 'Partnerships', 'Learning', 'International cooperation',
-      'Health care quality', 'Global health',
+      'Developed countries',
+      'Developing countries',
+      'Partnerships',
+      'Learning',
+      'International cooperation',
+      'Health care quality',
+      'Global health',
     ]);
     expect(r.urls).toEqual(['http://www.globalizationandhealth.com/content/8/1/17']);
     const abstract = r.abstract ?? '';
     expect(abstract).toMatch(/^International cooperation is crucial for improving global health outcomes\./);
     expect(abstract).toContain('the term ‘global health’ has increased [1]');
-    expect(abstract).toContain('“rich countries can learn a great deal about health and health services from poorer ones…combining the learning from rich and poor countries can give us new insight on how to improve health” [2]');
+    expect(abstract).toContain(
+      '“rich countries can learn a great deal about health and health services from poorer ones…combining the learning from rich and poor countries can give us new insight on how to improve health” [2]',
+    );
     expect(abstract).toContain('the sensation—termed ‘reverse innovation’—and corporations');
-    expect(abstract).toContain('“health care quality”, “access and evaluation”, “international cooperation”,');
+    expect(abstract).toContain(
+      '“health care quality”, “access and evaluation”, “international cooperation”,',
+    );
     expect(abstract).not.toMatch(/[¡®¯°±ª]/);
     expect(collector.report.repairs.total).toBe(15);
     expect(collector.report.repairs.byKind).toEqual({ 'gbk-as-latin1': 14, 'gbk-lost-trail': 1 });
-    expect(collector.report.repairs.examples[0]).toEqual({ kind: 'gbk-as-latin1', from: '¡®', to: '‘', line: 1 });
+    expect(collector.report.repairs.examples[0]).toEqual({
+      kind: 'gbk-as-latin1',
+      from: '¡®',
+      to: '‘',
+      line: 1,
+    });
   });
 });
 
@@ -86,9 +112,16 @@ describe('vendor dialects', () => {
 
   it('RIS: Mendeley wraps titles and abbreviates end pages; Scopus, Embase, ProQuest, Web of Science', async () => {
     const [m] = await records('mendeley.ris');
-    expect(m).toMatchObject({ title: 'Hospital twinning for patient safety: the APPS experience', pages: '243-244', sourceId: 'Kelley2010' });
+    expect(m).toMatchObject({
+      title: 'Hospital twinning for patient safety: the APPS experience',
+      pages: '243-244',
+      sourceId: 'Kelley2010',
+    });
     const scopus = await records('scopus.ris');
-    expect(scopus[0]?.journal).toEqual({ title: 'Psychoneuroendocrinology', abbrev: 'Psychoneuroendocrinology' });
+    expect(scopus[0]?.journal).toEqual({
+      title: 'Psychoneuroendocrinology',
+      abbrev: 'Psychoneuroendocrinology',
+    });
     expect(scopus[0]?.issn).toEqual(['0306-4530']);
     const embase = await records('embase-empty-tag.ris');
     expect(embase[0]?.doi).toBe('10.1177/2325967120950040');
@@ -102,7 +135,12 @@ describe('vendor dialects', () => {
 
   it('RIS: ASReview labels in notes become screening labels', async () => {
     const list = await records('asreview-labels.ris');
-    expect(list.slice(0, 4).map((r) => r.labels)).toEqual([{ included: 1, prior: true }, { included: 0, prior: true }, { included: null }, undefined]);
+    expect(list.slice(0, 4).map((r) => r.labels)).toEqual([
+      { included: 1, prior: true },
+      { included: 0, prior: true },
+      { included: null },
+      undefined,
+    ]);
     expect(list[4]?.notes).toEqual(['Additional notes 2.']);
   });
 
@@ -117,20 +155,35 @@ describe('vendor dialects', () => {
 
   it('MEDLINE: FAU/AU pairs, AD per author, AUID, MH majors and qualifiers, LID doi, records without PMID', async () => {
     const { list, collector } = await readAll(fixture('medline-book-no-pmid.nbib'), 'x.nbib');
-    expect(list[0]).toMatchObject({ type: 'book', authors: [{ literal: 'World Health Organization' }], editors: [{ family: 'Storr', given: 'Julie' }] });
+    expect(list[0]).toMatchObject({
+      type: 'book',
+      authors: [{ literal: 'World Health Organization' }],
+      editors: [{ family: 'Storr', given: 'Julie' }],
+    });
     expect(list[0]?.pmid).toBeUndefined();
     const syed = list[1]!;
     expect(syed.authors).toEqual([
       {
         family: 'Syed',
         given: 'Shamsuzzoha B',
-        affiliation: ['African Partnerships for Patient Safety, WHO Patient Safety Programme, Geneva, Switzerland.'],
+        affiliation: [
+          'African Partnerships for Patient Safety, WHO Patient Safety Programme, Geneva, Switzerland.',
+        ],
         orcid: '0000-0002-1825-0097',
       },
       { family: 'Dadwal', given: 'Viva' },
     ]);
-    expect(syed.mesh?.[3]).toEqual({ descriptor: 'International Cooperation', major: true, qualifiers: [{ name: 'organization & administration', major: true }] });
-    expect(syed).toMatchObject({ doi: '10.1186/1744-8603-8-17', pmid: '22849664', pmcid: 'PMC3459648', date: { year: 2012, month: 6, day: 22 } });
+    expect(syed.mesh?.[3]).toEqual({
+      descriptor: 'International Cooperation',
+      major: true,
+      qualifiers: [{ name: 'organization & administration', major: true }],
+    });
+    expect(syed).toMatchObject({
+      doi: '10.1186/1744-8603-8-17',
+      pmid: '22849664',
+      pmcid: 'PMC3459648',
+      date: { year: 2012, month: 6, day: 22 },
+    });
     expect(collector.report.unmappedTags).toEqual({ XYZ: 1 });
   });
 
@@ -158,7 +211,12 @@ describe('vendor dialects', () => {
   it('EndNote XML: style-wrapped text, periodicals, accession numbers', async () => {
     const list = await records('iebh-copper-endnote.xml');
     expect(list).toHaveLength(25);
-    expect(list[0]).toMatchObject({ sourceId: '258', type: 'article', doi: '10.1016/j.imr.2018.01.008', pages: '53-60' });
+    expect(list[0]).toMatchObject({
+      sourceId: '258',
+      type: 'article',
+      doi: '10.1016/j.imr.2018.01.008',
+      pages: '53-60',
+    });
     expect(list[0]?.authors?.[0]).toEqual({ family: 'Asemota', given: 'E. A.' });
   });
 
@@ -179,11 +237,17 @@ describe('vendor dialects', () => {
 
   it('BibTeX/BibLaTeX: accents, macros, concatenation, protected names, eprint PMIDs', async () => {
     const [syed, mwangi] = await records('biblatex.bib');
-    expect(syed?.abstract).toBe('Rich countries can learn from poorer ones — the Übersicht of Génève & Zürich, naïve 50% claims.');
+    expect(syed?.abstract).toBe(
+      'Rich countries can learn from poorer ones — the Übersicht of Génève & Zürich, naïve 50% claims.',
+    );
     expect(syed?.journal?.title).toBe('Globalization and Health');
     expect(syed?.authors?.[2]).toEqual({ literal: 'World Health Organization' });
     expect(syed?.pmid).toBe('22849664');
-    expect(mwangi).toMatchObject({ type: 'conference-paper', pages: '100-105', date: { year: 2009, month: 9 } });
+    expect(mwangi).toMatchObject({
+      type: 'conference-paper',
+      pages: '100-105',
+      date: { year: 2009, month: 9 },
+    });
     expect(mwangi?.authors?.[1]).toEqual({ family: 'Müller', given: 'Jörg' });
     const authors = (await records('citationjs-non-ascii-authors.bib'))[0]?.authors ?? [];
     expect(new Set(authors.map((a) => `${a.family}|${a.given}`)).size).toBe(2);
@@ -197,12 +261,22 @@ describe('vendor dialects', () => {
       affiliation: ['WHO, Patient Safety Programme, Geneva, Switzerland.'],
       orcid: '0000-0002-1825-0097',
     });
-    expect(r).toMatchObject({ title: 'Developed-developing country partnerships: Benefits to developed countries?', pages: '17', date: { year: 2012, month: 6, day: 22 } });
+    expect(r).toMatchObject({
+      title: 'Developed-developing country partnerships: Benefits to developed countries?',
+      pages: '17',
+      date: { year: 2012, month: 6, day: 22 },
+    });
   });
 
   it('CSV: Embase source strings, ASReview labels, semicolons and tabs', async () => {
     const embase = await records('embase.csv');
-    expect(embase[1]).toMatchObject({ journal: { title: 'Cancer' }, volume: '102', issue: '4', pages: '253-258', date: { year: 2004, month: 8, day: 25 } });
+    expect(embase[1]).toMatchObject({
+      journal: { title: 'Cancer' },
+      volume: '102',
+      issue: '4',
+      pages: '253-258',
+      date: { year: 2004, month: 8, day: 25 },
+    });
     expect(embase[1]?.authors?.[0]).toEqual({ family: 'Eloubeidi', given: 'M.A.' });
     const labels = await records('asreview-record-id.csv');
     expect(labels.map((r) => r.labels?.included)).toContain(0);
@@ -214,14 +288,19 @@ describe('vendor dialects', () => {
 
   it('CSV: --map overrides the column mapping, unknown map targets are ignored', async () => {
     const text = 'ref,heading,kw\n7,Task shifting,"Humans; *Developing Countries/economics"\n';
-    const { list } = await readAll(text, 'x.csv', { columnMap: { ref: 'sourceId', heading: 'title', kw: 'mesh' } });
+    const { list } = await readAll(text, 'x.csv', {
+      columnMap: { ref: 'sourceId', heading: 'title', kw: 'mesh' },
+    });
     expect(list[0]).toMatchObject({ sourceId: '7', title: 'Task shifting' });
     expect(list[0]?.mesh?.map((m) => m.descriptor)).toEqual(['Humans', 'Developing Countries']);
   });
 
   it('CSL-JSON: arrays and single items', async () => {
     const list = await records('zotero-csl.json');
-    expect(list[0]).toMatchObject({ pmid: '19222847', journal: { title: 'Human Resources for Health', abbrev: 'Hum Resour Health' } });
+    expect(list[0]).toMatchObject({
+      pmid: '19222847',
+      journal: { title: 'Human Resources for Health', abbrev: 'Hum Resour Health' },
+    });
     const single = await readAll('{"type":"book","title":"Solo"}', 'one.json');
     expect(single.list[0]).toEqual({ v: 1, type: 'book', title: 'Solo' });
   });
@@ -248,17 +327,36 @@ describe('detection', () => {
   });
 
   it('an unknown format is an error that lists the formats Twoway reads', () => {
-    expect(() => detectFormat('just some prose\nwith lines\n', 'notes.txt')).toThrowError(/E_FORMAT_UNKNOWN|no format Twoway reads.*ris.*medline.*bibtex/s);
+    expect(() => detectFormat('just some prose\nwith lines\n', 'notes.txt')).toThrowError(
+      /E_FORMAT_UNKNOWN|no format Twoway reads.*ris.*medline.*bibtex/s,
+    );
   });
 });
 
 /** Fields a writer carries; the rest are dropped from the expectation, by design of the format. */
 type Projection = (r: BibRecord) => BibRecord;
 
-const names = (p: Person): Person => (p.literal ? { literal: p.literal } : { ...(p.family ? { family: p.family } : {}), ...(p.given ? { given: p.given } : {}) });
+const names = (p: Person): Person =>
+  p.literal
+    ? { literal: p.literal }
+    : { ...(p.family ? { family: p.family } : {}), ...(p.given ? { given: p.given } : {}) };
 const withoutExtra = ({ extra: _extra, ...r }: BibRecord): BibRecord => r;
-const dateOnly = (r: BibRecord): BibRecord => (r.date?.year ? { ...r, date: { year: r.date.year, ...(r.date.month ? { month: r.date.month } : {}), ...(r.date.month && r.date.day ? { day: r.date.day } : {}) } } : { ...r, date: undefined });
-const people = (r: BibRecord, map: (p: Person) => Person): BibRecord => ({ ...r, authors: r.authors?.map(map), editors: r.editors?.map(map) });
+const dateOnly = (r: BibRecord): BibRecord =>
+  r.date?.year
+    ? {
+        ...r,
+        date: {
+          year: r.date.year,
+          ...(r.date.month ? { month: r.date.month } : {}),
+          ...(r.date.month && r.date.day ? { day: r.date.day } : {}),
+        },
+      }
+    : { ...r, date: undefined };
+const people = (r: BibRecord, map: (p: Person) => Person): BibRecord => ({
+  ...r,
+  authors: r.authors?.map(map),
+  editors: r.editors?.map(map),
+});
 const pick = (r: BibRecord, keys: (keyof BibRecord)[]): BibRecord => {
   const out: Record<string, unknown> = { v: 1, type: r.type };
   for (const k of keys) out[k] = r[k];
@@ -267,50 +365,201 @@ const pick = (r: BibRecord, keys: (keyof BibRecord)[]): BibRecord => {
 
 const PROJECTIONS: Record<FormatId, Projection> = {
   json: (r) => r,
-  ris: (r) => ({ ...dateOnly(people(withoutExtra(r), names)), labels: r.labels?.included === undefined ? undefined : { included: r.labels.included, ...(r.labels.prior ? { prior: true } : {}) } }),
+  ris: (r) => ({
+    ...dateOnly(people(withoutExtra(r), names)),
+    labels:
+      r.labels?.included === undefined
+        ? undefined
+        : { included: r.labels.included, ...(r.labels.prior ? { prior: true } : {}) },
+  }),
   medline: (r) =>
     dateOnly(
-      pick(people(r, (p) => ({ ...names(p), ...(p.affiliation ? { affiliation: p.affiliation } : {}), ...(p.orcid && !p.literal ? { orcid: p.orcid } : {}) })), [
-        'title', 'containerTitle', 'authors', 'editors', 'date', 'journal', 'volume', 'issue', 'pages', 'doi', 'pmid', 'pmcid', 'isbn', 'issn',
-        'language', 'publisher', 'place', 'abstract', 'keywords', 'mesh', 'publicationTypes', 'notes',
-      ]),
+      pick(
+        people(r, (p) => ({
+          ...names(p),
+          ...(p.affiliation ? { affiliation: p.affiliation } : {}),
+          ...(p.orcid && !p.literal ? { orcid: p.orcid } : {}),
+        })),
+        [
+          'title',
+          'containerTitle',
+          'authors',
+          'editors',
+          'date',
+          'journal',
+          'volume',
+          'issue',
+          'pages',
+          'doi',
+          'pmid',
+          'pmcid',
+          'isbn',
+          'issn',
+          'language',
+          'publisher',
+          'place',
+          'abstract',
+          'keywords',
+          'mesh',
+          'publicationTypes',
+          'notes',
+        ],
+      ),
     ),
   endnote: (r) =>
     dateOnly(
-      pick(people(r, (p) => ({ ...names(p), ...(p.affiliation && !p.literal ? { affiliation: p.affiliation } : {}) })), [
-        'title', 'containerTitle', 'authors', 'editors', 'date', 'volume', 'issue', 'pages', 'doi', 'pmid', 'pmcid', 'isbn', 'issn',
-        'language', 'publisher', 'place', 'abstract', 'keywords', 'urls', 'notes', 'labels',
-      ]),
+      pick(
+        people(r, (p) => ({
+          ...names(p),
+          ...(p.affiliation && !p.literal ? { affiliation: p.affiliation } : {}),
+        })),
+        [
+          'title',
+          'containerTitle',
+          'authors',
+          'editors',
+          'date',
+          'volume',
+          'issue',
+          'pages',
+          'doi',
+          'pmid',
+          'pmcid',
+          'isbn',
+          'issn',
+          'language',
+          'publisher',
+          'place',
+          'abstract',
+          'keywords',
+          'urls',
+          'notes',
+          'labels',
+        ],
+      ),
     ),
   'endnote-xml': (r) =>
     dateOnly(
       pick(people(r, names), [
-        'title', 'containerTitle', 'authors', 'editors', 'date', 'journal', 'volume', 'issue', 'pages', 'doi', 'pmid', 'pmcid', 'isbn', 'issn',
-        'language', 'publisher', 'place', 'abstract', 'keywords', 'urls', 'notes', 'labels',
+        'title',
+        'containerTitle',
+        'authors',
+        'editors',
+        'date',
+        'journal',
+        'volume',
+        'issue',
+        'pages',
+        'doi',
+        'pmid',
+        'pmcid',
+        'isbn',
+        'issn',
+        'language',
+        'publisher',
+        'place',
+        'abstract',
+        'keywords',
+        'urls',
+        'notes',
+        'labels',
       ]),
     ),
   'pubmed-xml': (r) =>
     // PubMed's article records have no publisher; its book records have no pagination or journal
     dateOnly(
-      pick(people(r, (p) => ({ ...names(p), ...(p.orcid ? { orcid: p.orcid } : {}), ...(p.affiliation ? { affiliation: p.affiliation } : {}) })), [
-        'title', 'containerTitle', 'authors', 'editors', 'date', 'journal', 'volume', 'issue', 'pages', 'doi', 'pmid', 'pmcid', 'isbn', 'issn',
-        'language', 'publisher', 'place', 'abstract', 'keywords', 'mesh', 'publicationTypes', 'notes',
-      ].filter((k) => (r.type === 'book' || r.type === 'chapter' ? !['pages', 'journal', 'volume', 'issue', 'mesh', 'notes'].includes(k) : k !== 'publisher')) as (keyof BibRecord)[]),
+      pick(
+        people(r, (p) => ({
+          ...names(p),
+          ...(p.orcid ? { orcid: p.orcid } : {}),
+          ...(p.affiliation ? { affiliation: p.affiliation } : {}),
+        })),
+        [
+          'title',
+          'containerTitle',
+          'authors',
+          'editors',
+          'date',
+          'journal',
+          'volume',
+          'issue',
+          'pages',
+          'doi',
+          'pmid',
+          'pmcid',
+          'isbn',
+          'issn',
+          'language',
+          'publisher',
+          'place',
+          'abstract',
+          'keywords',
+          'mesh',
+          'publicationTypes',
+          'notes',
+        ].filter((k) =>
+          r.type === 'book' || r.type === 'chapter'
+            ? !['pages', 'journal', 'volume', 'issue', 'mesh', 'notes'].includes(k)
+            : k !== 'publisher',
+        ) as (keyof BibRecord)[],
+      ),
     ),
   // the citation key is checked on its own: records without one get a generated key
   bibtex: (r) =>
     dateOnly(
       pick(people(r, names), [
-        'title', 'containerTitle', 'authors', 'editors', 'date', 'journal', 'volume', 'issue', 'pages', 'doi', 'pmid', 'pmcid', 'isbn', 'issn',
-        'language', 'publisher', 'place', 'abstract', 'keywords', 'urls', 'notes',
+        'title',
+        'containerTitle',
+        'authors',
+        'editors',
+        'date',
+        'journal',
+        'volume',
+        'issue',
+        'pages',
+        'doi',
+        'pmid',
+        'pmcid',
+        'isbn',
+        'issn',
+        'language',
+        'publisher',
+        'place',
+        'abstract',
+        'keywords',
+        'urls',
+        'notes',
       ]),
     ),
   wos: (r) =>
     dateOnly(
-      pick(people(r, (p) => ({ ...names(p), ...(p.affiliation ? { affiliation: p.affiliation } : {}), ...(p.orcid ? { orcid: p.orcid } : {}) })), [
-        'sourceId', 'title', 'authors', 'editors', 'date', 'journal', 'volume', 'issue', 'pages', 'doi', 'pmid', 'issn', 'language', 'publisher', 'place',
-        'abstract', 'keywords', 'publicationTypes',
-      ]),
+      pick(
+        people(r, (p) => ({
+          ...names(p),
+          ...(p.affiliation ? { affiliation: p.affiliation } : {}),
+          ...(p.orcid ? { orcid: p.orcid } : {}),
+        })),
+        [
+          'sourceId',
+          'title',
+          'authors',
+          'editors',
+          'date',
+          'journal',
+          'volume',
+          'issue',
+          'pages',
+          'doi',
+          'pmid',
+          'issn',
+          'language',
+          'publisher',
+          'place',
+          'abstract',
+          'keywords',
+          'publicationTypes',
+        ],
+      ),
     ),
   csv: (r) =>
     dateOnly({
@@ -321,8 +570,25 @@ const PROJECTIONS: Record<FormatId, Projection> = {
   'csl-json': (r) =>
     dateOnly(
       pick(people(r, names), [
-        'title', 'containerTitle', 'authors', 'editors', 'date', 'journal', 'volume', 'issue', 'pages', 'doi', 'pmid', 'pmcid', 'isbn', 'issn',
-        'language', 'publisher', 'place', 'abstract', 'keywords',
+        'title',
+        'containerTitle',
+        'authors',
+        'editors',
+        'date',
+        'journal',
+        'volume',
+        'issue',
+        'pages',
+        'doi',
+        'pmid',
+        'pmcid',
+        'isbn',
+        'issn',
+        'language',
+        'publisher',
+        'place',
+        'abstract',
+        'keywords',
       ]),
     ),
 };
@@ -335,7 +601,12 @@ const ROUND_TRIP_CORPUS: BibRecord[] = [
     sourceId: 'syed2012',
     title: 'Developed-developing country partnerships: Benefits to developed countries?',
     authors: [
-      { family: 'Syed', given: 'Shamsuzzoha B', affiliation: ['WHO Patient Safety, Geneva, Switzerland'], orcid: '0000-0002-1825-0097' },
+      {
+        family: 'Syed',
+        given: 'Shamsuzzoha B',
+        affiliation: ['WHO Patient Safety, Geneva, Switzerland'],
+        orcid: '0000-0002-1825-0097',
+      },
       { family: 'Osmanovic Thunström', given: 'Almira' },
       { literal: 'APPS Writing Group' },
     ],
@@ -351,11 +622,16 @@ const ROUND_TRIP_CORPUS: BibRecord[] = [
     language: 'eng',
     publisher: 'BioMed Central',
     place: 'London',
-    abstract: 'Rich countries can learn from poorer ones — “reverse innovation” & 50% more; naïve café, 张三.',
+    abstract:
+      'Rich countries can learn from poorer ones — “reverse innovation” & 50% more; naïve café, 张三.',
     keywords: ['Partnerships', 'Global health'],
     mesh: [
       { descriptor: 'Developed Countries', major: true, qualifiers: [] },
-      { descriptor: 'International Cooperation', major: true, qualifiers: [{ name: 'organization & administration', major: true }] },
+      {
+        descriptor: 'International Cooperation',
+        major: true,
+        qualifiers: [{ name: 'organization & administration', major: true }],
+      },
       { descriptor: 'Humans', major: false, qualifiers: [{ name: 'economics', major: false }] },
     ],
     publicationTypes: ['Journal Article', 'Review'],
@@ -405,7 +681,9 @@ describe('round trips: every writer, read back, gives the same records', () => {
         for (const r of [...expected, ...actual]) r.type = 'generic';
       }
       expect(actual).toEqual(expected);
-      expect(back.list[0]?.sourceId).toBe(['bibtex', 'ris', 'json', 'csv'].includes(id) ? 'syed2012' : back.list[0]?.sourceId);
+      expect(back.list[0]?.sourceId).toBe(
+        ['bibtex', 'ris', 'json', 'csv'].includes(id) ? 'syed2012' : back.list[0]?.sourceId,
+      );
       // and the detector recognises what the writer wrote
       expect(detectFormat(text.slice(0, 4096), 'no-extension').id).toBe(id);
     });

@@ -48,13 +48,20 @@ export async function openRecordStream(
   if (options.from) {
     format = formatById(options.from);
     if (!format)
-      throw new TwowayError({ code: 'E_USAGE', message: `unknown format "${options.from}"; Twoway reads: ${formatList()}` });
+      throw new TwowayError({
+        code: 'E_USAGE',
+        message: `unknown format "${options.from}"; Twoway reads: ${formatList()}`,
+      });
     // a forced format is trusted unless the content plainly is another one
     if (sample.trim() && format.detect(sample) === 0) {
       const looksLike = FORMATS.find((f) => f !== format && f.detect(sample) >= 0.5);
       if (looksLike)
         throw new TwowayError(
-          { code: 'E_FORMAT_MISMATCH', message: `--from ${format.id} was given, but the content is ${looksLike.id}`, line: 1 },
+          {
+            code: 'E_FORMAT_MISMATCH',
+            message: `--from ${format.id} was given, but the content is ${looksLike.id}`,
+            line: 1,
+          },
           fileName,
         );
     }
@@ -75,15 +82,14 @@ export async function openRecordStream(
   }
   const chunks: AsyncIterable<string> = first.done ? (async function* () {})() : prepend(first.value, text);
   const chosen = format;
-  const records = (async function* () {
-    yield* readRecords(chosen, chunks, collector);
+  const records = readRecords(chosen, chunks, collector, () => {
     collector.report.replacementCharacters = decodeReport.replacements;
     if (decodeReport.replacements > 0)
       collector.warn({
         code: 'E_ENCODING',
         message: `${decodeReport.replacements} byte sequence(s) were invalid in ${detected?.encoding ?? 'the detected encoding'} and replaced with U+FFFD`,
       });
-  })();
+  });
   return { format, collector, records };
 }
 

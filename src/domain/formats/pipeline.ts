@@ -5,12 +5,13 @@ import type { ImportReportCollector } from './import-report.js';
 
 /**
  * Reads records of one file: entries from the format's streaming reader, mapped to BibRecords, counted in the
- * report. A structural error (broken XML, strict mode) ends the stream with a TwowayError.
+ * report; `onEnd` runs once the stream is read to its end. A structural error (broken XML, strict mode) ends the stream with a TwowayError.
  */
 export async function* readRecords(
   format: Format,
   text: AsyncIterable<string>,
   collector: ImportReportCollector,
+  onEnd?: () => void,
 ): AsyncGenerator<BibRecord> {
   collector.report.format = format.id;
   try {
@@ -20,6 +21,7 @@ export async function* readRecords(
       collector.endRecord(record !== undefined);
       if (record) yield record;
     }
+    onEnd?.();
   } catch (error) {
     if (error instanceof TwowayError) {
       error.file ??= collector.report.file;

@@ -94,9 +94,16 @@ function splitCjk(name: string): Person | undefined {
  * @example parsePersonName('Shamsuzzoha B Syed') // { family: 'Syed', given: 'Shamsuzzoha B' }
  */
 export function parsePersonName(text: string): Person | undefined {
-  const name = text.replace(/\s+/g, ' ').trim().replace(/[;,]$/, '').trim();
+  let name = text.trim();
+  if (/\s\s|[\t\n\r]/.test(name)) name = name.replace(/\s+/g, ' ');
+  const lastChar = name.charCodeAt(name.length - 1);
+  if (lastChar === 44 || lastChar === 59) name = name.slice(0, -1).trim();
   if (!name) return undefined;
-  if (isOrganisation(name) && !/,\s*[A-Z]\.?\s*([A-Z]\.?)?$/.test(name)) return { literal: name };
+  // "Family, Given" with a one-word family name is a person: skip the organisation look-up, the common case
+  const comma = name.indexOf(',');
+  const simplePerson = comma > 0 && name.lastIndexOf(' ', comma) < 0;
+  if (!simplePerson && isOrganisation(name) && !/,\s*[A-Z]\.?\s*([A-Z]\.?)?$/.test(name))
+    return { literal: name };
   if (CJK_ANY.test(name) && !name.includes(',')) {
     const cjk = splitCjk(name);
     return cjk ?? { literal: name };

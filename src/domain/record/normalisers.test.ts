@@ -36,9 +36,15 @@ describe('PubMed identifiers', () => {
     expect(normalisePmcid('3459648')).toBeUndefined();
   });
   it('splits ISSN and ISBN fields', () => {
-    expect(splitStandardNumbers('1744-8603 (Electronic)\n1744-8603 (Linking)')).toEqual({ issn: ['1744-8603'], isbn: [] });
+    expect(splitStandardNumbers('1744-8603 (Electronic)\n1744-8603 (Linking)')).toEqual({
+      issn: ['1744-8603'],
+      isbn: [],
+    });
     expect(splitStandardNumbers('03064530 (ISSN)')).toEqual({ issn: ['0306-4530'], isbn: [] });
-    expect(splitStandardNumbers('1895-5770 2213-4239')).toEqual({ issn: ['1895-5770', '2213-4239'], isbn: [] });
+    expect(splitStandardNumbers('1895-5770 2213-4239')).toEqual({
+      issn: ['1895-5770', '2213-4239'],
+      isbn: [],
+    });
     expect(splitStandardNumbers('978-3-540-00000-7')).toEqual({ issn: [], isbn: ['9783540000007'] });
     expect(splitStandardNumbers('0-19-852663-6')).toEqual({ issn: [], isbn: ['0198526636'] });
   });

@@ -37,7 +37,9 @@ describe('encoding detection and decoding', () => {
   });
 
   it('falls back to Windows-1252 for Western legacy files', async () => {
-    const text = 'TI  - Santé publique à Genève – “smart quotes” naïve\nAB  - Ærø, Ñandú, œuvre, €5\n'.repeat(20);
+    const text = 'TI  - Santé publique à Genève – “smart quotes” naïve\nAB  - Ærø, Ñandú, œuvre, €5\n'.repeat(
+      20,
+    );
     const r = await decodeAll(new Uint8Array(iconv.encode(text, 'windows-1252')));
     expect(r.report.detected?.encoding).toBe('windows-1252');
     expect(r.text).toBe(text);
@@ -49,9 +51,18 @@ describe('encoding detection and decoding', () => {
   });
 
   it.each([
-    ['gb18030', '发展中国家与发达国家的伙伴关系：对发达国家的益处。全球卫生合作促进了医院之间的经验交流和相互学习。'],
-    ['big5', '開發中國家與已開發國家的夥伴關係：對已開發國家的益處。全球衛生合作促進了醫院之間的經驗交流和相互學習。'],
-    ['shift_jis', '先進国と途上国のパートナーシップ：先進国にとっての利点。国際協力は病院間の経験の交換と相互学習を促進します。'],
+    [
+      'gb18030',
+      '发展中国家与发达国家的伙伴关系：对发达国家的益处。全球卫生合作促进了医院之间的经验交流和相互学习。',
+    ],
+    [
+      'big5',
+      '開發中國家與已開發國家的夥伴關係：對已開發國家的益處。全球衛生合作促進了醫院之間的經驗交流和相互學習。',
+    ],
+    [
+      'shift_jis',
+      '先進国と途上国のパートナーシップ：先進国にとっての利点。国際協力は病院間の経験の交換と相互学習を促進します。',
+    ],
   ] as const)('detects %s for CJK text that is not UTF-8', async (enc, title) => {
     const text = `TY  - JOUR\nTI  - ${title}\nAB  - ${title.repeat(4)}\nER  - \n`;
     const r = await decodeAll(new Uint8Array(iconv.encode(text, enc === 'shift_jis' ? 'shiftjis' : enc)), 64);
@@ -100,12 +111,15 @@ describe('mojibake repair', () => {
     expect(r.repairs.every((x) => x.kind === 'utf8-as-cp1252')).toBe(true);
   });
 
-  it.each(['¡Hola! ¿Qué tal?', 'café naïve Ångström Ærø', 'Müller & Søn — “fine”', '100 °C ± 5', 'plain ASCII'])(
-    'leaves clean text alone: %s',
-    (s) => {
-      const r = fix(s);
-      expect(r.text).toBe(s);
-      expect(r.repairs).toEqual([]);
-    },
-  );
+  it.each([
+    '¡Hola! ¿Qué tal?',
+    'café naïve Ångström Ærø',
+    'Müller & Søn — “fine”',
+    '100 °C ± 5',
+    'plain ASCII',
+  ])('leaves clean text alone: %s', (s) => {
+    const r = fix(s);
+    expect(r.text).toBe(s);
+    expect(r.repairs).toEqual([]);
+  });
 });

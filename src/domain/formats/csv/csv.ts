@@ -55,7 +55,11 @@ async function* readCsv(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
         continue;
       }
       if (item.record.length !== header.length && !(item.record.length === 1 && item.record[0] === ''))
-        ctx.warn({ code: 'E_CSV_INVALID', message: `row has ${item.record.length} cells, the header has ${header.length}`, line });
+        ctx.warn({
+          code: 'E_CSV_INVALID',
+          message: `row has ${item.record.length} cells, the header has ${header.length}`,
+          line,
+        });
       yield { line, data: { header, values: item.record } };
     }
     if (failure)

@@ -1,7 +1,7 @@
 import type { BibRecord } from '../../record/bib-record.js';
 import { formatRisDate } from '../../record/dates.js';
 import { splitPages } from '../../record/pages.js';
-import { formatMeshHeading, parseMeshHeading } from '../../record/record-builder.js';
+import { formatMeshHeading, parseMeshHeading, type RecordBuilder } from '../../record/record-builder.js';
 import type { Entry, Format, ReadContext } from '../contract.js';
 import { lineBatches } from '../lines.js';
 import type { TaggedField } from '../tagged.js';
@@ -178,133 +178,114 @@ async function* readRis(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
   }
 }
 
+/** What a record's tags have given so far; some fields are decided only when all tags are read. */
+interface RisState {
+  b: RecordBuilder;
+  fields: TaggedField[];
+  typeCode: string;
+  startPage?: string;
+  endPage?: string;
+  t2?: string;
+  journals: Record<string, string>;
+}
+
+type RisReader = (state: RisState, value: string, tag: string) => void;
+
+const toText =
+  (field: Parameters<RecordBuilder['text']>[0]): RisReader =>
+  (s, v, tag) =>
+    s.b.text(field, v, tag);
+const toJournal: RisReader = (s, v, tag) => {
+  if (s.journals[tag] === undefined) s.journals[tag] = v;
+  else s.b.extra(tag, v);
+};
+const toUrls: RisReader = (s, v) => {
+  for (const url of v.split(/[\s;]+/)) s.b.list('urls', url);
+};
+
+/**
+ * The reading half of the RIS tag table (risLines is the writing half): tag → what it fills. Tags not here
+ * are kept in `extra`, under a readable name when KNOWN_EXTRA knows them, else counted as unmapped.
+ */
+const RIS_READERS = new Map<string, RisReader>([
+  ['TY', (s, v) => void (s.typeCode = v.trim())],
+  ['ID', toText('sourceId')],
+  ['TI', toText('title')],
+  ['T1', toText('title')],
+  ['CT', toText('title')],
+  ['BT', toText('containerTitle')],
+  ['T2', (s, v) => void (s.t2 = v)],
+  ...['JF', 'JO', 'JA', 'J1', 'J2', 'JI'].map((tag): [string, RisReader] => [tag, toJournal]),
+  ['AU', (s, v) => void s.b.person('authors', v)],
+  ['A1', (s, v) => void s.b.person('authors', v)],
+  ['A2', (s, v) => void s.b.person('editors', v)],
+  ['ED', (s, v) => void s.b.person('editors', v)],
+  ['AB', toText('abstract')],
+  ['N2', toText('abstract')],
+  [
+    'N1',
+    (s, v) => {
+      readAsreviewNote(s.b, v);
+      s.b.list('notes', v.includes('ASReview_') ? stripAsreviewLabels(v) : v);
+    },
+  ],
+  [
+    'KW',
+    // one keyword a line is the rule; Citavi and some Ovid exports put several on one, split by ';'
+    (s, v) => {
+      for (const kw of v.split(/\n|;\s*/)) s.b.list('keywords', kw);
+    },
+  ],
+  [
+    'MH',
+    (s, v) => {
+      for (const line of v.split('\n')) {
+        const heading = parseMeshHeading(line);
+        if (heading) s.b.mesh(heading);
+      }
+    },
+  ],
+  ...['PY', 'Y1', 'DA'].map((tag): [string, RisReader] => [tag, (s, v) => void s.b.date(v, tag)]),
+  ['VL', toText('volume')],
+  ['IS', toText('issue')],
+  ['CP', toText('issue')],
+  ['SP', (s, v) => void (s.startPage = v)],
+  ['EP', (s, v) => void (s.endPage = v)],
+  ['SN', (s, v, tag) => void s.b.standardNumbers(v, tag)],
+  ['DO', (s, v, tag) => void s.b.doi(v, tag)],
+  ['C2', (s, v) => void (/PMC/i.test(v) ? s.b.pmcid(v) : s.b.extra('custom2', v))],
+  ...['UR', 'L1', 'L2', 'L3', 'L4', 'LK'].map((tag): [string, RisReader] => [tag, toUrls]),
+  ['LA', toText('language')],
+  ['PB', toText('publisher')],
+  ['PU', toText('publisher')],
+  ['CY', toText('place')],
+  ['PP', toText('place')],
+  ['PI', toText('place')],
+  ['PM', (s, v, tag) => void s.b.pmid(v, tag)],
+  ['PT', (s, v) => void s.b.list('publicationTypes', v)],
+  [
+    'AN',
+    // EndNote writes the PMID as the accession number of records from PubMed
+    (s, v) =>
+      void (/^\d{1,8}$/.test(v.trim()) && hasPubmedSource(s.fields)
+        ? s.b.pmid(v)
+        : s.b.extra('accession-number', v)),
+  ],
+]);
+
 function risToRecord(entry: Entry<RisEntry>, ctx: ReadContext): BibRecord | undefined {
   const b = builderFor(ctx, entry.line);
-  let typeCode = '';
-  let startPage: string | undefined;
-  let endPage: string | undefined;
-  const journalTitles: Record<string, string> = {};
-  let t2: string | undefined;
+  const state: RisState = { b, fields: entry.data, typeCode: '', journals: {} };
   for (const { tag, value } of entry.data) {
-    switch (tag) {
-      case 'TY':
-        typeCode = value.trim();
-        break;
-      case 'ID':
-        b.text('sourceId', value, 'ID');
-        break;
-      case 'TI':
-      case 'T1':
-      case 'CT':
-        b.text('title', value, tag);
-        break;
-      case 'BT':
-        b.text('containerTitle', value, tag);
-        break;
-      case 'T2':
-        t2 = value;
-        break;
-      case 'JF':
-      case 'JO':
-      case 'JA':
-      case 'J1':
-      case 'J2':
-      case 'JI':
-        if (journalTitles[tag] === undefined) journalTitles[tag] = value;
-        else b.extra(tag, value);
-        break;
-      case 'AU':
-      case 'A1':
-        b.person('authors', value);
-        break;
-      case 'A2':
-      case 'ED':
-        b.person('editors', value);
-        break;
-      case 'AB':
-      case 'N2':
-        b.text('abstract', value, tag);
-        break;
-      case 'N1':
-        readAsreviewNote(b, value);
-        b.list('notes', value.includes('ASReview_') ? stripAsreviewLabels(value) : value);
-        break;
-      case 'KW':
-        // one keyword a line is the rule; Citavi and some Ovid exports put several on one, split by ';'
-        for (const kw of value.split(/\n|;\s*/)) b.list('keywords', kw);
-        break;
-      case 'MH':
-        for (const v of value.split(/\n/)) {
-          const heading = parseMeshHeading(v);
-          if (heading) b.mesh(heading);
-        }
-        break;
-      case 'PY':
-      case 'Y1':
-      case 'DA':
-        b.date(value, tag);
-        break;
-      case 'VL':
-        b.text('volume', value, tag);
-        break;
-      case 'IS':
-      case 'CP':
-        b.text('issue', value, tag);
-        break;
-      case 'SP':
-        startPage = value;
-        break;
-      case 'EP':
-        endPage = value;
-        break;
-      case 'SN':
-        b.standardNumbers(value, tag);
-        break;
-      case 'DO':
-        b.doi(value, tag);
-        break;
-      case 'C2':
-        if (/PMC/i.test(value)) b.pmcid(value);
-        else b.extra('custom2', value);
-        break;
-      case 'UR':
-      case 'L1':
-      case 'L2':
-      case 'L3':
-      case 'L4':
-      case 'LK':
-        for (const url of value.split(/[\s;]+/)) b.list('urls', url);
-        break;
-      case 'LA':
-        b.text('language', value, tag);
-        break;
-      case 'PB':
-      case 'PU':
-        b.text('publisher', value, tag);
-        break;
-      case 'CY':
-      case 'PP':
-      case 'PI':
-        b.text('place', value, tag);
-        break;
-      case 'PM':
-        b.pmid(value, tag);
-        break;
-      case 'PT':
-        b.list('publicationTypes', value);
-        break;
-      default: {
-        const known = KNOWN_EXTRA[tag];
-        if (known) {
-          if (tag === 'AN' && /^\d{1,8}$/.test(value.trim()) && hasPubmedSource(entry.data)) b.pmid(value);
-          else b.extra(known, value);
-        } else {
-          ctx.unmapped(tag);
-          b.extra(tag, value);
-        }
-      }
+    const read = RIS_READERS.get(tag);
+    if (read) read(state, value, tag);
+    else {
+      const known = KNOWN_EXTRA[tag];
+      if (!known) ctx.unmapped(tag);
+      b.extra(known ?? tag, value);
     }
   }
+  const { typeCode, startPage, endPage, t2, journals: journalTitles } = state;
   // some exporters write EndNote's type names ("Journal Article") in TY
   const type = RIS_TYPES.read(typeCode) ?? ENDNOTE_TYPES.read(typeCode);
   if (!type) {
@@ -322,6 +303,7 @@ function risToRecord(entry: Entry<RisEntry>, ctx: ReadContext): BibRecord | unde
   const fullTitle = journalTitles.JF ?? (journalLike ? t2 : undefined) ?? journalTitles.JO;
   const abbrev =
     journalTitles.JA ??
+    journalTitles.JI ??
     journalTitles.J2 ??
     journalTitles.J1 ??
     (journalTitles.JF && journalTitles.JO !== journalTitles.JF ? journalTitles.JO : undefined);
