@@ -363,6 +363,40 @@ const pick = (r: BibRecord, keys: (keyof BibRecord)[]): BibRecord => {
   return out as unknown as BibRecord;
 };
 
+/** Fields every writer carries (besides type); each format adds or removes a few. */
+const CORE: (keyof BibRecord)[] = [
+  'title',
+  'containerTitle',
+  'authors',
+  'editors',
+  'date',
+  'journal',
+  'volume',
+  'issue',
+  'pages',
+  'doi',
+  'pmid',
+  'pmcid',
+  'isbn',
+  'issn',
+  'language',
+  'publisher',
+  'place',
+  'abstract',
+  'keywords',
+];
+const without = (list: (keyof BibRecord)[], ...drop: (keyof BibRecord)[]): (keyof BibRecord)[] =>
+  list.filter((k) => !drop.includes(k));
+const withAffiliation = (p: Person): Person => ({
+  ...names(p),
+  ...(p.affiliation && !p.literal ? { affiliation: p.affiliation } : {}),
+});
+const withOrcid = (p: Person): Person => ({
+  ...withAffiliation(p),
+  ...(p.orcid && !p.literal ? { orcid: p.orcid } : {}),
+});
+const BOOKS_ONLY: (keyof BibRecord)[] = ['pages', 'journal', 'volume', 'issue', 'mesh', 'notes'];
+
 const PROJECTIONS: Record<FormatId, Projection> = {
   json: (r) => r,
   ris: (r) => ({
@@ -372,194 +406,30 @@ const PROJECTIONS: Record<FormatId, Projection> = {
         ? undefined
         : { included: r.labels.included, ...(r.labels.prior ? { prior: true } : {}) },
   }),
-  medline: (r) =>
-    dateOnly(
-      pick(
-        people(r, (p) => ({
-          ...names(p),
-          ...(p.affiliation ? { affiliation: p.affiliation } : {}),
-          ...(p.orcid && !p.literal ? { orcid: p.orcid } : {}),
-        })),
-        [
-          'title',
-          'containerTitle',
-          'authors',
-          'editors',
-          'date',
-          'journal',
-          'volume',
-          'issue',
-          'pages',
-          'doi',
-          'pmid',
-          'pmcid',
-          'isbn',
-          'issn',
-          'language',
-          'publisher',
-          'place',
-          'abstract',
-          'keywords',
-          'mesh',
-          'publicationTypes',
-          'notes',
-        ],
-      ),
-    ),
+  medline: (r) => dateOnly(pick(people(r, withOrcid), [...CORE, 'mesh', 'publicationTypes', 'notes'])),
+  // EndNote tagged has one journal tag (%J) and no abbreviation
   endnote: (r) =>
-    dateOnly(
-      pick(
-        people(r, (p) => ({
-          ...names(p),
-          ...(p.affiliation && !p.literal ? { affiliation: p.affiliation } : {}),
-        })),
-        [
-          'title',
-          'containerTitle',
-          'authors',
-          'editors',
-          'date',
-          'volume',
-          'issue',
-          'pages',
-          'doi',
-          'pmid',
-          'pmcid',
-          'isbn',
-          'issn',
-          'language',
-          'publisher',
-          'place',
-          'abstract',
-          'keywords',
-          'urls',
-          'notes',
-          'labels',
-        ],
-      ),
-    ),
-  'endnote-xml': (r) =>
-    dateOnly(
-      pick(people(r, names), [
-        'title',
-        'containerTitle',
-        'authors',
-        'editors',
-        'date',
-        'journal',
-        'volume',
-        'issue',
-        'pages',
-        'doi',
-        'pmid',
-        'pmcid',
-        'isbn',
-        'issn',
-        'language',
-        'publisher',
-        'place',
-        'abstract',
-        'keywords',
-        'urls',
-        'notes',
-        'labels',
-      ]),
-    ),
+    dateOnly(pick(people(r, withAffiliation), [...without(CORE, 'journal'), 'urls', 'notes', 'labels'])),
+  'endnote-xml': (r) => dateOnly(pick(people(r, names), [...CORE, 'urls', 'notes', 'labels'])),
+  // PubMed's article records have no publisher; its book records have no pagination or journal
   'pubmed-xml': (r) =>
-    // PubMed's article records have no publisher; its book records have no pagination or journal
     dateOnly(
       pick(
-        people(r, (p) => ({
-          ...names(p),
-          ...(p.orcid ? { orcid: p.orcid } : {}),
-          ...(p.affiliation ? { affiliation: p.affiliation } : {}),
-        })),
-        [
-          'title',
-          'containerTitle',
-          'authors',
-          'editors',
-          'date',
-          'journal',
-          'volume',
-          'issue',
-          'pages',
-          'doi',
-          'pmid',
-          'pmcid',
-          'isbn',
-          'issn',
-          'language',
-          'publisher',
-          'place',
-          'abstract',
-          'keywords',
-          'mesh',
-          'publicationTypes',
-          'notes',
-        ].filter((k) =>
-          r.type === 'book' || r.type === 'chapter'
-            ? !['pages', 'journal', 'volume', 'issue', 'mesh', 'notes'].includes(k)
-            : k !== 'publisher',
-        ) as (keyof BibRecord)[],
+        people(r, withOrcid),
+        r.type === 'book' || r.type === 'chapter'
+          ? without([...CORE, 'mesh', 'publicationTypes', 'notes'], ...BOOKS_ONLY)
+          : without([...CORE, 'mesh', 'publicationTypes', 'notes'], 'publisher'),
       ),
     ),
   // the citation key is checked on its own: records without one get a generated key
-  bibtex: (r) =>
-    dateOnly(
-      pick(people(r, names), [
-        'title',
-        'containerTitle',
-        'authors',
-        'editors',
-        'date',
-        'journal',
-        'volume',
-        'issue',
-        'pages',
-        'doi',
-        'pmid',
-        'pmcid',
-        'isbn',
-        'issn',
-        'language',
-        'publisher',
-        'place',
-        'abstract',
-        'keywords',
-        'urls',
-        'notes',
-      ]),
-    ),
+  bibtex: (r) => dateOnly(pick(people(r, names), [...CORE, 'urls', 'notes'])),
   wos: (r) =>
     dateOnly(
-      pick(
-        people(r, (p) => ({
-          ...names(p),
-          ...(p.affiliation ? { affiliation: p.affiliation } : {}),
-          ...(p.orcid ? { orcid: p.orcid } : {}),
-        })),
-        [
-          'sourceId',
-          'title',
-          'authors',
-          'editors',
-          'date',
-          'journal',
-          'volume',
-          'issue',
-          'pages',
-          'doi',
-          'pmid',
-          'issn',
-          'language',
-          'publisher',
-          'place',
-          'abstract',
-          'keywords',
-          'publicationTypes',
-        ],
-      ),
+      pick(people(r, withOrcid), [
+        ...without(CORE, 'containerTitle', 'pmcid', 'isbn'),
+        'sourceId',
+        'publicationTypes',
+      ]),
     ),
   csv: (r) =>
     dateOnly({
@@ -567,30 +437,7 @@ const PROJECTIONS: Record<FormatId, Projection> = {
       notes: r.notes ? [r.notes.join('\n')] : undefined,
       labels: r.labels ? { ...r.labels, prior: undefined } : undefined,
     }),
-  'csl-json': (r) =>
-    dateOnly(
-      pick(people(r, names), [
-        'title',
-        'containerTitle',
-        'authors',
-        'editors',
-        'date',
-        'journal',
-        'volume',
-        'issue',
-        'pages',
-        'doi',
-        'pmid',
-        'pmcid',
-        'isbn',
-        'issn',
-        'language',
-        'publisher',
-        'place',
-        'abstract',
-        'keywords',
-      ]),
-    ),
+  'csl-json': (r) => dateOnly(pick(people(r, names), CORE)),
 };
 
 /** A corpus for round trips: one record of each kind the formats must carry. */

@@ -1,7 +1,7 @@
 import type { ReadContext } from './contract.js';
 import type { RepairSink } from '../record/record-builder.js';
 import { RecordBuilder } from '../record/record-builder.js';
-import type { ReferenceType } from '../record/bib-record.js';
+import type { BibRecord, ReferenceType } from '../record/bib-record.js';
 
 /** One tag and its value from a tagged format (RIS, MEDLINE, Web of Science, EndNote tagged). */
 export interface TaggedField {
@@ -70,4 +70,38 @@ export function stripAsreviewLabels(note: string): string {
     .replace(/ASReview_(relevant|irrelevant|not_seen|prior)\.?/g, '')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+const FIELD_NAMES: Partial<Record<keyof BibRecord, string>> = {
+  title: 'title',
+  abstract: 'abstract',
+  doi: 'DOI',
+  pmid: 'PMID',
+  authors: 'author',
+};
+
+/**
+ * Builds the record, or reports it as malformed and returns undefined when it holds none of `anyOf` (a record
+ * nobody could identify or screen is not worth keeping).
+ * @example finishRecord(b, ctx, 12, ['title', 'abstract', 'doi']) // 'record has neither title, abstract nor DOI (…:12)'
+ */
+export function finishRecord(
+  b: RecordBuilder,
+  ctx: ReadContext,
+  line: number,
+  anyOf: (keyof BibRecord)[] = ['title', 'abstract', 'doi'],
+  what = 'record',
+): BibRecord | undefined {
+  if (
+    anyOf.some((field) => {
+      const v = b.get(field);
+      return Array.isArray(v) ? v.length > 0 : v !== undefined;
+    })
+  )
+    return b.build();
+  const names = anyOf.map((f) => FIELD_NAMES[f] ?? f);
+  const list =
+    names.length > 1 ? `${names.slice(0, -1).join(', ')} nor ${names[names.length - 1]}` : names[0];
+  ctx.malformed({ code: 'E_RECORD_MALFORMED', message: `${what} has neither ${list}`, line });
+  return undefined;
 }

@@ -2,7 +2,7 @@ import type { BibRecord, Person, ReferenceType } from '../../record/bib-record.j
 import { monthAbbreviation, parseMonth } from '../../record/dates.js';
 import { parsePersonName } from '../../record/names.js';
 import type { Entry, Format, ReadContext } from '../contract.js';
-import { builderFor, TypeTable } from '../tagged.js';
+import { builderFor, finishRecord, TypeTable } from '../tagged.js';
 import { escapeLatex, latexToUnicode } from './latex.js';
 
 /**
@@ -428,15 +428,7 @@ function bibtexToRecord(entry: Entry<BibtexEntry>, ctx: ReadContext): BibRecord 
     const m = month ? parseMonth(month) : undefined;
     b.date([year, m ? String(m) : '', m && day ? day : ''].filter(Boolean).join('-'), 'year');
   }
-  if (!b.get('title') && !b.get('doi') && !b.get('authors')?.length) {
-    ctx.malformed({
-      code: 'E_RECORD_MALFORMED',
-      message: `@${rawType}{${key}} has neither title, DOI nor author`,
-      line: entry.line,
-    });
-    return undefined;
-  }
-  return b.build();
+  return finishRecord(b, ctx, entry.line, ['title', 'doi', 'authors'], `@${rawType}{${key}}`);
 }
 
 function bibName(p: Person): string {

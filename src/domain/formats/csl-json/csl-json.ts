@@ -2,7 +2,7 @@ import { JSONParser } from '@streamparser/json';
 import { TwowayError } from '../../errors.js';
 import type { BibRecord, PartialDate, Person } from '../../record/bib-record.js';
 import type { Entry, Format, ReadContext } from '../contract.js';
-import { builderFor, TypeTable } from '../tagged.js';
+import { builderFor, finishRecord, TypeTable } from '../tagged.js';
 
 /**
  * CSL-JSON (Citation Style Language: Zotero, Mendeley, citation-js, pandoc): an array of items, or one item.
@@ -216,15 +216,7 @@ function cslToRecord(entry: Entry<CslItem>, ctx: ReadContext): BibRecord | undef
         b.extra(key, s ?? JSON.stringify(value));
     }
   }
-  if (!b.get('title') && !b.get('doi')) {
-    ctx.malformed({
-      code: 'E_RECORD_MALFORMED',
-      message: 'CSL-JSON item has neither title nor DOI',
-      line: entry.line,
-    });
-    return undefined;
-  }
-  return b.build();
+  return finishRecord(b, ctx, entry.line, ['title', 'doi'], 'CSL-JSON item');
 }
 
 /** One BibRecord as a CSL-JSON item. */

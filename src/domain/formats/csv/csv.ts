@@ -1,14 +1,19 @@
 import { parse, type Parser } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { TwowayError } from '../../errors.js';
-import { REFERENCE_TYPES, type BibRecord, type ReferenceType } from '../../record/bib-record.js';
+import {
+  personToString,
+  REFERENCE_TYPES,
+  type BibRecord,
+  type ReferenceType,
+} from '../../record/bib-record.js';
 import { formatMeshHeading, parseMeshHeading } from '../../record/record-builder.js';
 import { splitAuthorList, splitPythonList } from '../../record/names.js';
 import { joinPages } from '../../record/pages.js';
 import type { Entry, Format, ReadContext, WriteOptions } from '../contract.js';
 import { ENDNOTE_TYPES } from '../endnote/endnote-types.js';
 import { RIS_TYPES } from '../ris/ris-types.js';
-import { builderFor } from '../tagged.js';
+import { builderFor, finishRecord } from '../tagged.js';
 import { fieldForColumn, isKnownColumn, type CsvField } from './csv-columns.js';
 
 /**
@@ -272,15 +277,7 @@ function csvToRecord(entry: Entry<CsvRow>, ctx: ReadContext): BibRecord | undefi
     }
   }
   if (startPage || endPage) b.pages(joinPages(startPage, endPage));
-  if (!b.get('title') && !b.get('abstract') && !b.get('doi') && !b.get('pmid')) {
-    ctx.malformed({
-      code: 'E_RECORD_MALFORMED',
-      message: 'row has neither title, abstract, DOI nor PMID',
-      line: entry.line,
-    });
-    return undefined;
-  }
-  return b.build();
+  return finishRecord(b, ctx, entry.line, ['title', 'abstract', 'doi', 'pmid'], 'row');
 }
 
 /** Columns written, in order; the names are the ones `csv-columns.ts` reads back. */
@@ -288,20 +285,8 @@ const COLUMNS: [string, (r: BibRecord) => string][] = [
   ['record_id', (r) => r.sourceId ?? ''],
   ['type', (r) => r.type],
   ['title', (r) => r.title ?? ''],
-  [
-    'authors',
-    (r) =>
-      (r.authors ?? [])
-        .map((p) => p.literal ?? (p.given ? `${p.family ?? ''}, ${p.given}` : (p.family ?? '')))
-        .join('; '),
-  ],
-  [
-    'editors',
-    (r) =>
-      (r.editors ?? [])
-        .map((p) => p.literal ?? (p.given ? `${p.family ?? ''}, ${p.given}` : (p.family ?? '')))
-        .join('; '),
-  ],
+  ['authors', (r) => (r.authors ?? []).map(personToString).join('; ')],
+  ['editors', (r) => (r.editors ?? []).map(personToString).join('; ')],
   [
     'date',
     (r) =>

@@ -1,8 +1,8 @@
-import type { BibRecord, Person } from '../../record/bib-record.js';
+import { personToString, type BibRecord, type Person } from '../../record/bib-record.js';
 import { monthAbbreviation } from '../../record/dates.js';
 import type { Entry, Format, ReadContext } from '../contract.js';
 import { ENDNOTE_TYPES } from '../endnote/endnote-types.js';
-import { asreviewNotes, builderFor, readAsreviewNote, stripAsreviewLabels } from '../tagged.js';
+import { asreviewNotes, builderFor, finishRecord, readAsreviewNote, stripAsreviewLabels } from '../tagged.js';
 import {
   child,
   children,
@@ -181,15 +181,7 @@ function endnoteXmlToRecord(entry: Entry<XmlNode>, ctx: ReadContext): BibRecord 
   }
   if (year || pubDate)
     b.date(pubDate && year && !pubDate.includes(year) ? `${year} ${pubDate}` : pubDate || year, 'dates');
-  if (!b.get('title') && !b.get('doi') && !b.get('abstract')) {
-    ctx.malformed({
-      code: 'E_RECORD_MALFORMED',
-      message: 'record has neither title, abstract nor DOI',
-      line: entry.line,
-    });
-    return undefined;
-  }
-  return b.build();
+  return finishRecord(b, ctx, entry.line);
 }
 
 /** EndNote's own numbers for its reference types (written beside the name, as EndNote does). */
@@ -221,15 +213,11 @@ function styled(text: string | undefined): string | undefined {
   return text ? `<style face="normal" font="default" size="100%">${escapeXml(text)}</style>` : undefined;
 }
 
-function personText(p: Person): string {
-  return p.literal ?? (p.given ? `${p.family ?? ''}, ${p.given}` : (p.family ?? ''));
-}
-
 function recordXml(r: BibRecord, index: number): string {
   const typeName = ENDNOTE_TYPES.write(r.type);
   const journalLike = r.type === 'article' || r.type === 'magazine-article' || r.type === 'newspaper-article';
   const people = (list: Person[] | undefined): string =>
-    (list ?? []).map((p) => el('author', styled(personText(p)))).join('');
+    (list ?? []).map((p) => el('author', styled(personToString(p)))).join('');
   const affiliations = (r.authors ?? []).flatMap((p) => p.affiliation ?? []);
   const pubDate = r.date?.month
     ? `${monthAbbreviation(r.date.month)}${r.date.day ? ` ${r.date.day}` : ''}`

@@ -1,8 +1,8 @@
-import type { BibRecord } from '../../record/bib-record.js';
+import { personToString, type BibRecord } from '../../record/bib-record.js';
 import type { Entry, Format, ReadContext } from '../contract.js';
 import { lineBatches } from '../lines.js';
 import type { TaggedField } from '../tagged.js';
-import { asreviewNotes, builderFor, readAsreviewNote, stripAsreviewLabels } from '../tagged.js';
+import { asreviewNotes, builderFor, finishRecord, readAsreviewNote, stripAsreviewLabels } from '../tagged.js';
 import { ENDNOTE_TYPES } from './endnote-types.js';
 
 /**
@@ -208,19 +208,7 @@ function endnoteToRecord(entry: Entry<EndnoteEntry>, ctx: ReadContext): BibRecor
       b.journal(secondary);
     else b.text('containerTitle', secondary, '%B');
   }
-  if (!b.get('title') && !b.get('abstract') && !b.get('doi')) {
-    ctx.malformed({
-      code: 'E_RECORD_MALFORMED',
-      message: 'record has neither title, abstract nor DOI',
-      line: entry.line,
-    });
-    return undefined;
-  }
-  return b.build();
-}
-
-function name(p: { family?: string; given?: string; literal?: string }): string {
-  return p.literal ?? (p.given ? `${p.family ?? ''}, ${p.given}` : (p.family ?? ''));
+  return finishRecord(b, ctx, entry.line);
 }
 
 export function endnoteLines(r: BibRecord): string[] {
@@ -232,10 +220,10 @@ export function endnoteLines(r: BibRecord): string[] {
   put('0', ENDNOTE_TYPES.write(r.type));
   put('T', r.title);
   for (const a of r.authors ?? []) {
-    put('A', name(a));
+    put('A', personToString(a));
     for (const aff of a.affiliation ?? []) put('+', aff);
   }
-  for (const e of r.editors ?? []) put('E', name(e));
+  for (const e of r.editors ?? []) put('E', personToString(e));
   put('J', r.journal?.title ?? r.journal?.abbrev);
   put('B', r.containerTitle);
   put('D', r.date?.year ? String(r.date.year) : r.date?.raw);

@@ -4,7 +4,7 @@ import { formatMeshHeading, parseMeshHeading } from '../../record/record-builder
 import type { Entry, Format, ReadContext } from '../contract.js';
 import { lineBatches } from '../lines.js';
 import type { TaggedField } from '../tagged.js';
-import { builderFor } from '../tagged.js';
+import { builderFor, finishRecord } from '../tagged.js';
 
 /**
  * MEDLINE / PubMed `.nbib`: four-character tags padded with spaces, "- " at column 5, continuation lines
@@ -199,15 +199,7 @@ function medlineToRecord(entry: Entry<MedlineEntry>, ctx: ReadContext): BibRecor
       b.text('title', entry.data.find((f) => f.tag === 'BTI')?.value, 'BTI');
     }
   }
-  if (!b.get('title') && !b.get('pmid') && !b.get('abstract')) {
-    ctx.malformed({
-      code: 'E_RECORD_MALFORMED',
-      message: 'record has neither PMID, title nor abstract',
-      line: entry.line,
-    });
-    return undefined;
-  }
-  return b.build();
+  return finishRecord(b, ctx, entry.line, ['pmid', 'title', 'abstract']);
 }
 
 /** "Shamsuzzoha B" → "SB", "S. B." → "SB", "Jean-Pierre" → "JP". */

@@ -1,11 +1,11 @@
-import type { BibRecord } from '../../record/bib-record.js';
+import { personToString, type BibRecord } from '../../record/bib-record.js';
 import { formatRisDate } from '../../record/dates.js';
 import { splitPages } from '../../record/pages.js';
 import { formatMeshHeading, parseMeshHeading, type RecordBuilder } from '../../record/record-builder.js';
 import type { Entry, Format, ReadContext } from '../contract.js';
 import { lineBatches } from '../lines.js';
 import type { TaggedField } from '../tagged.js';
-import { asreviewNotes, builderFor, readAsreviewNote, stripAsreviewLabels } from '../tagged.js';
+import { asreviewNotes, builderFor, finishRecord, readAsreviewNote, stripAsreviewLabels } from '../tagged.js';
 import { ENDNOTE_TYPES } from '../endnote/endnote-types.js';
 import { RIS_TYPES } from './ris-types.js';
 
@@ -311,15 +311,7 @@ function risToRecord(entry: Entry<RisEntry>, ctx: ReadContext): BibRecord | unde
   if (t2 !== undefined && t2 !== fullTitle) b.text('containerTitle', t2, 'T2');
   if (startPage?.includes('-') && !endPage) b.pages(startPage);
   else if (startPage || endPage) b.pages([startPage?.trim(), endPage?.trim()].filter(Boolean).join('-'));
-  if (!b.get('title') && !b.get('abstract') && !b.get('doi')) {
-    ctx.malformed({
-      code: 'E_RECORD_MALFORMED',
-      message: 'record has neither title, abstract nor DOI',
-      line: entry.line,
-    });
-    return undefined;
-  }
-  return b.build();
+  return finishRecord(b, ctx, entry.line);
 }
 
 function hasPubmedSource(fields: TaggedField[]): boolean {
@@ -336,8 +328,8 @@ export function risLines(r: BibRecord): string[] {
   put('TY', RIS_TYPES.write(r.type));
   put('ID', r.sourceId);
   put('TI', r.title);
-  for (const a of r.authors ?? []) put('AU', personRis(a));
-  for (const e of r.editors ?? []) put('A2', personRis(e));
+  for (const a of r.authors ?? []) put('AU', personToString(a));
+  for (const e of r.editors ?? []) put('A2', personToString(e));
   put('PY', r.date?.year ? String(r.date.year) : undefined);
   put('DA', formatRisDate(r.date));
   const journal = r.journal?.title ?? r.containerTitle;
@@ -374,11 +366,6 @@ export function risLines(r: BibRecord): string[] {
   }
   out.push('ER  - ');
   return out;
-}
-
-function personRis(p: { family?: string; given?: string; literal?: string }): string {
-  if (p.literal) return p.literal;
-  return p.given ? `${p.family ?? ''}, ${p.given}` : (p.family ?? '');
 }
 
 async function* writeRis(records: AsyncIterable<BibRecord> | Iterable<BibRecord>): AsyncGenerator<string> {

@@ -1,11 +1,11 @@
-import type { BibRecord, Person } from '../../record/bib-record.js';
+import { personToString, type BibRecord, type Person } from '../../record/bib-record.js';
 import { monthAbbreviation } from '../../record/dates.js';
 import { splitPages } from '../../record/pages.js';
 import type { Entry, Format, ReadContext } from '../contract.js';
 import { lineBatches } from '../lines.js';
 import { initialsOf } from '../medline/medline.js';
 import type { TaggedField } from '../tagged.js';
-import { builderFor } from '../tagged.js';
+import { builderFor, finishRecord } from '../tagged.js';
 
 /**
  * Web of Science "plain text" (tagged) export: `FN`/`VR` header, records from `PT` to `ER`, two-letter tags,
@@ -200,15 +200,7 @@ function wosToRecord(entry: Entry<WosEntry>, ctx: ReadContext): BibRecord | unde
   const ar = get('AR');
   if (bp || ep) b.pages([bp?.trim(), ep?.trim()].filter(Boolean).join('-'));
   else if (ar) b.pages(ar);
-  if (!b.get('title') && !b.get('doi')) {
-    ctx.malformed({
-      code: 'E_RECORD_MALFORMED',
-      message: 'record has neither title nor DOI',
-      line: entry.line,
-    });
-    return undefined;
-  }
-  return b.build();
+  return finishRecord(b, ctx, entry.line, ['title', 'doi']);
 }
 
 function wosLines(r: BibRecord): string[] {
@@ -226,14 +218,8 @@ function wosLines(r: BibRecord): string[] {
     'AU',
     people.map((p) => p.literal ?? [p.family, initialsOf(p.given)].filter(Boolean).join(', ')),
   );
-  put(
-    'AF',
-    people.map((p) => p.literal ?? (p.given ? `${p.family ?? ''}, ${p.given}` : (p.family ?? ''))),
-  );
-  put(
-    'ED',
-    (r.editors ?? []).map((p) => p.literal ?? (p.given ? `${p.family ?? ''}, ${p.given}` : (p.family ?? ''))),
-  );
+  put('AF', people.map(personToString));
+  put('ED', (r.editors ?? []).map(personToString));
   put('TI', r.title);
   put('SO', r.journal?.title ?? r.containerTitle);
   put('LA', r.language);
