@@ -41,6 +41,14 @@ const EXTRA_ENTITIES: Record<string, string> = {
 /** Records larger than this many characters of text are refused (a broken or hostile file). */
 export const MAX_XML_RECORD_CHARS = 32 * 1024 * 1024;
 
+function notWellFormed(failure: { message: string; line: number }): TwowayError {
+  return new TwowayError({
+    code: 'E_XML_INVALID',
+    message: `the XML is not well formed: ${failure.message}`,
+    line: failure.line,
+  });
+}
+
 /**
  * Streams the elements named in `recordNames` out of an XML document as small trees, with the line they start
  * on. A document that is not well formed ends the stream with E_XML_INVALID at the line where it broke.
@@ -87,12 +95,7 @@ export async function* xmlRecords(
   for await (const chunk of chunks) {
     parser.write(chunk.charCodeAt(0) === 0xfeff && !sawRoot ? chunk.slice(1) : chunk);
     yield* ready.splice(0);
-    if (failure)
-      throw new TwowayError({
-        code: 'E_XML_INVALID',
-        message: `the XML is not well formed: ${failure.message}`,
-        line: failure.line,
-      });
+    if (failure) throw notWellFormed(failure);
     if (recordChars > MAX_XML_RECORD_CHARS)
       throw new TwowayError({
         code: 'E_ENTRY_TOO_LARGE',
@@ -102,12 +105,7 @@ export async function* xmlRecords(
   }
   parser.close();
   yield* ready.splice(0);
-  if (failure)
-    throw new TwowayError({
-      code: 'E_XML_INVALID',
-      message: `the XML is not well formed: ${failure.message}`,
-      line: failure.line,
-    });
+  if (failure) throw notWellFormed(failure);
   if (stack.length > 0)
     throw new TwowayError({
       code: 'E_FILE_TRUNCATED',
