@@ -2,6 +2,9 @@
 import { Command, CommanderError } from 'commander';
 import { TwowayError, formatProblem } from '../domain/errors.js';
 import { registerConvert } from './convert.js';
+import { registerImport } from './import.js';
+import { registerInit } from './init.js';
+import { registerMigrate } from './migrate.js';
 
 // `twoway convert … | head` closes the pipe early: that is a normal end, not a crash
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -16,6 +19,9 @@ program
   .version('0.1.0')
   .exitOverride();
 registerConvert(program);
+registerInit(program);
+registerImport(program);
+registerMigrate(program);
 
 try {
   await program.parseAsync(process.argv);

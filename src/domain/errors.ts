@@ -15,6 +15,11 @@ export const ERROR_CODES = {
   E_ENTRY_TOO_LARGE: 'a record is larger than Twoway accepts',
   E_ENCODING: 'the text could not be decoded cleanly',
   E_USAGE: 'the command was called the wrong way',
+  E_SCHEMA_OUTDATED: 'the database needs a migration (twoway migrate)',
+  E_SCHEMA_NEWER: 'the database was made by a newer Twoway',
+  E_DB: 'the database could not be opened or used',
+  E_DUPLICATE_IMPORT: 'this file was imported already',
+  E_NOT_FOUND: 'no such thing in the database',
   E_IO: 'a file could not be read or written',
 } as const;
 

@@ -33,6 +33,8 @@ export class ImportReportCollector implements ReadContext {
   readonly report: ImportReport;
   readonly options: ReadOptions;
   private currentHasWarning = false;
+  /** The line where the record last handed out starts: read it right after receiving a record (provenance). */
+  currentLine = 0;
 
   constructor(file: string, options: ReadOptions = {}) {
     this.options = options;
@@ -72,9 +74,10 @@ export class ImportReportCollector implements ReadContext {
     if (r.examples.length < REPORT_LIST_LIMIT) r.examples.push({ ...repair, line });
   }
 
-  /** Marks the start of a record, so warnings can be counted per record. */
-  beginRecord(): void {
+  /** Marks the start of a record, so warnings can be counted per record and its line known. */
+  beginRecord(line: number): void {
     this.currentHasWarning = false;
+    this.currentLine = line;
   }
 
   endRecord(accepted: boolean): void {

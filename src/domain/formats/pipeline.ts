@@ -16,7 +16,7 @@ export async function* readRecords(
   collector.report.format = format.id;
   try {
     for await (const entry of format.read(text, collector)) {
-      collector.beginRecord();
+      collector.beginRecord(entry.line);
       const record = format.toRecord(entry, collector);
       collector.endRecord(record !== undefined);
       if (record) yield record;

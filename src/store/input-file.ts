@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { TwowayError } from '../domain/errors.js';
@@ -46,4 +47,19 @@ export async function openInput(path: string, options: InputOptions = {}): Promi
   const { onBytes, ...openOptions } = options;
   const stream = await openRecordStream(fileBytes(path, onBytes), path, openOptions);
   return { path, size, ...stream };
+}
+
+/** SHA-256 and size of a file, streamed (an import records them to refuse the same file twice). */
+export async function sha256File(path: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      bytes += chunk.length;
+    }
+  } catch (error) {
+    throw new TwowayError({ code: 'E_IO', message: `cannot read ${path}: ${(error as Error).message}` }, path);
+  }
+  return { sha256: hash.digest('hex'), bytes };
 }

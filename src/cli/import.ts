@@ -1,0 +1,101 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { TwowayError, formatProblem } from '../domain/errors.js';
+import { CSV_FIELDS } from '../domain/formats/csv/csv-columns.js';
+import { TEXT_ENCODINGS, type TextEncoding } from '../domain/text/decode.js';
+import { importFile, type ImportResult } from '../store/imports.js';
+import { resolveProject } from '../store/projects.js';
+import { createProgress } from './progress.js';
+import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
+
+interface ImportCliOptions extends StoreCliOptions {
+  source: string;
+  query?: string;
+  date?: string;
+  force?: boolean;
+  strict?: boolean;
+  from?: string;
+  encoding?: TextEncoding;
+  map: string[];
+}
+
+/** Parses `--map column=field` pairs, refusing fields BibRecord has not got. */
+export function parseColumnMap(pairs: string[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.lastIndexOf('=');
+    const column = pair.slice(0, at).trim();
+    const field = pair.slice(at + 1).trim();
+    if (at <= 0 || !field) throw new TwowayError({ code: 'E_USAGE', message: `--map takes column=field, not "${pair}"` });
+    if (!(CSV_FIELDS as readonly string[]).includes(field))
+      throw new TwowayError({ code: 'E_USAGE', message: `--map ${pair}: unknown field "${field}"; fields: ${CSV_FIELDS.join(', ')}` });
+    map[column] = field;
+  }
+  return map;
+}
+
+export function registerImport(program: Command): void {
+  withStoreOptions(
+    program
+      .command('import')
+      .description('import bibliographic files into the project, one search per file (all of a file or none of it)')
+      .argument('<files...>', 'export files in any format Twoway reads')
+      .requiredOption('--source <name>', 'source database: pubmed, embase, scopus, web-of-science, cinahl, cochrane, grey-literature, website, organisation, citation-chasing, …')
+      .option('--query <query>', 'the search query as it was run')
+      .option('--date <YYYY-MM-DD>', 'the date the search was run')
+      .option('--force', 'import a file this project has imported before')
+      .option('--strict', 'fail a file on its first bad record (default: skip it with a warning)')
+      .option('--from <format>', 'input format, instead of detection')
+      .addOption(new Option('--encoding <name>', 'input encoding, instead of detection').choices([...TEXT_ENCODINGS]))
+      .option('--map <column=field>', 'map a CSV column to a BibRecord field (repeatable), e.g. --map keywords=mesh', (v: string, all: string[]) => [...all, v], []),
+  ).action(async (files: string[], options: ImportCliOptions) => {
+    if (options.date && !/^\d{4}-\d{2}-\d{2}$/.test(options.date))
+      throw new TwowayError({ code: 'E_USAGE', message: `--date takes YYYY-MM-DD, not "${options.date}"` });
+    const columnMap = parseColumnMap(options.map);
+    let failed = false;
+    await withStore(options, async (store) => {
+      const project = await resolveProject(store, options.project);
+      const results: (ImportResult & { file: string })[] = [];
+      for (const file of files) {
+        const progress = createProgress();
+        let started = false;
+        try {
+          const result = await importFile(store, {
+            projectId: project.id,
+            path: file,
+            source: options.source,
+            columnMap,
+            ...(options.query ? { query: options.query } : {}),
+            ...(options.date ? { runDate: options.date } : {}),
+            ...(options.force ? { force: true } : {}),
+            ...(options.strict ? { strict: true } : {}),
+            ...(options.from ? { from: options.from } : {}),
+            ...(options.encoding ? { encoding: options.encoding } : {}),
+            onBytes: (bytes, total) => {
+              if (!started) progress.start(file, total);
+              started = true;
+              progress.update(file, bytes);
+            },
+          });
+          progress.stop();
+          results.push({ file, ...result });
+          if (!options.json) {
+            const r = result.report;
+            process.stdout.write(
+              `${file}: ${result.recordsRead} records (${r.format}, ${r.encoding}) as search ${result.searchId}` +
+                `${r.recordsSkipped ? `, ${r.recordsSkipped} skipped` : ''}${r.warningsTotal ? `, ${r.warningsTotal} warnings` : ''}${r.repairs.total ? `, ${r.repairs.total} mojibake repairs` : ''}\n`,
+            );
+            for (const w of r.warnings.slice(0, 5)) process.stderr.write(`warning: ${formatProblem(w, file)}\n`);
+          }
+        } catch (error) {
+          progress.stop();
+          if (!(error instanceof TwowayError)) throw error;
+          failed = true;
+          process.stderr.write(`${formatProblem(error.problem, error.file ?? file)}\n`);
+        }
+      }
+      if (options.json) print(options, results, '');
+    });
+    if (failed) process.exitCode = 2;
+  });
+}

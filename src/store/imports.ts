@@ -1,0 +1,156 @@
+import { basename } from 'node:path';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { TwowayError } from '../domain/errors.js';
+import type { ImportReport } from '../domain/formats/import-report.js';
+import type { BibRecord } from '../domain/record/bib-record.js';
+import type { TextEncoding } from '../domain/text/decode.js';
+import { openInput, sha256File } from './input-file.js';
+import type { Store } from './open-store.js';
+import type { Database } from './schema.js';
+import { writeTransaction } from './write-transaction.js';
+
+export interface ImportOptions {
+  projectId: number;
+  path: string;
+  /** The source database as PRISMA counts it (pubmed, embase, scopus, web-of-science, grey-literature, …). */
+  source: string;
+  query?: string;
+  /** The date the search was run (YYYY-MM-DD). */
+  runDate?: string;
+  /** Import a file whose SHA-256 this project has seen before. */
+  force?: boolean;
+  strict?: boolean;
+  from?: string;
+  encoding?: TextEncoding;
+  columnMap?: Record<string, string>;
+  onBytes?: (bytes: number, total: number) => void;
+}
+
+export interface ImportResult {
+  searchId: number;
+  recordsRead: number;
+  report: ImportReport;
+}
+
+/** Records are written in batches of this many rows (SQLite allows 32,766 bound values a statement). */
+export const IMPORT_BATCH_ROWS = 500;
+
+/** Source databases PRISMA 2020 counts apart from "other methods" (websites, organisations, citations). */
+export const OTHER_METHOD_SOURCES = ['website', 'organisation', 'citation-chasing', 'grey-literature', 'other'] as const;
+
+/** The text the full-text index holds for a record: what `[tw]`-style searches look in. */
+export function indexText(r: BibRecord): { title: string; abstract: string; keywords: string; authors: string; journal: string } {
+  return {
+    title: r.title ?? '',
+    abstract: r.abstract ?? '',
+    keywords: [...(r.keywords ?? []), ...(r.mesh ?? []).map((m) => m.descriptor)].join('; '),
+    authors: (r.authors ?? []).map((a) => a.literal ?? [a.family, a.given].filter(Boolean).join(' ')).join('; '),
+    journal: [r.journal?.title, r.journal?.abbrev, r.containerTitle].filter(Boolean).join('; '),
+  };
+}
+
+async function insertBatch(trx: Transaction<Database> | Kysely<Database>, store: Store, rows: { record: BibRecord; line: number }[], projectId: number, searchId: number): Promise<void> {
+  const now = new Date().toISOString();
+  const values = rows.map(({ record: r, line }) => {
+    const first = r.authors?.[0];
+    return {
+      project_id: projectId,
+      search_id: searchId,
+      file_line: line,
+      source_id: r.sourceId ?? null,
+      data: JSON.stringify(r),
+      title: r.title ?? null,
+      year: r.date?.year ?? null,
+      doi: r.doi ?? null,
+      pmid: r.pmid ?? null,
+      pmcid: r.pmcid ?? null,
+      first_author: first ? (first.family ?? first.literal ?? null) : null,
+      journal: r.journal?.title ?? r.journal?.abbrev ?? null,
+      created_at: now,
+    };
+  });
+  if (store.engine === 'postgres') {
+    await trx
+      .insertInto('record')
+      .values(
+        values.map((v, i) => {
+          const t = indexText(rows[i]!.record);
+          return { ...v, tsv: sql`to_tsvector('simple', ${[t.title, t.abstract, t.keywords, t.authors, t.journal].join(' ')})` } as typeof v;
+        }),
+      )
+      .execute();
+    return;
+  }
+  const ids = await trx.insertInto('record').values(values).returning('id').execute();
+  const fts = ids.map(({ id }, i) => ({ rowid: id, ...indexText(rows[i]!.record) }));
+  await sql`insert into record_fts (rowid, title, abstract, keywords, authors, journal) values ${sql.join(
+    fts.map((f) => sql`(${f.rowid}, ${f.title}, ${f.abstract}, ${f.keywords}, ${f.authors}, ${f.journal})`),
+  )}`.execute(trx);
+}
+
+/**
+ * Imports one file into a project as one search, in one transaction: either every record of the file is
+ * stored, with its provenance (search, file, line) and its full-text index entries, or nothing is (a bad
+ * file, strict mode, a crash or a kill all leave the database as it was). The same file (by SHA-256) is
+ * refused a second time unless `force`.
+ */
+export async function importFile(store: Store, options: ImportOptions): Promise<ImportResult> {
+  const { sha256: sha, bytes } = await sha256File(options.path);
+  const previous = await store.db
+    .selectFrom('search')
+    .select(['id', 'imported_at', 'source'])
+    .where('project_id', '=', options.projectId)
+    .where('file_sha256', '=', sha)
+    .executeTakeFirst();
+  if (previous && !options.force)
+    throw new TwowayError(
+      {
+        code: 'E_DUPLICATE_IMPORT',
+        message: `this file was imported already as search ${previous.id} (${previous.source}, ${previous.imported_at}); use --force to import it again`,
+      },
+      options.path,
+    );
+  const project = await store.db.selectFrom('project').select('id').where('id', '=', options.projectId).executeTakeFirst();
+  if (!project) throw new TwowayError({ code: 'E_NOT_FOUND', message: `there is no project ${options.projectId}` });
+  const input = await openInput(options.path, {
+    strict: Boolean(options.strict),
+    ...(options.from ? { from: options.from } : {}),
+    ...(options.encoding ? { encoding: options.encoding } : {}),
+    ...(options.columnMap ? { columnMap: options.columnMap } : {}),
+    ...(options.onBytes ? { onBytes: (n: number) => options.onBytes?.(n, bytes) } : {}),
+  });
+  return writeTransaction(store, async (trx) => {
+    const search = await trx
+      .insertInto('search')
+      .values({
+        project_id: options.projectId,
+        source: options.source,
+        query: options.query ?? null,
+        run_date: options.runDate ?? null,
+        file_name: basename(options.path),
+        file_sha256: sha,
+        file_bytes: input.size,
+        format: input.format.id,
+        records_read: 0,
+        report: '{}',
+        imported_at: new Date().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    let batch: { record: BibRecord; line: number }[] = [];
+    let count = 0;
+    for await (const record of input.records) {
+      batch.push({ record, line: input.collector.currentLine });
+      if (batch.length >= IMPORT_BATCH_ROWS) {
+        await insertBatch(trx, store, batch, options.projectId, search.id);
+        count += batch.length;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await insertBatch(trx, store, batch, options.projectId, search.id);
+    count += batch.length;
+    const report = input.collector.report;
+    await trx.updateTable('search').set({ records_read: count, report: JSON.stringify(report) }).where('id', '=', search.id).execute();
+    return { searchId: search.id, recordsRead: count, report };
+  });
+}

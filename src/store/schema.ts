@@ -1,0 +1,70 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * The typed schema of Twoway's store, one for SQLite and PostgreSQL. Times are ISO-8601 text in UTC; JSON
+ * documents are text (parsed by the repositories), so both engines store them alike.
+ */
+export interface Database {
+  twoway_meta: MetaTable;
+  project: ProjectTable;
+  member: MemberTable;
+  search: SearchTable;
+  record: RecordTable;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface ProjectTable {
+  id: Generated<number>;
+  title: string;
+  question: string | null;
+  /** Protocol as JSON: criteria, exclusion reasons, date range, languages, planned sources. */
+  protocol: string;
+  created_at: string;
+}
+
+export interface MemberTable {
+  project_id: number;
+  reviewer: string;
+  role: 'owner' | 'reviewer' | 'viewer';
+  added_at: string;
+}
+
+export interface SearchTable {
+  id: Generated<number>;
+  project_id: number;
+  /** Source database as PRISMA counts it: pubmed, embase, scopus, web-of-science, grey-literature, citation-chasing, … */
+  source: string;
+  query: string | null;
+  run_date: string | null;
+  file_name: string;
+  file_sha256: string;
+  file_bytes: number;
+  format: string;
+  records_read: number;
+  /** The import report of the format engine, as JSON. */
+  report: string;
+  imported_at: string;
+}
+
+export interface RecordTable {
+  id: Generated<number>;
+  project_id: number;
+  search_id: number;
+  /** Line of the file where the record starts: provenance. */
+  file_line: number;
+  source_id: string | null;
+  /** The BibRecord v1, as JSON. */
+  data: string;
+  title: string | null;
+  year: number | null;
+  doi: string | null;
+  pmid: string | null;
+  pmcid: string | null;
+  first_author: string | null;
+  journal: string | null;
+  created_at: ColumnType<string, string, never>;
+}

@@ -1,0 +1,23 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Store } from './open-store.js';
+import type { Database } from './schema.js';
+
+/**
+ * Runs `work` in one write transaction. On SQLite it begins IMMEDIATE, taking the write lock first (waiting
+ * for another process's writer up to the busy timeout) so that it can never fail half-way on a lock upgrade;
+ * on PostgreSQL it is an ordinary transaction. Whatever `work` throws rolls everything back.
+ */
+export async function writeTransaction<T>(store: Store, work: (trx: Transaction<Database> | Kysely<Database>) => Promise<T>): Promise<T> {
+  if (store.engine === 'postgres') return store.db.transaction().execute(work);
+  return store.db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const result = await work(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(conn);
+      throw error;
+    }
+  });
+}
