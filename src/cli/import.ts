@@ -26,9 +26,13 @@ export function parseColumnMap(pairs: string[]): Record<string, string> {
     const at = pair.lastIndexOf('=');
     const column = pair.slice(0, at).trim();
     const field = pair.slice(at + 1).trim();
-    if (at <= 0 || !field) throw new TwowayError({ code: 'E_USAGE', message: `--map takes column=field, not "${pair}"` });
+    if (at <= 0 || !field)
+      throw new TwowayError({ code: 'E_USAGE', message: `--map takes column=field, not "${pair}"` });
     if (!(CSV_FIELDS as readonly string[]).includes(field))
-      throw new TwowayError({ code: 'E_USAGE', message: `--map ${pair}: unknown field "${field}"; fields: ${CSV_FIELDS.join(', ')}` });
+      throw new TwowayError({
+        code: 'E_USAGE',
+        message: `--map ${pair}: unknown field "${field}"; fields: ${CSV_FIELDS.join(', ')}`,
+      });
     map[column] = field;
   }
   return map;
@@ -38,16 +42,28 @@ export function registerImport(program: Command): void {
   withStoreOptions(
     program
       .command('import')
-      .description('import bibliographic files into the project, one search per file (all of a file or none of it)')
+      .description(
+        'import bibliographic files into the project, one search per file (all of a file or none of it)',
+      )
       .argument('<files...>', 'export files in any format Twoway reads')
-      .requiredOption('--source <name>', 'source database: pubmed, embase, scopus, web-of-science, cinahl, cochrane, grey-literature, website, organisation, citation-chasing, …')
+      .requiredOption(
+        '--source <name>',
+        'source database: pubmed, embase, scopus, web-of-science, cinahl, cochrane, grey-literature, website, organisation, citation-chasing, …',
+      )
       .option('--query <query>', 'the search query as it was run')
       .option('--date <YYYY-MM-DD>', 'the date the search was run')
       .option('--force', 'import a file this project has imported before')
       .option('--strict', 'fail a file on its first bad record (default: skip it with a warning)')
       .option('--from <format>', 'input format, instead of detection')
-      .addOption(new Option('--encoding <name>', 'input encoding, instead of detection').choices([...TEXT_ENCODINGS]))
-      .option('--map <column=field>', 'map a CSV column to a BibRecord field (repeatable), e.g. --map keywords=mesh', (v: string, all: string[]) => [...all, v], []),
+      .addOption(
+        new Option('--encoding <name>', 'input encoding, instead of detection').choices([...TEXT_ENCODINGS]),
+      )
+      .option(
+        '--map <column=field>',
+        'map a CSV column to a BibRecord field (repeatable), e.g. --map keywords=mesh',
+        (v: string, all: string[]) => [...all, v],
+        [],
+      ),
   ).action(async (files: string[], options: ImportCliOptions) => {
     if (options.date && !/^\d{4}-\d{2}-\d{2}$/.test(options.date))
       throw new TwowayError({ code: 'E_USAGE', message: `--date takes YYYY-MM-DD, not "${options.date}"` });
@@ -85,7 +101,8 @@ export function registerImport(program: Command): void {
               `${file}: ${result.recordsRead} records (${r.format}, ${r.encoding}) as search ${result.searchId}` +
                 `${r.recordsSkipped ? `, ${r.recordsSkipped} skipped` : ''}${r.warningsTotal ? `, ${r.warningsTotal} warnings` : ''}${r.repairs.total ? `, ${r.repairs.total} mojibake repairs` : ''}\n`,
             );
-            for (const w of r.warnings.slice(0, 5)) process.stderr.write(`warning: ${formatProblem(w, file)}\n`);
+            for (const w of r.warnings.slice(0, 5))
+              process.stderr.write(`warning: ${formatProblem(w, file)}\n`);
           }
         } catch (error) {
           progress.stop();

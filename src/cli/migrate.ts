@@ -3,9 +3,12 @@ import { migrate, schemaStatus } from '../store/open-store.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
 
 export function registerMigrate(program: Command): void {
-  withStoreOptions(program.command('migrate').description('bring the database schema up to this version of Twoway'), {
-    project: false,
-  }).action(async (options: StoreCliOptions) => {
+  withStoreOptions(
+    program.command('migrate').description('bring the database schema up to this version of Twoway'),
+    {
+      project: false,
+    },
+  ).action(async (options: StoreCliOptions) => {
     await withStore(
       options,
       async (store) => {
@@ -14,7 +17,9 @@ export function registerMigrate(program: Command): void {
         print(
           options,
           { applied, schema: status.applied },
-          applied.length ? `applied ${applied.join(', ')} to ${store.where}` : `${store.where} is up to date (${status.applied.length} migrations)`,
+          applied.length
+            ? `applied ${applied.join(', ')} to ${store.where}`
+            : `${store.where} is up to date (${status.applied.length} migrations)`,
         );
       },
       { migrate: 'never' },

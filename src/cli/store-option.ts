@@ -10,15 +10,25 @@ export interface StoreCliOptions {
 /** Adds the options every store command has: --db (with its environment variables), --json, --project. */
 export function withStoreOptions(command: Command, { project = true } = {}): Command {
   command.addOption(
-    new Option('--db <path-or-url>', 'SQLite file or postgres:// URL (env: DATABASE_URL for PostgreSQL, TWOWAY_DB; default ./twoway-data/twoway.db)'),
+    new Option(
+      '--db <path-or-url>',
+      'SQLite file or postgres:// URL (env: DATABASE_URL for PostgreSQL, TWOWAY_DB; default ./twoway-data/twoway.db)',
+    ),
   );
   command.option('--json', 'machine-readable output');
-  if (project) command.addOption(new Option('--project <id>', 'project id (default: the only project)').argParser((v) => Number(v)));
+  if (project)
+    command.addOption(
+      new Option('--project <id>', 'project id (default: the only project)').argParser((v) => Number(v)),
+    );
   return command;
 }
 
 /** Opens the store a command was pointed at, runs `work`, and closes it whatever happens. */
-export async function withStore<T>(options: StoreCliOptions, work: (store: Store) => Promise<T>, open: OpenOptions = {}): Promise<T> {
+export async function withStore<T>(
+  options: StoreCliOptions,
+  work: (store: Store) => Promise<T>,
+  open: OpenOptions = {},
+): Promise<T> {
   const store = await openStore(locateStore(options.db), open);
   try {
     return await work(store);

@@ -36,20 +36,40 @@ export interface ImportResult {
 export const IMPORT_BATCH_ROWS = 500;
 
 /** Source databases PRISMA 2020 counts apart from "other methods" (websites, organisations, citations). */
-export const OTHER_METHOD_SOURCES = ['website', 'organisation', 'citation-chasing', 'grey-literature', 'other'] as const;
+export const OTHER_METHOD_SOURCES = [
+  'website',
+  'organisation',
+  'citation-chasing',
+  'grey-literature',
+  'other',
+] as const;
 
 /** The text the full-text index holds for a record: what `[tw]`-style searches look in. */
-export function indexText(r: BibRecord): { title: string; abstract: string; keywords: string; authors: string; journal: string } {
+export function indexText(r: BibRecord): {
+  title: string;
+  abstract: string;
+  keywords: string;
+  authors: string;
+  journal: string;
+} {
   return {
     title: r.title ?? '',
     abstract: r.abstract ?? '',
     keywords: [...(r.keywords ?? []), ...(r.mesh ?? []).map((m) => m.descriptor)].join('; '),
-    authors: (r.authors ?? []).map((a) => a.literal ?? [a.family, a.given].filter(Boolean).join(' ')).join('; '),
+    authors: (r.authors ?? [])
+      .map((a) => a.literal ?? [a.family, a.given].filter(Boolean).join(' '))
+      .join('; '),
     journal: [r.journal?.title, r.journal?.abbrev, r.containerTitle].filter(Boolean).join('; '),
   };
 }
 
-async function insertBatch(trx: Transaction<Database> | Kysely<Database>, store: Store, rows: { record: BibRecord; line: number }[], projectId: number, searchId: number): Promise<void> {
+async function insertBatch(
+  trx: Transaction<Database> | Kysely<Database>,
+  store: Store,
+  rows: { record: BibRecord; line: number }[],
+  projectId: number,
+  searchId: number,
+): Promise<void> {
   const now = new Date().toISOString();
   const values = rows.map(({ record: r, line }) => {
     const first = r.authors?.[0];
@@ -75,7 +95,10 @@ async function insertBatch(trx: Transaction<Database> | Kysely<Database>, store:
       .values(
         values.map((v, i) => {
           const t = indexText(rows[i]!.record);
-          return { ...v, tsv: sql`to_tsvector('simple', ${[t.title, t.abstract, t.keywords, t.authors, t.journal].join(' ')})` } as typeof v;
+          return {
+            ...v,
+            tsv: sql`to_tsvector('simple', ${[t.title, t.abstract, t.keywords, t.authors, t.journal].join(' ')})`,
+          } as typeof v;
         }),
       )
       .execute();
@@ -110,8 +133,13 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       },
       options.path,
     );
-  const project = await store.db.selectFrom('project').select('id').where('id', '=', options.projectId).executeTakeFirst();
-  if (!project) throw new TwowayError({ code: 'E_NOT_FOUND', message: `there is no project ${options.projectId}` });
+  const project = await store.db
+    .selectFrom('project')
+    .select('id')
+    .where('id', '=', options.projectId)
+    .executeTakeFirst();
+  if (!project)
+    throw new TwowayError({ code: 'E_NOT_FOUND', message: `there is no project ${options.projectId}` });
   const input = await openInput(options.path, {
     strict: Boolean(options.strict),
     ...(options.from ? { from: options.from } : {}),
@@ -150,7 +178,11 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     if (batch.length > 0) await insertBatch(trx, store, batch, options.projectId, search.id);
     count += batch.length;
     const report = input.collector.report;
-    await trx.updateTable('search').set({ records_read: count, report: JSON.stringify(report) }).where('id', '=', search.id).execute();
+    await trx
+      .updateTable('search')
+      .set({ records_read: count, report: JSON.stringify(report) })
+      .where('id', '=', search.id)
+      .execute();
     return { searchId: search.id, recordsRead: count, report };
   });
 }

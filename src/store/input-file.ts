@@ -54,12 +54,17 @@ export async function sha256File(path: string): Promise<{ sha256: string; bytes:
   const hash = createHash('sha256');
   let bytes = 0;
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    for await (const chunk of createReadStream(path, {
+      highWaterMark: 1024 * 1024,
+    }) as AsyncIterable<Buffer>) {
       hash.update(chunk);
       bytes += chunk.length;
     }
   } catch (error) {
-    throw new TwowayError({ code: 'E_IO', message: `cannot read ${path}: ${(error as Error).message}` }, path);
+    throw new TwowayError(
+      { code: 'E_IO', message: `cannot read ${path}: ${(error as Error).message}` },
+      path,
+    );
   }
   return { sha256: hash.digest('hex'), bytes };
 }

@@ -48,7 +48,11 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('report', 'text', (c) => c.notNull())
           .addColumn('imported_at', 'text', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('search_project_sha').on('search').columns(['project_id', 'file_sha256']).execute();
+        await db.schema
+          .createIndex('search_project_sha')
+          .on('search')
+          .columns(['project_id', 'file_sha256'])
+          .execute();
         await db.schema
           .createTable('record')
           .addColumn('id', id, (c) => (engine === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
@@ -72,7 +76,9 @@ export function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.createIndex('record_pmid').on('record').columns(['project_id', 'pmid']).execute();
         if (engine === 'sqlite') {
           // contentless: the text lives in record.data; the index holds only what search needs
-          await sql`create virtual table record_fts using fts5(title, abstract, keywords, authors, journal, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`.execute(db);
+          await sql`create virtual table record_fts using fts5(title, abstract, keywords, authors, journal, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`.execute(
+            db,
+          );
         } else {
           await sql`alter table record add column tsv tsvector`.execute(db);
           await sql`create index record_tsv on record using gin (tsv)`.execute(db);

@@ -29,7 +29,10 @@ export interface Store {
  * Chooses the database the way every command does: `--db`, else `DATABASE_URL` (PostgreSQL), else `TWOWAY_DB`,
  * else ./twoway-data/twoway.db.
  */
-export function locateStore(dbOption: string | undefined, env: NodeJS.ProcessEnv = process.env): StoreLocation {
+export function locateStore(
+  dbOption: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): StoreLocation {
   const given = dbOption ?? env.DATABASE_URL ?? env.TWOWAY_DB;
   if (given && /^postgres(ql)?:\/\//.test(given)) return { databaseUrl: given };
   return { sqlitePath: given ?? DEFAULT_SQLITE_PATH };
@@ -72,7 +75,9 @@ export function useMigrationsForTests(list: Record<string, Migration> | undefine
 }
 
 function migrator(store: Store): Migrator {
-  const provider = migrationsOverride ? { getMigrations: async () => migrationsOverride! } : new TwowayMigrations(store.engine);
+  const provider = migrationsOverride
+    ? { getMigrations: async () => migrationsOverride! }
+    : new TwowayMigrations(store.engine);
   return new Migrator({ db: store.db, provider });
 }
 
@@ -102,7 +107,8 @@ export async function schemaStatus(store: Store): Promise<SchemaStatus> {
 /** Applies pending migrations; returns their names. */
 export async function migrate(store: Store): Promise<string[]> {
   const { error, results } = await migrator(store).migrateToLatest();
-  if (error) throw new TwowayError({ code: 'E_DB', message: `migration failed: ${(error as Error).message}` });
+  if (error)
+    throw new TwowayError({ code: 'E_DB', message: `migration failed: ${(error as Error).message}` });
   const done = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   const status = await schemaStatus(store);
   await store.db
@@ -147,6 +153,9 @@ export async function openStore(location: StoreLocation, options: OpenOptions = 
   } catch (error) {
     await store.close();
     if (error instanceof TwowayError) throw error;
-    throw new TwowayError({ code: 'E_DB', message: `cannot open ${store.where}: ${(error as Error).message}` });
+    throw new TwowayError({
+      code: 'E_DB',
+      message: `cannot open ${store.where}: ${(error as Error).message}`,
+    });
   }
 }

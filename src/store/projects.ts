@@ -44,10 +44,18 @@ export async function createProject(
   const id = await writeTransaction(store, async (trx) => {
     const row = await trx
       .insertInto('project')
-      .values({ title, question: input.question ?? null, protocol: JSON.stringify(protocol), created_at: now })
+      .values({
+        title,
+        question: input.question ?? null,
+        protocol: JSON.stringify(protocol),
+        created_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx.insertInto('member').values({ project_id: row.id, reviewer: input.owner, role: 'owner', added_at: now }).execute();
+    await trx
+      .insertInto('member')
+      .values({ project_id: row.id, reviewer: input.owner, role: 'owner', added_at: now })
+      .execute();
     return row.id;
   });
   return getProject(store, id);
@@ -56,7 +64,12 @@ export async function createProject(
 export async function getProject(store: Store, id: number): Promise<Project> {
   const row = await store.db.selectFrom('project').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new TwowayError({ code: 'E_NOT_FOUND', message: `there is no project ${id}` });
-  const members = await store.db.selectFrom('member').select(['reviewer', 'role']).where('project_id', '=', id).orderBy('added_at').execute();
+  const members = await store.db
+    .selectFrom('member')
+    .select(['reviewer', 'role'])
+    .where('project_id', '=', id)
+    .orderBy('added_at')
+    .execute();
   return {
     id: row.id,
     title: row.title,
@@ -67,8 +80,14 @@ export async function getProject(store: Store, id: number): Promise<Project> {
   };
 }
 
-export async function listProjects(store: Store): Promise<{ id: number; title: string; createdAt: string }[]> {
-  const rows = await store.db.selectFrom('project').select(['id', 'title', 'created_at']).orderBy('id').execute();
+export async function listProjects(
+  store: Store,
+): Promise<{ id: number; title: string; createdAt: string }[]> {
+  const rows = await store.db
+    .selectFrom('project')
+    .select(['id', 'title', 'created_at'])
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({ id: r.id, title: r.title, createdAt: r.created_at }));
 }
 
@@ -80,24 +99,41 @@ export async function resolveProject(store: Store, id: number | undefined): Prom
   if (id !== undefined) return getProject(store, id);
   const all = await listProjects(store);
   if (all.length === 1 && all[0]) return getProject(store, all[0].id);
-  if (all.length === 0) throw new TwowayError({ code: 'E_NOT_FOUND', message: `${store.where} holds no project yet: run \`twoway init --title …\`` });
+  if (all.length === 0)
+    throw new TwowayError({
+      code: 'E_NOT_FOUND',
+      message: `${store.where} holds no project yet: run \`twoway init --title …\``,
+    });
   throw new TwowayError({
     code: 'E_USAGE',
     message: `${store.where} holds ${all.length} projects; say which with --project (${all.map((p) => `${p.id}: ${p.title}`).join('; ')})`,
   });
 }
 
-export async function updateProtocol(store: Store, id: number, protocol: Partial<Protocol>, question?: string): Promise<Project> {
+export async function updateProtocol(
+  store: Store,
+  id: number,
+  protocol: Partial<Protocol>,
+  question?: string,
+): Promise<Project> {
   const current = await getProject(store, id);
   await store.db
     .updateTable('project')
-    .set({ protocol: JSON.stringify({ ...current.protocol, ...protocol }), ...(question === undefined ? {} : { question }) })
+    .set({
+      protocol: JSON.stringify({ ...current.protocol, ...protocol }),
+      ...(question === undefined ? {} : { question }),
+    })
     .where('id', '=', id)
     .execute();
   return getProject(store, id);
 }
 
-export async function addMember(store: Store, projectId: number, reviewer: string, role: Role): Promise<void> {
+export async function addMember(
+  store: Store,
+  projectId: number,
+  reviewer: string,
+  role: Role,
+): Promise<void> {
   await getProject(store, projectId);
   await store.db
     .insertInto('member')

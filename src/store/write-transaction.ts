@@ -7,7 +7,10 @@ import type { Database } from './schema.js';
  * for another process's writer up to the busy timeout) so that it can never fail half-way on a lock upgrade;
  * on PostgreSQL it is an ordinary transaction. Whatever `work` throws rolls everything back.
  */
-export async function writeTransaction<T>(store: Store, work: (trx: Transaction<Database> | Kysely<Database>) => Promise<T>): Promise<T> {
+export async function writeTransaction<T>(
+  store: Store,
+  work: (trx: Transaction<Database> | Kysely<Database>) => Promise<T>,
+): Promise<T> {
   if (store.engine === 'postgres') return store.db.transaction().execute(work);
   return store.db.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);

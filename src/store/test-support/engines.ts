@@ -16,7 +16,8 @@ let counter = 0;
 
 /** A fresh, empty database on the given engine: a new SQLite file, or a new PostgreSQL database. */
 export async function freshLocation(engine: Engine): Promise<StoreLocation> {
-  if (engine === 'sqlite') return { sqlitePath: join(mkdtempSync(join(tmpdir(), 'twoway-db-')), 'twoway.db') };
+  if (engine === 'sqlite')
+    return { sqlitePath: join(mkdtempSync(join(tmpdir(), 'twoway-db-')), 'twoway.db') };
   const admin = inject('postgresUrl');
   if (!admin) throw new Error('no PostgreSQL cluster: the global setup did not start one');
   const name = `t_${process.pid}_${Date.now()}_${counter++}`;

@@ -47,17 +47,28 @@ function runAs(): { uid: number; gid: number } | undefined {
  */
 export async function startPostgres(): Promise<PostgresCluster> {
   const bin = postgresBinDir();
-  if (!bin) throw new Error('PostgreSQL server binaries not found in /usr/lib/postgresql: apt-get install -y postgresql');
+  if (!bin)
+    throw new Error(
+      'PostgreSQL server binaries not found in /usr/lib/postgresql: apt-get install -y postgresql',
+    );
   const dir = mkdtempSync(join(tmpdir(), 'twoway-pg-'));
   const user = runAs();
   if (user) chownSync(dir, user.uid, user.gid);
   const data = join(dir, 'data');
   const opts = { stdio: 'pipe' as const, encoding: 'utf8' as const, ...(user ?? {}) };
-  const init = spawnSync(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'twoway', '-E', 'UTF8', '--locale=C', '--no-sync'], opts);
+  const init = spawnSync(
+    join(bin, 'initdb'),
+    ['-D', data, '-A', 'trust', '-U', 'twoway', '-E', 'UTF8', '--locale=C', '--no-sync'],
+    opts,
+  );
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   const port = await freePort();
   const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  const start = spawnSync(join(bin, 'pg_ctl'), ['-D', data, '-o', settings, '-l', join(dir, 'server.log'), '-w', 'start'], opts);
+  const start = spawnSync(
+    join(bin, 'pg_ctl'),
+    ['-D', data, '-o', settings, '-l', join(dir, 'server.log'), '-w', 'start'],
+    opts,
+  );
   if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr}${start.stdout}`);
   return {
     url: `postgres://twoway@127.0.0.1:${port}/postgres`,

@@ -5,9 +5,9 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { risLines } from '../src/domain/formats/ris/ris.js';
-import { medlineLines } from '../src/domain/formats/medline/medline.js';
-import type { BibRecord } from '../src/domain/record/bib-record.js';
+import { risLines } from '../../domain/formats/ris/ris.js';
+import { medlineLines } from '../../domain/formats/medline/medline.js';
+import type { BibRecord } from '../../domain/record/bib-record.js';
 
 /** Mulberry32: a small seeded PRNG, so every run writes the same bytes. */
 export function prng(seed: number): () => number {

@@ -1,0 +1,119 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import SqliteDatabase from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { writeBenchFile } from '../store/test-support/generate-records.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const MAIN = join(ROOT, 'src/cli/main.ts');
+const SEED = join(ROOT, 'src/domain/formats/fixtures/endnote-one-line-gbk-mojibake.txt');
+
+function start(args: string[]): {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => (stdout += d));
+  child.stderr?.on('data', (d) => (stderr += d));
+  const done = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+  }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+async function twoway(...args: string[]) {
+  return start(args).done;
+}
+
+function count(db: string, table: string): number {
+  const sqlite = new SqliteDatabase(db, { readonly: true });
+  try {
+    return (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+  } finally {
+    sqlite.close();
+  }
+}
+
+describe('twoway init / import on a SQLite file', () => {
+  it('creates a project, imports, refuses the same file again, and says so with E_DUPLICATE_IMPORT', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'twoway-cli-db-')), 'review.db');
+    expect((await twoway('init', '--db', db, '--title', 'Partnership benefits')).code).toBe(0);
+    const first = await twoway(
+      'import',
+      SEED,
+      '--db',
+      db,
+      '--source',
+      'pubmed',
+      '--date',
+      '2011-06-01',
+      '--json',
+    );
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)[0]).toMatchObject({ recordsRead: 1, report: { format: 'endnote' } });
+    const again = await twoway('import', SEED, '--db', db, '--source', 'pubmed');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/^E_DUPLICATE_IMPORT .*--force/m);
+    const bad = await twoway('import', SEED, '--db', db, '--source', 'pubmed', '--date', '1st June');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/E_USAGE --date takes YYYY-MM-DD/);
+    const badMap = await twoway('import', SEED, '--db', db, '--source', 'x', '--map', 'kw=nonsense');
+    expect(badMap.stderr).toMatch(/E_USAGE --map kw=nonsense: unknown field/);
+    expect(count(db, 'record')).toBe(1);
+  });
+
+  it('a SIGKILL in the middle of an import leaves the database as before, and the file importable again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'twoway-kill-'));
+    const db = join(dir, 'review.db');
+    const big = join(dir, 'big.ris');
+    const written = await writeBenchFile(big, 'ris', 30_000_000);
+    expect((await twoway('init', '--db', db, '--title', 'Kill test')).code).toBe(0);
+    expect((await twoway('import', SEED, '--db', db, '--source', 'pubmed')).code).toBe(0);
+    const run = start(['import', big, '--db', db, '--source', 'embase']);
+    // kill only once the import's transaction is writing: its pages are growing the write-ahead log
+    const walBytes = (): number => (existsSync(`${db}-wal`) ? statSync(`${db}-wal`).size : 0);
+    const before = walBytes();
+    for (let waited = 0; walBytes() < before + 4_000_000 && waited < 60_000; waited += 50) await sleep(50);
+    expect(walBytes()).toBeGreaterThan(before + 4_000_000);
+    run.child.kill('SIGKILL');
+    const killed = await run.done;
+    expect(killed.signal).toBe('SIGKILL');
+    const sqlite = new SqliteDatabase(db);
+    expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    sqlite.close();
+    expect(count(db, 'search')).toBe(1);
+    expect(count(db, 'record')).toBe(1);
+    const again = await twoway('import', big, '--db', db, '--source', 'embase');
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    expect(count(db, 'record')).toBe(1 + written);
+  }, 120_000);
+
+  it('two processes importing into the same file at once lose nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'twoway-concurrent-'));
+    const db = join(dir, 'review.db');
+    const a = join(dir, 'a.ris');
+    const b = join(dir, 'b.nbib');
+    const na = await writeBenchFile(a, 'ris', 3_000_000, 1);
+    const nb = await writeBenchFile(b, 'medline', 3_000_000, 2);
+    expect((await twoway('init', '--db', db, '--title', 'Concurrency')).code).toBe(0);
+    const [ra, rb] = await Promise.all([
+      twoway('import', a, '--db', db, '--source', 'embase'),
+      twoway('import', b, '--db', db, '--source', 'pubmed'),
+    ]);
+    expect([ra.code, rb.code, ra.stderr, rb.stderr]).toEqual([0, 0, '', '']);
+    expect(count(db, 'search')).toBe(2);
+    expect(count(db, 'record')).toBe(na + nb);
+  }, 120_000);
+});
