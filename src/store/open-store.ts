@@ -93,13 +93,11 @@ export async function schemaStatus(store: Store): Promise<SchemaStatus> {
   const known = await m.getMigrations();
   const applied = known.filter((x) => x.executedAt).map((x) => x.name);
   const pending = known.filter((x) => !x.executedAt).map((x) => x.name);
-  let recorded: string[] = [];
-  try {
-    const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(store.db);
-    recorded = rows.rows.map((r) => r.name);
-  } catch {
-    recorded = [];
-  }
+  // a new database has no kysely_migration table yet: then nothing is recorded
+  const recorded = await sql<{ name: string }>`select name from kysely_migration`.execute(store.db).then(
+    (r) => r.rows.map((row) => row.name),
+    () => [] as string[],
+  );
   const knownNames = new Set(known.map((x) => x.name));
   return { applied, pending, unknown: recorded.filter((n) => !knownNames.has(n)) };
 }
