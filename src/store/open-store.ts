@@ -20,6 +20,11 @@ export interface StoreLocation {
 export interface Store {
   db: Kysely<Database>;
   engine: Engine;
+  /**
+   * The SQLite connection under `db`, for the one hot path that measured faster with prepared statements
+   * (bulk import); everything else goes through Kysely.
+   */
+  sqlite?: SqliteDatabase.Database;
   /** Where the data is, for messages: a file path, or the URL without its password. */
   where: string;
   close(): Promise<void>;
@@ -62,8 +67,10 @@ function connect(location: StoreLocation): Store {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  // 64 MB of page cache: a bulk import spills less to the write-ahead log (bench:import)
+  sqlite.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, engine: 'sqlite', where: path, close: () => db.destroy() };
+  return { db, engine: 'sqlite', sqlite, where: path, close: () => db.destroy() };
 }
 
 /** Tests may hand in their own migration list (to act out an upgrade); the product uses Twoway's own. */

@@ -1,0 +1,58 @@
+/**
+ * `npm run bench:import`: 100,000 generated records (RIS, ~290 MB, made in bench/.cache) imported into a new
+ * SQLite database with its FTS5 index, then into a throwaway PostgreSQL cluster with its tsvector/GIN index.
+ * Runs the built product (dist/). Target (issue 3): SQLite ≤ 10 s (≥ 10,000 records/s).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { writeBenchFile } from '../src/store/test-support/generate-records.js';
+import { startPostgres } from '../src/store/test-support/postgres-cluster.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const CACHE = join(ROOT, 'bench', '.cache');
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
+
+console.log('building dist/ …');
+execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+const { openStore } = await import('../dist/store/open-store.js');
+const { createProject } = await import('../dist/store/projects.js');
+const { importFile } = await import('../dist/store/imports.js');
+
+mkdirSync(CACHE, { recursive: true });
+const file = join(CACHE, `import-${RECORDS}.ris`);
+if (!existsSync(file)) {
+  // about 2.9 KB a record: write a little more than needed, the import counts what is there
+  await writeBenchFile(file, 'ris', RECORDS * 2890);
+}
+const mb = statSync(file).size / 1e6;
+
+async function run(label: string, location: { sqlitePath?: string; databaseUrl?: string }): Promise<void> {
+  const store = await openStore(location);
+  const project = await createProject(store, { title: 'bench', owner: 'bench' });
+  const started = process.hrtime.bigint();
+  const result = await importFile(store, { projectId: project.id, path: file, source: 'embase' });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await store.close();
+  console.log(
+    `${label.padEnd(10)} ${result.recordsRead} records (${mb.toFixed(0)} MB) in ${seconds.toFixed(2)} s: ${Math.round(result.recordsRead / seconds)} records/s, ${(mb / seconds).toFixed(1)} MB/s`,
+  );
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'twoway-bench-'));
+await run('SQLite', { sqlitePath: join(dir, 'bench.db') });
+console.log(`           database file ${(statSync(join(dir, 'bench.db')).size / 1e6).toFixed(0)} MB`);
+rmSync(dir, { recursive: true, force: true });
+
+const cluster = await startPostgres();
+try {
+  const admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  await admin.query('create database bench');
+  await admin.end();
+  await run('PostgreSQL', { databaseUrl: cluster.url.replace(/\/postgres$/, '/bench') });
+} finally {
+  cluster.stop();
+}
