@@ -1,0 +1,114 @@
+/**
+ * Screening as an append-only history: every decision and every resolution is an event (who, when, stage,
+ * value, reason); the current state of a record is derived from the events, never stored on its own.
+ */
+export const STAGES = ['title-abstract', 'full-text'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** `retract` withdraws the reviewer's earlier decision (undo) and leaves the record unscreened by them. */
+export type DecisionValue = 'include' | 'exclude' | 'maybe' | 'retract';
+
+export interface DecisionEvent {
+  recordId: number;
+  stage: Stage;
+  reviewer: string;
+  value: DecisionValue;
+  /** An exclusion reason from the protocol's list (required for exclusions at full text). */
+  reason?: string;
+  note?: string;
+  /** Order of events (an id or timestamp that only grows). */
+  seq: number;
+}
+
+export interface ResolutionEvent {
+  recordId: number;
+  stage: Stage;
+  resolver: string;
+  value: 'include' | 'exclude';
+  reason?: string;
+  note?: string;
+  seq: number;
+}
+
+export type RecordState = 'unscreened' | 'awaiting-second' | 'maybe' | 'conflict' | 'included' | 'excluded';
+
+export interface ScreeningPolicy {
+  /** 1: single screening; 2: dual screening (two independent reviewers must agree). */
+  reviewersRequired: 1 | 2;
+}
+
+export interface RecordStatus {
+  recordId: number;
+  stage: Stage;
+  state: RecordState;
+  /** Each reviewer's standing decision (retracted ones removed), in the order they were made. */
+  votes: { reviewer: string; value: Exclude<DecisionValue, 'retract'>; reason?: string }[];
+  /** The resolution that decided a conflict, if any. */
+  resolvedBy?: string;
+  reason?: string;
+}
+
+/** The standing vote of each reviewer: their latest event, unless it was a retraction. */
+export function standingVotes(events: readonly DecisionEvent[]): RecordStatus['votes'] {
+  const latest = new Map<string, DecisionEvent>();
+  for (const e of [...events].sort((a, b) => a.seq - b.seq)) latest.set(e.reviewer, e);
+  return [...latest.values()]
+    .filter((e): e is DecisionEvent & { value: Exclude<DecisionValue, 'retract'> } => e.value !== 'retract')
+    .sort((a, b) => a.seq - b.seq)
+    .map((e) => ({ reviewer: e.reviewer, value: e.value, ...(e.reason ? { reason: e.reason } : {}) }));
+}
+
+/**
+ * Derives the state of one record at one stage from its events.
+ * - A resolution (the latest one) decides, whatever the votes.
+ * - Single screening: the one vote decides; `maybe` stays `maybe` (to be looked at again).
+ * - Dual screening: one vote is `awaiting-second`; two agreeing include/exclude votes decide; any other pair
+ *   (disagreement, or a `maybe`) is a `conflict` for a third reviewer or the owner.
+ * @example deriveStatus(7, 'title-abstract', [{ recordId: 7, stage: 'title-abstract', reviewer: 'a', value: 'include', seq: 1 }], [], { reviewersRequired: 1 }).state // 'included'
+ */
+export function deriveStatus(
+  recordId: number,
+  stage: Stage,
+  decisions: readonly DecisionEvent[],
+  resolutions: readonly ResolutionEvent[],
+  policy: ScreeningPolicy,
+): RecordStatus {
+  const mine = decisions.filter((d) => d.recordId === recordId && d.stage === stage);
+  const votes = standingVotes(mine);
+  const resolution = resolutions
+    .filter((r) => r.recordId === recordId && r.stage === stage)
+    .sort((a, b) => b.seq - a.seq)[0];
+  const base = { recordId, stage, votes };
+  if (resolution)
+    return {
+      ...base,
+      state: resolution.value === 'include' ? 'included' : 'excluded',
+      resolvedBy: resolution.resolver,
+      ...(resolution.reason ? { reason: resolution.reason } : {}),
+    };
+  if (votes.length === 0) return { ...base, state: 'unscreened' };
+  const decided = (value: string, reason?: string): RecordStatus => ({
+    ...base,
+    state: value === 'include' ? 'included' : 'excluded',
+    ...(reason ? { reason } : {}),
+  });
+  if (policy.reviewersRequired === 1) {
+    const last = votes[votes.length - 1]!;
+    if (votes.length > 1 && votes.some((v) => v.value !== last.value)) return { ...base, state: 'conflict' };
+    return last.value === 'maybe' ? { ...base, state: 'maybe' } : decided(last.value, last.reason);
+  }
+  if (votes.length < 2) return { ...base, state: 'awaiting-second' };
+  const values = new Set(votes.map((v) => v.value));
+  if (values.size === 1 && !values.has('maybe')) return decided(votes[0]!.value, votes.find((v) => v.reason)?.reason);
+  return { ...base, state: 'conflict' };
+}
+
+/**
+ * What a reviewer may see of the others' votes. In blind mode a reviewer sees only their own vote until the
+ * record is decided (both agreed, or a conflict was resolved); owners resolving conflicts see all.
+ */
+export function visibleVotes(status: RecordStatus, viewer: string, options: { blind: boolean; viewerIsResolver?: boolean }): RecordStatus['votes'] {
+  if (!options.blind || options.viewerIsResolver) return status.votes;
+  if (status.state === 'included' || status.state === 'excluded') return status.votes;
+  return status.votes.filter((v) => v.reviewer === viewer);
+}
