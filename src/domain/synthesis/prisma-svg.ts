@@ -166,24 +166,27 @@ export function renderPrismaSvg(c: PrismaCounts, title = 'PRISMA 2020 flow diagr
       `<text x="${cx}" y="${cy}" ${FONT} font-weight="bold" text-anchor="middle" transform="rotate(-90 ${cx} ${cy})">${label}</text>`,
     );
   }
+  // boxes first, arrows after, so no box hides an arrowhead
+  const arrows: string[] = [];
   rows.forEach((row, i) => {
     for (const b of [row.left, row.right, row.otherLeft, row.otherRight]) if (b) parts.push(drawBox(b));
     const mid = (b: Box): number => b.y + height(b) / 2;
-    if (row.right) parts.push(arrow(row.left.x + row.left.w, mid(row.left), row.right.x, mid(row.left)));
-    if (row.otherLeft && row.otherRight) parts.push(arrow(row.otherLeft.x + row.otherLeft.w, mid(row.otherLeft), row.otherRight.x, mid(row.otherLeft)));
+    if (row.right) arrows.push(arrow(row.left.x + row.left.w, mid(row.left), row.right.x, mid(row.left)));
+    if (row.otherLeft && row.otherRight) arrows.push(arrow(row.otherLeft.x + row.otherLeft.w, mid(row.otherLeft), row.otherRight.x, mid(row.otherLeft)));
     const next = rows[i + 1];
     if (next) {
       const cx = row.left.x + row.left.w / 2;
-      parts.push(arrow(cx, row.left.y + height(row.left), cx, next.left.y));
+      arrows.push(arrow(cx, row.left.y + height(row.left), cx, next.left.y));
       // other methods: identification flows to retrieval (row 2), retrieval to assessment, assessment to inclusion
       if (row.otherLeft) {
         const ox = row.otherLeft.x + row.otherLeft.w / 2;
         const target = rows.slice(i + 1).find((r) => r.otherLeft)?.otherLeft;
-        if (target) parts.push(arrow(ox, row.otherLeft.y + height(row.otherLeft), ox, target.y));
-        else parts.push(`<polyline points="${ox},${row.otherLeft.y + height(row.otherLeft)} ${ox},${next.left.y + height(next.left) / 2} ${next.left.x + next.left.w},${next.left.y + height(next.left) / 2}" fill="none" stroke="#000000" stroke-width="1.2" marker-end="url(#arrow)"/>`);
+        if (target) arrows.push(arrow(ox, row.otherLeft.y + height(row.otherLeft), ox, target.y));
+        else arrows.push(`<polyline points="${ox},${row.otherLeft.y + height(row.otherLeft)} ${ox},${next.left.y + height(next.left) / 2} ${next.left.x + next.left.w},${next.left.y + height(next.left) / 2}" fill="none" stroke="#000000" stroke-width="1.2" marker-end="url(#arrow)"/>`);
       }
     }
   });
+  parts.push(...arrows);
   parts.push('</svg>');
   return parts.join('\n');
 }
