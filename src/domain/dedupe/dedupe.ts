@@ -1,0 +1,218 @@
+import { distance } from 'fastest-levenshtein';
+import type { BibRecord } from '../record/bib-record.js';
+import { dedupeKeys, type DedupeKeys } from './keys.js';
+
+/**
+ * Duplicate detection, precision first: a pair is merged automatically only on strong evidence (the same
+ * PMID, PMCID or DOI with matching titles, or a near-identical title with matching year and first author and
+ * no conflicting identifier, volume or page); weaker evidence puts the pair in a review queue; errata,
+ * conference abstracts and same-title-other-year records are never merged automatically.
+ */
+export type DedupeRule = 'pmid' | 'pmcid' | 'doi' | 'title-year-author' | 'title-bibliographic';
+
+export interface PairVerdict {
+  a: number;
+  b: number;
+  /** `auto`: merge; `review`: a person should decide. */
+  verdict: 'auto' | 'review';
+  rule: DedupeRule | 'similar-title';
+  /** Title similarity, 0–1. */
+  score: number;
+  /** Why a pair went to review rather than being merged. */
+  reasons: string[];
+}
+
+export interface Cluster {
+  /** Indices of the records, canonical first. */
+  members: number[];
+  canonical: number;
+  /** The pairs that joined the cluster. */
+  pairs: PairVerdict[];
+}
+
+export interface DedupeResult {
+  clusters: Cluster[];
+  review: PairVerdict[];
+}
+
+export interface DedupeOptions {
+  /** Pairs the team said are not duplicates (indices, either order): never merged, never queued again. */
+  notDuplicates?: readonly (readonly [number, number])[];
+  /** Blocks larger than this are skipped for fuzzy comparison (a title prefix shared by thousands). */
+  maxBlock?: number;
+}
+
+/** Title similarity: 1 − Levenshtein distance / longer length, on folded titles. */
+export function titleSimilarity(a: string, b: string): number {
+  if (!a || !b) return 0;
+  if (a === b) return 1;
+  return 1 - distance(a, b) / Math.max(a.length, b.length);
+}
+
+/** An upper bound of titleSimilarity that costs nothing: lengths alone. */
+function similarityBound(a: string, b: string): number {
+  const longer = Math.max(a.length, b.length);
+  return longer === 0 ? 0 : 1 - Math.abs(a.length - b.length) / longer;
+}
+
+const AUTO_TITLE = 0.95;
+const REVIEW_TITLE = 0.85;
+
+function conflicts(x: DedupeKeys, y: DedupeKeys): string[] {
+  const out: string[] = [];
+  if (x.doi && y.doi && x.doi !== y.doi) out.push('different DOIs');
+  if (x.pmid && y.pmid && x.pmid !== y.pmid) out.push('different PMIDs');
+  if (x.year && y.year && x.year !== y.year) out.push(`different years (${x.year}, ${y.year})`);
+  if (x.volume && y.volume && x.volume !== y.volume) out.push('different volumes');
+  if (x.firstPage && y.firstPage && x.firstPage !== y.firstPage) out.push('different pages');
+  if (x.notice !== y.notice) out.push('one is an erratum, retraction or comment');
+  if (x.conference !== y.conference) out.push('conference abstract and journal paper');
+  if (x.language && y.language && x.language !== y.language) out.push('different languages');
+  return out;
+}
+
+/** Judges one candidate pair; undefined when it is not a duplicate at all. */
+export function judgePair(a: number, b: number, x: DedupeKeys, y: DedupeKeys): PairVerdict | undefined {
+  const sameIdentifier = Boolean((x.pmid && x.pmid === y.pmid) || (x.pmcid && x.pmcid === y.pmcid) || (x.doi && x.doi === y.doi));
+  // titles too different in length to reach the review threshold are not compared letter by letter
+  if (!sameIdentifier && similarityBound(x.title, y.title) < REVIEW_TITLE) return undefined;
+  const score = titleSimilarity(x.title, y.title);
+  const against = conflicts(x, y);
+  const sameAuthor = !x.firstAuthor || !y.firstAuthor || x.firstAuthor === y.firstAuthor;
+  const verdict = (rule: PairVerdict['rule'], auto: boolean, reasons: string[]): PairVerdict => ({ a, b, verdict: auto ? 'auto' : 'review', rule, score, reasons });
+  // identifiers: strong, unless the titles say otherwise
+  for (const [rule, same] of [
+    ['pmid', x.pmid && x.pmid === y.pmid],
+    ['pmcid', x.pmcid && x.pmcid === y.pmcid],
+    ['doi', x.doi && x.doi === y.doi],
+  ] as const) {
+    if (!same) continue;
+    const reasons = against.filter((r) => !r.startsWith('different years') && r !== 'different languages');
+    if (score < REVIEW_TITLE && x.title && y.title) reasons.push('titles differ');
+    return verdict(rule, reasons.length === 0, reasons);
+  }
+  if (score < REVIEW_TITLE || x.title.length < 20) return undefined;
+  const hard = against.filter((r) => r.startsWith('different DOIs') || r.startsWith('different PMIDs'));
+  if (against.some((r) => r.startsWith('different years'))) {
+    // the same title in another year is most often a series or an update: a person decides
+    return score >= AUTO_TITLE ? verdict('similar-title', false, against) : undefined;
+  }
+  if (score >= AUTO_TITLE && sameAuthor && against.length === 0) {
+    const bibliographic = Boolean(x.volume && y.volume && x.firstPage && y.firstPage);
+    if (x.year && y.year) return verdict(bibliographic ? 'title-bibliographic' : 'title-year-author', true, []);
+  }
+  const reasons = [...against, ...(sameAuthor ? [] : ['different first authors']), ...(score < AUTO_TITLE ? ['titles similar, not equal'] : []), ...(!x.year || !y.year ? ['a year is missing'] : [])];
+  if (hard.length > 0 && score < AUTO_TITLE) return undefined;
+  return verdict('similar-title', false, reasons);
+}
+
+/** How complete a record is: the canonical record of a cluster is the most complete one. */
+export function completeness(r: BibRecord): number {
+  let score = 0;
+  for (const v of Object.values(r)) if (v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)) score += 1;
+  score += r.abstract ? 5 + Math.min(r.abstract.length / 500, 3) : 0;
+  score += (r.doi ? 2 : 0) + (r.pmid ? 2 : 0);
+  return score;
+}
+
+class UnionFind {
+  private readonly parent: number[];
+  constructor(n: number) {
+    this.parent = Array.from({ length: n }, (_, i) => i);
+  }
+  find(i: number): number {
+    while (this.parent[i] !== i) {
+      const p = this.parent[i]!;
+      this.parent[i] = this.parent[p]!;
+      i = p;
+    }
+    return i;
+  }
+  union(a: number, b: number): void {
+    this.parent[this.find(a)] = this.find(b);
+  }
+}
+
+/**
+ * Finds duplicates among records: blocking (same identifier, same title prefix, same year + author + page),
+ * then pair judgement, then clusters from the automatic pairs. Nothing is deleted: the result says which
+ * records belong together and which pairs need a person.
+ * @example findDuplicates([a, b]).clusters[0]?.members // [0, 1] when a and b are the same paper
+ */
+export function findDuplicates(records: readonly BibRecord[], options: DedupeOptions = {}): DedupeResult {
+  const keys = records.map(dedupeKeys);
+  const maxBlock = options.maxBlock ?? 200;
+  const refused = new Set((options.notDuplicates ?? []).map(([a, b]) => (a < b ? `${a}:${b}` : `${b}:${a}`)));
+  const blocks = new Map<string, number[]>();
+  const add = (key: string | undefined, i: number): void => {
+    if (!key) return;
+    const list = blocks.get(key);
+    if (list) list.push(i);
+    else blocks.set(key, [i]);
+  };
+  keys.forEach((k, i) => {
+    add(k.doi && `doi:${k.doi}`, i);
+    add(k.pmid && `pmid:${k.pmid}`, i);
+    add(k.pmcid && `pmcid:${k.pmcid}`, i);
+    if (k.titlePrefix.length >= 20) add(`title:${k.titlePrefix}`, i);
+    if (k.year && k.firstAuthor && k.firstPage) add(`yap:${k.year}:${k.firstAuthor}:${k.firstPage}`, i);
+  });
+  const seen = new Set<string>();
+  const verdicts: PairVerdict[] = [];
+  for (const [key, members] of blocks) {
+    if (members.length < 2) continue;
+    const identifierBlock = !key.startsWith('title:') && !key.startsWith('yap:');
+    if (!identifierBlock && members.length > maxBlock) continue;
+    for (let i = 0; i < members.length; i++)
+      for (let j = i + 1; j < members.length; j++) {
+        const a = Math.min(members[i]!, members[j]!);
+        const b = Math.max(members[i]!, members[j]!);
+        const id = `${a}:${b}`;
+        if (seen.has(id) || refused.has(id)) continue;
+        seen.add(id);
+        const v = judgePair(a, b, keys[a]!, keys[b]!);
+        if (v) verdicts.push(v);
+      }
+  }
+  const uf = new UnionFind(records.length);
+  for (const v of verdicts) if (v.verdict === 'auto') uf.union(v.a, v.b);
+  const groups = new Map<number, number[]>();
+  records.forEach((_, i) => {
+    const root = uf.find(i);
+    const g = groups.get(root);
+    if (g) g.push(i);
+    else groups.set(root, [i]);
+  });
+  const clusters: Cluster[] = [];
+  const clusterOf = new Map<number, number>();
+  for (const members of groups.values()) {
+    if (members.length < 2) continue;
+    const canonical = [...members].sort((x, y) => completeness(records[y]!) - completeness(records[x]!) || x - y)[0]!;
+    const set = new Set(members);
+    clusters.push({
+      canonical,
+      members: [canonical, ...members.filter((m) => m !== canonical)],
+      pairs: verdicts.filter((v) => v.verdict === 'auto' && set.has(v.a)),
+    });
+    for (const m of members) clusterOf.set(m, clusters.length - 1);
+  }
+  // a review pair whose two records ended up in one cluster anyway needs no review
+  const review = verdicts.filter((v) => v.verdict === 'review' && (clusterOf.get(v.a) === undefined || clusterOf.get(v.a) !== clusterOf.get(v.b)));
+  return { clusters, review };
+}
+
+/**
+ * The merged record of a cluster: the canonical record, with each missing field taken from the next most
+ * complete member (duplicates are data; the members stay as they were).
+ */
+export function mergeCluster(records: readonly BibRecord[], cluster: Cluster): BibRecord {
+  const ordered = [...cluster.members].sort((x, y) => completeness(records[y]!) - completeness(records[x]!));
+  const merged: Record<string, unknown> = { ...records[cluster.canonical] };
+  for (const i of ordered) {
+    for (const [key, value] of Object.entries(records[i]!)) {
+      const current = merged[key];
+      if (current === undefined || current === '' || (Array.isArray(current) && current.length === 0)) merged[key] = value;
+    }
+  }
+  return merged as unknown as BibRecord;
+}

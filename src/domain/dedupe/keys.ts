@@ -1,0 +1,63 @@
+import type { BibRecord } from '../record/bib-record.js';
+
+/** The normalised values deduplication compares; computed once a record. */
+export interface DedupeKeys {
+  doi?: string;
+  pmid?: string;
+  pmcid?: string;
+  /** Title folded: lower case, no diacritics, no markup, no punctuation, no "[Article in Chinese]"-like notes. */
+  title: string;
+  /** The first 40 characters of the folded title, for blocking. */
+  titlePrefix: string;
+  /** Marks errata, corrections, retractions, comments and replies: never merged with the paper they concern. */
+  notice: boolean;
+  /** A conference abstract or proceedings paper, as opposed to a journal article. */
+  conference: boolean;
+  year?: number;
+  firstAuthor?: string;
+  journal?: string;
+  volume?: string;
+  firstPage?: string;
+  language?: string;
+}
+
+const NOTICE = /^(erratum|errata|correction|corrigendum|retraction|retracted|expression of concern|comment on|reply|response to|author reply|in reply)\b/;
+const TRANSLATION_NOTE = /\[(article in [a-z]+|[a-z]+ translation|[a-z]{3,})\]\s*\.?$/i;
+
+/**
+ * Folds text for comparison: NFKD without marks, lower case, tags and punctuation removed, spaces squeezed.
+ * @example foldText('Déjà-vu: <i>A</i> Study [Article in French].') // 'deja vu a study'
+ */
+export function foldText(text: string | undefined): string {
+  if (!text) return '';
+  return text
+    .replace(/<[^>]+>/g, ' ')
+    .replace(TRANSLATION_NOTE, '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/&amp;/g, 'and')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+export function dedupeKeys(r: BibRecord): DedupeKeys {
+  const title = foldText(r.title);
+  const first = r.authors?.[0];
+  const types = (r.publicationTypes ?? []).join(' ').toLowerCase();
+  return {
+    ...(r.doi ? { doi: r.doi } : {}),
+    ...(r.pmid ? { pmid: r.pmid } : {}),
+    ...(r.pmcid ? { pmcid: r.pmcid } : {}),
+    title,
+    titlePrefix: title.slice(0, 40),
+    notice: NOTICE.test(title) || /erratum|retraction|comment|published erratum/.test(types),
+    conference: r.type === 'conference-paper' || r.type === 'conference-proceedings' || /conference abstract|congress|meeting abstract/.test(types),
+    ...(r.date?.year ? { year: r.date.year } : {}),
+    ...(first ? { firstAuthor: foldText(first.family ?? first.literal).split(' ').pop() ?? '' } : {}),
+    ...(r.journal?.title || r.journal?.abbrev ? { journal: foldText(r.journal.title ?? r.journal.abbrev) } : {}),
+    ...(r.volume ? { volume: r.volume.trim() } : {}),
+    ...(r.pages ? { firstPage: r.pages.split('-')[0]?.replace(/^[a-z]+/i, '') } : {}),
+    ...(r.language ? { language: r.language.toLowerCase().slice(0, 2) } : {}),
+  };
+}
