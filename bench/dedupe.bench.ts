@@ -17,12 +17,17 @@ const format = (s: DedupeScore): string =>
   `precision ${s.precision.toFixed(4)}, recall ${s.recall.toFixed(4)}, F1 ${s.f1.toFixed(4)} (TP ${s.truePositives}, FP ${s.falsePositives}, FN ${s.falseNegatives})`;
 
 for (const name of ['copper', 'tafenoquine']) {
-  const { list } = await readAll(readFileSync(join(ROOT, 'src/domain/dedupe/fixtures', `${name}.xml`)), `${name}.xml`);
+  const { list } = await readAll(
+    readFileSync(join(ROOT, 'src/domain/dedupe/fixtures', `${name}.xml`)),
+    `${name}.xml`,
+  );
   const flagged = list.map((r) => (r.extra?.caption ?? []).includes('Duplicate'));
   const started = performance.now();
   const result = findDuplicates(list);
   const ms = performance.now() - started;
-  console.log(`${name.padEnd(12)} ${list.length} records, ${flagged.filter(Boolean).length} flagged: ${format(scoreAgainstLabels(result, flagged))}; ${result.review.length} pairs for review; ${ms.toFixed(0)} ms`);
+  console.log(
+    `${name.padEnd(12)} ${list.length} records, ${flagged.filter(Boolean).length} flagged: ${format(scoreAgainstLabels(result, flagged))}; ${result.review.length} pairs for review; ${ms.toFixed(0)} ms`,
+  );
 }
 
 /** An altered copy, as another database would export the same paper. */
@@ -32,12 +37,19 @@ function alter(r: BibRecord, rand: () => number): BibRecord {
   const change = Math.floor(rand() * 5);
   if (change === 0) copy.title = t.toUpperCase();
   else if (change === 1) copy.title = `${t.replace(/:/g, ' -')}.`;
-  else if (change === 2) copy.title = t.replace(/\b(\w)(\w+)/, (_, a: string, b: string) => `${a}${b}`.toLowerCase());
+  else if (change === 2)
+    copy.title = t.replace(/\b(\w)(\w+)/, (_, a: string, b: string) => `${a}${b}`.toLowerCase());
   else if (change === 3) copy.title = t.replace(/ a /, ' an ');
   if (rand() < 0.4) delete copy.doi;
   if (rand() < 0.4) delete copy.pmid;
   if (rand() < 0.3) delete copy.pages;
-  if (rand() < 0.5 && copy.journal?.title) copy.journal = { abbrev: copy.journal.title.split(' ').map((w) => w.slice(0, 4)).join(' ') };
+  if (rand() < 0.5 && copy.journal?.title)
+    copy.journal = {
+      abbrev: copy.journal.title
+        .split(' ')
+        .map((w) => w.slice(0, 4))
+        .join(' '),
+    };
   return copy;
 }
 

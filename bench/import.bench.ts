@@ -19,8 +19,12 @@ console.log('building dist/ …');
 execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
 // the built modules, typed by their sources (dist/ does not exist until the build above)
 const dist = (module: string): string => join(ROOT, 'dist', module);
-const { openStore } = (await import(dist('store/open-store.js'))) as typeof import('../src/store/open-store.js');
-const { createProject } = (await import(dist('store/projects.js'))) as typeof import('../src/store/projects.js');
+const { openStore } = (await import(
+  dist('store/open-store.js')
+)) as typeof import('../src/store/open-store.js');
+const { createProject } = (await import(
+  dist('store/projects.js')
+)) as typeof import('../src/store/projects.js');
 const { importFile } = (await import(dist('store/imports.js'))) as typeof import('../src/store/imports.js');
 
 mkdirSync(CACHE, { recursive: true });

@@ -76,7 +76,9 @@ function sqliteStatements(store: Store): { record: Statement; fts: Statement } {
         `insert into record (project_id, search_id, file_line, source_id, data, title, year, doi, pmid, pmcid, first_author, journal, created_at)
          values (@project_id, @search_id, @file_line, @source_id, @data, @title, @year, @doi, @pmid, @pmcid, @first_author, @journal, @created_at)`,
       ),
-      fts: db.prepare('insert into record_fts (rowid, title, abstract, keywords, authors, journal) values (?, ?, ?, ?, ?, ?)'),
+      fts: db.prepare(
+        'insert into record_fts (rowid, title, abstract, keywords, authors, journal) values (?, ?, ?, ?, ?, ?)',
+      ),
     };
     preparedBySqlite.set(db, prepared);
   }

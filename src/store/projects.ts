@@ -13,6 +13,8 @@ export interface Protocol {
   dateRange?: { from?: number; to?: number };
   languages: string[];
   plannedSources: string[];
+  /** Screening policy: how many independent reviewers decide a record, and whether they see each other's votes. */
+  screening: { reviewersRequired: 1 | 2; blind: boolean };
 }
 
 export interface Project {
@@ -30,6 +32,8 @@ export const EMPTY_PROTOCOL: Protocol = {
   exclusionReasons: [],
   languages: [],
   plannedSources: [],
+  // dual, blind screening: what Cochrane and PRISMA expect by default
+  screening: { reviewersRequired: 2, blind: true },
 };
 
 /** Creates a project; its creator is its first owner. */

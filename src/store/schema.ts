@@ -10,6 +10,57 @@ export interface Database {
   member: MemberTable;
   search: SearchTable;
   record: RecordTable;
+  duplicate_cluster: DuplicateClusterTable;
+  duplicate_member: { cluster_id: number; record_id: number };
+  not_duplicate: { project_id: number; record_a: number; record_b: number; reviewer: string; at: string };
+  review_pair: {
+    project_id: number;
+    record_a: number;
+    record_b: number;
+    score: number;
+    reasons: string;
+    found_at: string;
+  };
+  decision: DecisionTable;
+  resolution: DecisionTable;
+  retrieval: {
+    project_id: number;
+    record_id: number;
+    status: 'retrieved' | 'not-retrieved';
+    location: string | null;
+    reviewer: string;
+    at: string;
+  };
+}
+
+export interface DuplicateClusterTable {
+  id: Generated<number>;
+  project_id: number;
+  canonical_record_id: number;
+  /** The rule that joined the cluster (pmid, doi, title-year-author, …, or manual). */
+  rule: string;
+  score: number;
+  /** 1 when made by `dedupe --auto`, 0 when a person merged the records. */
+  automatic: number;
+  created_by: string;
+  created_at: string;
+  /** Set when the merge was undone: the cluster stays as history. */
+  undone_at: string | null;
+  undone_by: string | null;
+}
+
+/** Decisions and resolutions: append-only events (the current state is derived, never stored). */
+export interface DecisionTable {
+  id: Generated<number>;
+  project_id: number;
+  record_id: number;
+  stage: 'title-abstract' | 'full-text';
+  /** The reviewer who decided (for a resolution: the resolver). */
+  reviewer: string;
+  value: string;
+  reason: string | null;
+  note: string | null;
+  at: string;
 }
 
 export interface MetaTable {

@@ -30,27 +30,53 @@ describe('findDuplicates', () => {
     const records = [
       paper,
       like({ title: 'Developed-developing country partnerships: Benefits to developed countries.' }, ['doi']),
-      like({ pmid: undefined, title: 'DEVELOPED–DEVELOPING COUNTRY PARTNERSHIPS: BENEFITS TO DEVELOPED COUNTRIES?' }),
-      like({ title: 'Developed-developing country partnerships: benefits to developed countries', pages: undefined }, ['doi', 'pmid']),
+      like({
+        pmid: undefined,
+        title: 'DEVELOPED–DEVELOPING COUNTRY PARTNERSHIPS: BENEFITS TO DEVELOPED COUNTRIES?',
+      }),
+      like(
+        {
+          title: 'Developed-developing country partnerships: benefits to developed countries',
+          pages: undefined,
+        },
+        ['doi', 'pmid'],
+      ),
     ];
     const { clusters, review } = findDuplicates(records);
     expect(clusters).toHaveLength(1);
     expect(clusters[0]!.members.sort()).toEqual([0, 1, 2, 3]);
-    expect(new Set(clusters[0]!.pairs.map((p) => p.rule))).toEqual(new Set(['pmid', 'doi', 'title-year-author', 'title-bibliographic']));
+    expect(new Set(clusters[0]!.pairs.map((p) => p.rule))).toEqual(
+      new Set(['pmid', 'doi', 'title-year-author', 'title-bibliographic']),
+    );
     expect(review).toEqual([]);
   });
 
   it('never merges an erratum with its article', () => {
-    const erratum = like({ title: 'Erratum: Developed-developing country partnerships: benefits to developed countries?', doi: '10.1186/1744-8603-8-17-e', pmid: undefined });
+    const erratum = like({
+      title: 'Erratum: Developed-developing country partnerships: benefits to developed countries?',
+      doi: '10.1186/1744-8603-8-17-e',
+      pmid: undefined,
+    });
     expect(findDuplicates([paper, erratum]).clusters).toEqual([]);
-    const sameDoi = like({ title: 'Correction to: Developed-developing country partnerships: benefits to developed countries?', pmid: undefined });
+    const sameDoi = like({
+      title: 'Correction to: Developed-developing country partnerships: benefits to developed countries?',
+      pmid: undefined,
+    });
     const r = findDuplicates([paper, sameDoi]);
     expect(r.clusters).toEqual([]);
     expect(r.review[0]?.reasons).toContain('one is an erratum, retraction or comment');
   });
 
   it('sends a conference abstract and the journal paper of the same study to review, not to a merge', () => {
-    const abstract = like({ type: 'conference-paper', journal: { title: 'Tropical Medicine & International Health' }, volume: '16', pages: 'S1-12' }, ['doi', 'pmid']);
+    const abstract = like(
+      {
+        type: 'conference-paper',
+        journal: { title: 'Tropical Medicine & International Health' },
+        volume: '16',
+        pages: 'S1-12',
+      },
+      ['doi', 'pmid'],
+    );
     const r = findDuplicates([paper, abstract]);
     expect(r.clusters).toEqual([]);
     expect(r.review).toHaveLength(1);
@@ -66,14 +92,24 @@ describe('findDuplicates', () => {
 
   it('reads translation notes as part of no title, but asks about different languages', () => {
     expect(foldText('Partnerships in health [Article in Chinese].')).toBe('partnerships in health');
-    const chinese = like({ title: 'Developed-developing country partnerships: benefits to developed countries? [Chinese]', language: 'chi' }, ['doi', 'pmid']);
+    const chinese = like(
+      {
+        title: 'Developed-developing country partnerships: benefits to developed countries? [Chinese]',
+        language: 'chi',
+      },
+      ['doi', 'pmid'],
+    );
     const r = findDuplicates([like({ language: 'eng' }), chinese]);
     expect(r.clusters).toEqual([]);
     expect(r.review[0]?.reasons).toContain('different languages');
   });
 
   it('does not merge different papers with different DOIs even when titles are close', () => {
-    const other = like({ title: 'Developed-developing country partnerships: benefits to developing countries?', doi: '10.1000/other', pmid: '1' });
+    const other = like({
+      title: 'Developed-developing country partnerships: benefits to developing countries?',
+      doi: '10.1000/other',
+      pmid: '1',
+    });
     expect(findDuplicates([paper, other]).clusters).toEqual([]);
   });
 
@@ -85,11 +121,18 @@ describe('findDuplicates', () => {
 
   it('merges field values from the most complete member, keeping the canonical record', () => {
     const bare = like({}, ['pmid', 'volume', 'pages']);
-    const rich = like({ abstract: 'Partners today increasingly seek mutuality of benefits.', keywords: ['Partnerships'] });
+    const rich = like({
+      abstract: 'Partners today increasingly seek mutuality of benefits.',
+      keywords: ['Partnerships'],
+    });
     const records = [bare, rich];
     const [cluster] = findDuplicates(records).clusters;
     expect(cluster?.canonical).toBe(1);
-    expect(mergeCluster(records, cluster!)).toMatchObject({ abstract: rich.abstract, pmid: '22849664', volume: '8' });
+    expect(mergeCluster(records, cluster!)).toMatchObject({
+      abstract: rich.abstract,
+      pmid: '22849664',
+      volume: '8',
+    });
   });
 
   it('title similarity is 1 for equal titles and low for unrelated ones', () => {
@@ -100,7 +143,10 @@ describe('findDuplicates', () => {
 
 describe('on the labelled IEBH libraries', () => {
   it.each(['copper', 'tafenoquine'])('%s: precision ≥ 0.995 and recall ≥ 0.95', async (name) => {
-    const { list } = await readAll(readFileSync(join(import.meta.dirname, 'fixtures', `${name}.xml`)), `${name}.xml`);
+    const { list } = await readAll(
+      readFileSync(join(import.meta.dirname, 'fixtures', `${name}.xml`)),
+      `${name}.xml`,
+    );
     const flagged = list.map((r) => (r.extra?.caption ?? []).includes('Duplicate'));
     const score = scoreAgainstLabels(findDuplicates(list), flagged);
     expect(score.precision).toBeGreaterThanOrEqual(0.995);

@@ -73,13 +73,22 @@ function conflicts(x: DedupeKeys, y: DedupeKeys): string[] {
 
 /** Judges one candidate pair; undefined when it is not a duplicate at all. */
 export function judgePair(a: number, b: number, x: DedupeKeys, y: DedupeKeys): PairVerdict | undefined {
-  const sameIdentifier = Boolean((x.pmid && x.pmid === y.pmid) || (x.pmcid && x.pmcid === y.pmcid) || (x.doi && x.doi === y.doi));
+  const sameIdentifier = Boolean(
+    (x.pmid && x.pmid === y.pmid) || (x.pmcid && x.pmcid === y.pmcid) || (x.doi && x.doi === y.doi),
+  );
   // titles too different in length to reach the review threshold are not compared letter by letter
   if (!sameIdentifier && similarityBound(x.title, y.title) < REVIEW_TITLE) return undefined;
   const score = titleSimilarity(x.title, y.title);
   const against = conflicts(x, y);
   const sameAuthor = !x.firstAuthor || !y.firstAuthor || x.firstAuthor === y.firstAuthor;
-  const verdict = (rule: PairVerdict['rule'], auto: boolean, reasons: string[]): PairVerdict => ({ a, b, verdict: auto ? 'auto' : 'review', rule, score, reasons });
+  const verdict = (rule: PairVerdict['rule'], auto: boolean, reasons: string[]): PairVerdict => ({
+    a,
+    b,
+    verdict: auto ? 'auto' : 'review',
+    rule,
+    score,
+    reasons,
+  });
   // identifiers: strong, unless the titles say otherwise
   for (const [rule, same] of [
     ['pmid', x.pmid && x.pmid === y.pmid],
@@ -99,9 +108,15 @@ export function judgePair(a: number, b: number, x: DedupeKeys, y: DedupeKeys): P
   }
   if (score >= AUTO_TITLE && sameAuthor && against.length === 0) {
     const bibliographic = Boolean(x.volume && y.volume && x.firstPage && y.firstPage);
-    if (x.year && y.year) return verdict(bibliographic ? 'title-bibliographic' : 'title-year-author', true, []);
+    if (x.year && y.year)
+      return verdict(bibliographic ? 'title-bibliographic' : 'title-year-author', true, []);
   }
-  const reasons = [...against, ...(sameAuthor ? [] : ['different first authors']), ...(score < AUTO_TITLE ? ['titles similar, not equal'] : []), ...(!x.year || !y.year ? ['a year is missing'] : [])];
+  const reasons = [
+    ...against,
+    ...(sameAuthor ? [] : ['different first authors']),
+    ...(score < AUTO_TITLE ? ['titles similar, not equal'] : []),
+    ...(!x.year || !y.year ? ['a year is missing'] : []),
+  ];
   if (hard.length > 0 && score < AUTO_TITLE) return undefined;
   return verdict('similar-title', false, reasons);
 }
@@ -109,7 +124,8 @@ export function judgePair(a: number, b: number, x: DedupeKeys, y: DedupeKeys): P
 /** How complete a record is: the canonical record of a cluster is the most complete one. */
 export function completeness(r: BibRecord): number {
   let score = 0;
-  for (const v of Object.values(r)) if (v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)) score += 1;
+  for (const v of Object.values(r))
+    if (v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)) score += 1;
   score += r.abstract ? 5 + Math.min(r.abstract.length / 500, 3) : 0;
   score += (r.doi ? 2 : 0) + (r.pmid ? 2 : 0);
   return score;
@@ -187,7 +203,9 @@ export function findDuplicates(records: readonly BibRecord[], options: DedupeOpt
   const clusterOf = new Map<number, number>();
   for (const members of groups.values()) {
     if (members.length < 2) continue;
-    const canonical = [...members].sort((x, y) => completeness(records[y]!) - completeness(records[x]!) || x - y)[0]!;
+    const canonical = [...members].sort(
+      (x, y) => completeness(records[y]!) - completeness(records[x]!) || x - y,
+    )[0]!;
     const set = new Set(members);
     clusters.push({
       canonical,
@@ -197,7 +215,11 @@ export function findDuplicates(records: readonly BibRecord[], options: DedupeOpt
     for (const m of members) clusterOf.set(m, clusters.length - 1);
   }
   // a review pair whose two records ended up in one cluster anyway needs no review
-  const review = verdicts.filter((v) => v.verdict === 'review' && (clusterOf.get(v.a) === undefined || clusterOf.get(v.a) !== clusterOf.get(v.b)));
+  const review = verdicts.filter(
+    (v) =>
+      v.verdict === 'review' &&
+      (clusterOf.get(v.a) === undefined || clusterOf.get(v.a) !== clusterOf.get(v.b)),
+  );
   return { clusters, review };
 }
 
@@ -211,7 +233,8 @@ export function mergeCluster(records: readonly BibRecord[], cluster: Cluster): B
   for (const i of ordered) {
     for (const [key, value] of Object.entries(records[i]!)) {
       const current = merged[key];
-      if (current === undefined || current === '' || (Array.isArray(current) && current.length === 0)) merged[key] = value;
+      if (current === undefined || current === '' || (Array.isArray(current) && current.length === 0))
+        merged[key] = value;
     }
   }
   return merged as unknown as BibRecord;

@@ -21,7 +21,8 @@ export interface DedupeKeys {
   language?: string;
 }
 
-const NOTICE = /^(erratum|errata|correction|corrigendum|retraction|retracted|expression of concern|comment on|reply|response to|author reply|in reply)\b/;
+const NOTICE =
+  /^(erratum|errata|correction|corrigendum|retraction|retracted|expression of concern|comment on|reply|response to|author reply|in reply)\b/;
 const TRANSLATION_NOTE = /\[(article in [a-z]+|[a-z]+ translation|[a-z]{3,})\]\s*\.?$/i;
 
 /**
@@ -52,10 +53,22 @@ export function dedupeKeys(r: BibRecord): DedupeKeys {
     title,
     titlePrefix: title.slice(0, 40),
     notice: NOTICE.test(title) || /erratum|retraction|comment|published erratum/.test(types),
-    conference: r.type === 'conference-paper' || r.type === 'conference-proceedings' || /conference abstract|congress|meeting abstract/.test(types),
+    conference:
+      r.type === 'conference-paper' ||
+      r.type === 'conference-proceedings' ||
+      /conference abstract|congress|meeting abstract/.test(types),
     ...(r.date?.year ? { year: r.date.year } : {}),
-    ...(first ? { firstAuthor: foldText(first.family ?? first.literal).split(' ').pop() ?? '' } : {}),
-    ...(r.journal?.title || r.journal?.abbrev ? { journal: foldText(r.journal.title ?? r.journal.abbrev) } : {}),
+    ...(first
+      ? {
+          firstAuthor:
+            foldText(first.family ?? first.literal)
+              .split(' ')
+              .pop() ?? '',
+        }
+      : {}),
+    ...(r.journal?.title || r.journal?.abbrev
+      ? { journal: foldText(r.journal.title ?? r.journal.abbrev) }
+      : {}),
     ...(r.volume ? { volume: r.volume.trim() } : {}),
     ...(r.pages ? { firstPage: r.pages.split('-')[0]?.replace(/^[a-z]+/i, '') } : {}),
     ...(r.language ? { language: r.language.toLowerCase().slice(0, 2) } : {}),

@@ -99,7 +99,8 @@ export function deriveStatus(
   }
   if (votes.length < 2) return { ...base, state: 'awaiting-second' };
   const values = new Set(votes.map((v) => v.value));
-  if (values.size === 1 && !values.has('maybe')) return decided(votes[0]!.value, votes.find((v) => v.reason)?.reason);
+  if (values.size === 1 && !values.has('maybe'))
+    return decided(votes[0]!.value, votes.find((v) => v.reason)?.reason);
   return { ...base, state: 'conflict' };
 }
 
@@ -107,7 +108,11 @@ export function deriveStatus(
  * What a reviewer may see of the others' votes. In blind mode a reviewer sees only their own vote until the
  * record is decided (both agreed, or a conflict was resolved); owners resolving conflicts see all.
  */
-export function visibleVotes(status: RecordStatus, viewer: string, options: { blind: boolean; viewerIsResolver?: boolean }): RecordStatus['votes'] {
+export function visibleVotes(
+  status: RecordStatus,
+  viewer: string,
+  options: { blind: boolean; viewerIsResolver?: boolean },
+): RecordStatus['votes'] {
   if (!options.blind || options.viewerIsResolver) return status.votes;
   if (status.state === 'included' || status.state === 'excluded') return status.votes;
   return status.votes.filter((v) => v.reviewer === viewer);

@@ -18,7 +18,9 @@ const PAD = 10;
 const FONT = 'font-family="Helvetica, Arial, sans-serif" font-size="13"';
 
 function escape(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+  return text.replace(/[&<>"]/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;',
+  );
 }
 
 /** Wraps a line to about `chars` characters at spaces. */
@@ -42,7 +44,10 @@ function height(box: Box): number {
 function drawBox(box: Box): string {
   const h = height(box);
   const text = box.lines
-    .map((l, i) => `<text x="${box.x + PAD}" y="${box.y + PAD + (i + 1) * LINE_HEIGHT - 4}" ${FONT} xml:space="preserve">${escape(l)}</text>`)
+    .map(
+      (l, i) =>
+        `<text x="${box.x + PAD}" y="${box.y + PAD + (i + 1) * LINE_HEIGHT - 4}" ${FONT} xml:space="preserve">${escape(l)}</text>`,
+    )
     .join('');
   return `<rect x="${box.x}" y="${box.y}" width="${box.w}" height="${h}" fill="${box.fill ?? '#ffffff'}" stroke="#000000"/>${text}`;
 }
@@ -57,7 +62,8 @@ const n = (value: number): string => `(n = ${value})`;
  * @example renderPrismaSvg(prismaCounts({ searches: [], duplicates: 0, records: [] })).startsWith('<svg') // true
  */
 export function renderPrismaSvg(c: PrismaCounts, title = 'PRISMA 2020 flow diagram'): string {
-  const withOther = c.website_results + c.organisation_results + c.citations_results + c.other_sought_reports > 0;
+  const withOther =
+    c.website_results + c.organisation_results + c.citations_results + c.other_sought_reports > 0;
   const colW = 300;
   const sideW = 300;
   const x1 = 70;
@@ -98,19 +104,37 @@ export function renderPrismaSvg(c: PrismaCounts, title = 'PRISMA 2020 flow diagr
             x: x3,
             y: 0,
             w: colW,
-            lines: ['Records identified from:', `Websites ${n(c.website_results)}`, `Organisations ${n(c.organisation_results)}`, `Citation searching ${n(c.citations_results)}`],
+            lines: [
+              'Records identified from:',
+              `Websites ${n(c.website_results)}`,
+              `Organisations ${n(c.organisation_results)}`,
+              `Citation searching ${n(c.citations_results)}`,
+            ],
           },
         }
       : {}),
   });
-  rows.push({ left: { x: x1, y: 0, w: colW, lines: [`Records screened ${n(c.records_screened)}`] }, right: { x: x2, y: 0, w: sideW, lines: [`Records excluded ${n(c.records_excluded)}`] } });
+  rows.push({
+    left: { x: x1, y: 0, w: colW, lines: [`Records screened ${n(c.records_screened)}`] },
+    right: { x: x2, y: 0, w: sideW, lines: [`Records excluded ${n(c.records_excluded)}`] },
+  });
   rows.push({
     left: { x: x1, y: 0, w: colW, lines: [`Reports sought for retrieval ${n(c.dbr_sought_reports)}`] },
     right: { x: x2, y: 0, w: sideW, lines: [`Reports not retrieved ${n(c.dbr_notretrieved_reports)}`] },
     ...(withOther
       ? {
-          otherLeft: { x: x3, y: 0, w: colW, lines: [`Reports sought for retrieval ${n(c.other_sought_reports)}`] },
-          otherRight: { x: x4, y: 0, w: sideW, lines: [`Reports not retrieved ${n(c.other_notretrieved_reports)}`] },
+          otherLeft: {
+            x: x3,
+            y: 0,
+            w: colW,
+            lines: [`Reports sought for retrieval ${n(c.other_sought_reports)}`],
+          },
+          otherRight: {
+            x: x4,
+            y: 0,
+            w: sideW,
+            lines: [`Reports not retrieved ${n(c.other_notretrieved_reports)}`],
+          },
         }
       : {}),
   });
@@ -119,7 +143,12 @@ export function renderPrismaSvg(c: PrismaCounts, title = 'PRISMA 2020 flow diagr
     right: { x: x2, y: 0, w: sideW, lines: excludedLines(c.dbr_excluded, 'Reports excluded:') },
     ...(withOther
       ? {
-          otherLeft: { x: x3, y: 0, w: colW, lines: [`Reports assessed for eligibility ${n(c.other_assessed)}`] },
+          otherLeft: {
+            x: x3,
+            y: 0,
+            w: colW,
+            lines: [`Reports assessed for eligibility ${n(c.other_assessed)}`],
+          },
           otherRight: { x: x4, y: 0, w: sideW, lines: excludedLines(c.other_excluded, 'Reports excluded:') },
         }
       : {}),
@@ -129,7 +158,10 @@ export function renderPrismaSvg(c: PrismaCounts, title = 'PRISMA 2020 flow diagr
       x: x1,
       y: 0,
       w: colW,
-      lines: [`Studies included in review ${n(c.new_studies)}`, `Reports of included studies ${n(c.new_reports)}`],
+      lines: [
+        `Studies included in review ${n(c.new_studies)}`,
+        `Reports of included studies ${n(c.new_reports)}`,
+      ],
     },
   });
   // lay the rows out top to bottom
@@ -150,8 +182,25 @@ export function renderPrismaSvg(c: PrismaCounts, title = 'PRISMA 2020 flow diagr
     '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#000000"/></marker></defs>',
     `<rect width="${width}" height="${totalH}" fill="#ffffff"/>`,
   );
-  parts.push(drawBox({ x: x1, y: 30, w: colW + 40 + sideW, lines: ['Identification of new studies via databases and registers'], fill: '#ffc000' }));
-  if (withOther) parts.push(drawBox({ x: x3, y: 30, w: colW + 40 + sideW, lines: ['Identification of new studies via other methods'], fill: '#d9d9d9' }));
+  parts.push(
+    drawBox({
+      x: x1,
+      y: 30,
+      w: colW + 40 + sideW,
+      lines: ['Identification of new studies via databases and registers'],
+      fill: '#ffc000',
+    }),
+  );
+  if (withOther)
+    parts.push(
+      drawBox({
+        x: x3,
+        y: 30,
+        w: colW + 40 + sideW,
+        lines: ['Identification of new studies via other methods'],
+        fill: '#d9d9d9',
+      }),
+    );
   // phase bars
   const phases: [string, number, number][] = [
     ['Identification', rowTops[0]!, rowTops[1]! - 20],
@@ -172,7 +221,10 @@ export function renderPrismaSvg(c: PrismaCounts, title = 'PRISMA 2020 flow diagr
     for (const b of [row.left, row.right, row.otherLeft, row.otherRight]) if (b) parts.push(drawBox(b));
     const mid = (b: Box): number => b.y + height(b) / 2;
     if (row.right) arrows.push(arrow(row.left.x + row.left.w, mid(row.left), row.right.x, mid(row.left)));
-    if (row.otherLeft && row.otherRight) arrows.push(arrow(row.otherLeft.x + row.otherLeft.w, mid(row.otherLeft), row.otherRight.x, mid(row.otherLeft)));
+    if (row.otherLeft && row.otherRight)
+      arrows.push(
+        arrow(row.otherLeft.x + row.otherLeft.w, mid(row.otherLeft), row.otherRight.x, mid(row.otherLeft)),
+      );
     const next = rows[i + 1];
     if (next) {
       const cx = row.left.x + row.left.w / 2;
@@ -182,7 +234,10 @@ export function renderPrismaSvg(c: PrismaCounts, title = 'PRISMA 2020 flow diagr
         const ox = row.otherLeft.x + row.otherLeft.w / 2;
         const target = rows.slice(i + 1).find((r) => r.otherLeft)?.otherLeft;
         if (target) arrows.push(arrow(ox, row.otherLeft.y + height(row.otherLeft), ox, target.y));
-        else arrows.push(`<polyline points="${ox},${row.otherLeft.y + height(row.otherLeft)} ${ox},${next.left.y + height(next.left) / 2} ${next.left.x + next.left.w},${next.left.y + height(next.left) / 2}" fill="none" stroke="#000000" stroke-width="1.2" marker-end="url(#arrow)"/>`);
+        else
+          arrows.push(
+            `<polyline points="${ox},${row.otherLeft.y + height(row.otherLeft)} ${ox},${next.left.y + height(next.left) / 2} ${next.left.x + next.left.w},${next.left.y + height(next.left) / 2}" fill="none" stroke="#000000" stroke-width="1.2" marker-end="url(#arrow)"/>`,
+          );
       }
     }
   });

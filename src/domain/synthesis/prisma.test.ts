@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { prismaCounts, prismaTemplateCsv, sourceKind, type PrismaRecord } from './prisma.js';
 import { renderPrismaSvg } from './prisma-svg.js';
 
-const many = (count: number, record: PrismaRecord): PrismaRecord[] => Array.from({ length: count }, () => ({ ...record }));
+const many = (count: number, record: PrismaRecord): PrismaRecord[] =>
+  Array.from({ length: count }, () => ({ ...record }));
 
 /** A review shaped like Syed et al. 2012: PubMed plus grey literature, 227 kept after first screening, 65 included. */
 const input = {
@@ -15,29 +16,49 @@ const input = {
   duplicates: 300,
   records: [
     ...many(2513, { origin: 'dbr', titleAbstract: 'excluded' }),
-    ...many(120, { origin: 'dbr', titleAbstract: 'included', fullText: 'excluded', fullTextReason: 'no benefit to the developed partner reported' }),
-    ...many(40, { origin: 'dbr', titleAbstract: 'included', fullText: 'excluded', fullTextReason: 'not a partnership' }),
+    ...many(120, {
+      origin: 'dbr',
+      titleAbstract: 'included',
+      fullText: 'excluded',
+      fullTextReason: 'no benefit to the developed partner reported',
+    }),
+    ...many(40, {
+      origin: 'dbr',
+      titleAbstract: 'included',
+      fullText: 'excluded',
+      fullTextReason: 'not a partnership',
+    }),
     ...many(5, { origin: 'dbr', titleAbstract: 'included', notRetrieved: true }),
     ...many(57, { origin: 'dbr', titleAbstract: 'included', fullText: 'included' }),
     ...many(12, { origin: 'dbr', titleAbstract: 'maybe' }),
     ...many(45, { origin: 'other', titleAbstract: 'excluded' }),
     ...many(8, { origin: 'other', titleAbstract: 'unscreened', fullText: 'included' }),
-    ...many(2, { origin: 'other', titleAbstract: 'unscreened', fullText: 'excluded', fullTextReason: 'not a partnership' }),
+    ...many(2, {
+      origin: 'other',
+      titleAbstract: 'unscreened',
+      fullText: 'excluded',
+      fullTextReason: 'not a partnership',
+    }),
   ] as PrismaRecord[],
 };
 
 describe('PRISMA 2020 counts', () => {
   it('files sources as PRISMA does', () => {
-    expect(['pubmed', 'Embase', 'grey-literature', 'citation-chasing', 'ClinicalTrials.gov', 'organisation'].map(sourceKind)).toEqual([
-      'database', 'database', 'website', 'citation', 'register', 'organisation',
-    ]);
+    expect(
+      ['pubmed', 'Embase', 'grey-literature', 'citation-chasing', 'ClinicalTrials.gov', 'organisation'].map(
+        sourceKind,
+      ),
+    ).toEqual(['database', 'database', 'website', 'citation', 'register', 'organisation']);
   });
 
   it('computes every box from the records', () => {
     const c = prismaCounts(input);
     expect(c).toMatchObject({
       database_results: 3000,
-      database_specific_results: [{ source: 'pubmed', n: 2400 }, { source: 'embase', n: 600 }],
+      database_specific_results: [
+        { source: 'pubmed', n: 2400 },
+        { source: 'embase', n: 600 },
+      ],
       register_results: 0,
       website_results: 90,
       citations_results: 10,
@@ -47,7 +68,10 @@ describe('PRISMA 2020 counts', () => {
       dbr_sought_reports: 222,
       dbr_notretrieved_reports: 5,
       dbr_assessed: 217,
-      dbr_excluded: [{ reason: 'no benefit to the developed partner reported', n: 120 }, { reason: 'not a partnership', n: 40 }],
+      dbr_excluded: [
+        { reason: 'no benefit to the developed partner reported', n: 120 },
+        { reason: 'not a partnership', n: 40 },
+      ],
       other_sought_reports: 10,
       other_assessed: 10,
       other_excluded: [{ reason: 'not a partnership', n: 2 }],
@@ -62,20 +86,35 @@ describe('PRISMA 2020 counts', () => {
     const csv = prismaTemplateCsv(prismaCounts(input));
     const rows = csv.trim().split('\n');
     expect(rows[0]).toBe('data,node,box,description,boxtext,tooltips,url,n');
-    expect(rows).toContain('database_results,NA,box2,Records identified from databases,Records identified from databases,Records identified from databases,NA,3000');
-    expect(rows.find((r) => r.startsWith('dbr_excluded,'))).toMatch(/,"no benefit to the developed partner reported, 120; not a partnership, 40"$/);
+    expect(rows).toContain(
+      'database_results,NA,box2,Records identified from databases,Records identified from databases,Records identified from databases,NA,3000',
+    );
+    expect(rows.find((r) => r.startsWith('dbr_excluded,'))).toMatch(
+      /,"no benefit to the developed partner reported, 120; not a partnership, 40"$/,
+    );
     expect(rows.find((r) => r.startsWith('new_studies,'))).toMatch(/,65$/);
   });
 
   it('draws the diagram with the numbers, escaping text', () => {
-    const c = prismaCounts({ ...input, searches: [...input.searches, { source: '<script>alert(1)</script>', records: 1 }] });
+    const c = prismaCounts({
+      ...input,
+      searches: [...input.searches, { source: '<script>alert(1)</script>', records: 1 }],
+    });
     const svg = renderPrismaSvg(c);
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
-    for (const text of ['Records screened (n = 2735)', 'Records excluded (n = 2513)', 'Studies included in review (n = 65)', 'Duplicate records (n = 300)', 'Identification of new studies via other methods'])
+    for (const text of [
+      'Records screened (n = 2735)',
+      'Records excluded (n = 2513)',
+      'Studies included in review (n = 65)',
+      'Duplicate records (n = 300)',
+      'Identification of new studies via other methods',
+    ])
       expect(svg).toContain(text);
     expect(svg).not.toContain('<script>');
     expect(svg).toContain('&lt;script&gt;');
-    const noOther = renderPrismaSvg(prismaCounts({ searches: [{ source: 'pubmed', records: 3 }], duplicates: 0, records: [] }));
+    const noOther = renderPrismaSvg(
+      prismaCounts({ searches: [{ source: 'pubmed', records: 3 }], duplicates: 0, records: [] }),
+    );
     expect(noOther).not.toContain('other methods');
   });
 });

@@ -93,7 +93,9 @@ function reasons(records: PrismaRecord[]): { reason: string; n: number }[] {
     const reason = r.fullTextReason?.trim() || 'No reason given';
     counts.set(reason, (counts.get(reason) ?? 0) + 1);
   }
-  return [...counts].map(([reason, n]) => ({ reason, n })).sort((a, b) => b.n - a.n || a.reason.localeCompare(b.reason));
+  return [...counts]
+    .map(([reason, n]) => ({ reason, n }))
+    .sort((a, b) => b.n - a.n || a.reason.localeCompare(b.reason));
 }
 
 function isDecided(state: RecordState | undefined): boolean {
@@ -110,11 +112,14 @@ export function prismaCounts(input: PrismaInput): PrismaCounts {
     input.searches.filter((s) => sourceKind(s.source) === kind).reduce((sum, s) => sum + s.records, 0);
   const perDatabase = new Map<string, number>();
   for (const s of input.searches)
-    if (sourceKind(s.source) === 'database') perDatabase.set(s.source, (perDatabase.get(s.source) ?? 0) + s.records);
+    if (sourceKind(s.source) === 'database')
+      perDatabase.set(s.source, (perDatabase.get(s.source) ?? 0) + s.records);
   const dbr = input.records.filter((r) => r.origin === 'dbr');
   const other = input.records.filter((r) => r.origin === 'other');
   const column = (list: PrismaRecord[], screened: boolean) => {
-    const sought = screened ? list.filter((r) => r.titleAbstract === 'included') : list.filter((r) => r.titleAbstract !== 'excluded');
+    const sought = screened
+      ? list.filter((r) => r.titleAbstract === 'included')
+      : list.filter((r) => r.titleAbstract !== 'excluded');
     const notRetrieved = sought.filter((r) => r.notRetrieved);
     const assessed = sought.filter((r) => !r.notRetrieved && isDecided(r.fullText));
     return {

@@ -1,0 +1,350 @@
+import { TwowayError } from '../domain/errors.js';
+import { completeness, findDuplicates, type DedupeResult } from '../domain/dedupe/dedupe.js';
+import type { BibRecord } from '../domain/record/bib-record.js';
+import type { Store } from './open-store.js';
+import { writeTransaction } from './write-transaction.js';
+
+export interface StoredRecord {
+  id: number;
+  record: BibRecord;
+}
+
+/** Every record of a project, oldest first. */
+export async function loadProjectRecords(store: Store, projectId: number): Promise<StoredRecord[]> {
+  const rows = await store.db
+    .selectFrom('record')
+    .select(['id', 'data'])
+    .where('project_id', '=', projectId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, record: JSON.parse(r.data) as BibRecord }));
+}
+
+export interface ClusterMember {
+  recordId: number;
+  /** The identifier the source gave the record (RIS ID, CSV record_id, …), its PMID and DOI. */
+  sourceId: string | null;
+  pmid: string | null;
+  doi: string | null;
+  title: string | null;
+  file: string;
+  line: number;
+  source: string;
+}
+
+export interface StoredCluster {
+  id: number;
+  canonicalRecordId: number;
+  rule: string;
+  score: number;
+  automatic: boolean;
+  createdBy: string;
+  members: ClusterMember[];
+}
+
+/** The clusters in force (not undone), with each member's provenance, for audit and `dedupe --json`. */
+export async function activeClusters(store: Store, projectId: number): Promise<StoredCluster[]> {
+  const clusters = await store.db
+    .selectFrom('duplicate_cluster')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('undone_at', 'is', null)
+    .orderBy('id')
+    .execute();
+  const members = await store.db
+    .selectFrom('duplicate_member as m')
+    .innerJoin('duplicate_cluster as c', 'c.id', 'm.cluster_id')
+    .innerJoin('record as r', 'r.id', 'm.record_id')
+    .innerJoin('search as s', 's.id', 'r.search_id')
+    .select([
+      'm.cluster_id',
+      'r.id as recordId',
+      'r.source_id',
+      'r.pmid',
+      'r.doi',
+      'r.title',
+      's.file_name',
+      'r.file_line',
+      's.source',
+    ])
+    .where('c.project_id', '=', projectId)
+    .where('c.undone_at', 'is', null)
+    .orderBy('r.id')
+    .execute();
+  return clusters.map((c) => ({
+    id: c.id,
+    canonicalRecordId: c.canonical_record_id,
+    rule: c.rule,
+    score: c.score,
+    automatic: c.automatic === 1,
+    createdBy: c.created_by,
+    members: members
+      .filter((m) => m.cluster_id === c.id)
+      .map((m) => ({
+        recordId: m.recordId,
+        sourceId: m.source_id,
+        pmid: m.pmid,
+        doi: m.doi,
+        title: m.title,
+        file: m.file_name,
+        line: m.file_line,
+        source: m.source,
+      })),
+  }));
+}
+
+/** record id → the canonical record id of its cluster (records in no cluster map to themselves, absent here). */
+export async function canonicalIds(store: Store, projectId: number): Promise<Map<number, number>> {
+  const rows = await store.db
+    .selectFrom('duplicate_member as m')
+    .innerJoin('duplicate_cluster as c', 'c.id', 'm.cluster_id')
+    .select(['m.record_id', 'c.canonical_record_id'])
+    .where('c.project_id', '=', projectId)
+    .where('c.undone_at', 'is', null)
+    .execute();
+  return new Map(rows.map((r) => [r.record_id, r.canonical_record_id]));
+}
+
+export interface DedupeRun {
+  result: DedupeResult;
+  records: StoredRecord[];
+  /** Clusters written (with `apply`), or that would be written. */
+  newClusters: number;
+  reviewPairs: number;
+}
+
+/**
+ * Runs deduplication over a project. With `apply`, automatic clusters are replaced by this run's (manual
+ * merges and undone clusters stay; pairs people called "not a duplicate" are never merged again) and the
+ * review queue is refreshed; without it, nothing is written.
+ */
+export async function runDedupe(
+  store: Store,
+  projectId: number,
+  options: { apply: boolean; reviewer: string },
+): Promise<DedupeRun> {
+  const records = await loadProjectRecords(store, projectId);
+  const index = new Map(records.map((r, i) => [r.id, i]));
+  const refusedRows = await store.db
+    .selectFrom('not_duplicate')
+    .select(['record_a', 'record_b'])
+    .where('project_id', '=', projectId)
+    .execute();
+  const notDuplicates = refusedRows
+    .map((r) => [index.get(r.record_a), index.get(r.record_b)] as const)
+    .filter((p): p is readonly [number, number] => p[0] !== undefined && p[1] !== undefined);
+  const result = findDuplicates(
+    records.map((r) => r.record),
+    { notDuplicates },
+  );
+  const manual = await store.db
+    .selectFrom('duplicate_member as m')
+    .innerJoin('duplicate_cluster as c', 'c.id', 'm.cluster_id')
+    .select(['m.record_id', 'm.cluster_id'])
+    .where('c.project_id', '=', projectId)
+    .where('c.undone_at', 'is', null)
+    .where('c.automatic', '=', 0)
+    .execute();
+  const manualCluster = new Map(manual.map((m) => [m.record_id, m.cluster_id]));
+  // a cluster whose records all sit in one manual cluster already adds nothing
+  const fresh = result.clusters.filter(
+    (c) => new Set(c.members.map((m) => manualCluster.get(records[m]!.id) ?? -1 - m)).size > 1,
+  );
+  if (options.apply) {
+    const now = new Date().toISOString();
+    await writeTransaction(store, async (trx) => {
+      // clusters this run finds again are kept as they are (ids stay stable for audit); the others go
+      const keyOf = (ids: number[]): string => [...ids].sort((a, b) => a - b).join(',');
+      const wanted = new Map(fresh.map((c) => [keyOf(c.members.map((m) => records[m]!.id)), c]));
+      const old = await trx
+        .selectFrom('duplicate_cluster as c')
+        .innerJoin('duplicate_member as m', 'm.cluster_id', 'c.id')
+        .select(['c.id', 'm.record_id'])
+        .where('c.project_id', '=', projectId)
+        .where('c.automatic', '=', 1)
+        .where('c.undone_at', 'is', null)
+        .execute();
+      const oldMembers = new Map<number, number[]>();
+      for (const row of old) oldMembers.set(row.id, [...(oldMembers.get(row.id) ?? []), row.record_id]);
+      const stale: number[] = [];
+      for (const [clusterId, ids] of oldMembers) {
+        const key = keyOf(ids);
+        if (wanted.has(key)) wanted.delete(key);
+        else stale.push(clusterId);
+      }
+      if (stale.length > 0) {
+        await trx.deleteFrom('duplicate_member').where('cluster_id', 'in', stale).execute();
+        await trx.deleteFrom('duplicate_cluster').where('id', 'in', stale).execute();
+      }
+      for (const c of wanted.values()) {
+        const best = c.pairs.reduce((a, b) => (b.score > a.score ? b : a), c.pairs[0]!);
+        const row = await trx
+          .insertInto('duplicate_cluster')
+          .values({
+            project_id: projectId,
+            canonical_record_id: records[c.canonical]!.id,
+            rule: best.rule,
+            score: best.score,
+            automatic: 1,
+            created_by: options.reviewer,
+            created_at: now,
+            undone_at: null,
+            undone_by: null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('duplicate_member')
+          .values(c.members.map((m) => ({ cluster_id: row.id, record_id: records[m]!.id })))
+          .execute();
+      }
+      await trx.deleteFrom('review_pair').where('project_id', '=', projectId).execute();
+      for (const p of result.review)
+        await trx
+          .insertInto('review_pair')
+          .values({
+            project_id: projectId,
+            record_a: records[p.a]!.id,
+            record_b: records[p.b]!.id,
+            score: p.score,
+            reasons: JSON.stringify(p.reasons),
+            found_at: now,
+          })
+          .execute();
+    });
+  }
+  return { result, records, newClusters: fresh.length, reviewPairs: result.review.length };
+}
+
+async function assertRecords(store: Store, projectId: number, ids: number[]): Promise<StoredRecord[]> {
+  const rows = await store.db
+    .selectFrom('record')
+    .select(['id', 'data'])
+    .where('project_id', '=', projectId)
+    .where('id', 'in', ids)
+    .execute();
+  const missing = ids.filter((id) => !rows.some((r) => r.id === id));
+  if (missing.length > 0)
+    throw new TwowayError({
+      code: 'E_NOT_FOUND',
+      message: `no record ${missing.join(', ')} in project ${projectId}`,
+    });
+  return rows.map((r) => ({ id: r.id, record: JSON.parse(r.data) as BibRecord }));
+}
+
+/** A person merges records: a manual cluster, canonical = the most complete record. */
+export async function mergeRecords(
+  store: Store,
+  projectId: number,
+  recordIds: number[],
+  reviewer: string,
+): Promise<number> {
+  if (new Set(recordIds).size < 2)
+    throw new TwowayError({ code: 'E_USAGE', message: 'a merge needs two records or more' });
+  const records = await assertRecords(store, projectId, recordIds);
+  const canonical = [...records].sort(
+    (a, b) => completeness(b.record) - completeness(a.record) || a.id - b.id,
+  )[0]!;
+  return writeTransaction(store, async (trx) => {
+    const row = await trx
+      .insertInto('duplicate_cluster')
+      .values({
+        project_id: projectId,
+        canonical_record_id: canonical.id,
+        rule: 'manual',
+        score: 1,
+        automatic: 0,
+        created_by: reviewer,
+        created_at: new Date().toISOString(),
+        undone_at: null,
+        undone_by: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('duplicate_member')
+      .values(recordIds.map((id) => ({ cluster_id: row.id, record_id: id })))
+      .execute();
+    await trx
+      .deleteFrom('review_pair')
+      .where('project_id', '=', projectId)
+      .where('record_a', 'in', recordIds)
+      .where('record_b', 'in', recordIds)
+      .execute();
+    return row.id;
+  });
+}
+
+/** "Not a duplicate": remembered, so no later run merges or queues the pair again. */
+export async function markNotDuplicate(
+  store: Store,
+  projectId: number,
+  a: number,
+  b: number,
+  reviewer: string,
+): Promise<void> {
+  await assertRecords(store, projectId, [a, b]);
+  const [x, y] = a < b ? [a, b] : [b, a];
+  await writeTransaction(store, async (trx) => {
+    await trx
+      .insertInto('not_duplicate')
+      .values({ project_id: projectId, record_a: x, record_b: y, reviewer, at: new Date().toISOString() })
+      .onConflict((oc) => oc.columns(['project_id', 'record_a', 'record_b']).doNothing())
+      .execute();
+    await trx
+      .deleteFrom('review_pair')
+      .where('project_id', '=', projectId)
+      .where('record_a', '=', x)
+      .where('record_b', '=', y)
+      .execute();
+  });
+}
+
+/** Undoes a merge: the cluster stays as history, and its pairs are remembered as not duplicates. */
+export async function undoCluster(
+  store: Store,
+  projectId: number,
+  clusterId: number,
+  reviewer: string,
+): Promise<void> {
+  const cluster = await store.db
+    .selectFrom('duplicate_cluster')
+    .selectAll()
+    .where('id', '=', clusterId)
+    .where('project_id', '=', projectId)
+    .executeTakeFirst();
+  if (!cluster)
+    throw new TwowayError({
+      code: 'E_NOT_FOUND',
+      message: `no duplicate cluster ${clusterId} in project ${projectId}`,
+    });
+  if (cluster.undone_at)
+    throw new TwowayError({
+      code: 'E_CONFLICT',
+      message: `cluster ${clusterId} was undone already (${cluster.undone_at})`,
+    });
+  const members = (
+    await store.db
+      .selectFrom('duplicate_member')
+      .select('record_id')
+      .where('cluster_id', '=', clusterId)
+      .execute()
+  ).map((m) => m.record_id);
+  const now = new Date().toISOString();
+  await writeTransaction(store, async (trx) => {
+    await trx
+      .updateTable('duplicate_cluster')
+      .set({ undone_at: now, undone_by: reviewer })
+      .where('id', '=', clusterId)
+      .execute();
+    for (let i = 0; i < members.length; i++)
+      for (let j = i + 1; j < members.length; j++) {
+        const [x, y] = members[i]! < members[j]! ? [members[i]!, members[j]!] : [members[j]!, members[i]!];
+        await trx
+          .insertInto('not_duplicate')
+          .values({ project_id: projectId, record_a: x, record_b: y, reviewer, at: now })
+          .onConflict((oc) => oc.columns(['project_id', 'record_a', 'record_b']).doNothing())
+          .execute();
+      }
+  });
+}
