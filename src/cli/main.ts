@@ -5,6 +5,11 @@ import { registerConvert } from './convert.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
 import { registerMigrate } from './migrate.js';
+import { registerDedupe } from './dedupe.js';
+import { registerProject } from './project.js';
+import { registerExport } from './export.js';
+import { registerPrisma } from './prisma.js';
+import { registerScreen, registerStats } from './screen.js';
 
 // `twoway convert … | head` closes the pipe early: that is a normal end, not a crash
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -21,6 +26,12 @@ program
 registerConvert(program);
 registerInit(program);
 registerImport(program);
+registerProject(program);
+registerDedupe(program);
+registerScreen(program);
+registerStats(program);
+registerPrisma(program);
+registerExport(program);
 registerMigrate(program);
 
 try {

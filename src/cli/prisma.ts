@@ -1,0 +1,48 @@
+import { writeFile } from 'node:fs/promises';
+import { Resvg } from '@resvg/resvg-js';
+import { Option, type Command } from 'commander';
+import { prismaTemplateCsv } from '../domain/synthesis/prisma.js';
+import { renderPrismaSvg } from '../domain/synthesis/prisma-svg.js';
+import { computePrisma } from '../store/prisma-store.js';
+import { resolveProject } from '../store/projects.js';
+import { withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
+
+interface PrismaOptions extends StoreCliOptions {
+  format: 'json' | 'csv' | 'svg' | 'png';
+  output?: string;
+}
+
+export function registerPrisma(program: Command): void {
+  withStoreOptions(
+    program
+      .command('prisma')
+      .description(
+        'PRISMA 2020 flow: counts (JSON, or the PRISMA2020 R template CSV) or the diagram (SVG, PNG)',
+      )
+      .addOption(
+        new Option('--format <format>', 'output format')
+          .choices(['json', 'csv', 'svg', 'png'])
+          .default('json'),
+      )
+      .option('-o, --output <file>', 'write here instead of standard output (PNG needs a file)'),
+  ).action(async (options: PrismaOptions) => {
+    await withStore(options, async (store) => {
+      const project = await resolveProject(store, options.project);
+      const counts = await computePrisma(store, project.id);
+      let out: string | Buffer;
+      if (options.format === 'json') out = `${JSON.stringify(counts, null, 2)}\n`;
+      else if (options.format === 'csv') out = prismaTemplateCsv(counts);
+      else {
+        const svg = renderPrismaSvg(counts, `PRISMA 2020 flow diagram: ${project.title}`);
+        out =
+          options.format === 'svg'
+            ? svg
+            : Buffer.from(
+                new Resvg(svg, { background: 'white', fitTo: { mode: 'zoom', value: 2 } }).render().asPng(),
+              );
+      }
+      if (options.output) await writeFile(options.output, out);
+      else process.stdout.write(out);
+    });
+  });
+}

@@ -1,0 +1,152 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..', '..');
+const FIXTURES = join(ROOT, 'src/domain/formats/fixtures');
+
+describe('a whole review from the command line (SQLite)', () => {
+  it('init → protocol → members → import → dedupe → screen offline by two reviewers → stats → PRISMA → export', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'twoway-flow-'));
+    const env = { ...process.env, TWOWAY_DB: join(dir, 'review.db'), NO_COLOR: '1' };
+    const twoway = async (...args: string[]) => {
+      try {
+        const { stdout, stderr } = await run(
+          process.execPath,
+          ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args],
+          { cwd: ROOT, env, maxBuffer: 32 * 1024 * 1024 },
+        );
+        return { code: 0, stdout, stderr };
+      } catch (error) {
+        const e = error as { code: number; stdout: string; stderr: string };
+        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+      }
+    };
+    const ok = async (...args: string[]) => {
+      const r = await twoway(...args);
+      expect(r.stderr, `twoway ${args.join(' ')}`).toBe('');
+      expect(r.code).toBe(0);
+      return r.stdout;
+    };
+    await ok('init', '--title', 'Benefits to developed countries', '--reviewer', 'owner');
+    await ok(
+      'protocol',
+      '--reason',
+      'not a partnership',
+      '--reason',
+      'no benefit reported',
+      '--reviewers',
+      '2',
+      '--blind',
+    );
+    await ok('member', 'ana');
+    await ok('member', 'ben');
+    await ok(
+      'import',
+      join(FIXTURES, 'iebh-copper-endnote.xml'),
+      '--source',
+      'embase',
+      '--date',
+      '2020-05-01',
+    );
+    await ok(
+      'import',
+      join(FIXTURES, 'endnote-one-line-gbk-mojibake.txt'),
+      join(FIXTURES, 'medline-book-no-pmid.nbib'),
+      '--source',
+      'pubmed',
+    );
+    const dedupe = JSON.parse(await ok('dedupe', '--auto', '--json'));
+    expect(dedupe.applied).toBe(true);
+    const syed = dedupe.clusters.find((c: { members: { doi: string }[] }) =>
+      c.members.some((m) => m.doi === '10.1186/1744-8603-8-17'),
+    );
+    expect(syed.members.map((m: { file: string; line: number }) => `${m.file}:${m.line}`).sort()).toEqual([
+      'endnote-one-line-gbk-mojibake.txt:1',
+      'medline-book-no-pmid.nbib:16',
+    ]);
+    const removed = dedupe.clusters.reduce(
+      (n: number, c: { members: unknown[] }) => n + c.members.length - 1,
+      0,
+    );
+
+    await ok('screen', 'export', '-o', join(dir, 'sheet.csv'));
+    const sheet = parse(readFileSync(join(dir, 'sheet.csv'), 'utf8'), { columns: true }) as Record<
+      string,
+      string
+    >[];
+    expect(sheet).toHaveLength(28 - removed);
+    expect(sheet.every((r) => r.state === 'unscreened')).toBe(true);
+    // two reviewers fill their sheets: they agree on all but the first record
+    const fill = (reviewer: string) =>
+      sheet.map((r, i) => ({
+        ...r,
+        decision:
+          i === 0 ? (reviewer === 'ana' ? 'include' : 'exclude') : i % 3 === 0 ? 'include' : 'exclude',
+        reason: i === 0 && reviewer === 'ben' ? 'not a partnership' : '',
+      }));
+    for (const reviewer of ['ana', 'ben']) {
+      const rows = fill(reviewer);
+      writeFileSync(join(dir, `${reviewer}.csv`), stringify(rows, { header: true }));
+      expect(await ok('screen', 'import', join(dir, `${reviewer}.csv`), '--reviewer', reviewer)).toMatch(
+        new RegExp(`^${rows.length} decisions recorded for ${reviewer}`),
+      );
+    }
+    // a bad reason is refused with its line
+    writeFileSync(
+      join(dir, 'bad.csv'),
+      stringify([{ record_id: sheet[1]!.record_id, decision: 'exclude', reason: 'boring' }], {
+        header: true,
+      }),
+    );
+    const bad = await twoway('screen', 'import', join(dir, 'bad.csv'), '--reviewer', 'ana');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`(${join(dir, 'bad.csv')}:2)`);
+    const outsider = await twoway('screen', 'import', join(dir, 'ana.csv'), '--reviewer', 'mallory');
+    expect(outsider.code).toBe(2);
+    expect(outsider.stderr).toMatch(/E_FORBIDDEN mallory is not a member/);
+
+    const stats = JSON.parse(await ok('stats', '--json'));
+    expect(stats[0]).toMatchObject({ reviewers: ['ana', 'ben'], n: sheet.length });
+    expect(stats[0].percent).toBeCloseTo((sheet.length - 1) / sheet.length, 10);
+
+    const prisma = JSON.parse(await ok('prisma', '--format', 'json'));
+    const included = sheet.filter((_, i) => i !== 0 && i % 3 === 0).length;
+    expect(prisma).toMatchObject({
+      database_results: 28,
+      duplicates: removed,
+      records_screened: sheet.length - 1,
+      records_excluded: sheet.length - 1 - included,
+      dbr_sought_reports: included,
+      pending_screening: 1,
+    });
+    await ok('prisma', '--format', 'svg', '-o', join(dir, 'prisma.svg'));
+    expect(readFileSync(join(dir, 'prisma.svg'), 'utf8')).toContain(
+      `Records screened (n = ${sheet.length - 1})`,
+    );
+    await ok('prisma', '--format', 'png', '-o', join(dir, 'prisma.png'));
+    expect(readFileSync(join(dir, 'prisma.png')).subarray(1, 4).toString()).toBe('PNG');
+    const csv = await ok('prisma', '--format', 'csv');
+    expect(csv.split('\n')[0]).toBe('data,node,box,description,boxtext,tooltips,url,n');
+
+    const exported = await twoway(
+      'export',
+      '--format',
+      'ris',
+      '--stage',
+      'title-abstract',
+      '-o',
+      join(dir, 'included.ris'),
+    );
+    expect(exported.code).toBe(0);
+    expect(readFileSync(join(dir, 'included.ris'), 'utf8').match(/^TY {2}- /gm)).toHaveLength(included);
+    const all = await ok('export', '--format', 'json');
+    expect(all.trim().split('\n')).toHaveLength(28 - removed);
+  }, 120_000);
+});
