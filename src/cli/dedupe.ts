@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
-import { runDedupe } from '../store/dedupe-store.js';
+import { TwowayError } from '../domain/errors.js';
+import {
+  activeClusters,
+  markNotDuplicate,
+  mergeRecords,
+  runDedupe,
+  undoCluster,
+} from '../store/dedupe-store.js';
 import { resolveProject } from '../store/projects.js';
 import { reviewerName } from './init.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
@@ -11,7 +18,7 @@ interface DedupeCliOptions extends StoreCliOptions {
 }
 
 export function registerDedupe(program: Command): void {
-  withStoreOptions(
+  const dedupe = withStoreOptions(
     program
       .command('dedupe')
       .description(
@@ -84,7 +91,60 @@ export function registerDedupe(program: Command): void {
           lines.push(
             `  #${p.a.recordId} (${p.a.file}:${p.a.line}) ~ #${p.b.recordId} (${p.b.file}:${p.b.line}) score ${p.score}: ${p.reasons.join('; ') || 'similar titles'}\n    ${p.a.title}\n    ${p.b.title}`,
           );
-      print(options, { clusters, review, applied: Boolean(options.auto) }, lines.join('\n'));
+      // after --auto, the clusters in force, with the ids `dedupe undo` takes
+      const stored = options.auto ? await activeClusters(store, project.id) : undefined;
+      print(
+        options,
+        { clusters, review, applied: Boolean(options.auto), ...(stored ? { stored } : {}) },
+        lines.join('\n'),
+      );
+    });
+  });
+  const ids = (values: string[]): number[] =>
+    values.map((v) => {
+      if (!/^\d+$/.test(v))
+        throw new TwowayError({ code: 'E_USAGE', message: `record ids are numbers, not "${v}"` });
+      return Number(v);
+    });
+  withStoreOptions(
+    dedupe
+      .command('merge')
+      .description('merge records a person judged to be duplicates')
+      .argument('<records...>', 'record ids (two or more)')
+      .option('--reviewer <name>', 'who decides (env: TWOWAY_REVIEWER)'),
+  ).action(async (records: string[], options: DedupeCliOptions) => {
+    await withStore(options, async (store) => {
+      const project = await resolveProject(store, options.project);
+      const cluster = await mergeRecords(store, project.id, ids(records), reviewerName(options.reviewer));
+      print(options, { cluster }, `merged records ${records.join(', ')} as cluster ${cluster}`);
+    });
+  });
+  withStoreOptions(
+    dedupe
+      .command('not-duplicate')
+      .description('remember that two records are not duplicates (they leave the review queue for good)')
+      .argument('<a>', 'record id')
+      .argument('<b>', 'record id')
+      .option('--reviewer <name>', 'who decides (env: TWOWAY_REVIEWER)'),
+  ).action(async (a: string, b: string, options: DedupeCliOptions) => {
+    await withStore(options, async (store) => {
+      const project = await resolveProject(store, options.project);
+      const [x, y] = ids([a, b]);
+      await markNotDuplicate(store, project.id, x!, y!, reviewerName(options.reviewer));
+      print(options, { notDuplicate: [x, y] }, `records ${a} and ${b} are not duplicates`);
+    });
+  });
+  withStoreOptions(
+    dedupe
+      .command('undo')
+      .description('undo a merge: the cluster stays as history, its records are screened apart again')
+      .argument('<cluster>', 'cluster id (see dedupe --json on a database with merges)')
+      .option('--reviewer <name>', 'who decides (env: TWOWAY_REVIEWER)'),
+  ).action(async (cluster: string, options: DedupeCliOptions) => {
+    await withStore(options, async (store) => {
+      const project = await resolveProject(store, options.project);
+      await undoCluster(store, project.id, ids([cluster])[0]!, reviewerName(options.reviewer));
+      print(options, { undone: Number(cluster) }, `cluster ${cluster} undone`);
     });
   });
 }

@@ -9,7 +9,7 @@ import { registerDedupe } from './dedupe.js';
 import { registerProject } from './project.js';
 import { registerExport } from './export.js';
 import { registerPrisma } from './prisma.js';
-import { registerScreen, registerStats } from './screen.js';
+import { registerResolve, registerScreen, registerStats } from './screen.js';
 
 // `twoway convert … | head` closes the pipe early: that is a normal end, not a crash
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -29,6 +29,7 @@ registerImport(program);
 registerProject(program);
 registerDedupe(program);
 registerScreen(program);
+registerResolve(program);
 registerStats(program);
 registerPrisma(program);
 registerExport(program);

@@ -6,7 +6,12 @@ import type { Command } from 'commander';
 import { TwowayError, formatProblem } from '../domain/errors.js';
 import type { BibRecord } from '../domain/record/bib-record.js';
 import { resolveProject } from '../store/projects.js';
-import { agreementByPair, recordDecision, screeningStatuses } from '../store/screening-store.js';
+import {
+  agreementByPair,
+  recordDecision,
+  resolveConflict,
+  screeningStatuses,
+} from '../store/screening-store.js';
 import { reviewerName } from './init.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
 
@@ -152,6 +157,36 @@ export function registerScreen(program: Command): void {
     });
     if (failed > 0) process.exitCode = 2;
   });
+}
+
+export function registerResolve(program: Command): void {
+  withStoreOptions(
+    program
+      .command('resolve')
+      .description('resolve a screening conflict (an owner, or a reviewer who did not vote on the record)')
+      .argument('<record>', 'record id')
+      .argument('<decision>', 'include or exclude')
+      .option('--stage <stage>', 'title-abstract or full-text', 'title-abstract')
+      .option('--reason <reason>', 'exclusion reason from the protocol')
+      .option('--note <note>', 'a note kept with the resolution')
+      .option('--reviewer <name>', 'who resolves (env: TWOWAY_REVIEWER; default: your login name)'),
+  ).action(
+    async (record: string, decision: string, options: ScreenOptions & { reason?: string; note?: string }) => {
+      await withStore(options, async (store) => {
+        const project = await resolveProject(store, options.project);
+        const id = await resolveConflict(store, {
+          projectId: project.id,
+          recordId: Number(record),
+          stage: options.stage,
+          reviewer: reviewerName(options.reviewer),
+          value: decision,
+          ...(options.reason ? { reason: options.reason } : {}),
+          ...(options.note ? { note: options.note } : {}),
+        });
+        print(options, { resolution: id }, `record ${record} resolved: ${decision}`);
+      });
+    },
+  );
 }
 
 export function registerStats(program: Command): void {

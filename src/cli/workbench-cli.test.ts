@@ -148,5 +148,32 @@ describe('a whole review from the command line (SQLite)', () => {
     expect(readFileSync(join(dir, 'included.ris'), 'utf8').match(/^TY {2}- /gm)).toHaveLength(included);
     const all = await ok('export', '--format', 'json');
     expect(all.trim().split('\n')).toHaveLength(28 - removed);
+
+    // the conflict on the first record: its voters may not resolve it, the owner may
+    const first = sheet[0]!.record_id!;
+    const byVoter = await twoway('resolve', first, 'include', '--reviewer', 'ana');
+    expect(byVoter.stderr).toMatch(/E_FORBIDDEN ana voted on record/);
+    expect(
+      await ok('resolve', first, 'exclude', '--reason', 'not a partnership', '--reviewer', 'owner'),
+    ).toMatch(/resolved: exclude/);
+    expect(JSON.parse(await ok('prisma'))).toMatchObject({
+      records_screened: sheet.length,
+      pending_screening: 0,
+    });
+
+    // undo the Syed merge, say two records are not duplicates, merge by hand
+    const storedSyed = dedupe.stored.find((c: { members: { doi: string }[] }) =>
+      c.members.some((m) => m.doi === '10.1186/1744-8603-8-17'),
+    );
+    expect(await ok('dedupe', 'undo', String(storedSyed.id), '--reviewer', 'owner')).toMatch(/undone/);
+    const again = JSON.parse(await ok('dedupe', '--auto', '--json'));
+    expect(again.stored.some((c: { id: number }) => c.id === storedSyed.id)).toBe(false);
+    const [a, b] = storedSyed.members.map((m: { recordId: number }) => String(m.recordId));
+    expect(await ok('dedupe', 'merge', a, b, '--reviewer', 'owner')).toMatch(/^merged records/);
+    expect(
+      await ok('dedupe', 'not-duplicate', sheet[1]!.record_id!, sheet[2]!.record_id!, '--reviewer', 'owner'),
+    ).toMatch(/are not duplicates/);
+    const badId = await twoway('dedupe', 'merge', 'x', '1');
+    expect(badId.stderr).toMatch(/E_USAGE record ids are numbers/);
   }, 120_000);
 });
