@@ -64,6 +64,9 @@ function connect(location: StoreLocation): Store {
   } catch (error) {
     throw new TwowayError({ code: 'E_DB', message: `cannot open ${path}: ${(error as Error).message}` });
   }
+  // 8 KiB pages (new databases only): records are ~2–4 KB of JSON, and bench:import measured a third less
+  // commit time than with 4 KiB pages
+  sqlite.pragma('page_size = 8192');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
