@@ -3,9 +3,10 @@ import type { Statement } from 'better-sqlite3';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { TwowayError } from '../domain/errors.js';
 import type { ImportReport } from '../domain/formats/import-report.js';
-import type { BibRecord } from '../domain/record/bib-record.js';
 import type { TextEncoding } from '../domain/text/decode.js';
-import { openInput, sha256File } from './input-file.js';
+import { sha256File } from './input-file.js';
+import { parseInWorker } from './parsed-rows.js';
+import type { RecordRow } from './record-rows.js';
 import type { Store } from './open-store.js';
 import type { Database } from './schema.js';
 import { writeTransaction } from './write-transaction.js';
@@ -45,25 +46,6 @@ export const OTHER_METHOD_SOURCES = [
   'other',
 ] as const;
 
-/** The text the full-text index holds for a record: what `[tw]`-style searches look in. */
-export function indexText(r: BibRecord): {
-  title: string;
-  abstract: string;
-  keywords: string;
-  authors: string;
-  journal: string;
-} {
-  return {
-    title: r.title ?? '',
-    abstract: r.abstract ?? '',
-    keywords: [...(r.keywords ?? []), ...(r.mesh ?? []).map((m) => m.descriptor)].join('; '),
-    authors: (r.authors ?? [])
-      .map((a) => a.literal ?? [a.family, a.given].filter(Boolean).join(' '))
-      .join('; '),
-    journal: [r.journal?.title, r.journal?.abbrev, r.containerTitle].filter(Boolean).join('; '),
-  };
-}
-
 const preparedBySqlite = new WeakMap<object, { record: Statement; fts: Statement }>();
 
 function sqliteStatements(store: Store): { record: Statement; fts: Statement } {
@@ -88,35 +70,23 @@ function sqliteStatements(store: Store): { record: Statement; fts: Statement } {
 async function insertBatch(
   trx: Transaction<Database> | Kysely<Database>,
   store: Store,
-  rows: { record: BibRecord; line: number }[],
+  rows: RecordRow[],
   projectId: number,
   searchId: number,
+  now: string,
 ): Promise<void> {
-  const now = new Date().toISOString();
-  const values = rows.map(({ record: r, line }) => {
-    const first = r.authors?.[0];
-    return {
-      project_id: projectId,
-      search_id: searchId,
-      file_line: line,
-      source_id: r.sourceId ?? null,
-      data: JSON.stringify(r),
-      title: r.title ?? null,
-      year: r.date?.year ?? null,
-      doi: r.doi ?? null,
-      pmid: r.pmid ?? null,
-      pmcid: r.pmcid ?? null,
-      first_author: first ? (first.family ?? first.literal ?? null) : null,
-      journal: r.journal?.title ?? r.journal?.abbrev ?? null,
-      created_at: now,
-    };
-  });
+  const values = rows.map(({ index: _index, ...row }) => ({
+    ...row,
+    project_id: projectId,
+    search_id: searchId,
+    created_at: now,
+  }));
   if (store.engine === 'postgres') {
     await trx
       .insertInto('record')
       .values(
         values.map((v, i) => {
-          const t = indexText(rows[i]!.record);
+          const t = rows[i]!.index;
           return {
             ...v,
             tsv: sql`to_tsvector('simple', ${[t.title, t.abstract, t.keywords, t.authors, t.journal].join(' ')})`,
@@ -131,7 +101,7 @@ async function insertBatch(
   const statements = sqliteStatements(store);
   values.forEach((v, i) => {
     const { lastInsertRowid } = statements.record.run(v);
-    const t = indexText(rows[i]!.record);
+    const t = rows[i]!.index;
     statements.fts.run(lastInsertRowid, t.title, t.abstract, t.keywords, t.authors, t.journal);
   });
 }
@@ -165,14 +135,20 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     .executeTakeFirst();
   if (!project)
     throw new TwowayError({ code: 'E_NOT_FOUND', message: `there is no project ${options.projectId}` });
-  const input = await openInput(options.path, {
-    strict: Boolean(options.strict),
-    ...(options.from ? { from: options.from } : {}),
-    ...(options.encoding ? { encoding: options.encoding } : {}),
-    ...(options.columnMap ? { columnMap: options.columnMap } : {}),
-    ...(options.onBytes ? { onBytes: (n: number) => options.onBytes?.(n, bytes) } : {}),
-  });
+  // the file is read and mapped in a worker thread while this thread writes to the database
+  const parsed = await parseInWorker(
+    options.path,
+    {
+      strict: Boolean(options.strict),
+      ...(options.from ? { from: options.from } : {}),
+      ...(options.encoding ? { encoding: options.encoding } : {}),
+      ...(options.columnMap ? { columnMap: options.columnMap } : {}),
+      ...(options.onBytes ? { onBytes: (n: number) => options.onBytes?.(n, bytes) } : {}),
+    },
+    IMPORT_BATCH_ROWS,
+  );
   return writeTransaction(store, async (trx) => {
+    const now = new Date().toISOString();
     const search = await trx
       .insertInto('search')
       .values({
@@ -182,27 +158,20 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         run_date: options.runDate ?? null,
         file_name: basename(options.path),
         file_sha256: sha,
-        file_bytes: input.size,
-        format: input.format.id,
+        file_bytes: parsed.size,
+        format: parsed.format,
         records_read: 0,
         report: '{}',
-        imported_at: new Date().toISOString(),
+        imported_at: now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    let batch: { record: BibRecord; line: number }[] = [];
     let count = 0;
-    for await (const record of input.records) {
-      batch.push({ record, line: input.collector.currentLine });
-      if (batch.length >= IMPORT_BATCH_ROWS) {
-        await insertBatch(trx, store, batch, options.projectId, search.id);
-        count += batch.length;
-        batch = [];
-      }
+    for await (const rows of parsed.batches) {
+      await insertBatch(trx, store, rows, options.projectId, search.id, now);
+      count += rows.length;
     }
-    if (batch.length > 0) await insertBatch(trx, store, batch, options.projectId, search.id);
-    count += batch.length;
-    const report = input.collector.report;
+    const report = parsed.report();
     await trx
       .updateTable('search')
       .set({ records_read: count, report: JSON.stringify(report) })

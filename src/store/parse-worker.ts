@@ -1,0 +1,74 @@
+/**
+ * Worker thread of an import: reads and maps a file into store rows while the main thread writes the previous
+ * batch to the database (two cores, two jobs). Messages: meta, rows (batches, sent against credits so memory
+ * stays bounded), progress, end (with the import report), error (a TwowayError's problem).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { TwowayError } from '../domain/errors.js';
+import { openInput, type InputOptions } from './input-file.js';
+import { toRecordRow, type RecordRow } from './record-rows.js';
+
+export interface ParseJob {
+  path: string;
+  options: Omit<InputOptions, 'onBytes'>;
+  batchRows: number;
+  /** Batches the worker may send ahead of the database. */
+  window: number;
+}
+
+export type ParseMessage =
+  | { type: 'meta'; format: string; size: number }
+  | { type: 'rows'; rows: RecordRow[] }
+  | { type: 'progress'; bytes: number }
+  | { type: 'end'; report: unknown }
+  | { type: 'error'; problem: TwowayError['problem']; file?: string; bug?: string };
+
+const port = parentPort!;
+const job = workerData as ParseJob;
+let credits = job.window;
+let wake: (() => void) | undefined;
+port.on('message', (m: { type: 'credit' }) => {
+  if (m.type === 'credit') {
+    credits++;
+    wake?.();
+  }
+});
+const send = (message: ParseMessage): void => port.postMessage(message);
+
+async function main(): Promise<void> {
+  let lastProgress = 0;
+  const input = await openInput(job.path, {
+    ...job.options,
+    onBytes: (bytes) => {
+      if (bytes - lastProgress >= 4 * 1024 * 1024) {
+        lastProgress = bytes;
+        send({ type: 'progress', bytes });
+      }
+    },
+  });
+  send({ type: 'meta', format: input.format.id, size: input.size });
+  let rows: RecordRow[] = [];
+  const flush = async (): Promise<void> => {
+    while (credits <= 0) await new Promise<void>((resolve) => (wake = resolve));
+    credits--;
+    send({ type: 'rows', rows });
+    rows = [];
+  };
+  for await (const record of input.records) {
+    rows.push(toRecordRow(record, input.collector.currentLine));
+    if (rows.length >= job.batchRows) await flush();
+  }
+  if (rows.length > 0) await flush();
+  send({ type: 'end', report: input.collector.report });
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof TwowayError)
+    send({ type: 'error', problem: error.problem, ...(error.file ? { file: error.file } : {}) });
+  else
+    send({
+      type: 'error',
+      problem: { code: 'E_IO', message: (error as Error).message },
+      bug: (error as Error).stack ?? String(error),
+    });
+});

@@ -1,0 +1,113 @@
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { TwowayError } from '../domain/errors.js';
+import type { ImportReport } from '../domain/formats/import-report.js';
+import type { InputOptions } from './input-file.js';
+import type { ParseJob, ParseMessage } from './parse-worker.js';
+import type { RecordRow } from './record-rows.js';
+
+/**
+ * The loader flags of this process that a worker needs too (workers refuse V8 heap flags such as the CLI's
+ * --max-semi-space-size); under TypeScript sources, tsx is added when it is not there.
+ */
+function workerExecArgv(typescript: boolean): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (/^--(import|require|loader|experimental-loader|conditions)$/.test(arg) && argv[i + 1] !== undefined)
+      out.push(arg, argv[++i]!);
+    else if (/^--(import|require|loader|experimental-loader|conditions)=/.test(arg)) out.push(arg);
+  }
+  if (typescript && !out.some((a) => a.includes('tsx'))) out.push('--import', 'tsx');
+  return out;
+}
+
+export interface ParsedFile {
+  format: string;
+  size: number;
+  /** Batches of rows, in file order. */
+  batches: AsyncGenerator<RecordRow[]>;
+  /** The import report, once every batch was taken. */
+  report(): ImportReport;
+}
+
+/**
+ * Parses a file in a worker thread and hands its rows over in batches. Detection errors (unknown format,
+ * binary file) throw here; errors later in the file throw from `batches`. Stopping early ends the worker.
+ */
+export async function parseInWorker(
+  path: string,
+  options: InputOptions,
+  batchRows: number,
+): Promise<ParsedFile> {
+  const { onBytes, ...inputOptions } = options;
+  // the worker runs the same kind of module as this one: .ts under tsx in development, .js when built
+  const here = fileURLToPath(import.meta.url);
+  const job: ParseJob = { path, options: inputOptions, batchRows, window: 4 };
+  const worker = new Worker(new URL(`./parse-worker${extname(here)}`, import.meta.url), {
+    workerData: job,
+    execArgv: workerExecArgv(extname(here) === '.ts'),
+    // as the CLI's own --max-semi-space-size=16: a small young generation keeps the worker's memory flat
+    resourceLimits: { maxYoungGenerationSizeMb: 48 },
+  });
+  const queue: ParseMessage[] = [];
+  let notify: (() => void) | undefined;
+  let exited = false;
+  worker.on('message', (m: ParseMessage) => {
+    if (m.type === 'progress') onBytes?.(m.bytes);
+    else queue.push(m);
+    notify?.();
+  });
+  worker.on('error', (error) => {
+    queue.push({ type: 'error', problem: { code: 'E_IO', message: error.message }, bug: error.stack ?? '' });
+    notify?.();
+  });
+  worker.on('exit', () => {
+    exited = true;
+    notify?.();
+  });
+  const next = async (): Promise<ParseMessage> => {
+    while (queue.length === 0) {
+      if (exited)
+        return { type: 'error', problem: { code: 'E_IO', message: 'the parser stopped unexpectedly' } };
+      await new Promise<void>((resolve) => (notify = resolve));
+    }
+    return queue.shift()!;
+  };
+  const fail = (m: Extract<ParseMessage, { type: 'error' }>): never => {
+    void worker.terminate();
+    if (m.bug) throw new Error(m.bug);
+    throw new TwowayError(m.problem, m.file ?? path);
+  };
+  const first = await next();
+  if (first.type === 'error') fail(first);
+  if (first.type !== 'meta') throw new Error(`parse worker said ${first.type} before meta`);
+  let report: ImportReport | undefined;
+  async function* batches(): AsyncGenerator<RecordRow[]> {
+    try {
+      for (;;) {
+        const m = await next();
+        if (m.type === 'rows') {
+          worker.postMessage({ type: 'credit' });
+          yield m.rows;
+        } else if (m.type === 'end') {
+          report = m.report as ImportReport;
+          return;
+        } else if (m.type === 'error') fail(m);
+      }
+    } finally {
+      await worker.terminate();
+    }
+  }
+  return {
+    format: first.format,
+    size: first.size,
+    batches: batches(),
+    report: () => {
+      if (!report) throw new Error('the import report is known only once every batch was read');
+      return report;
+    },
+  };
+}
