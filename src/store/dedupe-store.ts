@@ -1,7 +1,9 @@
+import type { Kysely, Transaction } from 'kysely';
 import { TwowayError } from '../domain/errors.js';
 import { completeness, findDuplicates, type DedupeResult } from '../domain/dedupe/dedupe.js';
 import type { BibRecord } from '../domain/record/bib-record.js';
 import type { Store } from './open-store.js';
+import type { Database } from './schema.js';
 import { writeTransaction } from './write-transaction.js';
 
 export interface StoredRecord {
@@ -105,6 +107,41 @@ export async function canonicalIds(store: Store, projectId: number): Promise<Map
   return new Map(rows.map((r) => [r.record_id, r.canonical_record_id]));
 }
 
+interface NewCluster {
+  projectId: number;
+  canonical: number;
+  members: number[];
+  rule: string;
+  score: number;
+  automatic: boolean;
+  by: string;
+  at: string;
+}
+
+/** Writes one cluster and its members; returns its id. */
+async function insertCluster(trx: Transaction<Database> | Kysely<Database>, c: NewCluster): Promise<number> {
+  const row = await trx
+    .insertInto('duplicate_cluster')
+    .values({
+      project_id: c.projectId,
+      canonical_record_id: c.canonical,
+      rule: c.rule,
+      score: c.score,
+      automatic: c.automatic ? 1 : 0,
+      created_by: c.by,
+      created_at: c.at,
+      undone_at: null,
+      undone_by: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('duplicate_member')
+    .values(c.members.map((record_id) => ({ cluster_id: row.id, record_id })))
+    .execute();
+  return row.id;
+}
+
 export interface DedupeRun {
   result: DedupeResult;
   records: StoredRecord[];
@@ -178,25 +215,16 @@ export async function runDedupe(
       }
       for (const c of wanted.values()) {
         const best = c.pairs.reduce((a, b) => (b.score > a.score ? b : a), c.pairs[0]!);
-        const row = await trx
-          .insertInto('duplicate_cluster')
-          .values({
-            project_id: projectId,
-            canonical_record_id: records[c.canonical]!.id,
-            rule: best.rule,
-            score: best.score,
-            automatic: 1,
-            created_by: options.reviewer,
-            created_at: now,
-            undone_at: null,
-            undone_by: null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await trx
-          .insertInto('duplicate_member')
-          .values(c.members.map((m) => ({ cluster_id: row.id, record_id: records[m]!.id })))
-          .execute();
+        await insertCluster(trx, {
+          projectId,
+          canonical: records[c.canonical]!.id,
+          members: c.members.map((m) => records[m]!.id),
+          rule: best.rule,
+          score: best.score,
+          automatic: true,
+          by: options.reviewer,
+          at: now,
+        });
       }
       await trx.deleteFrom('review_pair').where('project_id', '=', projectId).execute();
       for (const p of result.review)
@@ -246,32 +274,23 @@ export async function mergeRecords(
     (a, b) => completeness(b.record) - completeness(a.record) || a.id - b.id,
   )[0]!;
   return writeTransaction(store, async (trx) => {
-    const row = await trx
-      .insertInto('duplicate_cluster')
-      .values({
-        project_id: projectId,
-        canonical_record_id: canonical.id,
-        rule: 'manual',
-        score: 1,
-        automatic: 0,
-        created_by: reviewer,
-        created_at: new Date().toISOString(),
-        undone_at: null,
-        undone_by: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('duplicate_member')
-      .values(recordIds.map((id) => ({ cluster_id: row.id, record_id: id })))
-      .execute();
+    const id = await insertCluster(trx, {
+      projectId,
+      canonical: canonical.id,
+      members: recordIds,
+      rule: 'manual',
+      score: 1,
+      automatic: false,
+      by: reviewer,
+      at: new Date().toISOString(),
+    });
     await trx
       .deleteFrom('review_pair')
       .where('project_id', '=', projectId)
       .where('record_a', 'in', recordIds)
       .where('record_b', 'in', recordIds)
       .execute();
-    return row.id;
+    return id;
   });
 }
 

@@ -1,19 +1,11 @@
+import type { Insertable } from 'kysely';
 import type { BibRecord } from '../domain/record/bib-record.js';
+import type { RecordTable } from './schema.js';
 
 /** A record as the store writes it: the row's columns and the text of its full-text index entry. */
-export interface RecordRow {
-  file_line: number;
-  source_id: string | null;
-  data: string;
-  title: string | null;
-  year: number | null;
-  doi: string | null;
-  pmid: string | null;
-  pmcid: string | null;
-  first_author: string | null;
-  journal: string | null;
+export type RecordRow = Omit<Insertable<RecordTable>, 'id' | 'project_id' | 'search_id' | 'created_at'> & {
   index: IndexText;
-}
+};
 
 export interface IndexText {
   title: string;

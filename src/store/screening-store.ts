@@ -79,26 +79,13 @@ export interface DecisionInput {
  * list (a full-text exclusion needs one), and reviewers who are not owners or reviewers of the project.
  */
 export async function recordDecision(store: Store, input: DecisionInput): Promise<number> {
-  assertStage(input.stage);
-  if (!(VALUES as readonly string[]).includes(input.value))
-    throw new TwowayError({
-      code: 'E_USAGE',
-      message: `unknown decision "${input.value}"; decisions: ${VALUES.join(', ')}`,
-    });
-  const project = await getProject(store, input.projectId);
-  assertScreener(project, input.reviewer);
-  await assertRecord(store, input.projectId, input.recordId);
-  assertReason(
-    project,
-    input.value === 'exclude' ? input.reason : undefined,
-    input.value === 'exclude' && input.stage === 'full-text',
-  );
+  const { stage } = await checkDecision(store, input, VALUES);
   const row = await store.db
     .insertInto('decision')
     .values({
       project_id: input.projectId,
       record_id: input.recordId,
-      stage: input.stage,
+      stage,
       reviewer: input.reviewer,
       value: input.value,
       reason: input.value === 'exclude' ? (input.reason ?? null) : null,
@@ -108,6 +95,30 @@ export async function recordDecision(store: Store, input: DecisionInput): Promis
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * The checks every decision and resolution passes: a known stage and value, a screener of the project, a record
+ * of the project, and an exclusion reason from the protocol (required for full-text exclusions).
+ */
+async function checkDecision(
+  store: Store,
+  input: DecisionInput,
+  values: readonly string[],
+): Promise<{ project: Project; stage: Stage }> {
+  const stage = input.stage;
+  assertStage(stage);
+  if (!values.includes(input.value))
+    throw new TwowayError({
+      code: 'E_USAGE',
+      message: `unknown decision "${input.value}"; decisions here: ${values.join(', ')}`,
+    });
+  const project = await getProject(store, input.projectId);
+  assertScreener(project, input.reviewer);
+  await assertRecord(store, input.projectId, input.recordId);
+  const excluding = input.value === 'exclude';
+  assertReason(project, excluding ? input.reason : undefined, excluding && stage === 'full-text');
+  return { project, stage };
 }
 
 interface Events {
@@ -208,20 +219,10 @@ export async function statusFor(
  * Refused when the record is not in conflict.
  */
 export async function resolveConflict(store: Store, input: DecisionInput): Promise<number> {
-  assertStage(input.stage);
-  if (input.value !== 'include' && input.value !== 'exclude')
-    throw new TwowayError({ code: 'E_USAGE', message: 'a resolution is include or exclude' });
-  const project = await getProject(store, input.projectId);
-  assertScreener(project, input.reviewer);
-  await assertRecord(store, input.projectId, input.recordId);
-  assertReason(
-    project,
-    input.value === 'exclude' ? input.reason : undefined,
-    input.value === 'exclude' && input.stage === 'full-text',
-  );
+  const { project, stage } = await checkDecision(store, input, ['include', 'exclude']);
   const events = await loadEvents(store, input.projectId);
   const id = events.canonical.get(input.recordId) ?? input.recordId;
-  const status = deriveStatus(id, input.stage, events.decisions, events.resolutions, {
+  const status = deriveStatus(id, stage, events.decisions, events.resolutions, {
     reviewersRequired: project.protocol.screening.reviewersRequired,
   });
   if (status.state !== 'conflict')
@@ -242,7 +243,7 @@ export async function resolveConflict(store: Store, input: DecisionInput): Promi
     .values({
       project_id: input.projectId,
       record_id: id,
-      stage: input.stage,
+      stage,
       reviewer: input.reviewer,
       value: input.value,
       reason: input.reason ?? null,
