@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BibRecord, Person } from '../record/bib-record.js';
-import { compactRecord } from '../record/bib-record.js';
+import { compactRecord, FIELD_ORDER } from '../record/bib-record.js';
 import type { FormatId } from './contract.js';
 import { detectFormat, formatById, FORMATS } from './index.js';
 import { readAll } from './open-stream.js';
@@ -364,27 +364,10 @@ const pick = (r: BibRecord, keys: (keyof BibRecord)[]): BibRecord => {
 };
 
 /** Fields every writer carries (besides type); each format adds or removes a few. */
-const CORE: (keyof BibRecord)[] = [
-  'title',
-  'containerTitle',
-  'authors',
-  'editors',
-  'date',
-  'journal',
-  'volume',
-  'issue',
-  'pages',
-  'doi',
-  'pmid',
-  'pmcid',
-  'isbn',
-  'issn',
-  'language',
-  'publisher',
-  'place',
-  'abstract',
-  'keywords',
-];
+const CORE: (keyof BibRecord)[] = FIELD_ORDER.filter(
+  (k) =>
+    !['v', 'type', 'sourceId', 'mesh', 'publicationTypes', 'urls', 'notes', 'labels', 'extra'].includes(k),
+);
 const without = (list: (keyof BibRecord)[], ...drop: (keyof BibRecord)[]): (keyof BibRecord)[] =>
   list.filter((k) => !drop.includes(k));
 const withAffiliation = (p: Person): Person => ({

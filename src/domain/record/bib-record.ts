@@ -101,7 +101,7 @@ export interface BibRecord {
 }
 
 /** The order fields are written in JSON, so that output is stable and easy to read. */
-const FIELD_ORDER: readonly (keyof BibRecord)[] = [
+export const FIELD_ORDER: readonly (keyof BibRecord)[] = [
   'v',
   'type',
   'sourceId',
