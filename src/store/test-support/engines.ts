@@ -6,9 +6,15 @@ import { inject } from 'vitest';
 import type { Engine } from '../migrations.js';
 import type { StoreLocation } from '../open-store.js';
 
-/** The engines store tests run on: TWOWAY_TEST_DIALECTS=sqlite,postgres (both by default). */
+/**
+ * The engines store tests run on: TWOWAY_TEST_DIALECTS (e.g. sqlite,postgres); unset, SQLite and, when the
+ * global setup could start one, PostgreSQL.
+ */
 export function testEngines(): Engine[] {
-  const list = (process.env.TWOWAY_TEST_DIALECTS ?? 'sqlite,postgres').split(',').map((s) => s.trim());
+  const asked = process.env.TWOWAY_TEST_DIALECTS;
+  const list = asked
+    ? asked.split(',').map((s) => s.trim())
+    : ['sqlite', ...(inject('postgresUrl') ? ['postgres'] : [])];
   return list.filter((e): e is Engine => e === 'sqlite' || e === 'postgres');
 }
 
