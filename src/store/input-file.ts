@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { TwowayError } from '../domain/errors.js';
 import { openRecordStream, type OpenOptions, type RecordStream } from '../domain/formats/open-stream.js';
+import { loadMesh } from './mesh-data.js';
 
 export interface InputOptions extends OpenOptions {
   /** Called with the bytes read so far (for progress bars). */
@@ -45,7 +46,11 @@ export async function openInput(path: string, options: InputOptions = {}): Promi
     );
   }
   const { onBytes, ...openOptions } = options;
-  const stream = await openRecordStream(fileBytes(path, onBytes), path, openOptions);
+  const meshTerms = async (): Promise<(term: string) => boolean> => {
+    const vocabulary = await loadMesh();
+    return (term) => vocabulary.isDescriptorName(term);
+  };
+  const stream = await openRecordStream(fileBytes(path, onBytes), path, { meshTerms, ...openOptions });
   return { path, size, ...stream };
 }
 

@@ -28,6 +28,11 @@ export interface ReadOptions {
   strict?: boolean;
   /** CSV: column name → BibRecord field name, overriding the built-in column mapping. */
   columnMap?: Record<string, string>;
+  /**
+   * CSV: loads a test for MeSH descriptor names, so that a `keywords` column of MeSH headings (as in the
+   * Cohen et al. screening sets) is read as MeSH. Called at most once, only when a keywords column is there.
+   */
+  meshTerms?: () => Promise<(term: string) => boolean>;
 }
 
 /** Where a reader reports what it found; the import report implements it. */

@@ -23,7 +23,12 @@ import { fieldForColumn, isKnownColumn, type CsvField } from './csv-columns.js';
 export interface CsvRow {
   header: string[];
   values: string[];
+  /** Tells MeSH descriptor names, when the file has a keywords column and a vocabulary was given. */
+  isMesh?: (term: string) => boolean;
 }
+
+/** A keywords cell is read as MeSH headings when at least this share of its terms are descriptor names. */
+export const MESH_KEYWORDS_SHARE = 0.8;
 
 /** The delimiter of a table: the one of `,` `;` `\t` that splits the header line into the most known columns. */
 export function detectDelimiter(sample: string): string {
@@ -50,6 +55,8 @@ async function* readCsv(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
   let ended = false;
   let header: string[] | undefined;
   let nextLine = 1;
+  let isMesh: ((term: string) => boolean) | undefined;
+  let meshWanted = false;
   // rows parsed so far are handed out before an error is raised, so nothing before a broken row is lost
   function* drain(): Generator<Entry<CsvRow>> {
     for (let item = parser?.read() as ParsedRow | null; item; item = parser?.read() as ParsedRow | null) {
@@ -57,6 +64,11 @@ async function* readCsv(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
       nextLine = item.info.lines + 1;
       if (!header) {
         header = item.record.map((h) => h.replace(/^\ufeff/, '').trim());
+        meshWanted =
+          Boolean(ctx.options.meshTerms) &&
+          header.some((h) => fieldForColumn(h, ctx.options.columnMap) === 'keywords');
+        // the vocabulary is loaded (asynchronously) before the first row is handed out
+        if (meshWanted) return;
         continue;
       }
       if (item.record.length !== header.length && !(item.record.length === 1 && item.record[0] === ''))
@@ -65,7 +77,7 @@ async function* readCsv(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
           message: `row has ${item.record.length} cells, the header has ${header.length}`,
           line,
         });
-      yield { line, data: { header, values: item.record } };
+      yield { line, data: { header, values: item.record, ...(isMesh ? { isMesh } : {}) } };
     }
     if (failure)
       throw new TwowayError({
@@ -94,6 +106,10 @@ async function* readCsv(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
     }
     parser.write(chunk);
     yield* drain();
+    if (meshWanted && !isMesh) {
+      isMesh = await ctx.options.meshTerms!();
+      yield* drain();
+    }
   }
   if (!parser) return;
   parser.end();
@@ -252,9 +268,19 @@ function csvToRecord(entry: Entry<CsvRow>, ctx: ReadContext): BibRecord | undefi
       case 'isbn':
         b.standardNumbers(value, column);
         break;
-      case 'keywords':
-        for (const k of splitList(value)) b.list('keywords', k);
+      case 'keywords': {
+        const terms = splitList(value);
+        const isMesh = entry.data.isMesh;
+        const heads = terms.map((t) => parseMeshHeading(t)).filter((h) => h !== undefined);
+        if (
+          isMesh &&
+          terms.length >= 2 &&
+          heads.filter((h) => isMesh(h.descriptor)).length >= MESH_KEYWORDS_SHARE * terms.length
+        )
+          for (const h of heads) b.mesh(h);
+        else for (const k of terms) b.list('keywords', k);
         break;
+      }
       case 'mesh':
         for (const h of splitList(value)) {
           const heading = parseMeshHeading(h);
