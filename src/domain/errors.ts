@@ -23,6 +23,9 @@ export const ERROR_CODES = {
   E_FORBIDDEN: 'this reviewer may not do that in this project',
   E_CONFLICT: 'the request contradicts the stored state',
   E_IO: 'a file could not be read or written',
+  E_QUERY_SYNTAX: 'the search query is not valid PubMed syntax',
+  E_QUERY_FIELD: 'the search query uses a field tag Twoway does not know',
+  E_QUERY_TOO_COMPLEX: 'the search query expands to more than Twoway will run',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -6,7 +6,9 @@ import type { ImportReport } from '../domain/formats/import-report.js';
 import type { TextEncoding } from '../domain/text/decode.js';
 import { sha256File } from './input-file.js';
 import { parseInWorker } from './parsed-rows.js';
+import { FTS_INSERT } from './record-index.js';
 import type { RecordRow } from './record-rows.js';
+import { tsvectorText } from './tsvector-text.js';
 import type { Store } from './open-store.js';
 import type { Database } from './schema.js';
 import { writeTransaction } from './write-transaction.js';
@@ -55,12 +57,10 @@ function sqliteStatements(store: Store): { record: Statement; fts: Statement } {
   if (!prepared) {
     prepared = {
       record: db.prepare(
-        `insert into record (project_id, search_id, file_line, source_id, data, title, year, doi, pmid, pmcid, first_author, journal, created_at)
-         values (@project_id, @search_id, @file_line, @source_id, @data, @title, @year, @doi, @pmid, @pmcid, @first_author, @journal, @created_at)`,
+        `insert into record (project_id, search_id, file_line, source_id, data, title, year, doi, pmid, pmcid, first_author, journal, pub_from, pub_to, created_at)
+         values (@project_id, @search_id, @file_line, @source_id, @data, @title, @year, @doi, @pmid, @pmcid, @first_author, @journal, @pub_from, @pub_to, @created_at)`,
       ),
-      fts: db.prepare(
-        'insert into record_fts (rowid, title, abstract, keywords, authors, journal) values (?, ?, ?, ?, ?, ?)',
-      ),
+      fts: db.prepare(FTS_INSERT),
     };
     preparedBySqlite.set(db, prepared);
   }
@@ -89,7 +89,7 @@ async function insertBatch(
           const t = rows[i]!.index;
           return {
             ...v,
-            tsv: sql`to_tsvector('simple', ${[t.title, t.abstract, t.keywords, t.authors, t.journal].join(' ')})`,
+            tsv: sql`${tsvectorText(t)}::tsvector`,
           } as typeof v;
         }),
       )
@@ -102,7 +102,7 @@ async function insertBatch(
   values.forEach((v, i) => {
     const { lastInsertRowid } = statements.record.run(v);
     const t = rows[i]!.index;
-    statements.fts.run(lastInsertRowid, t.title, t.abstract, t.keywords, t.authors, t.journal);
+    statements.fts.run(lastInsertRowid, t.title, t.abstract, t.keywords, t.authors, t.journal, t.facets);
   });
 }
 

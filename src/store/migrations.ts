@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
+import { createFtsTable, reindexRecords } from './record-index.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -172,6 +173,43 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('reviewer', 'text', (c) => c.notNull())
           .addColumn('at', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('retrieval_pk', ['project_id', 'record_id'])
+          .execute();
+      },
+    },
+    '0003-search': {
+      // PubMed-style search: facet tokens (MeSH, authors, types, …) in the text index, publication date
+      // intervals on the record, search history and saved searches. Re-indexes every stored record.
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('record').addColumn('pub_from', 'integer').execute();
+        await db.schema.alterTable('record').addColumn('pub_to', 'integer').execute();
+        if (engine === 'sqlite') {
+          await sql`drop table record_fts`.execute(db);
+          await createFtsTable(db);
+        }
+        await reindexRecords(db, engine);
+        await db.schema
+          .createTable('search_history')
+          .addColumn('id', id, (c) => (engine === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+          .addColumn('project_id', 'integer', (c) => c.notNull().references('project.id').onDelete('cascade'))
+          .addColumn('number', 'integer', (c) => c.notNull())
+          .addColumn('query', 'text', (c) => c.notNull())
+          .addColumn('translation', 'text', (c) => c.notNull())
+          .addColumn('result_count', 'integer', (c) => c.notNull())
+          .addColumn('run_by', 'text', (c) => c.notNull())
+          .addColumn('run_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('search_history_number', ['project_id', 'number'])
+          .execute();
+        await db.schema
+          .createTable('saved_search')
+          .addColumn('project_id', 'integer', (c) => c.notNull().references('project.id').onDelete('cascade'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('query', 'text', (c) => c.notNull())
+          .addColumn('translation', 'text', (c) => c.notNull())
+          .addColumn('result_count', 'integer', (c) => c.notNull())
+          .addColumn('saved_by', 'text', (c) => c.notNull())
+          .addColumn('saved_at', 'text', (c) => c.notNull())
+          .addColumn('last_run_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('saved_search_pk', ['project_id', 'name'])
           .execute();
       },
     },

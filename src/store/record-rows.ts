@@ -1,5 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { BibRecord } from '../domain/record/bib-record.js';
+import { indexText, type IndexText } from '../domain/query/index-text.js';
+import { dateInterval } from '../domain/query/record-facets.js';
 import type { RecordTable } from './schema.js';
 
 /** A record as the store writes it: the row's columns and the text of its full-text index entry. */
@@ -7,29 +9,9 @@ export type RecordRow = Omit<Insertable<RecordTable>, 'id' | 'project_id' | 'sea
   index: IndexText;
 };
 
-export interface IndexText {
-  title: string;
-  abstract: string;
-  keywords: string;
-  authors: string;
-  journal: string;
-}
-
-/** The text the full-text index holds for a record: what `[tw]`-style searches look in. */
-export function indexText(r: BibRecord): IndexText {
-  return {
-    title: r.title ?? '',
-    abstract: r.abstract ?? '',
-    keywords: [...(r.keywords ?? []), ...(r.mesh ?? []).map((m) => m.descriptor)].join('; '),
-    authors: (r.authors ?? [])
-      .map((a) => a.literal ?? [a.family, a.given].filter(Boolean).join(' '))
-      .join('; '),
-    journal: [r.journal?.title, r.journal?.abbrev, r.containerTitle].filter(Boolean).join('; '),
-  };
-}
-
 export function toRecordRow(r: BibRecord, line: number): RecordRow {
   const first = r.authors?.[0];
+  const interval = dateInterval(r.date);
   return {
     file_line: line,
     source_id: r.sourceId ?? null,
@@ -41,6 +23,8 @@ export function toRecordRow(r: BibRecord, line: number): RecordRow {
     pmcid: r.pmcid ?? null,
     first_author: first ? (first.family ?? first.literal ?? null) : null,
     journal: r.journal?.title ?? r.journal?.abbrev ?? null,
+    pub_from: interval?.[0] ?? null,
+    pub_to: interval?.[1] ?? null,
     index: indexText(r),
   };
 }

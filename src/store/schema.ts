@@ -21,6 +21,8 @@ export interface Database {
     reasons: string;
     found_at: string;
   };
+  search_history: SearchHistoryTable;
+  saved_search: SavedSearchTable;
   decision: DecisionTable;
   resolution: DecisionTable;
   retrieval: {
@@ -117,5 +119,32 @@ export interface RecordTable {
   pmcid: string | null;
   first_author: string | null;
   journal: string | null;
+  /** The publication date interval as yyyymmdd numbers (see dateInterval), for `[dp]`. */
+  pub_from: number | null;
+  pub_to: number | null;
   created_at: ColumnType<string, string, never>;
+}
+
+/** Every search run in a project, numbered from 1 per project as PubMed's history (#1, #2, …). */
+export interface SearchHistoryTable {
+  id: Generated<number>;
+  project_id: number;
+  number: number;
+  query: string;
+  translation: string;
+  result_count: number;
+  run_by: string;
+  run_at: string;
+}
+
+/** A search kept under a name, with its count when it was last run. */
+export interface SavedSearchTable {
+  project_id: number;
+  name: string;
+  query: string;
+  translation: string;
+  result_count: number;
+  saved_by: string;
+  saved_at: string;
+  last_run_at: string;
 }

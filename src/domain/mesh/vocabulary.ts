@@ -3,21 +3,13 @@
  * It answers what PubMed's `[mh]` needs: which descriptor a heading or synonym names, and which descriptors sit
  * under it in the trees (explosion).
  */
+import { foldValue as foldTerm } from '../query/tokens.js';
+
 export interface MeshDescriptor {
   ui: string;
   name: string;
   treeNumbers: string[];
   entryTerms: string[];
-}
-
-/** Folds a term for look-up: case, diacritics, punctuation spacing. */
-export function foldTerm(term: string): string {
-  return term
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 export class MeshVocabulary {

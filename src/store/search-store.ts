@@ -1,0 +1,235 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { TwowayError } from '../domain/errors.js';
+import type { MeshVocabulary } from '../domain/mesh/vocabulary.js';
+import { resolveQuery, type ResolvedQuery } from '../domain/query/resolve.js';
+import { fts5 } from './fts5-query.js';
+import type { Store } from './open-store.js';
+import { planSearch, type SearchPlan } from './search-plan.js';
+import { tsquery } from './tsquery.js';
+import { writeTransaction } from './write-transaction.js';
+
+export interface SearchOptions {
+  mesh?: MeshVocabulary;
+  /** Keep the run in the project's history (as PubMed does), by this person. */
+  recordAs?: string;
+  /** Return only the count, not the record ids. */
+  countOnly?: boolean;
+}
+
+export interface SearchResult {
+  resolved: ResolvedQuery;
+  count: number;
+  /** Matching record ids, ascending (absent with countOnly). */
+  ids?: number[];
+  /** The history number of this run (#n), when it was recorded. */
+  historyNumber?: number;
+  /** The compiled form each engine ran, for `--explain`. */
+  compiled: { engine: string; text?: string };
+}
+
+/** The compiled query as the store's engine will run it. */
+export function compileSearch(store: Store, resolved: ResolvedQuery): SearchPlan {
+  return planSearch(resolved.node, store.engine === 'sqlite' ? fts5 : tsquery);
+}
+
+function selectMatches(store: Store, projectId: number, plan: SearchPlan, countOnly: boolean) {
+  const what = countOnly ? sql`count(*) as n` : sql`r.id as id`;
+  const order = countOnly ? sql`` : sql` order by r.id`;
+  const where: RawBuilder<SqlBool>[] = [sql<SqlBool>`r.project_id = ${projectId}`, ...plan.where];
+  if (plan.text !== undefined && store.engine === 'sqlite')
+    return sql<{
+      id: number;
+      n: number;
+    }>`select ${what} from record_fts f join record r on r.id = f.rowid where f.record_fts match ${plan.text} and ${sql.join(where, sql` and `)}${order}`;
+  if (plan.text !== undefined) where.push(sql<SqlBool>`r.tsv @@ ${plan.text}::tsquery`);
+  return sql<{
+    id: number;
+    n: number;
+  }>`select ${what} from record r where ${sql.join(where, sql` and `)}${order}`;
+}
+
+/** The queries of a project's history by number, for `#n` references. */
+async function historyQueries(store: Store, projectId: number): Promise<Map<number, string>> {
+  const rows = await store.db
+    .selectFrom('search_history')
+    .select(['number', 'query'])
+    .where('project_id', '=', projectId)
+    .execute();
+  return new Map(rows.map((r) => [r.number, r.query]));
+}
+
+/**
+ * Runs a PubMed-syntax query over a project's records.
+ * @example await searchProject(store, 1, '"developing countries"[mh] AND 1990:2010[dp]', { mesh }) // { count: 42, ids: […] }
+ */
+export async function searchProject(
+  store: Store,
+  projectId: number,
+  query: string,
+  options: SearchOptions = {},
+): Promise<SearchResult> {
+  const history = query.includes('#') ? await historyQueries(store, projectId) : new Map<number, string>();
+  const resolved = resolveQuery(query, {
+    ...(options.mesh ? { mesh: options.mesh } : {}),
+    history: (n) => history.get(n),
+  });
+  const plan = compileSearch(store, resolved);
+  let count: number;
+  let ids: number[] | undefined;
+  if (options.countOnly) {
+    const { rows } = await selectMatches(store, projectId, plan, true).execute(store.db);
+    count = Number(rows[0]?.n ?? 0);
+  } else {
+    const { rows } = await selectMatches(store, projectId, plan, false).execute(store.db);
+    ids = rows.map((r) => Number(r.id));
+    count = ids.length;
+  }
+  const result: SearchResult = {
+    resolved,
+    count,
+    ...(ids ? { ids } : {}),
+    compiled: {
+      engine: store.engine === 'sqlite' ? 'SQLite FTS5' : 'PostgreSQL tsquery',
+      ...(plan.text ? { text: plan.text } : {}),
+    },
+  };
+  if (options.recordAs)
+    result.historyNumber = await recordHistory(store, projectId, resolved, count, options.recordAs);
+  return result;
+}
+
+async function recordHistory(
+  store: Store,
+  projectId: number,
+  resolved: ResolvedQuery,
+  count: number,
+  by: string,
+): Promise<number> {
+  return writeTransaction(store, async (trx) => {
+    const last = await trx
+      .selectFrom('search_history')
+      .select(sql<number>`max(number)`.as('n'))
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
+    const number = Number(last?.n ?? 0) + 1;
+    await trx
+      .insertInto('search_history')
+      .values({
+        project_id: projectId,
+        number,
+        query: resolved.query,
+        translation: resolved.translation,
+        result_count: count,
+        run_by: by,
+        run_at: new Date().toISOString(),
+      })
+      .execute();
+    return number;
+  });
+}
+
+export interface HistoryEntry {
+  number: number;
+  query: string;
+  translation: string;
+  resultCount: number;
+  runBy: string;
+  runAt: string;
+}
+
+/** A project's search history, newest first, as PubMed shows it. */
+export async function searchHistory(store: Store, projectId: number): Promise<HistoryEntry[]> {
+  const rows = await store.db
+    .selectFrom('search_history')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .orderBy('number', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    number: r.number,
+    query: r.query,
+    translation: r.translation,
+    resultCount: r.result_count,
+    runBy: r.run_by,
+    runAt: r.run_at,
+  }));
+}
+
+export interface SavedSearch {
+  name: string;
+  query: string;
+  translation: string;
+  resultCount: number;
+  savedBy: string;
+  savedAt: string;
+  lastRunAt: string;
+}
+
+/** Keeps a search under a name (a second save under the same name replaces the query, as a named alert would). */
+export async function saveSearch(
+  store: Store,
+  projectId: number,
+  name: string,
+  result: SearchResult,
+  by: string,
+): Promise<void> {
+  const clean = name.trim();
+  if (!clean) throw new TwowayError({ code: 'E_USAGE', message: 'a saved search needs a name' });
+  const now = new Date().toISOString();
+  const values = {
+    query: result.resolved.query,
+    translation: result.resolved.translation,
+    result_count: result.count,
+    last_run_at: now,
+  };
+  await writeTransaction(store, async (trx) => {
+    const existing = await trx
+      .selectFrom('saved_search')
+      .select('name')
+      .where('project_id', '=', projectId)
+      .where('name', '=', clean)
+      .executeTakeFirst();
+    if (existing)
+      await trx
+        .updateTable('saved_search')
+        .set(values)
+        .where('project_id', '=', projectId)
+        .where('name', '=', clean)
+        .execute();
+    else
+      await trx
+        .insertInto('saved_search')
+        .values({ project_id: projectId, name: clean, saved_by: by, saved_at: now, ...values })
+        .execute();
+  });
+}
+
+export async function savedSearches(store: Store, projectId: number): Promise<SavedSearch[]> {
+  const rows = await store.db
+    .selectFrom('saved_search')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => ({
+    name: r.name,
+    query: r.query,
+    translation: r.translation,
+    resultCount: r.result_count,
+    savedBy: r.saved_by,
+    savedAt: r.saved_at,
+    lastRunAt: r.last_run_at,
+  }));
+}
+
+/** The query of a saved search, or E_NOT_FOUND. */
+export async function savedSearchQuery(store: Store, projectId: number, name: string): Promise<string> {
+  const row = await store.db
+    .selectFrom('saved_search')
+    .select('query')
+    .where('project_id', '=', projectId)
+    .where('name', '=', name.trim())
+    .executeTakeFirst();
+  if (!row) throw new TwowayError({ code: 'E_NOT_FOUND', message: `there is no saved search "${name}"` });
+  return row.query;
+}
