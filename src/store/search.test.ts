@@ -6,7 +6,8 @@ import { resolveQuery } from '../domain/query/resolve.js';
 import type { BibRecord } from '../domain/record/bib-record.js';
 import { importFile } from './imports.js';
 import { loadMesh } from './mesh-data.js';
-import { migrate, openStore, type Store } from './open-store.js';
+import { migrations } from './migrations.js';
+import { openStore, useMigrationsForTests, type Store } from './open-store.js';
 import { createProject } from './projects.js';
 import { savedSearches, saveSearch, savedSearchQuery, searchHistory, searchProject } from './search-store.js';
 import { freshLocation, testEngines } from './test-support/engines.js';
@@ -143,6 +144,81 @@ const QUERIES: { q: string; hits?: boolean }[] = [
 ];
 
 for (const engine of testEngines()) {
+  describe(`migration 0003 on ${engine}`, () => {
+    afterAll(() => useMigrationsForTests(undefined));
+
+    it('indexes records stored before search existed', async () => {
+      const location = await freshLocation(engine);
+      const all = migrations(engine);
+      useMigrationsForTests({
+        '0001-projects-searches-records': all['0001-projects-searches-records']!,
+        '0002-dedupe-screening': all['0002-dedupe-screening']!,
+      });
+      const old = await openStore(location);
+      const project = await createProject(old, { title: 'Old', owner: 'ann' });
+      const now = new Date().toISOString();
+      const search = await old.db
+        .insertInto('search')
+        .values({
+          project_id: project.id,
+          source: 'pubmed',
+          query: null,
+          run_date: null,
+          file_name: 'old.nbib',
+          file_sha256: 'x',
+          file_bytes: 1,
+          format: 'medline',
+          records_read: 1,
+          report: '{}',
+          imported_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const record: BibRecord = {
+        v: 1,
+        type: 'article',
+        title: 'Twinning in Kenya',
+        date: { year: 2009, month: 4 },
+        mesh: [{ descriptor: 'Kenya', major: true, qualifiers: [] }],
+      };
+      const {
+        pub_from: _f,
+        pub_to: _t,
+        ...row
+      } = {
+        project_id: project.id,
+        search_id: search.id,
+        file_line: 1,
+        source_id: null,
+        data: JSON.stringify(record),
+        title: record.title!,
+        year: 2009,
+        doi: null,
+        pmid: null,
+        pmcid: null,
+        first_author: null,
+        journal: null,
+        created_at: now,
+        pub_from: null,
+        pub_to: null,
+      };
+      await old.db.insertInto('record').values(row).execute();
+      await old.close();
+      useMigrationsForTests(undefined);
+      await expect(openStore(location)).rejects.toMatchObject({ code: 'E_SCHEMA_OUTDATED' });
+      const store = await openStore(location, { migrate: 'always' });
+      try {
+        const mesh = await loadMesh();
+        const found = await searchProject(store, project.id, 'africa[mh] AND 2009/04[dp] AND twinning[ti]', {
+          mesh,
+        });
+        expect(found.count).toBe(1);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+
   describe(`search on ${engine}`, () => {
     let store: Store;
     let mesh: MeshVocabulary;
@@ -151,8 +227,7 @@ for (const engine of testEngines()) {
 
     beforeAll(async () => {
       mesh = await loadMesh();
-      store = await openStore(await freshLocation(engine), { create: true });
-      await migrate(store);
+      store = await openStore(await freshLocation(engine));
       projectId = (await createProject(store, { title: 'Search', owner: 'ann' })).id;
       for (const path of CORPUS) await importFile(store, { projectId, path, source: 'pubmed' });
       // a second project holding copies: its records must never show up in the first one's results

@@ -9,7 +9,7 @@
 export const MAX_TOKEN_LENGTH = 200;
 
 const TOKEN_CHAR = /[\p{L}\p{N}\p{Co}]/u;
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^\p{ASCII}*$/u;
 
 const foldedChars = new Map<string, string>();
 
