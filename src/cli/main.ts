@@ -10,6 +10,7 @@ import { registerProject } from './project.js';
 import { registerExport } from './export.js';
 import { registerPrisma } from './prisma.js';
 import { registerResolve, registerScreen, registerStats } from './screen.js';
+import { registerSearch } from './search.js';
 
 // `twoway convert … | head` closes the pipe early: that is a normal end, not a crash
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -32,6 +33,7 @@ registerScreen(program);
 registerResolve(program);
 registerStats(program);
 registerPrisma(program);
+registerSearch(program);
 registerExport(program);
 registerMigrate(program);
 

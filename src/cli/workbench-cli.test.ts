@@ -1,39 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
+import { cli, ROOT } from './test-support/run-cli.js';
 
-const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURES = join(ROOT, 'src/domain/formats/fixtures');
 
 describe('a whole review from the command line (SQLite)', () => {
   it('init → protocol → members → import → dedupe → screen offline by two reviewers → stats → PRISMA → export', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'twoway-flow-'));
-    const env = { ...process.env, TWOWAY_DB: join(dir, 'review.db'), NO_COLOR: '1' };
-    const twoway = async (...args: string[]) => {
-      try {
-        const { stdout, stderr } = await run(
-          process.execPath,
-          ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args],
-          { cwd: ROOT, env, maxBuffer: 32 * 1024 * 1024 },
-        );
-        return { code: 0, stdout, stderr };
-      } catch (error) {
-        const e = error as { code: number; stdout: string; stderr: string };
-        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-      }
-    };
-    const ok = async (...args: string[]) => {
-      const r = await twoway(...args);
-      expect(r.stderr, `twoway ${args.join(' ')}`).toBe('');
-      expect(r.code).toBe(0);
-      return r.stdout;
-    };
+    const { twoway, ok } = cli({ TWOWAY_DB: join(dir, 'review.db') });
     await ok('init', '--title', 'Benefits to developed countries', '--reviewer', 'owner');
     await ok(
       'protocol',

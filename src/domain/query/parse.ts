@@ -175,7 +175,8 @@ export function parseQuery(query: string): QueryNode {
       pos++;
       return inner;
     }
-    if (t.type === ')') throw new QueryError('E_QUERY_SYNTAX', 'a ) with no ( before it', query, t.at);
+    if (t.type === ')')
+      throw new QueryError('E_QUERY_SYNTAX', 'a term was expected before this )', query, t.at);
     if (t.type === 'op')
       throw new QueryError('E_QUERY_SYNTAX', `${t.op} needs a term before it`, query, t.at);
     if (t.type === 'tag')
