@@ -27,7 +27,7 @@ describe('twoway search', () => {
     expect(explained.mesh[1]!.searched).toContain('Kenya');
     expect(explained.count).toBe(5); // the four partnership papers and a Nigerian trial (Nigeria is under Africa)
     expect(await ok('search', '--explain', 'third world countries[mh]')).toMatch(
-      /Ran as: {7}SQLite FTS5 \{facets\}/,
+      /Ran as: {7}SQLite FTS5 \(\{facets\}/,
     );
 
     expect((await ok('search', '--count', 'cetirizine', '--save', 'cetirizine')).trim()).toBe('134');

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { TextColumn } from '../domain/query/fields.js';
 import type { TextDialect } from './search-plan.js';
 
@@ -24,5 +23,4 @@ export const fts5: TextDialect = {
   and: (l, r) => `(${l}) AND (${r})`,
   or: (l, r) => `(${l}) OR (${r})`,
   not: (l, r) => `(${l}) NOT (${r})`,
-  condition: (text) => sql`r.id in (select rowid from record_fts where record_fts match ${text})`,
 };

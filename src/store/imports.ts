@@ -6,7 +6,7 @@ import type { ImportReport } from '../domain/formats/import-report.js';
 import type { TextEncoding } from '../domain/text/decode.js';
 import { sha256File } from './input-file.js';
 import { parseInWorker } from './parsed-rows.js';
-import { FTS_INSERT } from './record-index.js';
+import { FTS_INSERT, withProject } from './record-index.js';
 import type { RecordRow } from './record-rows.js';
 import { tsvectorText } from './tsvector-text.js';
 import type { Store } from './open-store.js';
@@ -57,8 +57,8 @@ function sqliteStatements(store: Store): { record: Statement; fts: Statement } {
   if (!prepared) {
     prepared = {
       record: db.prepare(
-        `insert into record (project_id, search_id, file_line, source_id, data, title, year, doi, pmid, pmcid, first_author, journal, pub_from, pub_to, created_at)
-         values (@project_id, @search_id, @file_line, @source_id, @data, @title, @year, @doi, @pmid, @pmcid, @first_author, @journal, @pub_from, @pub_to, @created_at)`,
+        `insert into record (project_id, search_id, file_line, source_id, data, title, year, doi, pmid, pmcid, first_author, journal, created_at)
+         values (@project_id, @search_id, @file_line, @source_id, @data, @title, @year, @doi, @pmid, @pmcid, @first_author, @journal, @created_at)`,
       ),
       fts: db.prepare(FTS_INSERT),
     };
@@ -102,7 +102,15 @@ async function insertBatch(
   values.forEach((v, i) => {
     const { lastInsertRowid } = statements.record.run(v);
     const t = rows[i]!.index;
-    statements.fts.run(lastInsertRowid, t.title, t.abstract, t.keywords, t.authors, t.journal, t.facets);
+    statements.fts.run(
+      lastInsertRowid,
+      t.title,
+      t.abstract,
+      t.keywords,
+      t.authors,
+      t.journal,
+      withProject(t.facets, projectId),
+    );
   });
 }
 

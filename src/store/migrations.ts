@@ -177,11 +177,9 @@ export function migrations(engine: Engine): Record<string, Migration> {
       },
     },
     '0003-search': {
-      // PubMed-style search: facet tokens (MeSH, authors, types, …) in the text index, publication date
-      // intervals on the record, search history and saved searches. Re-indexes every stored record.
+      // PubMed-style search: facet tokens (MeSH, authors, types, dates, …) in the text index, search history
+      // and saved searches. Re-indexes every stored record.
       async up(db: Kysely<unknown>) {
-        await db.schema.alterTable('record').addColumn('pub_from', 'integer').execute();
-        await db.schema.alterTable('record').addColumn('pub_to', 'integer').execute();
         if (engine === 'sqlite') {
           await sql`drop table record_fts`.execute(db);
           await createFtsTable(db);

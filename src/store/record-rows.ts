@@ -1,7 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { BibRecord } from '../domain/record/bib-record.js';
 import { indexText, type IndexText } from '../domain/query/index-text.js';
-import { dateInterval } from '../domain/query/record-facets.js';
 import type { RecordTable } from './schema.js';
 
 /** A record as the store writes it: the row's columns and the text of its full-text index entry. */
@@ -11,7 +10,6 @@ export type RecordRow = Omit<Insertable<RecordTable>, 'id' | 'project_id' | 'sea
 
 export function toRecordRow(r: BibRecord, line: number): RecordRow {
   const first = r.authors?.[0];
-  const interval = dateInterval(r.date);
   return {
     file_line: line,
     source_id: r.sourceId ?? null,
@@ -23,8 +21,6 @@ export function toRecordRow(r: BibRecord, line: number): RecordRow {
     pmcid: r.pmcid ?? null,
     first_author: first ? (first.family ?? first.literal ?? null) : null,
     journal: r.journal?.title ?? r.journal?.abbrev ?? null,
-    pub_from: interval?.[0] ?? null,
-    pub_to: interval?.[1] ?? null,
     index: indexText(r),
   };
 }

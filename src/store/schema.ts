@@ -119,9 +119,6 @@ export interface RecordTable {
   pmcid: string | null;
   first_author: string | null;
   journal: string | null;
-  /** The publication date interval as yyyymmdd numbers (see dateInterval), for `[dp]`. */
-  pub_from: number | null;
-  pub_to: number | null;
   created_at: ColumnType<string, string, never>;
 }
 

@@ -1,11 +1,12 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import { TwowayError } from '../domain/errors.js';
 import type { MeshVocabulary } from '../domain/mesh/vocabulary.js';
 import { resolveQuery, type ResolvedQuery } from '../domain/query/resolve.js';
 import type { BibRecord } from '../domain/record/bib-record.js';
 import { fts5 } from './fts5-query.js';
 import type { Store } from './open-store.js';
-import { planSearch, type SearchPlan } from './search-plan.js';
+import { projectToken } from './record-index.js';
+import { compileText } from './search-plan.js';
 import { tsquery } from './tsquery.js';
 import { writeTransaction } from './write-transaction.js';
 
@@ -27,29 +28,30 @@ export interface SearchResult {
   ids?: number[];
   /** The history number of this run (#n), when it was recorded. */
   historyNumber?: number;
-  /** The compiled form each engine ran, for `--explain`. */
-  compiled: { engine: string; text?: string };
+  /** The compiled form the engine ran, for `--explain`. */
+  compiled: { engine: string; text: string };
 }
 
-/** The compiled query as the store's engine will run it. */
-export function compileSearch(store: Store, resolved: ResolvedQuery): SearchPlan {
-  return planSearch(resolved.node, store.engine === 'sqlite' ? fts5 : tsquery);
+/**
+ * The query as the store's engine runs it: on SQLite one FTS5 MATCH that also holds the project token, on
+ * PostgreSQL one tsquery beside the project filter.
+ */
+export function compileSearch(store: Store, projectId: number, resolved: ResolvedQuery): string {
+  if (store.engine === 'sqlite')
+    return fts5.and(compileText(resolved.node, fts5), `{facets} : "${projectToken(projectId)}"`);
+  return compileText(resolved.node, tsquery);
 }
 
-function selectMatches(store: Store, projectId: number, plan: SearchPlan, countOnly: boolean) {
-  const what = countOnly ? sql`count(*) as n` : sql`r.id as id`;
-  const order = countOnly ? sql`` : sql` order by r.id`;
-  const where: RawBuilder<SqlBool>[] = [sql<SqlBool>`r.project_id = ${projectId}`, ...plan.where];
-  if (plan.text !== undefined && store.engine === 'sqlite')
-    return sql<{
-      id: number;
-      n: number;
-    }>`select ${what} from record_fts f join record r on r.id = f.rowid where f.record_fts match ${plan.text} and ${sql.join(where, sql` and `)}${order}`;
-  if (plan.text !== undefined) where.push(sql<SqlBool>`r.tsv @@ ${plan.text}::tsquery`);
-  return sql<{
-    id: number;
-    n: number;
-  }>`select ${what} from record r where ${sql.join(where, sql` and `)}${order}`;
+type MatchRow = { id: number; n: number };
+
+function selectMatches(store: Store, projectId: number, compiled: string, countOnly: boolean) {
+  if (store.engine === 'sqlite')
+    return countOnly
+      ? sql<MatchRow>`select count(*) as n from record_fts where record_fts match ${compiled}`
+      : sql<MatchRow>`select rowid as id from record_fts where record_fts match ${compiled} order by rowid`;
+  return countOnly
+    ? sql<MatchRow>`select count(*) as n from record r where r.project_id = ${projectId} and r.tsv @@ ${compiled}::tsquery`
+    : sql<MatchRow>`select r.id as id from record r where r.project_id = ${projectId} and r.tsv @@ ${compiled}::tsquery order by r.id`;
 }
 
 /** The queries of a project's history by number, for `#n` references. */
@@ -77,14 +79,14 @@ export async function searchProject(
     ...(options.mesh ? { mesh: options.mesh } : {}),
     history: (n) => history.get(n),
   });
-  const plan = compileSearch(store, resolved);
+  const compiled = compileSearch(store, projectId, resolved);
   let count: number;
   let ids: number[] | undefined;
   if (options.countOnly) {
-    const { rows } = await selectMatches(store, projectId, plan, true).execute(store.db);
+    const { rows } = await selectMatches(store, projectId, compiled, true).execute(store.db);
     count = Number(rows[0]?.n ?? 0);
   } else {
-    const { rows } = await selectMatches(store, projectId, plan, false).execute(store.db);
+    const { rows } = await selectMatches(store, projectId, compiled, false).execute(store.db);
     ids = rows.map((r) => Number(r.id));
     count = ids.length;
   }
@@ -94,7 +96,7 @@ export async function searchProject(
     ...(ids ? { ids } : {}),
     compiled: {
       engine: store.engine === 'sqlite' ? 'SQLite FTS5' : 'PostgreSQL tsquery',
-      ...(plan.text ? { text: plan.text } : {}),
+      text: compiled,
     },
   };
   if (options.recordAs)

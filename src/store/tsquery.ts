@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { TextColumn } from '../domain/query/fields.js';
 import type { WordsNode } from '../domain/query/search-node.js';
 import type { TextDialect } from './search-plan.js';
@@ -53,5 +52,4 @@ export const tsquery: TextDialect = {
   and: (l, r) => `(${l}) & (${r})`,
   or: (l, r) => `(${l}) | (${r})`,
   not: (l, r) => `(${l}) & !(${r})`,
-  condition: (text) => sql`r.tsv @@ ${text}::tsquery`,
 };

@@ -1,7 +1,6 @@
 import type { BibRecord } from '../record/bib-record.js';
 import { TEXT_COLUMNS, type TextColumn } from './fields.js';
 import { indexText } from './index-text.js';
-import { dateInterval } from './record-facets.js';
 import type { SearchNode, WordsNode } from './search-node.js';
 import { wordTokens } from './tokens.js';
 
@@ -9,7 +8,6 @@ import { wordTokens } from './tokens.js';
 export interface MatchableRecord {
   columns: Record<TextColumn, string[]>;
   facets: Set<string>;
-  date: [number, number] | undefined;
 }
 
 export function toMatchable(record: BibRecord): MatchableRecord {
@@ -19,7 +17,6 @@ export function toMatchable(record: BibRecord): MatchableRecord {
   return {
     columns,
     facets: new Set(text.facets.split(' ').filter(Boolean)),
-    date: dateInterval(record.date),
   };
 }
 
@@ -68,8 +65,6 @@ export function matches(record: MatchableRecord, node: SearchNode): boolean {
       return matches(record, node.left) && !matches(record, node.right);
     case 'facet':
       return node.tokens.some((t) => record.facets.has(t));
-    case 'date':
-      return record.date !== undefined && record.date[0] <= node.to && record.date[1] >= node.from;
     case 'words':
       return node.columns.some((c) =>
         node.near === undefined

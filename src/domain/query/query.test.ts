@@ -4,9 +4,10 @@ import type { BibRecord } from '../record/bib-record.js';
 import { matches, toMatchable } from './match.js';
 import { parseQuery, type QueryNode } from './parse.js';
 import { QueryError } from './query-error.js';
-import { authorKeys, dateInterval, languageCode } from './record-facets.js';
+import { dateRangeTokens, dateTokens } from './date-tokens.js';
+import { authorKeys, languageCode } from './record-facets.js';
 import { nearAlternatives, resolveQuery } from './resolve.js';
-import { wordTokens } from './tokens.js';
+import { facetToken, wordTokens } from './tokens.js';
 
 /** A small vocabulary in the shape of MeSH: Africa > Africa South of the Sahara > Africa, Eastern > Kenya. */
 const mesh = new MeshVocabulary([
@@ -190,16 +191,32 @@ describe('resolveQuery', () => {
     expect(resolveQuery('"hospital twinning"[ti]').translation).toBe('"hospital twinning"[Title]');
   });
 
-  it('reads date ranges at year, month and day precision', () => {
-    const range = (q: string) => {
-      const n = resolveQuery(q).node;
-      return n.kind === 'date' ? [n.from, n.to] : undefined;
+  it('reads date ranges at year, month and day precision, as overlaps with what a record knows', () => {
+    const found = (q: string, date: { year: number; month?: number; day?: number }) => {
+      const node = resolveQuery(q).node;
+      return node.kind === 'facet' && dateTokens(date).some((t) => node.tokens.includes(t));
     };
-    expect(range('1990:2010[dp]')).toEqual([19900000, 20109999]);
-    expect(range('2010/05/01:3000[dp]')).toEqual([20100501, 30009999]);
-    expect(range('2010/05[dp]')).toEqual([20100500, 20100599]);
-    expect(range('2010-05-03[dp]')).toEqual([20100503, 20100503]);
+    expect(found('1990:2010[dp]', { year: 1990, month: 1, day: 1 })).toBe(true);
+    expect(found('1990:2010[dp]', { year: 2010 })).toBe(true);
+    expect(found('1990:2010[dp]', { year: 2011, month: 1 })).toBe(false);
+    expect(found('2010/05/01:3000[dp]', { year: 2010 })).toBe(true); // 2010 overlaps May–December 2010
+    expect(found('2010/05/01:3000[dp]', { year: 2010, month: 4 })).toBe(false);
+    expect(found('2010/05/01:3000[dp]', { year: 2010, month: 5 })).toBe(true);
+    expect(found('2010/05/01:3000[dp]', { year: 2010, month: 4, day: 30 })).toBe(false);
+    expect(found('2010/05/01:3000[dp]', { year: 2026, month: 11, day: 25 })).toBe(true);
+    expect(found('2010/05[dp]', { year: 2010, month: 5, day: 31 })).toBe(true);
+    expect(found('2010-05-03[dp]', { year: 2010, month: 5, day: 4 })).toBe(false);
+    expect(found('2010/02/27:2010/03/02[dp]', { year: 2010, month: 2, day: 28 })).toBe(true);
+    expect(dateRangeTokens({ year: 1990 }, { year: 2010 })).toHaveLength(21);
+    expect(dateRangeTokens({ year: 2010, month: 12, day: 30 }, { year: 2011 })).toEqual([
+      facetToken('dy', '2010'),
+      facetToken('dm', '201012'),
+      facetToken('dd', '20101230'),
+      facetToken('dd', '20101231'),
+      facetToken('da', '2011'),
+    ]);
     expect(error('2010/13[dp]').reason).toBe('month 13 does not exist');
+    expect(error('2010/02/30[dp]').reason).toBe('2010/2 has no day 30');
     expect(error('2011:2010[dp]').reason).toBe('the range 2011:2010 ends before it starts');
     expect(error('last year[dp]').reason).toMatch(/is not a date/);
   });
@@ -246,7 +263,7 @@ describe('tokens and facets', () => {
     ]);
   });
 
-  it('finds authors by family name and initials, languages by name or code, dates as intervals', () => {
+  it('finds authors by family name and initials, languages by name or code', () => {
     expect(authorKeys({ family: 'Syed', given: 'Shamsuzzoha B' })).toEqual(['syed', 'syed s', 'syed sb']);
     expect(authorKeys({ family: 'Müller', given: 'J.-P.' })).toEqual(['muller', 'muller j', 'muller jp']);
     expect(authorKeys({ literal: 'World Health Organization' })).toEqual(['world health organization']);
@@ -254,9 +271,7 @@ describe('tokens and facets', () => {
     expect(languageCode('fr')).toBe('fre');
     expect(languageCode('deu')).toBe('ger');
     expect(languageCode('Elvish')).toBe('elvish');
-    expect(dateInterval({ year: 2010 })).toEqual([20100000, 20109999]);
-    expect(dateInterval({ year: 2010, month: 5, day: 3 })).toEqual([20100503, 20100503]);
-    expect(dateInterval(undefined)).toBeUndefined();
+    expect(dateTokens(undefined)).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { iso6392 } from 'iso-639-2';
-import type { BibRecord, PartialDate, Person } from '../record/bib-record.js';
+import type { BibRecord, Person } from '../record/bib-record.js';
+import { dateTokens } from './date-tokens.js';
 import { facetToken, foldValue, wordTokens, type FacetKind } from './tokens.js';
 
 const languageCodes = new Map<string, string>();
@@ -60,25 +61,9 @@ export function authorQueryKey(value: string): string {
   return last.length <= 3 ? `${family} ${last}` : `${family} ${last[0]}`;
 }
 
-/** A date as a number yyyymmdd; unknown month or day are 00 at the start of an interval, 99 at its end. */
-export type DateNumber = number;
-
-/**
- * The interval a record's publication date covers: "2010" is 2010-00-00 … 2010-99-99, "2010 May" is
- * 2010-05-00 … 2010-05-99. A `[dp]` range matches a record whose interval overlaps it.
- */
-export function dateInterval(date: PartialDate | undefined): [DateNumber, DateNumber] | undefined {
-  if (!date?.year) return undefined;
-  const base = date.year * 10000;
-  if (!date.month) return [base, base + 9999];
-  const month = base + date.month * 100;
-  if (!date.day) return [month, month + 99];
-  return [month + date.day, month + date.day];
-}
-
 /**
  * Every facet token of a record: what `[mh]`, `[majr]`, `[sh]`, `[pt]`, `[la]`, `[au]`, `[1au]`, `[lastau]`,
- * `[ta]`, `[doi]`, `[pmid]`, `[vi]` and `[ip]` search in.
+ * `[ta]`, `[doi]`, `[pmid]`, `[vi]`, `[ip]` and `[dp]` search in.
  */
 export function recordFacets(record: BibRecord): string[] {
   const out = new Set<string>();
@@ -111,5 +96,6 @@ export function recordFacets(record: BibRecord): string[] {
   add('pm', record.pmid);
   add('vi', record.volume);
   add('ip', record.issue);
+  for (const t of dateTokens(record.date)) out.add(t);
   return [...out];
 }

@@ -1,12 +1,12 @@
 import type { MeshDescriptor, MeshVocabulary } from '../mesh/vocabulary.js';
 import { fieldInfo, TEXT_COLUMNS, type FieldTag } from './fields.js';
+import { dateRangeTokens, type DateBound } from './date-tokens.js';
 import { parseQuery, type QueryNode, type TermNode } from './parse.js';
 import { QueryError } from './query-error.js';
 import { authorQueryKey, languageCode } from './record-facets.js';
 import {
   combine,
   describe as describeNode,
-  type DateNode,
   type FacetNode,
   type SearchNode,
   type WordsNode,
@@ -153,26 +153,35 @@ export function resolveQuery(query: string, options: ResolveOptions = {}): Resol
     return facet(major ? 'mj' : 'mh', names, label);
   }
 
-  function dateBound(text: string, end: boolean, term: TermNode): number {
+  function dateBound(text: string, term: TermNode): DateBound {
     const m = DATE_BOUND.exec(text.trim());
     if (!m) fail(`"${text}" is not a date (write YYYY, YYYY/MM or YYYY/MM/DD)`, term);
     const month = m[2] ? Number(m[2]) : undefined;
     const day = m[3] ? Number(m[3]) : undefined;
     if (month !== undefined && (month < 1 || month > 12)) fail(`month ${month} does not exist`, term);
     if (day !== undefined && (day < 1 || day > 31)) fail(`day ${day} does not exist`, term);
-    const base = Number(m[1]) * 10000;
-    if (month === undefined) return base + (end ? 9999 : 0);
-    if (day === undefined) return base + month * 100 + (end ? 99 : 0);
-    return base + month * 100 + day;
+    if (day !== undefined && day > new Date(Date.UTC(Number(m[1]), month!, 0)).getUTCDate())
+      fail(`${m[1]}/${month} has no day ${day}`, term);
+    return {
+      year: Number(m[1]),
+      ...(month === undefined ? {} : { month }),
+      ...(day === undefined ? {} : { day }),
+    };
   }
 
-  function dateTerm(term: TermNode): DateNode {
+  function dateTerm(term: TermNode): FacetNode {
     const parts = term.text.split(':');
     if (parts.length > 2) fail(`"${term.text}" is not a date range (write FROM:TO)`, term);
-    const from = dateBound(parts[0]!, false, term);
-    const to = dateBound(parts[1] ?? parts[0]!, true, term);
-    if (from > to) fail(`the range ${term.text} ends before it starts`, term);
-    return { kind: 'date', from, to, label: `${term.text.replace(/-/g, '/')}[${fieldInfo('dp').label}]` };
+    const from = dateBound(parts[0]!, term);
+    const to = dateBound(parts[1] ?? parts[0]!, term);
+    const key = (b: DateBound, end: boolean) =>
+      b.year * 10000 + (b.month ?? (end ? 99 : 0)) * 100 + (b.day ?? (end ? 99 : 0));
+    if (key(from, false) > key(to, true)) fail(`the range ${term.text} ends before it starts`, term);
+    return {
+      kind: 'facet',
+      tokens: dateRangeTokens(from, to),
+      label: `${term.text.replace(/-/g, '/')}[${fieldInfo('dp').label}]`,
+    };
   }
 
   /** PubMed's "All Fields" translation of a phrase that names a MeSH descriptor. */

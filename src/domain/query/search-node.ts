@@ -1,10 +1,10 @@
 import type { TextColumn } from './fields.js';
 
 /**
- * A query ready to run: MeSH headings exploded, automatic term mapping applied, every leaf one of three kinds
- * that the in-memory matcher, the FTS5 compiler and the tsquery compiler all implement.
+ * A query ready to run: MeSH headings exploded, automatic term mapping applied, dates turned into date tokens;
+ * every leaf one of two kinds that the in-memory matcher, the FTS5 compiler and the tsquery compiler all implement.
  */
-export type SearchNode = BooleanNode | WordsNode | FacetNode | DateNode;
+export type SearchNode = BooleanNode | WordsNode | FacetNode;
 
 export interface BooleanNode {
   kind: 'and' | 'or' | 'not';
@@ -34,14 +34,6 @@ export interface FacetNode {
   label: string;
 }
 
-/** A publication date range, inclusive, as yyyymmdd numbers (see `dateInterval`). */
-export interface DateNode {
-  kind: 'date';
-  from: number;
-  to: number;
-  label: string;
-}
-
 export function isBoolean(node: SearchNode): node is BooleanNode {
   return node.kind === 'and' || node.kind === 'or' || node.kind === 'not';
 }
@@ -62,7 +54,7 @@ export function describe(node: SearchNode): string {
 }
 
 /** Every leaf of a tree, left to right. */
-export function leaves(node: SearchNode): (WordsNode | FacetNode | DateNode)[] {
+export function leaves(node: SearchNode): (WordsNode | FacetNode)[] {
   return isBoolean(node) ? [...leaves(node.left), ...leaves(node.right)] : [node];
 }
 

@@ -74,7 +74,27 @@ function hash64(text: string): string {
  * author, `ta` journal (title, abbreviation or ISSN), `di` DOI, `pm` PMID, `vi` volume, `ip` issue.
  */
 export type FacetKind =
-  'mh' | 'mj' | 'mq' | 'jq' | 'sh' | 'pt' | 'la' | 'au' | 'a1' | 'al' | 'ta' | 'di' | 'pm' | 'vi' | 'ip';
+  | 'mh'
+  | 'mj'
+  | 'mq'
+  | 'jq'
+  | 'sh'
+  | 'pt'
+  | 'la'
+  | 'au'
+  | 'a1'
+  | 'al'
+  | 'ta'
+  | 'di'
+  | 'pm'
+  | 'vi'
+  | 'ip'
+  | 'da'
+  | 'dy'
+  | 'dn'
+  | 'dm'
+  | 'dd'
+  | 'pj';
 
 /**
  * The facet token of a value: its namespace and a 64-bit hash of the folded value — one alphanumeric token that

@@ -76,14 +76,33 @@ function pickFrom<T>(rand: () => number, list: readonly T[]): T {
   return list[Math.floor(rand() * list.length)] as T;
 }
 
-function sentence(rand: () => number, words: number): string {
+function sentence(rand: () => number, words: number, word = () => pickFrom(rand, WORDS)): string {
   const out: string[] = [];
-  for (let i = 0; i < words; i++) out.push(pickFrom(rand, WORDS));
+  for (let i = 0; i < words; i++) out.push(word());
   const s = out.join(' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-export function makeRecord(rand: () => number, i: number): BibRecord {
+/**
+ * A larger vocabulary for search benchmarks: words and MeSH headings drawn with a skew (a few common, most
+ * rare), as in real bibliographies.
+ */
+export interface BenchVocabulary {
+  words: readonly string[];
+  mesh: readonly string[];
+}
+
+function skewedPick<T>(rand: () => number, list: readonly T[]): T {
+  return list[Math.floor(list.length * Math.pow(rand(), 3))] as T;
+}
+
+export function makeRecord(rand: () => number, i: number, vocabulary?: BenchVocabulary): BibRecord {
+  const word = vocabulary
+    ? () => (rand() < 0.5 ? pickFrom(rand, WORDS) : skewedPick(rand, vocabulary.words))
+    : () => pickFrom(rand, WORDS);
+  const heading = vocabulary
+    ? () => (rand() < 0.3 ? pickFrom(rand, MESH) : skewedPick(rand, vocabulary.mesh))
+    : () => pickFrom(rand, MESH);
   const authors = Array.from({ length: 4 + Math.floor(rand() * 7) }, () => ({
     family: pickFrom(rand, FAMILY),
     given: `${pickFrom(rand, GIVEN)} ${String.fromCharCode(65 + Math.floor(rand() * 26))}`,
@@ -93,15 +112,16 @@ export function makeRecord(rand: () => number, i: number): BibRecord {
   }));
   const abstractSentences = 8 + Math.floor(rand() * 8);
   const abstract =
-    Array.from({ length: abstractSentences }, () => sentence(rand, 14 + Math.floor(rand() * 12))).join('. ') +
-    '.';
+    Array.from({ length: abstractSentences }, () => sentence(rand, 14 + Math.floor(rand() * 12), word)).join(
+      '. ',
+    ) + '.';
   const first = 1 + Math.floor(rand() * 900);
   const year = 1990 + Math.floor(rand() * 35);
   return {
     v: 1,
     type: 'article',
     sourceId: String(i + 1),
-    title: `${sentence(rand, 8 + Math.floor(rand() * 10))}: a ${pickFrom(rand, ['cohort study', 'systematic review', 'qualitative study', 'randomised trial'])}`,
+    title: `${sentence(rand, 8 + Math.floor(rand() * 10), word)}: a ${pickFrom(rand, ['cohort study', 'systematic review', 'qualitative study', 'randomised trial'])}`,
     authors,
     date: { year, month: 1 + Math.floor(rand() * 12) },
     journal: { title: pickFrom(rand, JOURNALS) },
@@ -111,11 +131,11 @@ export function makeRecord(rand: () => number, i: number): BibRecord {
     doi: `10.${1000 + Math.floor(rand() * 8999)}/bench.${year}.${i}`,
     pmid: String(10_000_000 + i),
     issn: ['1744-8603'],
-    language: 'eng',
+    language: vocabulary && rand() < 0.1 ? pickFrom(rand, ['fre', 'ger', 'spa', 'por']) : 'eng',
     abstract,
-    keywords: Array.from({ length: 3 + Math.floor(rand() * 4) }, () => pickFrom(rand, WORDS)),
+    keywords: Array.from({ length: 3 + Math.floor(rand() * 4) }, word),
     mesh: Array.from({ length: 4 + Math.floor(rand() * 6) }, () => ({
-      descriptor: pickFrom(rand, MESH),
+      descriptor: heading(),
       major: rand() < 0.3,
       qualifiers: rand() < 0.5 ? [{ name: pickFrom(rand, QUALIFIERS), major: rand() < 0.3 }] : [],
     })),
@@ -138,21 +158,24 @@ function wrapMedline(line: string): string[] {
   return out;
 }
 
-/** Writes records in `format` until the file holds at least `bytes` bytes; returns the record count. */
+/** Writes records in `format` until the file holds at least `bytes` bytes or `maxRecords` records; returns the record count. */
 export async function writeBenchFile(
   path: string,
   format: 'ris' | 'medline',
   bytes: number,
   seed = 2012,
+  vocabulary?: BenchVocabulary,
+  maxRecords = Infinity,
 ): Promise<number> {
   const rand = prng(seed);
   const out = createWriteStream(path);
   let written = 0;
   let n = 0;
   const lines = format === 'ris' ? risLines : (r: BibRecord) => medlineLines(r).flatMap(wrapMedline);
-  while (written < bytes) {
+  while (written < bytes && n < maxRecords) {
     let block = '';
-    for (let k = 0; k < 200; k++) block += `${lines(makeRecord(rand, n++)).join('\n')}\n\n`;
+    for (let k = 0; k < 200 && n < maxRecords; k++)
+      block += `${lines(makeRecord(rand, n++, vocabulary)).join('\n')}\n\n`;
     written += Buffer.byteLength(block);
     if (!out.write(block)) await once(out, 'drain');
   }
