@@ -108,28 +108,21 @@ export function registerSearch(program: Command): void {
   ).action(async (query: string | undefined, options: SearchCliOptions) => {
     await withStore(options, async (store) => {
       const project = await resolveProject(store, options.project);
-      if (options.history) {
-        const history = await searchHistory(store, project.id);
+      if (options.history || options.saved) {
+        const lines = options.history
+          ? (await searchHistory(store, project.id)).map((h) => ({
+              row: h,
+              text: `#${h.number}  ${String(h.resultCount).padStart(7)}  ${h.runAt.slice(0, 16)}  ${h.runBy}  ${h.query}`,
+            }))
+          : (await savedSearches(store, project.id)).map((s) => ({
+              row: s,
+              text: `${s.name}  ${s.resultCount} records (${s.lastRunAt.slice(0, 10)})  ${s.query}`,
+            }));
+        const none = options.history ? 'no searches yet' : 'no saved searches';
         print(
           options,
-          history,
-          history
-            .map(
-              (h) =>
-                `#${h.number}  ${String(h.resultCount).padStart(7)}  ${h.runAt.slice(0, 16)}  ${h.runBy}  ${h.query}`,
-            )
-            .join('\n') || 'no searches yet',
-        );
-        return;
-      }
-      if (options.saved) {
-        const saved = await savedSearches(store, project.id);
-        print(
-          options,
-          saved,
-          saved
-            .map((s) => `${s.name}  ${s.resultCount} records (${s.lastRunAt.slice(0, 10)})  ${s.query}`)
-            .join('\n') || 'no saved searches',
+          lines.map((l) => l.row),
+          lines.map((l) => l.text).join('\n') || none,
         );
         return;
       }

@@ -4,6 +4,7 @@ import type { MeshVocabulary } from '../domain/mesh/vocabulary.js';
 import { matches, toMatchable, type MatchableRecord } from '../domain/query/match.js';
 import { resolveQuery } from '../domain/query/resolve.js';
 import type { BibRecord } from '../domain/record/bib-record.js';
+import { loadProjectRecords } from './dedupe-store.js';
 import { importFile } from './imports.js';
 import { loadMesh } from './mesh-data.js';
 import { migrations } from './migrations.js';
@@ -233,13 +234,10 @@ for (const engine of testEngines()) {
       // a second project holding copies: its records must never show up in the first one's results
       const other = await createProject(store, { title: 'Other', owner: 'ann' });
       await importFile(store, { projectId: other.id, path: CORPUS[1]!, source: 'pubmed' });
-      const rows = await store.db
-        .selectFrom('record')
-        .select(['id', 'data'])
-        .where('project_id', '=', projectId)
-        .orderBy('id')
-        .execute();
-      records = rows.map((r) => ({ id: r.id, record: toMatchable(JSON.parse(r.data) as BibRecord) }));
+      records = (await loadProjectRecords(store, projectId)).map((r) => ({
+        id: r.id,
+        record: toMatchable(r.record),
+      }));
     }, 120_000);
     afterAll(async () => store?.close());
 
