@@ -1,5 +1,5 @@
 import type { TextColumn } from '../domain/query/fields.js';
-import type { TextDialect } from './search-plan.js';
+import type { TextDialect } from './compile-text.js';
 
 const quote = (token: string) => `"${token}"`;
 const columns = (list: readonly TextColumn[]) => `{${list.join(' ')}}`;

@@ -6,7 +6,7 @@ import type { ImportReport } from '../domain/formats/import-report.js';
 import type { TextEncoding } from '../domain/text/decode.js';
 import { sha256File } from './input-file.js';
 import { parseInWorker } from './parsed-rows.js';
-import { FTS_INSERT, withProject } from './record-index.js';
+import { FTS_INSERT, ftsRow } from './record-index.js';
 import type { RecordRow } from './record-rows.js';
 import { tsvectorText } from './tsvector-text.js';
 import type { Store } from './open-store.js';
@@ -102,15 +102,7 @@ async function insertBatch(
   values.forEach((v, i) => {
     const { lastInsertRowid } = statements.record.run(v);
     const t = rows[i]!.index;
-    statements.fts.run(
-      lastInsertRowid,
-      t.title,
-      t.abstract,
-      t.keywords,
-      t.authors,
-      t.journal,
-      withProject(t.facets, projectId),
-    );
+    statements.fts.run(...ftsRow(lastInsertRowid, t, projectId));
   });
 }
 

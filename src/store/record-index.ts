@@ -1,13 +1,16 @@
 import { sql, type Kysely } from 'kysely';
-import { indexText } from '../domain/query/index-text.js';
+import { indexText, type IndexText } from '../domain/query/index-text.js';
 import { facetToken } from '../domain/query/tokens.js';
 import type { BibRecord } from '../domain/record/bib-record.js';
 import type { Engine } from './migrations.js';
 import { tsvectorText } from './tsvector-text.js';
 
+/** The columns of the FTS5 table, in order: the text columns of IndexText, then the facet tokens. */
+const FTS_COLUMNS = ['title', 'abstract', 'keywords', 'authors', 'journal', 'facets'] as const;
+
 /** The FTS5 table of the SQLite store: contentless (the text lives in record.data), one row a record. */
 export async function createFtsTable(db: Kysely<unknown>): Promise<void> {
-  await sql`create virtual table record_fts using fts5(title, abstract, keywords, authors, journal, facets, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`.execute(
+  await sql`create virtual table record_fts using fts5(${sql.raw(FTS_COLUMNS.join(', '))}, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`.execute(
     db,
   );
   // index leaves the size of a database page (8 KiB): bulk imports write less (bench:import)
@@ -23,12 +26,17 @@ export function projectToken(projectId: number): string {
   return facetToken('pj', String(projectId));
 }
 
-export function withProject(facets: string, projectId: number): string {
-  return facets ? `${facets} ${projectToken(projectId)}` : projectToken(projectId);
-}
+export const FTS_INSERT = `insert into record_fts (rowid, ${FTS_COLUMNS.join(', ')}) values (?${', ?'.repeat(FTS_COLUMNS.length)})`;
 
-export const FTS_INSERT =
-  'insert into record_fts (rowid, title, abstract, keywords, authors, journal, facets) values (?, ?, ?, ?, ?, ?, ?)';
+/** The values of a record's FTS5 row, in FTS_INSERT's order: rowid, the text columns, facets and project. */
+export function ftsRow(
+  rowid: number | bigint,
+  index: IndexText,
+  projectId: number,
+): (number | bigint | string)[] {
+  const facets = index.facets ? `${index.facets} ${projectToken(projectId)}` : projectToken(projectId);
+  return [rowid, ...FTS_COLUMNS.map((c) => (c === 'facets' ? facets : index[c]))];
+}
 
 const REINDEX_BATCH = 2000;
 
@@ -54,7 +62,7 @@ export async function reindexRecords(db: Kysely<unknown>, engine: Engine): Promi
       const record = JSON.parse(row.data) as BibRecord;
       const t = indexText(record);
       if (engine === 'sqlite') {
-        await sql`insert into record_fts (rowid, title, abstract, keywords, authors, journal, facets) values (${row.id}, ${t.title}, ${t.abstract}, ${t.keywords}, ${t.authors}, ${t.journal}, ${withProject(t.facets, row.project_id)})`.execute(
+        await sql`insert into record_fts (rowid, ${sql.raw(FTS_COLUMNS.join(', '))}) values (${sql.join(ftsRow(row.id, t, row.project_id))})`.execute(
           db,
         );
       } else {

@@ -6,7 +6,7 @@ import type { BibRecord } from '../domain/record/bib-record.js';
 import { fts5 } from './fts5-query.js';
 import type { Store } from './open-store.js';
 import { projectToken } from './record-index.js';
-import { compileText } from './search-plan.js';
+import { compileText } from './compile-text.js';
 import { tsquery } from './tsquery.js';
 import { writeTransaction } from './write-transaction.js';
 

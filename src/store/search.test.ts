@@ -182,11 +182,7 @@ for (const engine of testEngines()) {
         date: { year: 2009, month: 4 },
         mesh: [{ descriptor: 'Kenya', major: true, qualifiers: [] }],
       };
-      const {
-        pub_from: _f,
-        pub_to: _t,
-        ...row
-      } = {
+      const row = {
         project_id: project.id,
         search_id: search.id,
         file_line: 1,
@@ -200,8 +196,6 @@ for (const engine of testEngines()) {
         first_author: null,
         journal: null,
         created_at: now,
-        pub_from: null,
-        pub_to: null,
       };
       await old.db.insertInto('record').values(row).execute();
       await old.close();

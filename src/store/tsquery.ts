@@ -1,6 +1,6 @@
 import type { TextColumn } from '../domain/query/fields.js';
 import type { WordsNode } from '../domain/query/search-node.js';
-import type { TextDialect } from './search-plan.js';
+import type { TextDialect } from './compile-text.js';
 import { COLUMN_WEIGHTS, pgFacetLexeme } from './tsvector-text.js';
 
 function weights(list: readonly TextColumn[]): string {

@@ -28,7 +28,7 @@ export function languageCode(value: string): string {
  */
 export function initials(given: string): string {
   const trimmed = given.trim();
-  if (/^\p{Lu}{1,4}$/u.test(trimmed)) return foldValue(trimmed.split('').join(' ')).replace(/ /g, '');
+  if (/^\p{Lu}{1,4}$/u.test(trimmed)) return foldValue(trimmed);
   return wordTokens(trimmed)
     .map((w) => w[0])
     .join('');
@@ -61,6 +61,11 @@ export function authorQueryKey(value: string): string {
   return last.length <= 3 ? `${family} ${last}` : `${family} ${last[0]}`;
 }
 
+/** The value a descriptor/qualifier pair is indexed and searched by (`[mh]` with `/qualifier`). */
+export function meshQualifierKey(descriptor: string, qualifier: string): string {
+  return `${descriptor} / ${qualifier}`;
+}
+
 /**
  * Every facet token of a record: what `[mh]`, `[majr]`, `[sh]`, `[pt]`, `[la]`, `[au]`, `[1au]`, `[lastau]`,
  * `[ta]`, `[doi]`, `[pmid]`, `[vi]`, `[ip]` and `[dp]` search in.
@@ -75,8 +80,8 @@ export function recordFacets(record: BibRecord): string[] {
     if (m.major) add('mj', m.descriptor);
     for (const q of m.qualifiers) {
       add('sh', q.name);
-      add('mq', `${m.descriptor} / ${q.name}`);
-      if (q.major) add('jq', `${m.descriptor} / ${q.name}`);
+      add('mq', meshQualifierKey(m.descriptor, q.name));
+      if (q.major) add('jq', meshQualifierKey(m.descriptor, q.name));
     }
   }
   for (const t of record.publicationTypes ?? []) add('pt', t);

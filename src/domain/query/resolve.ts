@@ -3,7 +3,7 @@ import { fieldInfo, TEXT_COLUMNS, type FieldTag } from './fields.js';
 import { dateRangeTokens, type DateBound } from './date-tokens.js';
 import { parseQuery, type QueryNode, type TermNode } from './parse.js';
 import { QueryError } from './query-error.js';
-import { authorQueryKey, languageCode } from './record-facets.js';
+import { authorQueryKey, languageCode, meshQualifierKey } from './record-facets.js';
 import {
   combine,
   describe as describeNode,
@@ -122,6 +122,13 @@ export function resolveQuery(query: string, options: ResolveOptions = {}): Resol
       fail(`truncation (*) works with text fields only, not with [${term.field}]`, term);
   }
 
+  /** The descriptors a found heading searches (exploded or not), noted for the search details. */
+  function searchedDescriptors(term: string, descriptor: MeshDescriptor, explode: boolean): string[] {
+    const names = explode ? [...options.mesh!.explode(descriptor)] : [descriptor.name];
+    mesh.push({ term, descriptor: descriptor.name, searched: names, exploded: explode });
+    return names;
+  }
+
   function meshTerm(term: TermNode, major: boolean): SearchNode {
     noTruncation(term);
     const [heading = '', qualifier] = term.text.split('/', 2).map((s) => s.trim());
@@ -129,8 +136,7 @@ export function resolveQuery(query: string, options: ResolveOptions = {}): Resol
     const found = options.mesh?.resolve(heading);
     let names: string[];
     if (found) {
-      names = explode && options.mesh ? [...options.mesh.explode(found)] : [found.name];
-      mesh.push({ term: heading, descriptor: found.name, searched: names, exploded: explode });
+      names = searchedDescriptors(heading, found, explode);
     } else {
       names = [heading];
       mesh.push({ term: heading, searched: names, exploded: false });
@@ -146,7 +152,7 @@ export function resolveQuery(query: string, options: ResolveOptions = {}): Resol
       const kind: FacetKind = major ? 'jq' : 'mq';
       return facet(
         kind,
-        names.map((n) => `${n} / ${qualifier}`),
+        names.map((n) => meshQualifierKey(n, qualifier)),
         label,
       );
     }
@@ -186,8 +192,7 @@ export function resolveQuery(query: string, options: ResolveOptions = {}): Resol
 
   /** PubMed's "All Fields" translation of a phrase that names a MeSH descriptor. */
   function mappedToMesh(phrase: string, descriptor: MeshDescriptor, term: TermNode): SearchNode {
-    const names = options.mesh ? [...options.mesh.explode(descriptor)] : [descriptor.name];
-    mesh.push({ term: phrase, descriptor: descriptor.name, searched: names, exploded: true });
+    const names = searchedDescriptors(phrase, descriptor, true);
     mapped.push({ term: phrase, descriptor: descriptor.name });
     const parts: SearchNode[] = [
       facet('mh', names, `"${descriptor.name.toLowerCase()}"[${fieldInfo('mh').label}]`),

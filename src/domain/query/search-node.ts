@@ -53,11 +53,6 @@ export function describe(node: SearchNode): string {
   return `${side(node.left, false)} ${op} ${side(node.right, true)}`;
 }
 
-/** Every leaf of a tree, left to right. */
-export function leaves(node: SearchNode): (WordsNode | FacetNode)[] {
-  return isBoolean(node) ? [...leaves(node.left), ...leaves(node.right)] : [node];
-}
-
 /** Joins nodes with one operator, grouping from the left. */
 export function combine(kind: BooleanNode['kind'], nodes: SearchNode[]): SearchNode {
   return nodes.reduce((left, right) => ({ kind, left, right }));
