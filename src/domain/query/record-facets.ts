@@ -1,7 +1,7 @@
 import { iso6392 } from 'iso-639-2';
 import type { BibRecord, Person } from '../record/bib-record.js';
 import { dateTokens } from './date-tokens.js';
-import { facetToken, foldValue, wordTokens, type FacetKind } from './tokens.js';
+import { facetTokenIfAny, foldValue, hash64, wordTokens, type FacetKind } from './tokens.js';
 
 const languageCodes = new Map<string, string>();
 for (const l of iso6392) {
@@ -73,7 +73,8 @@ export function meshQualifierKey(descriptor: string, qualifier: string): string 
 export function recordFacets(record: BibRecord): string[] {
   const out = new Set<string>();
   const add = (kind: FacetKind, value: string | undefined) => {
-    if (value && foldValue(value)) out.add(facetToken(kind, value));
+    const token = value ? facetTokenIfAny(kind, value) : undefined;
+    if (token) out.add(token);
   };
   for (const m of record.mesh ?? []) {
     add('mh', m.descriptor);
@@ -88,10 +89,12 @@ export function recordFacets(record: BibRecord): string[] {
   if (record.language) for (const l of record.language.split(/[;,]/)) add('la', languageCode(l));
   const authors = record.authors ?? [];
   authors.forEach((a, i) => {
+    // author keys are folded already and mostly unique: hashed once each, not looked up
     for (const key of authorKeys(a)) {
-      add('au', key);
-      if (i === 0) add('a1', key);
-      if (i === authors.length - 1) add('al', key);
+      const hash = hash64(key);
+      out.add(`au${hash}`);
+      if (i === 0) out.add(`a1${hash}`);
+      if (i === authors.length - 1) out.add(`al${hash}`);
     }
   });
   add('ta', record.journal?.title);

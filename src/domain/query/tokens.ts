@@ -56,7 +56,7 @@ export function foldValue(value: string): string {
 }
 
 /** FNV-1a over UTF-16 code units, two seeds: 64 bits, written in base 36. */
-function hash64(text: string): string {
+export function hash64(text: string): string {
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ 0x9e3779b9;
   for (let i = 0; i < text.length; i++) {
@@ -102,5 +102,27 @@ export type FacetKind =
  * @example facetToken('mh', 'Developing Countries') === facetToken('mh', 'developing countries') // true
  */
 export function facetToken(kind: FacetKind, value: string): string {
-  return kind + hash64(foldValue(value));
+  return facetTokenIfAny(kind, value) ?? kind + hash64('');
+}
+
+/** Facet tokens already made: journals, MeSH headings, types, languages and names repeat from record to record. */
+const madeTokens = new Map<FacetKind, Map<string, string | null>>();
+const MADE_TOKENS_LIMIT = 100_000;
+
+/**
+ * The facet token of a value, or undefined when the value has no letters or digits (nothing to index).
+ * Remembers the tokens it made: an import hashes the same heading thousands of times (bench:import).
+ * @example facetTokenIfAny('mh', '—') // undefined
+ */
+export function facetTokenIfAny(kind: FacetKind, value: string): string | undefined {
+  let made = madeTokens.get(kind);
+  if (!made) madeTokens.set(kind, (made = new Map()));
+  let token = made.get(value);
+  if (token === undefined) {
+    const folded = foldValue(value);
+    token = folded ? kind + hash64(folded) : null;
+    if (made.size >= MADE_TOKENS_LIMIT) made.clear();
+    made.set(value, token);
+  }
+  return token ?? undefined;
 }
