@@ -25,6 +25,17 @@ export interface Database {
   saved_search: SavedSearchTable;
   decision: DecisionTable;
   resolution: DecisionTable;
+  account: AccountTable;
+  auth_session: {
+    /** SHA-256 of the session token: the token itself lives only in the user's cookie. */
+    token_hash: string;
+    account_id: number;
+    csrf_token: string;
+    created_at: string;
+    expires_at: string;
+  };
+  invitation: InvitationTable;
+  audit_event: AuditEventTable;
   retrieval: {
     project_id: number;
     record_id: number;
@@ -144,4 +155,38 @@ export interface SavedSearchTable {
   saved_by: string;
   saved_at: string;
   last_run_at: string;
+}
+
+/** A local account of the web application; its username is the reviewer name decisions and members carry. */
+export interface AccountTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  /** scrypt hash with its parameters and salt (see server/password.ts). */
+  password_hash: string;
+  is_admin: number;
+  created_at: string;
+}
+
+/** An invitation link: to join Twoway, and a project with a role when one is named. */
+export interface InvitationTable {
+  token_hash: string;
+  project_id: number | null;
+  role: 'owner' | 'reviewer' | 'viewer';
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  accepted_by: string | null;
+  accepted_at: string | null;
+}
+
+/** Who did what: an append-only log, read by a project's owners. */
+export interface AuditEventTable {
+  id: Generated<number>;
+  project_id: number | null;
+  actor: string;
+  action: string;
+  /** JSON: what the action was about (ids, names, counts). */
+  detail: string;
+  at: string;
 }

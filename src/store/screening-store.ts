@@ -1,4 +1,5 @@
 import { TwowayError } from '../domain/errors.js';
+import { sql } from 'kysely';
 import { agreement, type Agreement } from '../domain/screening/agreement.js';
 import {
   deriveStatus,
@@ -127,22 +128,50 @@ interface Events {
   canonical: Map<number, number>;
 }
 
-/** All events of a project, with record ids moved to their cluster's canonical record. */
-async function loadEvents(store: Store, projectId: number): Promise<Events> {
-  const canonical = await canonicalIds(store, projectId);
+/** A record's canonical record and every record of its duplicate cluster (itself alone when in none). */
+async function clusterOf(
+  store: Store,
+  projectId: number,
+  recordId: number,
+): Promise<{ canonical: number; members: number[] }> {
+  const row = await store.db
+    .selectFrom('duplicate_member as m')
+    .innerJoin('duplicate_cluster as c', 'c.id', 'm.cluster_id')
+    .select(['c.id', 'c.canonical_record_id'])
+    .where('m.record_id', '=', recordId)
+    .where('c.project_id', '=', projectId)
+    .where('c.undone_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return { canonical: recordId, members: [recordId] };
+  const members = await store.db
+    .selectFrom('duplicate_member')
+    .select('record_id')
+    .where('cluster_id', '=', row.id)
+    .execute();
+  return { canonical: row.canonical_record_id, members: members.map((m) => m.record_id) };
+}
+
+/**
+ * The events of a project, with record ids moved to their cluster's canonical record: all of them, or only
+ * those of one record's duplicate cluster (what one screen needs, read through the indexes).
+ */
+async function loadEvents(store: Store, projectId: number, recordId?: number): Promise<Events> {
+  let canonical: Map<number, number>;
+  let members: number[] | undefined;
+  if (recordId === undefined) canonical = await canonicalIds(store, projectId);
+  else {
+    const cluster = await clusterOf(store, projectId, recordId);
+    members = cluster.members;
+    canonical = new Map(members.map((id) => [id, cluster.canonical]));
+  }
   const toCanonical = (id: number): number => canonical.get(id) ?? id;
-  const decisions = await store.db
-    .selectFrom('decision')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .orderBy('id')
-    .execute();
-  const resolutions = await store.db
-    .selectFrom('resolution')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .orderBy('id')
-    .execute();
+  const events = (table: 'decision' | 'resolution') => {
+    let query = store.db.selectFrom(table).selectAll().where('project_id', '=', projectId);
+    if (members) query = query.where('record_id', 'in', members);
+    return query.orderBy('id').execute();
+  };
+  const decisions = await events('decision');
+  const resolutions = await events('resolution');
   return {
     canonical,
     decisions: decisions.map((d) => ({
@@ -202,7 +231,7 @@ export async function statusFor(
       message: `${viewer} is not a member of project ${projectId}`,
     });
   await assertRecord(store, projectId, recordId);
-  const events = await loadEvents(store, projectId);
+  const events = await loadEvents(store, projectId, recordId);
   const id = events.canonical.get(recordId) ?? recordId;
   const status = deriveStatus(id, stage, events.decisions, events.resolutions, {
     reviewersRequired: project.protocol.screening.reviewersRequired,
@@ -220,7 +249,7 @@ export async function statusFor(
  */
 export async function resolveConflict(store: Store, input: DecisionInput): Promise<number> {
   const { project, stage } = await checkDecision(store, input, ['include', 'exclude']);
-  const events = await loadEvents(store, input.projectId);
+  const events = await loadEvents(store, input.projectId, input.recordId);
   const id = events.canonical.get(input.recordId) ?? input.recordId;
   const status = deriveStatus(id, stage, events.decisions, events.resolutions, {
     reviewersRequired: project.protocol.screening.reviewersRequired,
@@ -311,4 +340,94 @@ export async function setRetrieval(
         .doUpdateSet({ status, location: location ?? null, reviewer, at: new Date().toISOString() }),
     )
     .execute();
+}
+
+/** Candidates read at a time while looking for a reviewer's next record. */
+const NEXT_BATCH = 64;
+
+/**
+ * The next record a reviewer should screen at a stage, after record `after` in id order (wrapping around):
+ * a canonical record still needing votes that the reviewer has not voted on; at full text, only records
+ * included at title/abstract. SQL narrows the candidates through the indexes (a superset: votes on other
+ * members of a duplicate cluster are not seen there); each candidate is then checked against its cluster's
+ * events with the same derivation as everywhere else. Undefined when nothing is left.
+ */
+export async function nextToScreen(
+  store: Store,
+  input: { projectId: number; stage: string; reviewer: string; after?: number },
+): Promise<number | undefined> {
+  const { stage, projectId, reviewer } = input;
+  assertStage(stage);
+  const project = await getProject(store, projectId);
+  assertScreener(project, reviewer);
+  const policy = { reviewersRequired: project.protocol.screening.reviewersRequired };
+  const after = input.after ?? 0;
+  const needsMe = async (recordId: number): Promise<boolean> => {
+    const events = await loadEvents(store, projectId, recordId);
+    const status = deriveStatus(recordId, stage, events.decisions, events.resolutions, policy);
+    if (status.state !== 'unscreened' && status.state !== 'awaiting-second') return false;
+    if (status.votes.some((v) => v.reviewer === reviewer)) return false;
+    if (stage === 'title-abstract') return true;
+    return (
+      deriveStatus(recordId, 'title-abstract', events.decisions, events.resolutions, policy).state ===
+      'included'
+    );
+  };
+  for (const [from, to] of [
+    [after, undefined],
+    [0, after],
+  ] as const) {
+    let cursor = from;
+    for (;;) {
+      const ids = await candidatesToScreen(
+        store,
+        { projectId, stage, reviewer, after: cursor, upTo: to },
+        policy.reviewersRequired,
+      );
+      for (const id of ids) if (await needsMe(id)) return id;
+      if (ids.length < NEXT_BATCH) break;
+      cursor = ids[ids.length - 1]!;
+    }
+  }
+  return undefined;
+}
+
+/** The SQL half of nextToScreen: canonical records without a resolution, my vote or enough votes. */
+async function candidatesToScreen(
+  store: Store,
+  q: { projectId: number; stage: Stage; reviewer: string; after: number; upTo: number | undefined },
+  required: number,
+): Promise<number[]> {
+  const { projectId: p, stage, reviewer } = q;
+  // a standing vote: a reviewer's latest decision on the record, unless it was a retraction
+  const standing = (alias: string) => sql`
+    ${sql.ref(`${alias}.value`)} <> 'retract' and not exists (
+      select 1 from decision later where later.project_id = ${sql.ref(`${alias}.project_id`)}
+        and later.stage = ${sql.ref(`${alias}.stage`)} and later.record_id = ${sql.ref(`${alias}.record_id`)}
+        and later.reviewer = ${sql.ref(`${alias}.reviewer`)} and later.id > ${sql.ref(`${alias}.id`)})`;
+  const fullText =
+    stage === 'full-text'
+      ? sql`and (exists (select 1 from decision ta where ta.project_id = ${p} and ta.stage = 'title-abstract'
+                   and ta.record_id = r.id and ta.value = 'include')
+              or exists (select 1 from resolution tr where tr.project_id = ${p} and tr.stage = 'title-abstract'
+                   and tr.record_id = r.id and tr.value = 'include')
+              or exists (select 1 from duplicate_cluster tc join duplicate_member tm on tm.cluster_id = tc.id
+                   join decision td on td.record_id = tm.record_id
+                   where tc.canonical_record_id = r.id and tc.undone_at is null and td.stage = 'title-abstract'
+                   and td.value = 'include'))`
+      : sql``;
+  const upTo = q.upTo === undefined ? sql`` : sql`and r.id <= ${q.upTo}`;
+  const rows = await sql<{ id: number }>`
+    select r.id from record r
+    where r.project_id = ${p} and r.id > ${q.after} ${upTo}
+      and not exists (select 1 from duplicate_member m join duplicate_cluster c on c.id = m.cluster_id
+        where m.record_id = r.id and c.undone_at is null and c.canonical_record_id <> r.id)
+      and not exists (select 1 from resolution x where x.project_id = ${p} and x.record_id = r.id and x.stage = ${stage})
+      and not exists (select 1 from decision mine where mine.project_id = ${p} and mine.stage = ${stage}
+        and mine.reviewer = ${reviewer} and mine.record_id = r.id and ${standing('mine')})
+      and (select count(*) from decision v where v.project_id = ${p} and v.stage = ${stage} and v.record_id = r.id
+        and ${standing('v')}) < ${required}
+      ${fullText}
+    order by r.id limit ${NEXT_BATCH}`.execute(store.db);
+  return rows.rows.map((r) => Number(r.id));
 }
