@@ -1,3 +1,4 @@
+import { WRITABLE_FORMATS } from '../domain/formats/index.js';
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,17 +11,6 @@ import type { BibRecord } from '../domain/record/bib-record.js';
 import { TEXT_ENCODINGS, type TextEncoding } from '../domain/text/decode.js';
 import { openInput } from '../store/input-file.js';
 import { createProgress } from './progress.js';
-
-export const WRITABLE_FORMATS = [
-  'ris',
-  'medline',
-  'endnote',
-  'endnote-xml',
-  'bibtex',
-  'csv',
-  'csl-json',
-  'json',
-] as const;
 
 interface ConvertOptions {
   to: string;
@@ -103,3 +93,5 @@ function printWarningsSummary(report: ImportReport): void {
       `warning: … ${report.warningsTotal - first.length} more in ${report.file} (use --report)\n`,
     );
 }
+
+export { WRITABLE_FORMATS };

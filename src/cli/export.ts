@@ -2,18 +2,15 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
-import { mergeCluster } from '../domain/dedupe/dedupe.js';
 import { formatById } from '../domain/formats/index.js';
-import type { BibRecord } from '../domain/record/bib-record.js';
-import { activeClusters, loadProjectRecords } from '../store/dedupe-store.js';
+import { exportableRecords, type ExportStage } from '../store/export-records.js';
 import { resolveProject } from '../store/projects.js';
-import { screeningStatuses } from '../store/screening-store.js';
 import { WRITABLE_FORMATS } from './convert.js';
 import { withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
 
 interface ExportOptions extends StoreCliOptions {
   format: string;
-  stage?: string;
+  stage?: ExportStage;
   output?: string;
 }
 
@@ -36,29 +33,7 @@ export function registerExport(program: Command): void {
   ).action(async (options: ExportOptions) => {
     await withStore(options, async (store) => {
       const project = await resolveProject(store, options.project);
-      const stored = await loadProjectRecords(store, project.id);
-      const index = new Map(stored.map((r, i) => [r.id, i]));
-      const records = stored.map((r) => r.record);
-      const merged = new Map<number, BibRecord>();
-      const setAside = new Set<number>();
-      for (const c of await activeClusters(store, project.id)) {
-        const members = c.members.map((m) => index.get(m.recordId)!);
-        const canonical = index.get(c.canonicalRecordId)!;
-        merged.set(c.canonicalRecordId, mergeCluster(records, { canonical, members, pairs: [] }));
-        for (const m of c.members) if (m.recordId !== c.canonicalRecordId) setAside.add(m.recordId);
-      }
-      let keep: Set<number> | undefined;
-      if (options.stage) {
-        const stage = options.stage === 'included' ? 'full-text' : options.stage;
-        keep = new Set(
-          (await screeningStatuses(store, project.id, stage))
-            .filter((s) => s.state === 'included')
-            .map((s) => s.recordId),
-        );
-      }
-      const out = stored
-        .filter((r) => !setAside.has(r.id) && (!keep || keep.has(r.id)))
-        .map((r) => merged.get(r.id) ?? r.record);
+      const out = await exportableRecords(store, project.id, options.stage);
       const writer = formatById(options.format)!;
       const target = options.output ? createWriteStream(options.output) : process.stdout;
       await pipeline(Readable.from(writer.write(out)), target, { end: Boolean(options.output) });

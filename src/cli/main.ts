@@ -11,6 +11,7 @@ import { registerExport } from './export.js';
 import { registerPrisma } from './prisma.js';
 import { registerResolve, registerScreen, registerStats } from './screen.js';
 import { registerSearch } from './search.js';
+import { registerServe } from './serve.js';
 
 // `twoway convert … | head` closes the pipe early: that is a normal end, not a crash
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -36,6 +37,7 @@ registerPrisma(program);
 registerSearch(program);
 registerExport(program);
 registerMigrate(program);
+registerServe(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -367,3 +367,33 @@ export async function undoCluster(
       }
   });
 }
+
+export interface ReviewPair {
+  a: StoredRecord;
+  b: StoredRecord;
+  score: number;
+  reasons: string[];
+}
+
+/** The pairs a person should decide (merge, or "not a duplicate"), most likely duplicates first. */
+export async function reviewQueue(store: Store, projectId: number, limit = 200): Promise<ReviewPair[]> {
+  const pairs = await store.db
+    .selectFrom('review_pair')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .orderBy('score', 'desc')
+    .limit(limit)
+    .execute();
+  const ids = [...new Set(pairs.flatMap((p) => [p.record_a, p.record_b]))];
+  const rows = ids.length
+    ? await store.db.selectFrom('record').select(['id', 'data']).where('id', 'in', ids).execute()
+    : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return pairs.flatMap((p) => {
+    const a = byId.get(p.record_a);
+    const b = byId.get(p.record_b);
+    if (!a || !b) return [];
+    const stored = (r: typeof a): StoredRecord => ({ id: r.id, record: JSON.parse(r.data) as BibRecord });
+    return [{ a: stored(a), b: stored(b), score: p.score, reasons: JSON.parse(p.reasons) as string[] }];
+  });
+}

@@ -15,6 +15,8 @@ export interface Protocol {
   plannedSources: string[];
   /** Screening policy: how many independent reviewers decide a record, and whether they see each other's votes. */
   screening: { reviewersRequired: 1 | 2; blind: boolean };
+  /** Words the screening page highlights in titles and abstracts: green for inclusion, red for exclusion. */
+  highlights?: { include: string[]; exclude: string[] };
 }
 
 export interface Project {
@@ -144,4 +146,19 @@ export async function addMember(
     .values({ project_id: projectId, reviewer, role, added_at: new Date().toISOString() })
     .onConflict((oc) => oc.columns(['project_id', 'reviewer']).doUpdateSet({ role }))
     .execute();
+}
+
+/** The projects an account is a member of, with its role in each. */
+export async function projectsOf(
+  store: Store,
+  reviewer: string,
+): Promise<{ id: number; title: string; createdAt: string; role: Role }[]> {
+  const rows = await store.db
+    .selectFrom('project')
+    .innerJoin('member', 'member.project_id', 'project.id')
+    .select(['project.id', 'project.title', 'project.created_at', 'member.role'])
+    .where('member.reviewer', '=', reviewer)
+    .orderBy('project.id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, title: r.title, createdAt: r.created_at, role: r.role }));
 }

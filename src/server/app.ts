@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { TwowayError } from '../domain/errors.js';
+import type { MeshVocabulary } from '../domain/mesh/vocabulary.js';
+import { loadMesh } from '../store/mesh-data.js';
+import type { Store } from '../store/open-store.js';
+import { handleError } from './http-error.js';
+import { JobBoard } from './jobs.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { projectRoutes } from './routes/project-routes.js';
+import { recordRoutes } from './routes/record-routes.js';
+import { reportRoutes } from './routes/report-routes.js';
+import type { RouteContext } from './routes/route-context.js';
+import { screeningRoutes } from './routes/screening-routes.js';
+import { workRoutes } from './routes/work-routes.js';
+import { registerSessions } from './session.js';
+
+/** The web application's built pages (npm run build:web), shipped in the package. */
+export const WEB_ROOT = join(import.meta.dirname, '..', '..', 'web', 'dist');
+
+export interface AppOptions {
+  store: Store;
+  /** Where the built web pages are; without them the server offers the API alone. */
+  webRoot?: string;
+  secureCookies?: boolean;
+  logger?: FastifyServerOptions['logger'];
+  /** Sign-in attempts allowed per address and username a minute. */
+  loginAttemptsPerMinute?: number;
+  /** JSON request bodies above this many bytes are refused (uploads have their own limit). */
+  bodyLimit?: number;
+  maxUploadBytes?: number;
+  uploadDir?: string;
+  meshPath?: string;
+}
+
+export interface TwowayApp {
+  app: FastifyInstance;
+  jobs: JobBoard;
+}
+
+/**
+ * The Twoway server: the REST API under /api/v1 (OpenAPI 3.1 at /api/openapi.json) and the web pages.
+ * @example const { app } = await buildApp({ store }); await app.listen({ port: 4280 })
+ */
+export async function buildApp(options: AppOptions): Promise<TwowayApp> {
+  const { store } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setErrorHandler(handleError);
+  const jobs = new JobBoard();
+  let mesh: Promise<MeshVocabulary> | undefined;
+  const context: RouteContext = {
+    store,
+    jobs,
+    secureCookies: options.secureCookies ?? false,
+    loginLimit: { max: options.loginAttemptsPerMinute ?? 10, timeWindow: 60_000 },
+    mesh: () => (mesh ??= loadMesh(options.meshPath)),
+    uploadDir: options.uploadDir ?? join(tmpdir(), 'twoway-uploads'),
+    maxUploadBytes: options.maxUploadBytes ?? 2 * 1024 ** 3,
+  };
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    keyGenerator: (request) => {
+      const body = request.body as { username?: unknown } | undefined;
+      return `${request.ip}\u0000${typeof body?.username === 'string' ? body.username.toLowerCase() : ''}`;
+    },
+    errorResponseBuilder: (_request, context) =>
+      new TwowayError({
+        code: 'E_RATE_LIMITED',
+        message: `too many sign-in attempts: try again in ${Math.ceil(context.ttl / 1000)} s`,
+      }),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Twoway API',
+        version: '1',
+        description:
+          'Evidence workbench and two-way benefit reporting. Sign in with POST /api/v1/login (a session cookie); every request that changes something sends the session’s CSRF token in the x-csrf-token header. Errors are { "error": { "code", "message" } }.',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'twoway_session' } },
+      },
+    },
+  });
+  registerSessions(app, store);
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes(context));
+      await api.register(projectRoutes(context));
+      await api.register(screeningRoutes(context));
+      await api.register(recordRoutes(context));
+      await api.register(workRoutes(context));
+      await api.register(reportRoutes(context));
+    },
+    { prefix: '/api/v1' },
+  );
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const webRoot = options.webRoot ?? WEB_ROOT;
+  if (existsSync(join(webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+    // the pages route in the browser: any other page address gets the app
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
+      return reply.status(404).send({
+        error: { code: 'E_NOT_FOUND', message: `no ${request.method} ${request.url.split('?')[0]}` },
+      });
+    });
+  } else
+    app.setNotFoundHandler((request, reply) =>
+      reply.status(404).send({
+        error: { code: 'E_NOT_FOUND', message: `no ${request.method} ${request.url.split('?')[0]}` },
+      }),
+    );
+  await app.ready();
+  return { app, jobs };
+}

@@ -1,0 +1,83 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_CODES, TwowayError, type ErrorCode } from '../domain/errors.js';
+
+/** The HTTP status of each error code the API can answer with. */
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  E_USAGE: 400,
+  E_INVALID_REQUEST: 400,
+  E_QUERY_SYNTAX: 400,
+  E_QUERY_FIELD: 400,
+  E_QUERY_TOO_COMPLEX: 400,
+  E_UNAUTHENTICATED: 401,
+  E_BAD_CREDENTIALS: 401,
+  E_FORBIDDEN: 403,
+  E_CSRF: 403,
+  E_NOT_FOUND: 404,
+  E_CONFLICT: 409,
+  E_DUPLICATE_IMPORT: 409,
+  E_TOO_LARGE: 413,
+  E_FORMAT_UNKNOWN: 422,
+  E_FORMAT_MISMATCH: 422,
+  E_RECORD_MALFORMED: 422,
+  E_FILE_TRUNCATED: 422,
+  E_XML_INVALID: 422,
+  E_JSON_INVALID: 422,
+  E_CSV_INVALID: 422,
+  E_BINARY: 422,
+  E_LINE_TOO_LONG: 422,
+  E_ENTRY_TOO_LARGE: 422,
+  E_ENCODING: 422,
+  E_RATE_LIMITED: 429,
+  E_SCHEMA_OUTDATED: 503,
+};
+
+export function httpStatus(code: ErrorCode): number {
+  return STATUS[code] ?? 500;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; line?: number; file?: string };
+}
+
+/** Throws the API's error for a code: `fail('E_NOT_FOUND', 'no record 7')`. */
+export function fail(code: ErrorCode, message: string = ERROR_CODES[code]): never {
+  throw new TwowayError({ code, message });
+}
+
+/**
+ * Fastify's error handler: Twoway errors keep their code and message, validation and body-size errors become
+ * E_INVALID_REQUEST / E_TOO_LARGE, anything else is a bug: logged, answered 500 without its details.
+ */
+export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
+  if (error instanceof TwowayError) {
+    const body: ErrorBody = {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.line === undefined ? {} : { line: error.line }),
+        ...(error.file === undefined ? {} : { file: error.file }),
+      },
+    };
+    void reply.status(httpStatus(error.code)).send(body);
+    return;
+  }
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) {
+    void reply.status(400).send({ error: { code: 'E_INVALID_REQUEST', message: fastifyError.message } });
+    return;
+  }
+  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fastifyError.code === 'FST_REQ_FILE_TOO_LARGE') {
+    void reply.status(413).send({ error: { code: 'E_TOO_LARGE', message: fastifyError.message } });
+    return;
+  }
+  if (fastifyError.statusCode && fastifyError.statusCode < 500) {
+    void reply
+      .status(fastifyError.statusCode)
+      .send({ error: { code: 'E_INVALID_REQUEST', message: fastifyError.message } });
+    return;
+  }
+  request.log.error(error);
+  void reply
+    .status(500)
+    .send({ error: { code: 'E_INTERNAL', message: 'the server failed; the log says why' } });
+}

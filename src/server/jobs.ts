@@ -1,0 +1,81 @@
+import { TwowayError } from '../domain/errors.js';
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed';
+
+export interface Job {
+  id: number;
+  kind: string;
+  projectId: number;
+  startedBy: string;
+  state: JobState;
+  /** What the job is about (a file name), for the list of jobs. */
+  label: string;
+  progress: { done: number; total: number };
+  result?: unknown;
+  error?: { code: string; message: string; line?: number; file?: string };
+  createdAt: string;
+  finishedAt?: string;
+}
+
+/** Finished jobs are kept this long for their pages to read. */
+const KEEP_FINISHED_MS = 60 * 60 * 1000;
+
+/**
+ * Long work (imports, deduplication) runs here, off the request path: a request starts a job and answers at
+ * once with its id; the page polls the job for progress and its result. Jobs run one after another — they
+ * all write to the one database, where they would wait for each other anyway.
+ */
+export class JobBoard {
+  private readonly jobs = new Map<number, Job>();
+  private nextId = 1;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  start(
+    meta: { kind: string; projectId: number; startedBy: string; label: string },
+    work: (progress: (done: number, total: number) => void) => Promise<unknown>,
+  ): Job {
+    this.forgetOld();
+    const job: Job = {
+      id: this.nextId++,
+      ...meta,
+      state: 'queued',
+      progress: { done: 0, total: 0 },
+      createdAt: new Date().toISOString(),
+    };
+    this.jobs.set(job.id, job);
+    const run = async (): Promise<void> => {
+      job.state = 'running';
+      try {
+        job.result = await work((done, total) => (job.progress = { done, total }));
+        job.state = 'done';
+      } catch (error) {
+        job.state = 'failed';
+        job.error =
+          error instanceof TwowayError
+            ? { ...error.problem, ...(error.file ? { file: error.file } : {}) }
+            : { code: 'E_INTERNAL', message: (error as Error).message };
+      }
+      job.finishedAt = new Date().toISOString();
+    };
+    this.queue = this.queue.then(run);
+    return job;
+  }
+
+  get(id: number): Job | undefined {
+    return this.jobs.get(id);
+  }
+
+  list(projectId: number): Job[] {
+    return [...this.jobs.values()].filter((j) => j.projectId === projectId).reverse();
+  }
+
+  /** Resolves when every job started so far has finished (graceful shutdown, tests). */
+  async idle(): Promise<void> {
+    await this.queue;
+  }
+
+  private forgetOld(): void {
+    const before = new Date(Date.now() - KEEP_FINISHED_MS).toISOString();
+    for (const [id, job] of this.jobs) if (job.finishedAt && job.finishedAt < before) this.jobs.delete(id);
+  }
+}

@@ -1,0 +1,51 @@
+import { Type, type Static } from 'typebox';
+import type { BibRecord, Person } from '../domain/record/bib-record.js';
+
+export const RecordViewSchema = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  abstract: Type.String(),
+  authors: Type.Array(Type.String()),
+  year: Type.Union([Type.Integer(), Type.Null()]),
+  journal: Type.String(),
+  volume: Type.String(),
+  issue: Type.String(),
+  pages: Type.String(),
+  doi: Type.String(),
+  pmid: Type.String(),
+  keywords: Type.Array(Type.String()),
+  mesh: Type.Array(Type.Object({ descriptor: Type.String(), major: Type.Boolean() })),
+  language: Type.String(),
+  publicationTypes: Type.Array(Type.String()),
+  url: Type.String(),
+});
+export type RecordView = Static<typeof RecordViewSchema>;
+
+function personName(p: Person): string {
+  return p.literal ?? [p.family, p.given].filter(Boolean).join(', ');
+}
+
+/**
+ * A record as the screening pages show it: plain strings (the page renders them as text, never as HTML).
+ * @example recordView(7, { v: 1, type: 'article', title: 'Twinning' }).title // 'Twinning'
+ */
+export function recordView(id: number, r: BibRecord): RecordView {
+  return {
+    id,
+    title: r.title ?? '',
+    abstract: r.abstract ?? '',
+    authors: (r.authors ?? []).map(personName),
+    year: r.date?.year ?? null,
+    journal: r.journal?.title ?? r.journal?.abbrev ?? r.containerTitle ?? '',
+    volume: r.volume ?? '',
+    issue: r.issue ?? '',
+    pages: r.pages ?? '',
+    doi: r.doi ?? '',
+    pmid: r.pmid ?? '',
+    keywords: r.keywords ?? [],
+    mesh: (r.mesh ?? []).map((m) => ({ descriptor: m.descriptor, major: m.major })),
+    language: r.language ?? '',
+    publicationTypes: r.publicationTypes ?? [],
+    url: r.urls?.[0] ?? '',
+  };
+}

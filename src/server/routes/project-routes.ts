@@ -1,0 +1,267 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { STAGES, type RecordState } from '../../domain/screening/decisions.js';
+import { accountForSignIn } from '../../store/accounts.js';
+import { audit, auditLog } from '../../store/audit-log.js';
+import { computePrisma } from '../../store/prisma-store.js';
+import { addMember, createProject, projectsOf, updateProtocol } from '../../store/projects.js';
+import { screeningStatuses } from '../../store/screening-store.js';
+import { ANY_MEMBER, OWNERS, projectAccess } from '../access.js';
+import { fail } from '../http-error.js';
+import { ERRORS, ProjectParams, RoleSchema } from '../schemas.js';
+import { accountOf } from '../session.js';
+import type { RouteContext } from './route-context.js';
+
+const ProtocolSchema = Type.Object({
+  inclusionCriteria: Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 200 }),
+  exclusionCriteria: Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 200 }),
+  exclusionReasons: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100 }),
+  dateRange: Type.Optional(
+    Type.Object({
+      from: Type.Optional(Type.Integer({ minimum: 1000, maximum: 2100 })),
+      to: Type.Optional(Type.Integer({ minimum: 1000, maximum: 2100 })),
+    }),
+  ),
+  languages: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 }),
+  plannedSources: Type.Array(Type.String({ maxLength: 200 }), { maxItems: 100 }),
+  screening: Type.Object({
+    reviewersRequired: Type.Union([Type.Literal(1), Type.Literal(2)]),
+    blind: Type.Boolean(),
+  }),
+  highlights: Type.Optional(
+    Type.Object({
+      include: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 200 }),
+      exclude: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 200 }),
+    }),
+  ),
+});
+
+const ProjectSchema = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  question: Type.Union([Type.String(), Type.Null()]),
+  protocol: ProtocolSchema,
+  createdAt: Type.String(),
+  members: Type.Array(Type.Object({ reviewer: Type.String(), role: RoleSchema })),
+  myRole: RoleSchema,
+});
+
+const STATES: RecordState[] = ['unscreened', 'awaiting-second', 'maybe', 'conflict', 'included', 'excluded'];
+
+/** Projects, their protocol and members, the dashboard and the audit log. */
+export function projectRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/projects',
+      {
+        schema: {
+          summary: 'The projects the signed-in account is a member of',
+          response: {
+            200: Type.Array(
+              Type.Object({
+                id: Type.Integer(),
+                title: Type.String(),
+                createdAt: Type.String(),
+                role: RoleSchema,
+              }),
+            ),
+            ...ERRORS,
+          },
+        },
+      },
+      async (request) => projectsOf(store, accountOf(request).username),
+    );
+
+    app.post(
+      '/projects',
+      {
+        schema: {
+          summary: 'Create a project (its creator becomes its owner)',
+          body: Type.Object({
+            title: Type.String({ minLength: 1, maxLength: 300 }),
+            question: Type.Optional(Type.String({ maxLength: 5000 })),
+          }),
+          response: { 200: ProjectSchema, ...ERRORS },
+        },
+      },
+      async (request) => {
+        const account = accountOf(request);
+        const project = await createProject(store, {
+          title: request.body.title,
+          ...(request.body.question ? { question: request.body.question } : {}),
+          owner: account.username,
+        });
+        await audit(store, {
+          projectId: project.id,
+          actor: account.username,
+          action: 'project.create',
+          detail: { title: project.title },
+        });
+        return { ...project, myRole: 'owner' as const };
+      },
+    );
+
+    app.get(
+      '/projects/:projectId',
+      {
+        schema: {
+          summary: 'A project, its protocol and members',
+          params: ProjectParams,
+          response: { 200: ProjectSchema, ...ERRORS },
+        },
+      },
+      async (request) => {
+        const { project, role } = await projectAccess(store, request, request.params.projectId, ANY_MEMBER);
+        return { ...project, myRole: role };
+      },
+    );
+
+    app.put(
+      '/projects/:projectId/protocol',
+      {
+        schema: {
+          summary: 'Change the question and protocol (owners)',
+          params: ProjectParams,
+          body: Type.Object({
+            question: Type.Optional(Type.String({ maxLength: 5000 })),
+            protocol: ProtocolSchema,
+          }),
+          response: { 200: ProjectSchema, ...ERRORS },
+        },
+      },
+      async (request) => {
+        const { account } = await projectAccess(store, request, request.params.projectId, OWNERS);
+        const project = await updateProtocol(
+          store,
+          request.params.projectId,
+          request.body.protocol,
+          request.body.question,
+        );
+        await audit(store, {
+          projectId: project.id,
+          actor: account.username,
+          action: 'protocol.update',
+          detail: {},
+        });
+        return { ...project, myRole: 'owner' as const };
+      },
+    );
+
+    app.put(
+      '/projects/:projectId/members/:username',
+      {
+        schema: {
+          summary: 'Add an existing account to the project, or change its role (owners)',
+          params: Type.Object({
+            projectId: Type.Integer({ minimum: 1 }),
+            username: Type.String({ maxLength: 40 }),
+          }),
+          body: Type.Object({ role: RoleSchema }),
+          response: { 204: Type.Null(), ...ERRORS },
+        },
+      },
+      async (request, reply) => {
+        const { account, project } = await projectAccess(store, request, request.params.projectId, OWNERS);
+        const member = await accountForSignIn(store, request.params.username);
+        if (!member)
+          fail('E_NOT_FOUND', `there is no account ${request.params.username}: invite them instead`);
+        const owners = project.members.filter((m) => m.role === 'owner');
+        if (
+          request.body.role !== 'owner' &&
+          owners.length === 1 &&
+          owners[0]!.reviewer === member.account.username
+        )
+          fail('E_CONFLICT', 'a project keeps at least one owner');
+        await addMember(store, project.id, member.account.username, request.body.role);
+        await audit(store, {
+          projectId: project.id,
+          actor: account.username,
+          action: 'member.set',
+          detail: { member: member.account.username, role: request.body.role },
+        });
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/projects/:projectId/dashboard',
+      {
+        schema: {
+          summary: 'Counts by stage and state, each reviewer’s progress, and the PRISMA 2020 counts',
+          params: ProjectParams,
+          response: {
+            200: Type.Object({
+              stages: Type.Array(
+                Type.Object({
+                  stage: Type.String(),
+                  records: Type.Integer(),
+                  states: Type.Record(Type.String(), Type.Integer()),
+                }),
+              ),
+              reviewers: Type.Array(
+                Type.Object({ reviewer: Type.String(), stage: Type.String(), decided: Type.Integer() }),
+              ),
+              prisma: Type.Record(Type.String(), Type.Unknown()),
+            }),
+            ...ERRORS,
+          },
+        },
+      },
+      async (request) => {
+        const { project } = await projectAccess(store, request, request.params.projectId, ANY_MEMBER);
+        const stages: { stage: string; records: number; states: Record<RecordState, number> }[] = [];
+        const reviewers: { reviewer: string; stage: string; decided: number }[] = [];
+        for (const stage of STAGES) {
+          const statuses = await screeningStatuses(store, project.id, stage);
+          const states = Object.fromEntries(STATES.map((s) => [s, 0])) as Record<RecordState, number>;
+          const byReviewer = new Map<string, number>();
+          for (const s of statuses) {
+            states[s.state] += 1;
+            for (const v of s.votes) byReviewer.set(v.reviewer, (byReviewer.get(v.reviewer) ?? 0) + 1);
+          }
+          // at full text, only what title/abstract screening included is to be screened
+          const records = stage === 'full-text' ? (stages[0]?.states.included ?? 0) : statuses.length;
+          if (stage === 'full-text')
+            states.unscreened = Math.max(0, records - (statuses.length - states.unscreened));
+          stages.push({ stage, records, states });
+          for (const [reviewer, decided] of byReviewer) reviewers.push({ reviewer, stage, decided });
+        }
+        const prisma = (await computePrisma(store, project.id)) as unknown as Record<string, unknown>;
+        return { stages, reviewers, prisma };
+      },
+    );
+
+    app.get(
+      '/projects/:projectId/audit',
+      {
+        schema: {
+          summary: 'The audit log of a project, newest first (owners)',
+          params: ProjectParams,
+          querystring: Type.Object({
+            before: Type.Optional(Type.Integer()),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+          }),
+          response: {
+            200: Type.Array(
+              Type.Object({
+                id: Type.Integer(),
+                actor: Type.String(),
+                action: Type.String(),
+                detail: Type.Record(Type.String(), Type.Unknown()),
+                at: Type.String(),
+              }),
+            ),
+            ...ERRORS,
+          },
+        },
+      },
+      async (request) => {
+        await projectAccess(store, request, request.params.projectId, OWNERS);
+        return auditLog(store, request.params.projectId, {
+          limit: request.query.limit ?? 100,
+          ...(request.query.before === undefined ? {} : { before: request.query.before }),
+        });
+      },
+    );
+  };
+}

@@ -1,0 +1,103 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Resvg } from '@resvg/resvg-js';
+import { Type } from 'typebox';
+import { formatById, WRITABLE_FORMATS } from '../../domain/formats/index.js';
+import { prismaTemplateCsv } from '../../domain/synthesis/prisma.js';
+import { renderPrismaSvg } from '../../domain/synthesis/prisma-svg.js';
+import { exportableRecords } from '../../store/export-records.js';
+import { computePrisma } from '../../store/prisma-store.js';
+import { ANY_MEMBER, projectAccess } from '../access.js';
+import { fail } from '../http-error.js';
+import { ERRORS, ProjectParams } from '../schemas.js';
+import type { RouteContext } from './route-context.js';
+
+/** A file name for a download: the project title reduced to safe characters. */
+function downloadName(title: string, extension: string): string {
+  const base =
+    title
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'twoway';
+  return `${base}.${extension}`;
+}
+
+/** Reports: the PRISMA 2020 flow (JSON, CSV template, SVG, PNG) and exports in any writer format. */
+export function reportRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/projects/:projectId/prisma',
+      {
+        schema: {
+          summary:
+            'PRISMA 2020 counts (json), the PRISMA2020 R template (csv), or the flow diagram (svg, png)',
+          params: ProjectParams,
+          querystring: Type.Object({
+            format: Type.Optional(
+              Type.Union([
+                Type.Literal('json'),
+                Type.Literal('csv'),
+                Type.Literal('svg'),
+                Type.Literal('png'),
+              ]),
+            ),
+            download: Type.Optional(Type.Boolean()),
+          }),
+          response: { 200: Type.Unknown(), ...ERRORS },
+        },
+      },
+      async (request, reply) => {
+        const { project } = await projectAccess(store, request, request.params.projectId, ANY_MEMBER);
+        const counts = await computePrisma(store, project.id);
+        const format = request.query.format ?? 'json';
+        if (request.query.download)
+          void reply.header(
+            'content-disposition',
+            `attachment; filename="${downloadName(project.title, format)}"`,
+          );
+        if (format === 'json') return reply.type('application/json').send(JSON.stringify(counts));
+        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(prismaTemplateCsv(counts));
+        const svg = renderPrismaSvg(counts, `PRISMA 2020 flow diagram: ${project.title}`);
+        if (format === 'svg') return reply.type('image/svg+xml; charset=utf-8').send(svg);
+        const png = new Resvg(svg, { background: 'white', fitTo: { mode: 'zoom', value: 2 } })
+          .render()
+          .asPng();
+        return reply.type('image/png').send(Buffer.from(png));
+      },
+    );
+
+    app.get(
+      '/projects/:projectId/export',
+      {
+        schema: {
+          summary:
+            'Export the records (duplicates merged) in any writer format, optionally only those included at a stage',
+          params: ProjectParams,
+          querystring: Type.Object({
+            format: Type.Union(WRITABLE_FORMATS.map((f) => Type.Literal(f))),
+            stage: Type.Optional(
+              Type.Union([
+                Type.Literal('title-abstract'),
+                Type.Literal('full-text'),
+                Type.Literal('included'),
+              ]),
+            ),
+          }),
+          response: { 200: Type.Unknown(), ...ERRORS },
+        },
+      },
+      async (request, reply) => {
+        const { project } = await projectAccess(store, request, request.params.projectId, ANY_MEMBER);
+        const writer = formatById(request.query.format);
+        if (!writer) fail('E_INVALID_REQUEST', `Twoway cannot write "${request.query.format}"`);
+        const records = await exportableRecords(store, project.id, request.query.stage);
+        let text = '';
+        for await (const chunk of writer.write(records)) text += chunk;
+        const extension = writer.extensions[0]?.replace(/^\./, '') ?? 'txt';
+        return reply
+          .type('text/plain; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${downloadName(project.title, extension)}"`)
+          .send(text);
+      },
+    );
+  };
+}

@@ -1,0 +1,19 @@
+import type { MeshVocabulary } from '../../domain/mesh/vocabulary.js';
+import type { Store } from '../../store/open-store.js';
+import type { JobBoard } from '../jobs.js';
+
+/** What every group of routes is built with. */
+export interface RouteContext {
+  store: Store;
+  jobs: JobBoard;
+  /** Cookies only over HTTPS (set when Twoway runs behind TLS). */
+  secureCookies: boolean;
+  /** @fastify/rate-limit settings of the sign-in route. */
+  loginLimit: { max: number; timeWindow: number };
+  /** The MeSH vocabulary, loaded on first use. */
+  mesh: () => Promise<MeshVocabulary>;
+  /** Where uploads are kept while they are imported. */
+  uploadDir: string;
+  /** Largest file accepted by upload, in bytes. */
+  maxUploadBytes: number;
+}

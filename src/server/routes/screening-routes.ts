@@ -1,0 +1,237 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { audit } from '../../store/audit-log.js';
+import {
+  agreementByPair,
+  nextToScreen,
+  recordDecision,
+  resolveConflict,
+  screeningStatuses,
+  statusFor,
+} from '../../store/screening-store.js';
+import { loadRecordsById } from '../../store/search-store.js';
+import { ANY_MEMBER, OWNERS, projectAccess, SCREENERS } from '../access.js';
+import { fail } from '../http-error.js';
+import { recordView, RecordViewSchema } from '../record-view.js';
+import { ERRORS, ProjectParams, StageSchema } from '../schemas.js';
+import type { RouteContext } from './route-context.js';
+
+const StatusSchema = Type.Object({
+  recordId: Type.Integer(),
+  stage: Type.String(),
+  state: Type.String(),
+  votes: Type.Array(
+    Type.Object({ reviewer: Type.String(), value: Type.String(), reason: Type.Optional(Type.String()) }),
+  ),
+  resolvedBy: Type.Optional(Type.String()),
+  reason: Type.Optional(Type.String()),
+});
+
+const ScreenSchema = Type.Object({ record: RecordViewSchema, status: StatusSchema });
+
+const DecisionBody = Type.Object({
+  recordId: Type.Integer({ minimum: 1 }),
+  stage: StageSchema,
+  value: Type.Union([
+    Type.Literal('include'),
+    Type.Literal('exclude'),
+    Type.Literal('maybe'),
+    Type.Literal('retract'),
+  ]),
+  reason: Type.Optional(Type.String({ maxLength: 200 })),
+  note: Type.Optional(Type.String({ maxLength: 5000 })),
+});
+
+/** Screening: the next record, one record's screen, decisions, conflicts and their resolution, agreement. */
+export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const screen = async (projectId: number, recordId: number, stage: string, viewer: string) => {
+      const [loaded] = await loadRecordsById(store, [recordId]);
+      if (!loaded) fail('E_NOT_FOUND', `no record ${recordId} in project ${projectId}`);
+      const status = await statusFor(store, projectId, recordId, stage, viewer);
+      return { record: recordView(loaded.id, loaded.record), status };
+    };
+
+    app.get(
+      '/projects/:projectId/screening/next',
+      {
+        schema: {
+          summary:
+            'The next record for the signed-in reviewer to screen (after record `after`, wrapping around)',
+          params: ProjectParams,
+          querystring: Type.Object({
+            stage: StageSchema,
+            after: Type.Optional(Type.Integer({ minimum: 0 })),
+          }),
+          response: { 200: Type.Object({ screen: Type.Union([ScreenSchema, Type.Null()]) }), ...ERRORS },
+        },
+      },
+      async (request) => {
+        const { account, project } = await projectAccess(store, request, request.params.projectId, SCREENERS);
+        const { stage, after } = request.query;
+        const next = await nextToScreen(store, {
+          projectId: project.id,
+          stage,
+          reviewer: account.username,
+          ...(after === undefined ? {} : { after }),
+        });
+        return {
+          screen: next === undefined ? null : await screen(project.id, next, stage, account.username),
+        };
+      },
+    );
+
+    app.get(
+      '/projects/:projectId/records/:recordId/screen',
+      {
+        schema: {
+          summary:
+            'One record and its screening state as the signed-in member may see it (blind mode hides others’ votes)',
+          params: Type.Object({
+            projectId: Type.Integer({ minimum: 1 }),
+            recordId: Type.Integer({ minimum: 1 }),
+          }),
+          querystring: Type.Object({ stage: StageSchema }),
+          response: { 200: ScreenSchema, ...ERRORS },
+        },
+      },
+      async (request) => {
+        const { account, project } = await projectAccess(
+          store,
+          request,
+          request.params.projectId,
+          ANY_MEMBER,
+        );
+        return screen(project.id, request.params.recordId, request.query.stage, account.username);
+      },
+    );
+
+    app.post(
+      '/projects/:projectId/decisions',
+      {
+        schema: {
+          summary: 'Record a decision (include, exclude with a reason, maybe, or retract = undo)',
+          params: ProjectParams,
+          body: DecisionBody,
+          response: { 200: Type.Object({ id: Type.Integer() }), ...ERRORS },
+        },
+      },
+      async (request) => {
+        const { account, project } = await projectAccess(store, request, request.params.projectId, SCREENERS);
+        const { recordId, stage, value, reason, note } = request.body;
+        const id = await recordDecision(store, {
+          projectId: project.id,
+          recordId,
+          stage,
+          value,
+          reviewer: account.username,
+          ...(reason ? { reason } : {}),
+          ...(note ? { note } : {}),
+        });
+        return { id };
+      },
+    );
+
+    app.get(
+      '/projects/:projectId/conflicts',
+      {
+        schema: {
+          summary: 'Records in conflict at a stage, with the votes the signed-in member may see',
+          params: ProjectParams,
+          querystring: Type.Object({ stage: StageSchema }),
+          response: {
+            200: Type.Array(Type.Object({ record: RecordViewSchema, status: StatusSchema })),
+            ...ERRORS,
+          },
+        },
+      },
+      async (request) => {
+        const { account, project } = await projectAccess(store, request, request.params.projectId, SCREENERS);
+        const stage = request.query.stage;
+        const conflicts = (await screeningStatuses(store, project.id, stage)).filter(
+          (s) => s.state === 'conflict',
+        );
+        const out = [];
+        for (const s of conflicts) out.push(await screen(project.id, s.recordId, stage, account.username));
+        return out;
+      },
+    );
+
+    app.post(
+      '/projects/:projectId/resolutions',
+      {
+        schema: {
+          summary: 'Resolve a conflict (an owner, or a third reviewer who did not vote on it)',
+          params: ProjectParams,
+          body: Type.Object({
+            recordId: Type.Integer({ minimum: 1 }),
+            stage: StageSchema,
+            value: Type.Union([Type.Literal('include'), Type.Literal('exclude')]),
+            reason: Type.Optional(Type.String({ maxLength: 200 })),
+            note: Type.Optional(Type.String({ maxLength: 5000 })),
+          }),
+          response: { 200: Type.Object({ id: Type.Integer() }), ...ERRORS },
+        },
+      },
+      async (request) => {
+        const { account, project } = await projectAccess(store, request, request.params.projectId, SCREENERS);
+        const { recordId, stage, value, reason, note } = request.body;
+        const id = await resolveConflict(store, {
+          projectId: project.id,
+          recordId,
+          stage,
+          value,
+          reviewer: account.username,
+          ...(reason ? { reason } : {}),
+          ...(note ? { note } : {}),
+        });
+        await audit(store, {
+          projectId: project.id,
+          actor: account.username,
+          action: 'conflict.resolve',
+          detail: { recordId, stage, value },
+        });
+        return { id };
+      },
+    );
+
+    app.get(
+      '/projects/:projectId/agreement',
+      {
+        schema: {
+          summary:
+            'Agreement of each pair of reviewers at a stage: percent, Cohen’s kappa, Gwet’s AC1 (owners, when screening is blind)',
+          params: ProjectParams,
+          querystring: Type.Object({ stage: StageSchema }),
+          response: {
+            200: Type.Array(
+              Type.Object({
+                reviewers: Type.Array(Type.String()),
+                n: Type.Integer(),
+                percent: Type.Union([Type.Number(), Type.Null()]),
+                kappa: Type.Union([Type.Number(), Type.Null()]),
+                ac1: Type.Union([Type.Number(), Type.Null()]),
+                categories: Type.Array(Type.String()),
+                table: Type.Array(Type.Array(Type.Integer())),
+              }),
+            ),
+            ...ERRORS,
+          },
+        },
+      },
+      async (request) => {
+        const { project } = await projectAccess(store, request, request.params.projectId, ANY_MEMBER);
+        // in blind mode, agreement tables would tell a reviewer how the others voted
+        if (project.protocol.screening.blind) await projectAccess(store, request, project.id, OWNERS);
+        const pairs = await agreementByPair(store, project.id, request.query.stage);
+        const finite = (x: number) => (Number.isFinite(x) ? x : null);
+        return pairs.map((p) => ({
+          ...p,
+          percent: finite(p.percent),
+          kappa: finite(p.kappa),
+          ac1: finite(p.ac1),
+        }));
+      },
+    );
+  };
+}
