@@ -24,7 +24,7 @@ export const ERROR_CODES = {
   E_CONFLICT: 'the request contradicts the stored state',
   E_UNAUTHENTICATED: 'sign in first',
   E_BAD_CREDENTIALS: 'wrong username or password',
-  E_CSRF: 'the request lacks the session\'s CSRF token',
+  E_CSRF: "the request lacks the session's CSRF token",
   E_RATE_LIMITED: 'too many attempts; wait and try again',
   E_INVALID_REQUEST: 'the request does not match the API',
   E_TOO_LARGE: 'the request body is larger than the server accepts',

@@ -47,8 +47,8 @@ const SOURCE = /^[a-z0-9][a-z0-9 ._-]{0,59}$/i;
 
 /** A file name safe to keep on disk and show: its last path part, without control characters. */
 function safeFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what is removed
   const clean = basename(name.replace(/\\/g, '/'))
+    // eslint-disable-next-line no-control-regex -- control characters are what is removed
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .trim();
   return clean && clean !== '.' && clean !== '..' ? clean.slice(0, 200) : 'upload';

@@ -1,0 +1,504 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../store/open-store.js';
+import { freshLocation, testEngines } from '../store/test-support/engines.js';
+import { buildApp, type TwowayApp } from './app.js';
+import { ApiClient } from './test-support/api-client.js';
+
+const SEED = join(import.meta.dirname, '..', '..', '..', 'shared', 'seed', 'syed-2012-endnote-record.txt');
+
+const RIS = `TY  - JOUR
+ID  - R1
+TI  - Developed-developing country partnerships: benefits to developed countries?
+AU  - Syed, S. B.
+AU  - Dadwal, V.
+JO  - Globalization and Health
+PY  - 2012
+VL  - 8
+SP  - 17
+DO  - 10.1186/1744-8603-8-17
+ER  - 
+
+TY  - JOUR
+ID  - R2
+TI  - <script>alert(1)</script> Hospital twinning in Africa
+AU  - Storr, J.
+PY  - 2010
+ER  - 
+
+TY  - JOUR
+ID  - R3
+TI  - Mobile phones for community health workers in rural Kenya
+AU  - Otieno, J.
+PY  - 2009
+ER  - 
+`;
+
+const running: { app: TwowayApp; store: Store }[] = [];
+afterEach(async () => {
+  while (running.length) {
+    const { app, store } = running.pop()!;
+    await app.jobs.idle();
+    await app.app.close();
+    await store.close();
+  }
+});
+
+describe.each(testEngines())('the API on %s', (engine) => {
+  async function start(options: { loginAttemptsPerMinute?: number; bodyLimit?: number } = {}) {
+    const store = await openStore(await freshLocation(engine));
+    const twoway = await buildApp({ store, ...options });
+    running.push({ app: twoway, store });
+    const client = () => new ApiClient(twoway.app);
+    return { store, twoway, client };
+  }
+
+  /** A new Twoway with its administrator signed in, a project, and a reviewer who joined by invitation. */
+  async function team() {
+    const env = await start();
+    const owner = env.client();
+    expect((await owner.post('/signup', { username: 'olive', password: 'owner-password' })).status).toBe(200);
+    const project = (
+      await owner.post('/projects', { title: 'APPS partnerships', question: 'What do partners gain?' })
+    ).body;
+    const reviewer = env.client();
+    const invite = await owner.post('/invitations', { projectId: project.id, role: 'reviewer' });
+    expect(invite.status).toBe(200);
+    expect(
+      (
+        await reviewer.post(`/invitations/${invite.body.token}/accept`, {
+          username: 'rita',
+          password: 'reviewer-password',
+        })
+      ).status,
+    ).toBe(200);
+    return { ...env, owner, reviewer, project };
+  }
+
+  async function importRis(client: ApiClient, projectId: number, content = RIS, name = 'pubmed.ris') {
+    const upload = await client.upload(
+      `/projects/${projectId}/imports`,
+      { source: 'pubmed', query: 'twinning' },
+      [{ name, content }],
+    );
+    expect(upload.status).toBe(200);
+    return upload.body as { id: number }[];
+  }
+
+  async function finished(client: ApiClient, app: TwowayApp, jobId: number) {
+    await app.jobs.idle();
+    const job = await client.get(`/jobs/${jobId}`);
+    expect(job.status).toBe(200);
+    return job.body;
+  }
+
+  it('first run: the first account is the administrator, a second sign-up is refused, sessions end here or everywhere', async () => {
+    const { client } = await start();
+    const alice = client();
+    expect((await alice.get('/setup')).body).toEqual({ needsFirstAccount: true });
+    const signup = await alice.post('/signup', { username: 'Alice', password: 'long enough' });
+    expect(signup.status).toBe(200);
+    expect(signup.body.account).toMatchObject({ username: 'alice', isAdmin: true });
+    expect(signup.raw.cookies[0]).toMatchObject({ name: 'twoway_session', httpOnly: true, sameSite: 'Lax' });
+    expect((await alice.get('/setup')).body).toEqual({ needsFirstAccount: false });
+    const mallory = client();
+    const second = await mallory.post('/signup', { username: 'mallory', password: 'long enough' });
+    expect(second.status).toBe(403);
+    expect(second.body.error.code).toBe('E_FORBIDDEN');
+    // short passwords and bad names are refused with the API's error shape
+    expect((await client().post('/signup', { username: 'x', password: 'short' })).body.error.code).toBe(
+      'E_INVALID_REQUEST',
+    );
+
+    // a second browser signs in; "sign out everywhere" ends both sessions
+    const laptop = client();
+    expect((await laptop.post('/login', { username: 'alice', password: 'long enough' })).status).toBe(200);
+    expect((await laptop.get('/session')).status).toBe(200);
+    const everywhere = await alice.post('/logout-everywhere');
+    expect(everywhere.body).toEqual({ sessionsEnded: 2 });
+    expect((await laptop.get('/session')).status).toBe(401);
+    expect((await laptop.get('/projects')).body.error.code).toBe('E_UNAUTHENTICATED');
+  });
+
+  it('refuses a change without the session’s CSRF token, and a wrong password; rate-limits sign-in', async () => {
+    const { client } = await start({ loginAttemptsPerMinute: 3 });
+    const alice = client();
+    await alice.post('/signup', { username: 'alice', password: 'long enough' });
+    const forged = await alice.request('POST', '/projects', { title: 'x' }, { 'x-csrf-token': 'guess' });
+    expect(forged.status).toBe(403);
+    expect(forged.body.error.code).toBe('E_CSRF');
+    const stranger = client();
+    const wrong = await stranger.post('/login', { username: 'alice', password: 'wrong one!' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.code).toBe('E_BAD_CREDENTIALS');
+    expect(
+      (await stranger.post('/login', { username: 'nobody', password: 'wrong one!' })).body.error.code,
+    ).toBe('E_BAD_CREDENTIALS');
+    await stranger.post('/login', { username: 'alice', password: 'wrong two!' });
+    await stranger.post('/login', { username: 'alice', password: 'wrong three' });
+    const limited = await stranger.post('/login', { username: 'alice', password: 'long enough' });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('E_RATE_LIMITED');
+  });
+
+  it('invitations: a link is used once; the new member has the role it named', async () => {
+    const { owner, reviewer, project, client } = await team();
+    const me = await reviewer.get('/projects');
+    expect(me.body).toEqual([expect.objectContaining({ id: project.id, role: 'reviewer' })]);
+    const invite = await owner.post('/invitations', { projectId: project.id, role: 'viewer' });
+    const guest = client();
+    expect((await guest.get(`/invitations/${invite.body.token}`)).body).toMatchObject({
+      projectTitle: 'APPS partnerships',
+      role: 'viewer',
+      createdBy: 'olive',
+    });
+    expect(
+      (
+        await guest.post(`/invitations/${invite.body.token}/accept`, {
+          username: 'rita',
+          password: 'another-pass',
+        })
+      ).body.error.code,
+    ).toBe('E_CONFLICT');
+    expect(
+      (
+        await guest.post(`/invitations/${invite.body.token}/accept`, {
+          username: 'vera',
+          password: 'viewer-pass',
+        })
+      ).status,
+    ).toBe(200);
+    const again = await client().post(`/invitations/${invite.body.token}/accept`, {
+      username: 'vlad',
+      password: 'viewer-pass',
+    });
+    expect(again.status).toBe(404);
+    // a reviewer cannot invite, and only an administrator invites without a project
+    expect((await reviewer.post('/invitations', { projectId: project.id, role: 'owner' })).status).toBe(403);
+    expect((await reviewer.post('/invitations', {})).status).toBe(403);
+    const projectView = await owner.get(`/projects/${project.id}`);
+    expect(projectView.body.members).toEqual([
+      { reviewer: 'olive', role: 'owner' },
+      { reviewer: 'rita', role: 'reviewer' },
+      { reviewer: 'vera', role: 'viewer' },
+    ]);
+  });
+
+  it('a member of one project can neither read nor change another (every project route of the OpenAPI document)', async () => {
+    const { owner, reviewer, project, twoway } = await team();
+    const [job] = await importRis(owner, project.id);
+    await finished(owner, twoway, job!.id);
+    const other = (await reviewer.post('/projects', { title: 'Rita’s own review' })).body;
+    expect(other.myRole).toBe('owner');
+    const spec = (await owner.get('/api/openapi.json')).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const routes = Object.entries(spec.paths).filter(([path]) => path.includes('{projectId}'));
+    expect(routes.length).toBeGreaterThanOrEqual(20);
+    const outsider = new ApiClient(twoway.app);
+    await outsider.post('/login', { username: 'rita', password: 'reviewer-password' });
+    // rita leaves olive's project: olive demotes her to nothing by re-inviting is not possible, so use a third account
+    const invite = await owner.post('/invitations', { role: 'reviewer' });
+    const stranger = new ApiClient(twoway.app);
+    await stranger.post(`/invitations/${invite.body.token}/accept`, {
+      username: 'sam',
+      password: 'stranger-pass',
+    });
+    const record = (await owner.get(`/projects/${project.id}/records`)).body.records[0].id as number;
+    const before = JSON.stringify((await owner.get(`/projects/${project.id}/dashboard`)).body);
+    let checked = 0;
+    for (const [path, methods] of routes) {
+      for (const method of Object.keys(methods)) {
+        const url = path
+          .replace('/api/v1', '')
+          .replace('{projectId}', String(project.id))
+          .replace('{recordId}', String(record))
+          .replace('{clusterId}', '1')
+          .replace('{username}', 'sam');
+        const query = url.includes('?') ? '' : '?stage=title-abstract&format=json';
+        const bodies: Record<string, unknown> = {
+          '/decisions': { recordId: record, stage: 'title-abstract', value: 'include' },
+          '/resolutions': { recordId: record, stage: 'title-abstract', value: 'include' },
+          '/protocol': {
+            protocol: {
+              inclusionCriteria: [],
+              exclusionCriteria: [],
+              exclusionReasons: [],
+              languages: [],
+              plannedSources: [],
+              screening: { reviewersRequired: 1, blind: false },
+            },
+          },
+          '/saved-searches': { name: 'x', query: 'twinning' },
+          '/dedupe': { auto: true },
+          '/merge': { recordIds: [record, record + 1] },
+          '/not-duplicate': { a: record, b: record + 1 },
+          '/members/sam': { role: 'owner' },
+        };
+        const body = Object.entries(bodies).find(([suffix]) => url.endsWith(suffix))?.[1] ?? {};
+        const response =
+          method === 'get'
+            ? await stranger.get(`${url}${query}`)
+            : await stranger.request(method.toUpperCase() as 'POST', url, body);
+        expect({ method, path, status: response.status }).toEqual({ method, path, status: 404 });
+        expect(response.body.error.code).toBe('E_NOT_FOUND');
+        checked++;
+      }
+    }
+    expect(checked).toBe(routes.reduce((n, [, m]) => n + Object.keys(m).length, 0));
+    expect(JSON.stringify((await owner.get(`/projects/${project.id}/dashboard`)).body)).toBe(before);
+  });
+
+  it('roles: a viewer reads but does not screen; a reviewer screens but does not edit the protocol or read the audit log', async () => {
+    const { owner, reviewer, project, twoway, client } = await team();
+    const [job] = await importRis(owner, project.id);
+    expect((await finished(owner, twoway, job!.id)).state).toBe('done');
+    const invite = await owner.post('/invitations', { projectId: project.id, role: 'viewer' });
+    const viewer = client();
+    await viewer.post(`/invitations/${invite.body.token}/accept`, {
+      username: 'vera',
+      password: 'viewer-pass',
+    });
+    const records = (await viewer.get(`/projects/${project.id}/records`)).body;
+    expect(records.count).toBe(3);
+    const decide = await viewer.post(`/projects/${project.id}/decisions`, {
+      recordId: records.records[0].id,
+      stage: 'title-abstract',
+      value: 'include',
+    });
+    expect(decide.status).toBe(403);
+    const protocol = await reviewer.put(`/projects/${project.id}/protocol`, {
+      protocol: {
+        inclusionCriteria: ['x'],
+        exclusionCriteria: [],
+        exclusionReasons: [],
+        languages: [],
+        plannedSources: [],
+        screening: { reviewersRequired: 1, blind: false },
+      },
+    });
+    expect(protocol.status).toBe(403);
+    expect((await reviewer.get(`/projects/${project.id}/audit`)).status).toBe(403);
+    const log = await owner.get(`/projects/${project.id}/audit`);
+    expect(log.body.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['project.create', 'invitation.create', 'invitation.accept', 'import']),
+    );
+  });
+
+  it('imports uploads as jobs with their report, refuses the same file twice, and names a bad file in the error', async () => {
+    const { owner, project, twoway } = await team();
+    const upload = await owner.upload(
+      `/projects/${project.id}/imports`,
+      { source: 'pubmed', runDate: '2010-12-31' },
+      [
+        { name: 'pubmed.ris', content: RIS },
+        { name: 'syed-2012-endnote-record.txt', content: readFileSync(SEED) },
+      ],
+    );
+    expect(upload.status).toBe(200);
+    expect(upload.body).toHaveLength(2);
+    for (const job of upload.body) {
+      const done = await finished(owner, twoway, job.id);
+      expect(done.state).toBe('done');
+    }
+    const first = await finished(owner, twoway, upload.body[0].id);
+    expect(first.result).toMatchObject({ recordsRead: 3, report: { format: 'ris' } });
+    const searches = (await owner.get(`/projects/${project.id}/searches`)).body;
+    expect(
+      searches.map((s: { fileName: string; recordsRead: number; format: string }) => [
+        s.fileName,
+        s.recordsRead,
+        s.format,
+      ]),
+    ).toEqual([
+      ['pubmed.ris', 3, 'ris'],
+      ['syed-2012-endnote-record.txt', 1, 'endnote'],
+    ]);
+    const [again] = await importRis(owner, project.id);
+    const refused = await finished(owner, twoway, again!.id);
+    expect(refused).toMatchObject({
+      state: 'failed',
+      error: { code: 'E_DUPLICATE_IMPORT', file: 'pubmed.ris' },
+    });
+    const [bad] = await importRis(owner, project.id, '\u0000\u0001binary\u0000', 'broken.ris');
+    expect(await finished(owner, twoway, bad!.id)).toMatchObject({
+      state: 'failed',
+      error: { file: 'broken.ris' },
+    });
+    expect(
+      (await owner.upload(`/projects/${project.id}/imports`, {}, [{ name: 'a.ris', content: RIS }])).body
+        .error.code,
+    ).toBe('E_INVALID_REQUEST');
+    expect((await owner.get(`/projects/${project.id}/records`)).body.count).toBe(4);
+  });
+
+  it('blind dual screening: neither reviewer sees the other’s vote; a conflict is resolved by the owner', async () => {
+    const { owner, reviewer, project, twoway } = await team();
+    const [job] = await importRis(owner, project.id);
+    await finished(owner, twoway, job!.id);
+    const next = await owner.get(`/projects/${project.id}/screening/next?stage=title-abstract`);
+    const recordId = next.body.screen.record.id as number;
+    expect(next.body.screen.record.title).toMatch(/^Developed-developing/);
+    expect(
+      (
+        await owner.post(`/projects/${project.id}/decisions`, {
+          recordId,
+          stage: 'title-abstract',
+          value: 'include',
+        })
+      ).status,
+    ).toBe(200);
+    const ritaNext = await reviewer.get(`/projects/${project.id}/screening/next?stage=title-abstract`);
+    expect(ritaNext.body.screen.record.id).toBe(recordId);
+    expect(ritaNext.body.screen.status.votes).toEqual([]); // olive's vote is hidden
+    await reviewer.post(`/projects/${project.id}/decisions`, {
+      recordId,
+      stage: 'title-abstract',
+      value: 'exclude',
+    });
+    const ritaView = await reviewer.get(
+      `/projects/${project.id}/records/${recordId}/screen?stage=title-abstract`,
+    );
+    expect(ritaView.body.status).toMatchObject({
+      state: 'conflict',
+      votes: [{ reviewer: 'rita', value: 'exclude' }],
+    });
+    expect((await reviewer.get(`/projects/${project.id}/agreement?stage=title-abstract`)).status).toBe(403);
+    const conflicts = await owner.get(`/projects/${project.id}/conflicts?stage=title-abstract`);
+    expect(conflicts.body).toHaveLength(1);
+    expect(conflicts.body[0].status.votes).toHaveLength(2); // the owner resolving sees both
+    expect(
+      (
+        await reviewer.post(`/projects/${project.id}/resolutions`, {
+          recordId,
+          stage: 'title-abstract',
+          value: 'exclude',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await owner.post(`/projects/${project.id}/resolutions`, {
+          recordId,
+          stage: 'title-abstract',
+          value: 'include',
+        })
+      ).status,
+    ).toBe(200);
+    const resolved = await reviewer.get(
+      `/projects/${project.id}/records/${recordId}/screen?stage=title-abstract`,
+    );
+    expect(resolved.body.status).toMatchObject({ state: 'included', resolvedBy: 'olive' });
+    expect(resolved.body.status.votes).toHaveLength(2);
+    const agreement = await owner.get(`/projects/${project.id}/agreement?stage=title-abstract`);
+    expect(agreement.body[0]).toMatchObject({ reviewers: ['olive', 'rita'], n: 1, percent: 0 });
+    const dashboard = (await owner.get(`/projects/${project.id}/dashboard`)).body;
+    expect(dashboard.stages[0]).toMatchObject({
+      stage: 'title-abstract',
+      records: 3,
+      states: { included: 1, unscreened: 2 },
+    });
+    expect(dashboard.stages[1]).toMatchObject({ stage: 'full-text', records: 1, states: { unscreened: 1 } });
+    expect(dashboard.reviewers).toEqual(
+      expect.arrayContaining([{ reviewer: 'olive', stage: 'title-abstract', decided: 1 }]),
+    );
+    // an exclusion reason must come from the protocol's list
+    await owner.put(`/projects/${project.id}/protocol`, {
+      protocol: {
+        inclusionCriteria: [],
+        exclusionCriteria: [],
+        exclusionReasons: ['wrong population'],
+        languages: [],
+        plannedSources: [],
+        screening: { reviewersRequired: 2, blind: true },
+      },
+    });
+    const other = (await owner.get(`/projects/${project.id}/screening/next?stage=title-abstract`)).body.screen
+      .record.id;
+    const badReason = await owner.post(`/projects/${project.id}/decisions`, {
+      recordId: other,
+      stage: 'title-abstract',
+      value: 'exclude',
+      reason: 'too long',
+    });
+    expect(badReason.body.error.code).toBe('E_USAGE');
+  });
+
+  it('deduplication runs as a job; pairs are merged, kept apart, and merges undone', async () => {
+    const { owner, project, twoway } = await team();
+    const [a] = await importRis(owner, project.id);
+    await finished(owner, twoway, a!.id);
+    const seed = await owner.upload(`/projects/${project.id}/imports`, { source: 'grey-literature' }, [
+      { name: 'seed.txt', content: readFileSync(SEED) },
+    ]);
+    await finished(owner, twoway, seed.body[0].id);
+    const job = await owner.post(`/projects/${project.id}/dedupe`, { auto: true });
+    const done = await finished(owner, twoway, job.body.id);
+    expect(done).toMatchObject({ state: 'done', result: { clusters: 1, applied: true } });
+    const duplicates = (await owner.get(`/projects/${project.id}/duplicates`)).body;
+    expect(duplicates.clusters).toHaveLength(1);
+    expect((await owner.get(`/projects/${project.id}/prisma`)).body).toMatchObject({ duplicates: 1 });
+    const clusterId = duplicates.clusters[0].id as number;
+    expect((await owner.post(`/projects/${project.id}/duplicates/${clusterId}/undo`)).status).toBe(204);
+    expect((await owner.post(`/projects/${project.id}/duplicates/${clusterId}/undo`)).body.error.code).toBe(
+      'E_CONFLICT',
+    );
+    const ids = (await owner.get(`/projects/${project.id}/records`)).body.records.map(
+      (r: { id: number }) => r.id,
+    ) as number[];
+    const merged = await owner.post(`/projects/${project.id}/duplicates/merge`, {
+      recordIds: [ids[1], ids[2]],
+    });
+    expect(merged.status).toBe(200);
+    expect(
+      (await owner.post(`/projects/${project.id}/duplicates/not-duplicate`, { a: ids[0], b: ids[3] })).status,
+    ).toBe(204);
+  });
+
+  it('search, PRISMA and export: hostile text stays data', async () => {
+    const { owner, project, twoway } = await team();
+    const [job] = await importRis(owner, project.id);
+    await finished(owner, twoway, job!.id);
+    const search = await owner.get(
+      `/projects/${project.id}/records?query=${encodeURIComponent('twinning[ti] OR kenya')}`,
+    );
+    expect(search.body).toMatchObject({ count: 2, historyNumber: 1 });
+    expect(search.body.translation).toContain('"twinning"[Title]');
+    expect(search.body.records[0].title).toBe('<script>alert(1)</script> Hospital twinning in Africa');
+    const badQuery = await owner.get(
+      `/projects/${project.id}/records?query=${encodeURIComponent('(twinning')}`,
+    );
+    expect(badQuery.status).toBe(400);
+    expect(badQuery.body.error.code).toBe('E_QUERY_SYNTAX');
+    const saved = await owner.post(`/projects/${project.id}/saved-searches`, {
+      name: 'twinning',
+      query: 'twinning',
+    });
+    expect(saved.body).toMatchObject({ name: 'twinning', resultCount: 1 });
+    const prisma = await owner.get(`/projects/${project.id}/prisma`);
+    expect(prisma.body).toMatchObject({ database_results: 3, duplicates: 0 });
+    const svg = await owner.get(`/projects/${project.id}/prisma?format=svg`);
+    expect(svg.raw.headers['content-type']).toContain('image/svg+xml');
+    expect(svg.body).toContain('<svg');
+    const png = await owner.get(`/projects/${project.id}/prisma?format=png`);
+    expect(png.raw.rawPayload.subarray(1, 4).toString()).toBe('PNG');
+    const ris = await owner.get(`/projects/${project.id}/export?format=ris`);
+    expect(ris.raw.headers['content-disposition']).toBe('attachment; filename="APPS-partnerships.ris"');
+    expect(ris.body).toContain('TI  - <script>alert(1)</script> Hospital twinning in Africa');
+    expect((await owner.get(`/projects/${project.id}/export?format=docx`)).status).toBe(400);
+  });
+
+  it('answers errors in one shape: unknown routes, invalid and oversized bodies', async () => {
+    const { client } = await start({ bodyLimit: 2048 });
+    const c = client();
+    const missing = await c.get('/nothing-here');
+    expect(missing).toMatchObject({ status: 404, body: { error: { code: 'E_NOT_FOUND' } } });
+    const invalid = await c.post('/login', { username: 42 });
+    expect(invalid).toMatchObject({ status: 400, body: { error: { code: 'E_INVALID_REQUEST' } } });
+    const huge = await c.post('/login', { username: 'a', password: 'x'.repeat(5000) });
+    expect(huge).toMatchObject({ status: 413, body: { error: { code: 'E_TOO_LARGE' } } });
+    const spec = await c.get('/api/openapi.json');
+    expect(spec.body.openapi).toBe('3.1.0');
+  });
+});
