@@ -8,7 +8,12 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import { TwowayError } from '../domain/errors.js';
 import type { MeshVocabulary } from '../domain/mesh/vocabulary.js';
 import { loadMesh } from '../store/mesh-data.js';
@@ -110,6 +115,10 @@ export async function buildApp(options: AppOptions): Promise<TwowayApp> {
     },
   });
   registerSessions(app, store);
+  // how long the server took, for the browser's network panel and bench:server (W3C Server Timing)
+  app.addHook('onSend', async (_request, reply) => {
+    void reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(2)}`);
+  });
 
   await app.register(
     async (api) => {
@@ -125,21 +134,29 @@ export async function buildApp(options: AppOptions): Promise<TwowayApp> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = options.webRoot ?? WEB_ROOT;
+  const notFound = (request: FastifyRequest, reply: FastifyReply) =>
+    reply
+      .status(404)
+      .send({ error: { code: 'E_NOT_FOUND', message: `no ${request.method} ${request.url.split('?')[0]}` } });
   if (existsSync(join(webRoot, 'index.html'))) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false });
     // the pages route in the browser: any other page address gets the app
-    app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
-      return reply.status(404).send({
-        error: { code: 'E_NOT_FOUND', message: `no ${request.method} ${request.url.split('?')[0]}` },
-      });
-    });
-  } else
     app.setNotFoundHandler((request, reply) =>
-      reply.status(404).send({
-        error: { code: 'E_NOT_FOUND', message: `no ${request.method} ${request.url.split('?')[0]}` },
-      }),
+      request.method === 'GET' && !request.url.startsWith('/api/')
+        ? reply.sendFile('index.html')
+        : notFound(request, reply),
     );
+  } else {
+    // without the built pages the server still says what it is and where its API is described
+    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .send(
+          '<!doctype html><meta charset="utf-8"><title>Twoway</title><h1>Twoway</h1><p>The Twoway API is running under <code>/api/v1</code>; its OpenAPI document is <a href="/api/openapi.json">/api/openapi.json</a>. The web pages are not built into this copy.</p>',
+        ),
+    );
+    app.setNotFoundHandler(notFound);
+  }
   await app.ready();
   return { app, jobs };
 }

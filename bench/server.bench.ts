@@ -1,0 +1,174 @@
+/**
+ * `npm run bench:server` (issue 5): a project of 100,000 records in a new SQLite database, served by
+ * `twoway serve` (the built product, its own process). From this second process on loopback:
+ * 1. next-record latency: a reviewer screens 1,000 records in turn (GET next, POST decision); the server's own
+ *    time per request is read from its Server-Timing header. Target: p95 ≤ 50 ms.
+ * 2. load: autocannon sends 200 decisions/s for 60 s (two reviewers, 10 connections). Target: p99 ≤ 100 ms;
+ *    afterwards the stored decisions are counted: every 2xx answer must be one row.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { writeBenchFile } from '../src/store/test-support/generate-records.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const CACHE = join(ROOT, 'bench', '.cache');
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 60);
+const RATE = 200;
+const PORT = 4299;
+
+console.log('building dist/ …');
+execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+const dist = (module: string): string => join(ROOT, 'dist', module);
+const { openStore } = (await import(
+  dist('store/open-store.js')
+)) as typeof import('../src/store/open-store.js');
+const { createProject, addMember, updateProtocol } = (await import(
+  dist('store/projects.js')
+)) as typeof import('../src/store/projects.js');
+const { importFile } = (await import(dist('store/imports.js'))) as typeof import('../src/store/imports.js');
+const accounts = (await import(dist('store/accounts.js'))) as typeof import('../src/store/accounts.js');
+
+mkdirSync(CACHE, { recursive: true });
+const file = join(CACHE, `import-${RECORDS}.ris`);
+if (!existsSync(file)) await writeBenchFile(file, 'ris', RECORDS * 2890);
+
+const dir = mkdtempSync(join(tmpdir(), 'twoway-bench-server-'));
+const dbPath = join(dir, 'bench.db');
+const store = await openStore({ sqlitePath: dbPath });
+const project = await createProject(store, { title: 'bench', owner: 'olive' });
+await addMember(store, project.id, 'ann', 'reviewer');
+await addMember(store, project.id, 'ben', 'reviewer');
+await updateProtocol(store, project.id, { screening: { reviewersRequired: 2, blind: true } });
+let started = Date.now();
+const imported = await importFile(store, { projectId: project.id, path: file, source: 'embase' });
+console.log(`${imported.recordsRead} records imported in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+const sessions: Record<string, { cookie: string; csrf: string }> = {};
+for (const name of ['ann', 'ben']) {
+  // accounts made directly: the bench measures screening, not scrypt
+  const { id } = await store.db
+    .insertInto('account')
+    .values({
+      username: name,
+      display_name: name,
+      password_hash: 'none',
+      is_admin: 0,
+      created_at: new Date().toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const { token, session } = await accounts.createSession(store, id);
+  sessions[name] = { cookie: `twoway_session=${token}`, csrf: session.csrfToken };
+}
+const ids = (await store.db.selectFrom('record').select('id').orderBy('id').execute()).map((r) => r.id);
+await store.close();
+
+const server = spawn(
+  process.execPath,
+  [dist('cli/main.js'), 'serve', '--db', dbPath, '--port', String(PORT)],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+await new Promise<void>((resolve, reject) => {
+  server.stdout!.on('data', (chunk: Buffer) =>
+    chunk.toString().includes('running') ? resolve() : undefined,
+  );
+  server.on('exit', (code) => reject(new Error(`the server stopped (${code})`)));
+});
+const base = `http://127.0.0.1:${PORT}/api/v1/projects/${project.id}`;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+const serverTime = (response: Response): number =>
+  Number(/dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1]);
+
+try {
+  // 1. next-record latency, screening in turn as a reviewer does
+  const ann = sessions.ann!;
+  const nextTimes: number[] = [];
+  const decideTimes: number[] = [];
+  let after = 0;
+  for (let i = 0; i < 1000; i++) {
+    const next = await fetch(`${base}/screening/next?stage=title-abstract&after=${after}`, {
+      headers: { cookie: ann.cookie },
+    });
+    nextTimes.push(serverTime(next));
+    const { screen } = (await next.json()) as { screen: { record: { id: number } } };
+    after = screen.record.id;
+    const decided = await fetch(`${base}/decisions`, {
+      method: 'POST',
+      headers: { cookie: ann.cookie, 'x-csrf-token': ann.csrf, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        recordId: after,
+        stage: 'title-abstract',
+        value: i % 7 === 0 ? 'include' : 'exclude',
+      }),
+    });
+    if (!decided.ok) throw new Error(`decision refused: ${await decided.text()}`);
+    decideTimes.push(serverTime(decided));
+  }
+  const p95 = percentile(nextTimes, 95);
+  console.log(
+    `next record (server side, 1,000 in turn over ${RECORDS.toLocaleString('en')} records): p50 ${percentile(nextTimes, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${Math.max(...nextTimes).toFixed(1)} ms — target p95 ≤ 50 ms: ${(p95 / 50).toFixed(2)}× the target`,
+  );
+  console.log(
+    `decision (server side): p50 ${percentile(decideTimes, 50).toFixed(1)} ms, p95 ${percentile(decideTimes, 95).toFixed(1)} ms`,
+  );
+
+  // 2. load: 200 decisions/s for 60 s from two reviewers
+  let n = 0;
+  const reviewers = [sessions.ann!, sessions.ben!];
+  started = Date.now();
+  const result = await autocannon({
+    url: `http://127.0.0.1:${PORT}`,
+    connections: 10,
+    duration: DURATION,
+    overallRate: RATE,
+    requests: [
+      {
+        method: 'POST',
+        path: `/api/v1/projects/${project.id}/decisions`,
+        setupRequest: (request) => {
+          const who = reviewers[n % 2]!;
+          const recordId = ids[(1000 + Math.floor(n / 2)) % ids.length]!;
+          n++;
+          return {
+            ...request,
+            headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              recordId,
+              stage: 'title-abstract',
+              value: n % 5 === 0 ? 'include' : 'exclude',
+            }),
+          };
+        },
+      },
+    ],
+  });
+  const seconds = (Date.now() - started) / 1000;
+  const ok = result['2xx'];
+  console.log(
+    `load: ${result.requests.total} decisions in ${seconds.toFixed(0)} s (${(result.requests.total / seconds).toFixed(0)}/s asked ${RATE}/s): 2xx ${ok}, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}; latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms — target p99 ≤ 100 ms: ${(result.latency.p99 / 100).toFixed(2)}× the target`,
+  );
+  const check = await openStore({ sqlitePath: dbPath });
+  const stored = Number(
+    (
+      await check.db
+        .selectFrom('decision')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  await check.close();
+  console.log(
+    `stored decisions: ${stored} = 1,000 (part 1) + ${stored - 1000} (load); answered 2xx under load: ${ok}; lost: ${ok - (stored - 1000)}`,
+  );
+} finally {
+  server.kill('SIGTERM');
+  await new Promise((resolve) => server.on('exit', resolve));
+  rmSync(dir, { recursive: true, force: true });
+}
