@@ -3,29 +3,18 @@
  * SQLite database with its FTS5 index, then into a throwaway PostgreSQL cluster with its tsvector/GIN index.
  * Runs the built product (dist/). Target (issue 3): SQLite ≤ 10 s (≥ 10,000 records/s).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { builtStore, ROOT } from './built-product.js';
 import { writeBenchFile } from '../src/store/test-support/generate-records.js';
 import { startPostgres } from '../src/store/test-support/postgres-cluster.js';
 
-const ROOT = join(import.meta.dirname, '..');
 const CACHE = join(ROOT, 'bench', '.cache');
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 
-console.log('building dist/ …');
-execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-// the built modules, typed by their sources (dist/ does not exist until the build above)
-const dist = (module: string): string => join(ROOT, 'dist', module);
-const { openStore } = (await import(
-  dist('store/open-store.js')
-)) as typeof import('../src/store/open-store.js');
-const { createProject } = (await import(
-  dist('store/projects.js')
-)) as typeof import('../src/store/projects.js');
-const { importFile } = (await import(dist('store/imports.js'))) as typeof import('../src/store/imports.js');
+const { openStore, createProject, importFile } = await builtStore();
 
 mkdirSync(CACHE, { recursive: true });
 const file = join(CACHE, `import-${RECORDS}.ris`);

@@ -6,31 +6,21 @@
  * 2. load: autocannon sends 200 decisions/s for 60 s (two reviewers, 10 connections). Target: p99 ≤ 100 ms;
  *    afterwards the stored decisions are counted: every 2xx answer must be one row.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { builtStore, dist, ROOT } from './built-product.js';
 import { writeBenchFile } from '../src/store/test-support/generate-records.js';
 
-const ROOT = join(import.meta.dirname, '..');
 const CACHE = join(ROOT, 'bench', '.cache');
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 60);
 const RATE = 200;
 const PORT = 4299;
 
-console.log('building dist/ …');
-execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-const dist = (module: string): string => join(ROOT, 'dist', module);
-const { openStore } = (await import(
-  dist('store/open-store.js')
-)) as typeof import('../src/store/open-store.js');
-const { createProject, addMember, updateProtocol } = (await import(
-  dist('store/projects.js')
-)) as typeof import('../src/store/projects.js');
-const { importFile } = (await import(dist('store/imports.js'))) as typeof import('../src/store/imports.js');
-const accounts = (await import(dist('store/accounts.js'))) as typeof import('../src/store/accounts.js');
+const { openStore, createProject, addMember, updateProtocol, importFile, createSession } = await builtStore();
 
 mkdirSync(CACHE, { recursive: true });
 const file = join(CACHE, `import-${RECORDS}.ris`);
@@ -60,7 +50,7 @@ for (const name of ['ann', 'ben']) {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const { token, session } = await accounts.createSession(store, id);
+  const { token, session } = await createSession(store, id);
   sessions[name] = { cookie: `twoway_session=${token}`, csrf: session.csrfToken };
 }
 const ids = (await store.db.selectFrom('record').select('id').orderBy('id').execute()).map((r) => r.id);

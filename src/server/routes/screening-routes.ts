@@ -8,6 +8,7 @@ import {
   resolveConflict,
   screeningStatuses,
   statusFor,
+  type DecisionInput,
 } from '../../store/screening-store.js';
 import { loadRecordsById } from '../../store/search-store.js';
 import { ANY_MEMBER, OWNERS, projectAccess, SCREENERS } from '../access.js';
@@ -41,6 +42,24 @@ const DecisionBody = Type.Object({
   reason: Type.Optional(Type.String({ maxLength: 200 })),
   note: Type.Optional(Type.String({ maxLength: 5000 })),
 });
+
+/** A decision or resolution as the store takes it, from a request body and the signed-in reviewer. */
+function decisionInput(
+  projectId: number,
+  reviewer: string,
+  body: { recordId: number; stage: string; value: string; reason?: string; note?: string },
+): DecisionInput {
+  const { recordId, stage, value, reason, note } = body;
+  return {
+    projectId,
+    recordId,
+    stage,
+    value,
+    reviewer,
+    ...(reason ? { reason } : {}),
+    ...(note ? { note } : {}),
+  };
+}
 
 /** Screening: the next record, one record's screen, decisions, conflicts and their resolution, agreement. */
 export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox {
@@ -118,16 +137,7 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
       },
       async (request) => {
         const { account, project } = await projectAccess(store, request, request.params.projectId, SCREENERS);
-        const { recordId, stage, value, reason, note } = request.body;
-        const id = await recordDecision(store, {
-          projectId: project.id,
-          recordId,
-          stage,
-          value,
-          reviewer: account.username,
-          ...(reason ? { reason } : {}),
-          ...(note ? { note } : {}),
-        });
+        const id = await recordDecision(store, decisionInput(project.id, account.username, request.body));
         return { id };
       },
     );
@@ -175,16 +185,8 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
       },
       async (request) => {
         const { account, project } = await projectAccess(store, request, request.params.projectId, SCREENERS);
-        const { recordId, stage, value, reason, note } = request.body;
-        const id = await resolveConflict(store, {
-          projectId: project.id,
-          recordId,
-          stage,
-          value,
-          reviewer: account.username,
-          ...(reason ? { reason } : {}),
-          ...(note ? { note } : {}),
-        });
+        const id = await resolveConflict(store, decisionInput(project.id, account.username, request.body));
+        const { recordId, stage, value } = request.body;
         await audit(store, {
           projectId: project.id,
           actor: account.username,
