@@ -140,6 +140,8 @@ describe.each(testEngines())('the API on %s', (engine) => {
     const limited = await stranger.post('/login', { username: 'alice', password: 'long enough' });
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('E_RATE_LIMITED');
+    // the limit is per address and username: the other name still had one try left
+    expect((await stranger.post('/login', { username: 'nobody', password: 'wrong one!' })).status).toBe(401);
   });
 
   it('invitations: a link is used once; the new member has the role it named', async () => {

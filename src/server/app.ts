@@ -90,6 +90,8 @@ export async function buildApp(options: AppOptions): Promise<TwowayApp> {
   await app.register(fastifyMultipart);
   await app.register(fastifyRateLimit, {
     global: false,
+    // after body parsing, so that the key holds the username tried
+    hook: 'preHandler',
     keyGenerator: (request) => {
       const body = request.body as { username?: unknown } | undefined;
       return `${request.ip}\u0000${typeof body?.username === 'string' ? body.username.toLowerCase() : ''}`;
