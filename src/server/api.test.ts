@@ -6,7 +6,7 @@ import { freshLocation, testEngines } from '../store/test-support/engines.js';
 import { buildApp, type TwowayApp } from './app.js';
 import { ApiClient } from './test-support/api-client.js';
 
-const SEED = join(import.meta.dirname, '..', '..', '..', 'shared', 'seed', 'syed-2012-endnote-record.txt');
+const SEED = join(import.meta.dirname, 'fixtures', 'syed-2012-endnote-record.txt');
 
 const RIS = `TY  - JOUR
 ID  - R1
