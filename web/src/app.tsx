@@ -1,0 +1,127 @@
+import { useEffect, useState } from 'react';
+import { Link, NavLink, Route, Routes, useNavigate, useParams } from 'react-router';
+import { api, setCsrfToken, type Account, type Session } from './api.js';
+import { AgreementPage } from './pages/agreement-page.js';
+import { AuditPage } from './pages/audit-page.js';
+import { SignInPage, InvitationPage, SignUpPage } from './pages/auth-pages.js';
+import { ConflictsPage } from './pages/conflicts-page.js';
+import { DashboardPage } from './pages/dashboard-page.js';
+import { DuplicatesPage } from './pages/duplicates-page.js';
+import { ExportPage } from './pages/export-page.js';
+import { ImportPage } from './pages/import-page.js';
+import { ProjectsPage } from './pages/projects-page.js';
+import { ProtocolPage } from './pages/protocol-page.js';
+import { ScreeningPage } from './pages/screening-page.js';
+import { SearchPage } from './pages/search-page.js';
+import { TeamPage } from './pages/team-page.js';
+import { SessionContext } from './session.js';
+import { Loading } from './ui.js';
+
+const PROJECT_TABS = [
+  ['', 'Dashboard'],
+  ['screen', 'Screen'],
+  ['conflicts', 'Conflicts'],
+  ['duplicates', 'Duplicates'],
+  ['import', 'Import'],
+  ['search', 'Search'],
+  ['protocol', 'Protocol'],
+  ['team', 'Team'],
+  ['agreement', 'Agreement'],
+  ['export', 'Export'],
+  ['audit', 'Audit log'],
+] as const;
+
+function ProjectNav() {
+  const { projectId } = useParams();
+  return (
+    <nav className="tabs" aria-label="Project">
+      {PROJECT_TABS.map(([path, label]) => (
+        <NavLink key={path} to={`/projects/${projectId}${path ? `/${path}` : ''}`} end={path === ''}>
+          {label}
+        </NavLink>
+      ))}
+    </nav>
+  );
+}
+
+function ProjectArea() {
+  return (
+    <>
+      <ProjectNav />
+      <Routes>
+        <Route index element={<DashboardPage />} />
+        <Route path="screen" element={<ScreeningPage />} />
+        <Route path="conflicts" element={<ConflictsPage />} />
+        <Route path="duplicates" element={<DuplicatesPage />} />
+        <Route path="import" element={<ImportPage />} />
+        <Route path="search" element={<SearchPage />} />
+        <Route path="protocol" element={<ProtocolPage />} />
+        <Route path="team" element={<TeamPage />} />
+        <Route path="agreement" element={<AgreementPage />} />
+        <Route path="export" element={<ExportPage />} />
+        <Route path="audit" element={<AuditPage />} />
+      </Routes>
+    </>
+  );
+}
+
+/** The whole application: who is signed in decides between the sign-in pages and the workbench. */
+export function App() {
+  const [account, setAccount] = useState<Account | undefined>();
+  const [checked, setChecked] = useState(false);
+  const [needsFirstAccount, setNeedsFirstAccount] = useState(false);
+  const navigate = useNavigate();
+  const signedIn = (session: { account: Account; csrfToken: string }) => {
+    setCsrfToken(session.csrfToken);
+    setAccount(session.account);
+    setNeedsFirstAccount(false);
+  };
+  const signedOut = () => {
+    setCsrfToken(undefined);
+    setAccount(undefined);
+    navigate('/');
+  };
+  useEffect(() => {
+    Promise.all([api.get<Session>('/session').catch(() => undefined), api.get<{ needsFirstAccount: boolean }>('/setup')])
+      .then(([session, setup]) => {
+        if (session) signedIn(session);
+        setNeedsFirstAccount(setup.needsFirstAccount);
+      })
+      .finally(() => setChecked(true));
+  }, []);
+  if (!checked) return <Loading what="Twoway" />;
+  return (
+    <SessionContext.Provider value={{ account, signedIn, signedOut }}>
+      <header className="top">
+        <Link to="/" className="brand">
+          Twoway
+        </Link>
+        {account && (
+          <span className="who">
+            {account.displayName}
+            <button type="button" className="link" onClick={() => void api.post('/logout').then(signedOut)}>
+              Sign out
+            </button>
+            <button type="button" className="link" onClick={() => void api.post('/logout-everywhere').then(signedOut)}>
+              Sign out everywhere
+            </button>
+          </span>
+        )}
+      </header>
+      <main>
+        <Routes>
+          <Route path="/invite/:token" element={<InvitationPage />} />
+          {account ? (
+            <>
+              <Route path="/" element={<ProjectsPage />} />
+              <Route path="/projects/:projectId/*" element={<ProjectArea />} />
+              <Route path="*" element={<ProjectsPage />} />
+            </>
+          ) : (
+            <Route path="*" element={needsFirstAccount ? <SignUpPage /> : <SignInPage />} />
+          )}
+        </Routes>
+      </main>
+    </SessionContext.Provider>
+  );
+}

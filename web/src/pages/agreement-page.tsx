@@ -1,0 +1,61 @@
+import { useState } from 'react';
+import { api } from '../api.js';
+import { useLoad } from '../use-load.js';
+import { useProject } from '../use-project.js';
+import { ErrorNote, Loading, Page } from '../ui.js';
+
+interface Pair {
+  reviewers: string[];
+  n: number;
+  percent: number | null;
+  kappa: number | null;
+  ac1: number | null;
+}
+
+const fixed = (x: number | null, digits = 2) => (x === null ? 'n/a' : x.toFixed(digits));
+
+/** Agreement between each pair of reviewers at a stage. */
+export function AgreementPage() {
+  const project = useProject();
+  const [stage, setStage] = useState('title-abstract');
+  const pairs = useLoad(() => api.get<Pair[]>(`/projects/${project.projectId}/agreement?stage=${stage}`), [project.projectId, stage]);
+  return (
+    <Page
+      title="Agreement"
+      actions={
+        <select aria-label="Stage" value={stage} onChange={(e) => setStage(e.target.value)}>
+          <option value="title-abstract">Title and abstract</option>
+          <option value="full-text">Full text</option>
+        </select>
+      }
+    >
+      <p className="muted">Percent agreement, Cohen’s kappa and Gwet’s AC1 over the records both reviewers decided.</p>
+      {pairs.loading && <Loading what="agreement" />}
+      <ErrorNote error={pairs.error} />
+      {pairs.data && (
+        <table className="compact">
+          <thead>
+            <tr>
+              <th>Reviewers</th>
+              <th>Records</th>
+              <th>Agreement</th>
+              <th>Kappa</th>
+              <th>AC1</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pairs.data.map((p) => (
+              <tr key={p.reviewers.join()}>
+                <td>{p.reviewers.join(' & ')}</td>
+                <td>{p.n}</td>
+                <td>{p.percent === null ? 'n/a' : `${(p.percent * 100).toFixed(1)} %`}</td>
+                <td>{fixed(p.kappa)}</td>
+                <td>{fixed(p.ac1)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,112 @@
+import { api } from '../api.js';
+import { useProject } from '../use-project.js';
+import { useLoad } from '../use-load.js';
+import { ErrorNote, Loading, Page } from '../ui.js';
+
+interface Dashboard {
+  stages: { stage: string; records: number; states: Record<string, number> }[];
+  reviewers: { reviewer: string; stage: string; decided: number }[];
+  prisma: Record<string, unknown>;
+}
+
+const STATE_LABELS: [string, string][] = [
+  ['unscreened', 'Unscreened'],
+  ['awaiting-second', 'Awaiting a second reviewer'],
+  ['maybe', 'Maybe'],
+  ['conflict', 'Conflict'],
+  ['included', 'Included'],
+  ['excluded', 'Excluded'],
+];
+
+/** The PRISMA 2020 numbers the diagram shows, as text (the diagram itself is an image). */
+const PRISMA_ROWS: [string, string][] = [
+  ['database_results', 'Records identified from databases'],
+  ['website_results', '… from websites'],
+  ['organisation_results', '… from organisations'],
+  ['citations_results', '… by citation searching'],
+  ['duplicates', 'Duplicate records removed'],
+  ['records_screened', 'Records screened'],
+  ['records_excluded', 'Records excluded'],
+  ['dbr_sought_reports', 'Reports sought for retrieval'],
+  ['dbr_notretrieved_reports', 'Reports not retrieved'],
+  ['dbr_assessed', 'Reports assessed for eligibility'],
+  ['total_studies', 'Studies included in review'],
+];
+
+export function DashboardPage() {
+  const project = useProject();
+  const dashboard = useLoad(() => api.get<Dashboard>(`/projects/${project.projectId}/dashboard`), [project.projectId]);
+  if (project.loading || dashboard.loading) return <Loading what="the project" />;
+  if (!project.data || !dashboard.data) return <ErrorNote error={project.error ?? dashboard.error} />;
+  const { stages, reviewers, prisma } = dashboard.data;
+  return (
+    <Page title={project.data.title}>
+      {project.data.question && <p className="question">{project.data.question}</p>}
+      <div className="grid">
+        {stages.map((s) => (
+          <div className="card" key={s.stage}>
+            <h2>{s.stage === 'title-abstract' ? 'Title and abstract' : 'Full text'}</h2>
+            <p>
+              <strong>{s.records}</strong> records
+            </p>
+            <table className="compact">
+              <tbody>
+                {STATE_LABELS.map(([key, label]) => (
+                  <tr key={key}>
+                    <th scope="row">{label}</th>
+                    <td data-state={key}>{s.states[key] ?? 0}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {s.records > 0 && (
+              <progress max={s.records} value={s.records - (s.states.unscreened ?? 0)} aria-label={`${s.stage} progress`} />
+            )}
+          </div>
+        ))}
+        <div className="card">
+          <h2>Progress per reviewer</h2>
+          {reviewers.length === 0 ? (
+            <p className="muted">No decisions yet.</p>
+          ) : (
+            <table className="compact">
+              <thead>
+                <tr>
+                  <th>Reviewer</th>
+                  <th>Stage</th>
+                  <th>Decided</th>
+                </tr>
+              </thead>
+              <tbody>
+                {reviewers.map((r) => (
+                  <tr key={`${r.reviewer}-${r.stage}`}>
+                    <td>{r.reviewer}</td>
+                    <td>{r.stage}</td>
+                    <td>{r.decided}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      </div>
+      <h2>PRISMA 2020</h2>
+      <div className="prisma">
+        <table className="compact" aria-label="PRISMA 2020 counts">
+          <tbody>
+            {PRISMA_ROWS.map(([key, label]) => (
+              <tr key={key}>
+                <th scope="row">{label}</th>
+                <td data-prisma={key}>{String(prisma[key] ?? 0)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <img
+          src={`/api/v1/projects/${project.projectId}/prisma?format=svg`}
+          alt="PRISMA 2020 flow diagram of this project"
+        />
+      </div>
+    </Page>
+  );
+}

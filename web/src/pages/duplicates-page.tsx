@@ -1,0 +1,124 @@
+import { useState } from 'react';
+import { api, type Job, type RecordView } from '../api.js';
+import { useLoad } from '../use-load.js';
+import { useProject } from '../use-project.js';
+import { waitForJob } from '../wait-for-job.js';
+import { ErrorNote, Loading, Page } from '../ui.js';
+
+interface Duplicates {
+  pairs: { a: RecordView; b: RecordView; score: number; reasons: string[] }[];
+  clusters: { id: number; canonicalRecordId: number; rule: string; score: number; automatic: boolean; members: number[] }[];
+}
+
+const FIELDS: [keyof RecordView, string][] = [
+  ['title', 'Title'],
+  ['authors', 'Authors'],
+  ['year', 'Year'],
+  ['journal', 'Journal'],
+  ['volume', 'Volume'],
+  ['issue', 'Issue'],
+  ['pages', 'Pages'],
+  ['doi', 'DOI'],
+  ['pmid', 'PMID'],
+];
+
+const show = (value: RecordView[keyof RecordView]): string => (Array.isArray(value) ? value.join('; ') : String(value ?? ''));
+
+/** Possible duplicates side by side, differences marked; merge, keep apart, or undo a merge. */
+export function DuplicatesPage() {
+  const project = useProject();
+  const base = `/projects/${project.projectId}`;
+  const duplicates = useLoad(() => api.get<Duplicates>(`${base}/duplicates`), [base]);
+  const [error, setError] = useState<unknown>();
+  const [status, setStatus] = useState('');
+  const act = async (work: () => Promise<unknown>) => {
+    try {
+      await work();
+      duplicates.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const run = (auto: boolean) =>
+    act(async () => {
+      const job = await api.post<Job>(`${base}/dedupe`, { auto });
+      const done = await waitForJob(job.id, (j) => setStatus(`${j.label}: ${j.state}`));
+      setStatus(`Deduplication ${done.state}: ${done.result?.clusters ?? 0} clusters, ${done.result?.reviewPairs ?? 0} pairs to review`);
+    });
+  const owner = project.data?.myRole === 'owner';
+  return (
+    <Page
+      title="Duplicates"
+      actions={
+        owner && (
+          <span className="actions">
+            <button type="button" onClick={() => void run(true)}>
+              Find duplicates and merge the certain ones
+            </button>
+          </span>
+        )
+      }
+    >
+      <p className="muted" aria-live="polite">
+        {status}
+      </p>
+      <ErrorNote error={error ?? duplicates.error} />
+      {duplicates.loading && <Loading what="duplicates" />}
+      {duplicates.data && (
+        <>
+          <h2>To review ({duplicates.data.pairs.length})</h2>
+          {duplicates.data.pairs.length === 0 && <p className="muted">No pair waits for a decision.</p>}
+          {duplicates.data.pairs.map(({ a, b, score, reasons }) => (
+            <div className="card pair" key={`${a.id}-${b.id}`}>
+              <p className="muted">
+                Score {score.toFixed(2)} · {reasons.join('; ')}
+              </p>
+              <table className="side-by-side">
+                <thead>
+                  <tr>
+                    <th />
+                    <th>Record {a.id}</th>
+                    <th>Record {b.id}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {FIELDS.map(([key, label]) => {
+                    const left = show(a[key]);
+                    const right = show(b[key]);
+                    const differs = left.trim().toLowerCase() !== right.trim().toLowerCase();
+                    return (
+                      <tr key={key} className={differs ? 'differs' : undefined}>
+                        <th scope="row">{label}</th>
+                        <td>{left}</td>
+                        <td>{right}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+              <div className="actions">
+                <button type="button" onClick={() => void act(() => api.post(`${base}/duplicates/merge`, { recordIds: [a.id, b.id] }))}>
+                  Merge
+                </button>
+                <button type="button" onClick={() => void act(() => api.post(`${base}/duplicates/not-duplicate`, { a: a.id, b: b.id }))}>
+                  Not a duplicate
+                </button>
+              </div>
+            </div>
+          ))}
+          <h2>Merged ({duplicates.data.clusters.length})</h2>
+          <ul className="list">
+            {duplicates.data.clusters.map((c) => (
+              <li key={c.id}>
+                Cluster {c.id}: records {c.members.join(', ')} (kept: {c.canonicalRecordId}; {c.automatic ? 'automatic' : 'manual'}, {c.rule}){' '}
+                <button type="button" className="link" onClick={() => void act(() => api.post(`${base}/duplicates/${c.id}/undo`))}>
+                  Undo
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,154 @@
+import { useState, type FormEvent } from 'react';
+import { api, type ImportReport, type Job } from '../api.js';
+import { useLoad } from '../use-load.js';
+import { useProject } from '../use-project.js';
+import { waitForJob } from '../wait-for-job.js';
+import { ErrorNote, Page } from '../ui.js';
+
+interface SearchRow {
+  id: number;
+  source: string;
+  query: string | null;
+  runDate: string | null;
+  fileName: string;
+  format: string;
+  recordsRead: number;
+  importedAt: string;
+  report: ImportReport;
+}
+
+const SOURCES = ['pubmed', 'embase', 'scopus', 'web-of-science', 'cinahl', 'cochrane', 'grey-literature', 'website', 'organisation', 'citation-chasing', 'other'];
+
+function ReportView({ report }: { report: ImportReport }) {
+  const unmapped = Object.entries(report.unmappedTags ?? {});
+  return (
+    <div className="report">
+      <p>
+        {report.recordsRead} records · format {report.format} · encoding {report.encoding}
+        {report.recordsSkipped ? ` · ${report.recordsSkipped} skipped` : ''} · {report.warningsTotal} warnings · {report.repairs.total} mojibake repairs
+      </p>
+      {unmapped.length > 0 && <p className="muted">Unmapped tags: {unmapped.map(([t, n]) => `${t} (${n})`).join(', ')}</p>}
+      {report.warnings.length > 0 && (
+        <ul className="warnings">
+          {report.warnings.slice(0, 20).map((w, i) => (
+            <li key={i}>
+              {w.code} {w.message}
+              {w.line ? ` (line ${w.line})` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** Upload one or many export files as one search each; watch them import; the searches per source. */
+export function ImportPage() {
+  const project = useProject();
+  const base = `/projects/${project.projectId}`;
+  const searches = useLoad(() => api.get<SearchRow[]>(`${base}/searches`), [base]);
+  const [source, setSource] = useState('pubmed');
+  const [query, setQuery] = useState('');
+  const [runDate, setRunDate] = useState('');
+  const [force, setForce] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
+  const [jobs, setJobs] = useState<Job[]>([]);
+  const [error, setError] = useState<unknown>();
+  const upload = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    const form = new FormData();
+    form.append('source', source);
+    if (query) form.append('query', query);
+    if (runDate) form.append('runDate', runDate);
+    if (force) form.append('force', 'true');
+    for (const f of files) form.append('files', f, f.name);
+    try {
+      const started = await api.post<Job[]>(`${base}/imports`, form);
+      setJobs(started);
+      await Promise.all(
+        started.map((job) => waitForJob(job.id, (update) => setJobs((all) => all.map((j) => (j.id === update.id ? update : j))))),
+      );
+      searches.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  if (project.data && project.data.myRole !== 'owner')
+    return (
+      <Page title="Import">
+        <p className="muted">Only the project’s owners import records.</p>
+      </Page>
+    );
+  return (
+    <Page title="Import">
+      <form className="card" onSubmit={(e) => void upload(e)}>
+        <label>
+          Files (RIS, MEDLINE/nbib, EndNote, EndNote XML, PubMed XML, BibTeX, Web of Science, CSV, CSL-JSON)
+          <input name="files" type="file" multiple required onChange={(e) => setFiles([...(e.target.files ?? [])])} />
+        </label>
+        <label>
+          Source
+          <select name="source" value={source} onChange={(e) => setSource(e.target.value)}>
+            {SOURCES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Query as run
+          <input name="query" value={query} onChange={(e) => setQuery(e.target.value)} />
+        </label>
+        <label>
+          Date run
+          <input name="runDate" type="date" value={runDate} onChange={(e) => setRunDate(e.target.value)} />
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Import a file seen before again
+        </label>
+        <button type="submit">Import</button>
+      </form>
+      <ErrorNote error={error} />
+      {jobs.map((job) => (
+        <div className="card job" key={job.id} data-job-state={job.state}>
+          <strong>{job.label}</strong>: {job.state}
+          {job.state === 'running' && job.progress.total > 0 && <progress max={job.progress.total} value={job.progress.done} aria-label={`${job.label} progress`} />}
+          {job.result?.report && <ReportView report={job.result.report} />}
+          {job.error && (
+            <p className="error" role="alert">
+              {job.error.code} {job.error.message}
+              {job.error.file ? ` (${job.error.file}${job.error.line ? `:${job.error.line}` : ''})` : ''}
+            </p>
+          )}
+        </div>
+      ))}
+      <h2>Searches</h2>
+      <table className="wide">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>Source</th>
+            <th>File</th>
+            <th>Format</th>
+            <th>Records</th>
+            <th>Query</th>
+            <th>Run</th>
+          </tr>
+        </thead>
+        <tbody>
+          {searches.data?.map((s) => (
+            <tr key={s.id}>
+              <td>{s.id}</td>
+              <td>{s.source}</td>
+              <td>{s.fileName}</td>
+              <td>{s.format}</td>
+              <td>{s.recordsRead}</td>
+              <td>{s.query}</td>
+              <td>{s.runDate ?? s.importedAt.slice(0, 10)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Page>
+  );
+}

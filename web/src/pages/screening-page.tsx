@@ -1,0 +1,221 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { api, type Screen, type Stage } from '../api.js';
+import { RecordCard } from '../record-card.js';
+import { useProject } from '../use-project.js';
+import { ErrorNote, Loading, Page } from '../ui.js';
+
+const KEYS_HELP = 'I include · E exclude (then 1–9 for the reason) · M maybe · U undo · N note · ← previous · → skip';
+
+/** Keyboard-first screening, one record at a time. */
+export function ScreeningPage() {
+  const project = useProject();
+  const [params, setParams] = useSearchParams();
+  const stage = (params.get('stage') === 'full-text' ? 'full-text' : 'title-abstract') as Stage;
+  const [screen, setScreen] = useState<Screen | null | undefined>();
+  const [error, setError] = useState<unknown>();
+  const [note, setNote] = useState('');
+  const [choosingReason, setChoosingReason] = useState(false);
+  const [decided, setDecided] = useState<number[]>([]);
+  const [seen, setSeen] = useState<number[]>([]);
+  const [message, setMessage] = useState('');
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const base = `/projects/${project.projectId}`;
+  const reasons = project.data?.protocol.exclusionReasons ?? [];
+  const canScreen = project.data && project.data.myRole !== 'viewer';
+
+  const show = useCallback(
+    async (load: Promise<Screen | { screen: Screen | null }>) => {
+      try {
+        const result = await load;
+        const next = 'screen' in result ? result.screen : result;
+        setScreen(next);
+        setNote('');
+        setChoosingReason(false);
+        setError(undefined);
+      } catch (e) {
+        setError(e);
+      }
+    },
+    [],
+  );
+  const loadNext = useCallback(
+    (after?: number) => show(api.get<{ screen: Screen | null }>(`${base}/screening/next?stage=${stage}${after ? `&after=${after}` : ''}`)),
+    [base, stage, show],
+  );
+  const open = useCallback((recordId: number) => show(api.get<Screen>(`${base}/records/${recordId}/screen?stage=${stage}`)), [base, stage, show]);
+
+  useEffect(() => {
+    if (canScreen) void loadNext();
+  }, [canScreen, loadNext]);
+
+  const decide = useCallback(
+    async (value: 'include' | 'exclude' | 'maybe', reason?: string) => {
+      if (!screen) return;
+      const recordId = screen.record.id;
+      try {
+        await api.post(`${base}/decisions`, { recordId, stage, value, ...(reason ? { reason } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
+        setDecided((d) => [...d, recordId]);
+        setSeen((s) => [...s, recordId]);
+        setMessage(`Record ${recordId}: ${value}${reason ? ` (${reason})` : ''}`);
+        await loadNext(recordId);
+      } catch (e) {
+        setError(e);
+      }
+    },
+    [base, stage, screen, note, loadNext],
+  );
+
+  const undo = useCallback(async () => {
+    const last = decided[decided.length - 1];
+    if (last === undefined) return;
+    try {
+      await api.post(`${base}/decisions`, { recordId: last, stage, value: 'retract' });
+      setDecided((d) => d.slice(0, -1));
+      setMessage(`Record ${last}: decision undone`);
+      await open(last);
+    } catch (e) {
+      setError(e);
+    }
+  }, [base, stage, decided, open]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement;
+      if (target.closest('input, textarea, select') || event.ctrlKey || event.metaKey || event.altKey) {
+        if (event.key === 'Escape') (target as HTMLElement).blur();
+        return;
+      }
+      const key = event.key.toLowerCase();
+      if (choosingReason) {
+        const n = Number(key);
+        if (n >= 1 && n <= reasons.length) void decide('exclude', reasons[n - 1]);
+        else if (key === 'escape') setChoosingReason(false);
+        return;
+      }
+      if (!screen) return;
+      if (key === 'i') void decide('include');
+      else if (key === 'e') {
+        if (reasons.length > 0) setChoosingReason(true);
+        else void decide('exclude');
+      } else if (key === 'm') void decide('maybe');
+      else if (key === 'u') void undo();
+      else if (key === 'n') {
+        event.preventDefault();
+        noteRef.current?.focus();
+      } else if (key === 'arrowright') {
+        setSeen((s) => [...s, screen.record.id]);
+        void loadNext(screen.record.id);
+      } else if (key === 'arrowleft') {
+        const previous = seen[seen.length - 1];
+        if (previous !== undefined) {
+          setSeen((s) => s.slice(0, -1));
+          void open(previous);
+        }
+      } else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [screen, choosingReason, reasons, decide, undo, loadNext, open, seen]);
+
+  if (project.loading) return <Loading what="the project" />;
+  if (!project.data) return <ErrorNote error={project.error} />;
+  const { protocol } = project.data;
+  return (
+    <Page
+      title="Screening"
+      actions={
+        <label className="inline">
+          Stage{' '}
+          <select value={stage} onChange={(e) => setParams({ stage: e.target.value })}>
+            <option value="title-abstract">Title and abstract</option>
+            <option value="full-text">Full text</option>
+          </select>
+        </label>
+      }
+    >
+      {!canScreen && <p className="muted">Viewers read the project; screening is for its reviewers and owners.</p>}
+      <p className="muted keys">{KEYS_HELP}</p>
+      <p className="muted" aria-live="polite">
+        {message}
+        {decided.length > 0 && ` — ${decided.length} decided in this session`}
+        {protocol.screening.blind && ' — blind screening: you see only your own vote until a record is decided'}
+      </p>
+      <ErrorNote error={error} />
+      <div className="screening">
+        <div>
+          {screen === undefined && canScreen && <Loading what="the next record" />}
+          {screen === null && <p className="done">Nothing left for you to screen at this stage.</p>}
+          {screen && (
+            <>
+              <RecordCard record={screen.record} {...(protocol.highlights ? { highlights: protocol.highlights } : {})} />
+              <p className="muted">
+                Record {screen.record.id} · state {screen.status.state}
+                {screen.status.votes.length > 0 && ` · votes: ${screen.status.votes.map((v) => `${v.reviewer} ${v.value}`).join(', ')}`}
+              </p>
+              <div className="actions">
+                <button type="button" className="include" onClick={() => void decide('include')}>
+                  Include <kbd>I</kbd>
+                </button>
+                <button
+                  type="button"
+                  className="exclude"
+                  onClick={() => (reasons.length > 0 ? setChoosingReason(true) : void decide('exclude'))}
+                >
+                  Exclude <kbd>E</kbd>
+                </button>
+                <button type="button" onClick={() => void decide('maybe')}>
+                  Maybe <kbd>M</kbd>
+                </button>
+                <button type="button" onClick={() => void undo()} disabled={decided.length === 0}>
+                  Undo <kbd>U</kbd>
+                </button>
+              </div>
+              {choosingReason && (
+                <div className="reasons" role="group" aria-label="Exclusion reason">
+                  <p>Why exclude? Press a number, or click:</p>
+                  <ol>
+                    {reasons.map((r, i) => (
+                      <li key={r}>
+                        <button type="button" onClick={() => void decide('exclude', r)}>
+                          <kbd>{i + 1}</kbd> {r}
+                        </button>
+                      </li>
+                    ))}
+                  </ol>
+                </div>
+              )}
+              <label>
+                Note <kbd>N</kbd>
+                <textarea ref={noteRef} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+              </label>
+            </>
+          )}
+        </div>
+        <aside className="criteria" aria-label="Criteria">
+          <h2>Include when</h2>
+          {protocol.inclusionCriteria.length ? (
+            <ul>
+              {protocol.inclusionCriteria.map((c) => (
+                <li key={c}>{c}</li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">No inclusion criteria in the protocol.</p>
+          )}
+          <h2>Exclude when</h2>
+          {protocol.exclusionCriteria.length ? (
+            <ul>
+              {protocol.exclusionCriteria.map((c) => (
+                <li key={c}>{c}</li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">No exclusion criteria in the protocol.</p>
+          )}
+        </aside>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,115 @@
+import { useState, type FormEvent } from 'react';
+import { api, type RecordView } from '../api.js';
+import { useLoad } from '../use-load.js';
+import { useProject } from '../use-project.js';
+import { ErrorNote, Page } from '../ui.js';
+
+interface Result {
+  count: number;
+  translation: string;
+  warnings: string[];
+  historyNumber?: number;
+  records: RecordView[];
+}
+
+/** PubMed-syntax search over the project's records, with the search details, history and saved searches. */
+export function SearchPage() {
+  const project = useProject();
+  const base = `/projects/${project.projectId}`;
+  const [query, setQuery] = useState('');
+  const [result, setResult] = useState<Result>();
+  const [error, setError] = useState<unknown>();
+  const [name, setName] = useState('');
+  const history = useLoad(() => api.get<{ number: number; query: string; resultCount: number }[]>(`${base}/search-history`), [base, result]);
+  const saved = useLoad(() => api.get<{ name: string; query: string; resultCount: number }[]>(`${base}/saved-searches`), [base]);
+  const run = async (event?: FormEvent, q = query) => {
+    event?.preventDefault();
+    setError(undefined);
+    try {
+      setResult(await api.get<Result>(`${base}/records?query=${encodeURIComponent(q)}&limit=50`));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const save = async () => {
+    try {
+      await api.post(`${base}/saved-searches`, { name, query });
+      saved.reload();
+      setName('');
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <Page title="Search">
+      <form className="card" onSubmit={(e) => void run(e)}>
+        <label>
+          Query (PubMed syntax: fields such as [ti], [mh], [au], [dp]; AND, OR, NOT; #1 for history)
+          <textarea name="query" rows={3} value={query} onChange={(e) => setQuery(e.target.value)} />
+        </label>
+        <button type="submit">Search</button>
+      </form>
+      <ErrorNote error={error} />
+      {result && (
+        <div className="card">
+          <p>
+            <strong>{result.count}</strong> records{result.historyNumber ? ` (#${result.historyNumber})` : ''}
+          </p>
+          <p className="muted">
+            Search details: <code>{result.translation}</code>
+          </p>
+          {result.warnings.map((w) => (
+            <p key={w} className="warning">
+              {w}
+            </p>
+          ))}
+          <span className="actions">
+            <input aria-label="Name to save the search under" placeholder="Name" value={name} onChange={(e) => setName(e.target.value)} />
+            <button type="button" disabled={!name.trim()} onClick={() => void save()}>
+              Save search
+            </button>
+          </span>
+          <ol>
+            {result.records.map((r) => (
+              <li key={r.id}>
+                {r.title} <span className="muted">{[r.authors[0], r.year, r.journal].filter(Boolean).join(' · ')}</span>
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+      <div className="grid">
+        <div className="card">
+          <h2>History</h2>
+          <ul className="list">
+            {history.data?.map((h) => (
+              <li key={h.number}>
+                #{h.number} <code>{h.query}</code> ({h.resultCount})
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div className="card">
+          <h2>Saved</h2>
+          <ul className="list">
+            {saved.data?.map((s) => (
+              <li key={s.name}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => {
+                    setQuery(s.query);
+                    void run(undefined, s.query);
+                  }}
+                >
+                  {s.name}
+                </button>{' '}
+                <code>{s.query}</code> ({s.resultCount})
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+    </Page>
+  );
+}
