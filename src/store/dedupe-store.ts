@@ -260,7 +260,11 @@ async function assertRecords(store: Store, projectId: number, ids: number[]): Pr
   return rows.map((r) => ({ id: r.id, record: JSON.parse(r.data) as BibRecord }));
 }
 
-/** A person merges records: a manual cluster, canonical = the most complete record. */
+/**
+ * A person merges records: a manual cluster, canonical = the most complete record. Records already in a
+ * cluster bring their whole cluster along: the clusters are joined into the new one (the old ones stay as
+ * history, marked undone by this merge), so that a record is never in two clusters at once.
+ */
 export async function mergeRecords(
   store: Store,
   projectId: number,
@@ -269,26 +273,51 @@ export async function mergeRecords(
 ): Promise<number> {
   if (new Set(recordIds).size < 2)
     throw new TwowayError({ code: 'E_USAGE', message: 'a merge needs two records or more' });
-  const records = await assertRecords(store, projectId, recordIds);
+  await assertRecords(store, projectId, recordIds);
+  const joined = await store.db
+    .selectFrom('duplicate_member as m')
+    .innerJoin('duplicate_cluster as c', 'c.id', 'm.cluster_id')
+    .innerJoin('duplicate_member as peer', 'peer.cluster_id', 'c.id')
+    .select(['c.id as cluster_id', 'peer.record_id'])
+    .where('m.record_id', 'in', recordIds)
+    .where('c.project_id', '=', projectId)
+    .where('c.undone_at', 'is', null)
+    .execute();
+  const memberIds = [...new Set([...recordIds, ...joined.map((j) => j.record_id)])].sort((a, b) => a - b);
+  const oldClusters = [...new Set(joined.map((j) => j.cluster_id))];
+  const clustered = new Set(joined.map((j) => j.record_id));
+  if (oldClusters.length === 1 && recordIds.every((id) => clustered.has(id)))
+    throw new TwowayError({
+      code: 'E_CONFLICT',
+      message: `these records are merged already (cluster ${oldClusters[0]})`,
+    });
+  const records = await assertRecords(store, projectId, memberIds);
   const canonical = [...records].sort(
     (a, b) => completeness(b.record) - completeness(a.record) || a.id - b.id,
   )[0]!;
   return writeTransaction(store, async (trx) => {
+    const now = new Date().toISOString();
+    if (oldClusters.length > 0)
+      await trx
+        .updateTable('duplicate_cluster')
+        .set({ undone_at: now, undone_by: reviewer })
+        .where('id', 'in', oldClusters)
+        .execute();
     const id = await insertCluster(trx, {
       projectId,
       canonical: canonical.id,
-      members: recordIds,
+      members: memberIds,
       rule: 'manual',
       score: 1,
       automatic: false,
       by: reviewer,
-      at: new Date().toISOString(),
+      at: now,
     });
     await trx
       .deleteFrom('review_pair')
       .where('project_id', '=', projectId)
-      .where('record_a', 'in', recordIds)
-      .where('record_b', 'in', recordIds)
+      .where('record_a', 'in', memberIds)
+      .where('record_b', 'in', memberIds)
       .execute();
     return id;
   });

@@ -41,6 +41,10 @@ export async function computePrisma(store: Store, projectId: number): Promise<Pr
         ] as const,
     ),
   );
+  // a cluster found by a database search and by other methods too counts where PRISMA puts it: with the
+  // databases (the other-methods column is for records that only other methods found)
+  for (const c of clusters)
+    if (c.members.some((m) => origin.get(m.recordId) === 'dbr')) origin.set(c.canonicalRecordId, 'dbr');
   const notRetrieved = new Set(
     (
       await store.db

@@ -53,12 +53,14 @@ export function ScreeningPage() {
     async (value: 'include' | 'exclude' | 'maybe', reason?: string) => {
       if (!screen) return;
       const recordId = screen.record.id;
+      setChoosingReason(false);
       try {
         await api.post(`${base}/decisions`, { recordId, stage, value, ...(reason ? { reason } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
         setDecided((d) => [...d, recordId]);
         setSeen((s) => [...s, recordId]);
-        setMessage(`Record ${recordId}: ${value}${reason ? ` (${reason})` : ''}`);
         await loadNext(recordId);
+        // said once the next record is on the screen: the keys act on what is shown
+        setMessage(`Record ${recordId}: ${value}${reason ? ` (${reason})` : ''}`);
       } catch (e) {
         setError(e);
       }
@@ -72,8 +74,8 @@ export function ScreeningPage() {
     try {
       await api.post(`${base}/decisions`, { recordId: last, stage, value: 'retract' });
       setDecided((d) => d.slice(0, -1));
-      setMessage(`Record ${last}: decision undone`);
       await open(last);
+      setMessage(`Record ${last}: decision undone`);
     } catch (e) {
       setError(e);
     }

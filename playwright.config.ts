@@ -1,0 +1,46 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Browser tests: Debian's Chromium (/usr/bin/chromium, never a downloaded browser) against `twoway serve` on a
+ * new SQLite database, with the web pages built by `npm run build:web`. Screenshots go to e2e/artifacts.
+ */
+const PORT = Number(process.env.TWOWAY_E2E_PORT ?? 4391);
+const reportDir = process.env.TWOWAY_TEST_REPORT_DIR;
+const db = join(mkdtempSync(join(tmpdir(), 'twoway-e2e-')), 'e2e.db');
+
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '**/*.e2e.ts',
+  outputDir: 'e2e/artifacts/results',
+  fullyParallel: false,
+  workers: 1,
+  timeout: 60_000,
+  reporter: reportDir ? [['list'], ['json', { outputFile: join(reportDir, 'e2e-results.json') }]] : [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    viewport: { width: 1280, height: 800 },
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: {
+    command: `node --import tsx src/cli/main.ts serve --db ${db} --port ${PORT}`,
+    url: `http://127.0.0.1:${PORT}/api/v1/setup`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+  },
+});
