@@ -18,7 +18,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   timeout: 60_000,
-  reporter: reportDir ? [['list'], ['json', { outputFile: join(reportDir, 'e2e-results.json') }]] : [['list']],
+  reporter: reportDir
+    ? [['list'], ['json', { outputFile: join(reportDir, 'e2e-results.json') }]]
+    : [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     viewport: { width: 1280, height: 800 },

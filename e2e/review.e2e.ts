@@ -10,7 +10,8 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 test.describe.configure({ mode: 'serial' });
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
-const shot = (page: Page, name: string) => page.screenshot({ path: join(import.meta.dirname, 'artifacts', `${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(import.meta.dirname, 'artifacts', `${name}.png`), fullPage: true });
 
 let olive: Page;
 let rita: Page;
@@ -38,13 +39,17 @@ test('first run: the first account is the administrator; a project is created', 
   await olive.getByLabel('Title').fill('APPS partnerships: benefits to developed countries');
   await olive.getByLabel('Review question').fill('What do partners in high-income countries gain?');
   await olive.getByRole('button', { name: 'Create project' }).click();
-  await expect(olive.getByRole('heading', { name: 'APPS partnerships: benefits to developed countries' })).toBeVisible();
+  await expect(
+    olive.getByRole('heading', { name: 'APPS partnerships: benefits to developed countries' }),
+  ).toBeVisible();
   projectUrl = new URL(olive.url()).pathname;
 });
 
 test('the protocol: criteria, exclusion reasons, blind dual screening, highlight words', async () => {
   await olive.getByRole('link', { name: 'Protocol' }).click();
-  await olive.getByLabel('Inclusion criteria').fill('A partnership between a high-income and a low- or middle-income country');
+  await olive
+    .getByLabel('Inclusion criteria')
+    .fill('A partnership between a high-income and a low- or middle-income country');
   await olive.getByLabel('Exclusion criteria').fill('No benefit reported for the high-income partner');
   await olive.getByLabel('Exclusion reasons').fill('not a partnership\nno benefit reported');
   await olive.getByLabel('Two independent reviewers').check();
@@ -67,7 +72,9 @@ test('a second reviewer joins by invitation link', async ({ browser }) => {
   await rita.getByLabel('Username').fill('rita');
   await rita.getByLabel(/^Password/).fill('reviewer-password');
   await rita.getByRole('button', { name: 'Create my account and join' }).click();
-  await expect(rita.getByRole('heading', { name: 'APPS partnerships: benefits to developed countries' })).toBeVisible();
+  await expect(
+    rita.getByRole('heading', { name: 'APPS partnerships: benefits to developed countries' }),
+  ).toBeVisible();
   await olive.reload();
   await expect(olive.getByRole('cell', { name: 'rita' })).toBeVisible();
 });
@@ -147,7 +154,9 @@ test('keyboard screening, blind: two reviewers, a conflict, its resolution', asy
     ['i', 'Kenya'],
     ['i', 'simulation'],
   ]) {
-    await expect(rita.locator('.record-title')).toContainText(key === 'i' && nextTitle === 'Kenya' ? 'Hospital twinning' : 'Kenya');
+    await expect(rita.locator('.record-title')).toContainText(
+      key === 'i' && nextTitle === 'Kenya' ? 'Hospital twinning' : 'Kenya',
+    );
     await rita.keyboard.press(key!);
     await expect(rita.locator('.record-title')).toContainText(nextTitle!);
   }

@@ -27,10 +27,20 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body);
   }
-  const response = await fetch(`/api/v1${path}`, { method, headers, body: payload, credentials: 'same-origin' });
+  const response = await fetch(`/api/v1${path}`, {
+    method,
+    headers,
+    body: payload,
+    credentials: 'same-origin',
+  });
   if (response.status === 204) return undefined as T;
   const data = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-  if (!response.ok) throw new ApiError(response.status, data.error?.code ?? 'E_HTTP', data.error?.message ?? response.statusText);
+  if (!response.ok)
+    throw new ApiError(
+      response.status,
+      data.error?.code ?? 'E_HTTP',
+      data.error?.message ?? response.statusText,
+    );
   return data as T;
 }
 
@@ -129,4 +139,13 @@ export interface ImportReport {
 }
 
 /** The formats the API exports. */
-export const EXPORT_FORMATS = ['ris', 'medline', 'endnote', 'endnote-xml', 'bibtex', 'csv', 'csl-json', 'json'] as const;
+export const EXPORT_FORMATS = [
+  'ris',
+  'medline',
+  'endnote',
+  'endnote-xml',
+  'bibtex',
+  'csv',
+  'csl-json',
+  'json',
+] as const;

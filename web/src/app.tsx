@@ -82,7 +82,10 @@ export function App() {
     navigate('/');
   };
   useEffect(() => {
-    Promise.all([api.get<Session>('/session').catch(() => undefined), api.get<{ needsFirstAccount: boolean }>('/setup')])
+    Promise.all([
+      api.get<Session>('/session').catch(() => undefined),
+      api.get<{ needsFirstAccount: boolean }>('/setup'),
+    ])
       .then(([session, setup]) => {
         if (session) signedIn(session);
         setNeedsFirstAccount(setup.needsFirstAccount);
@@ -102,7 +105,11 @@ export function App() {
             <button type="button" className="link" onClick={() => void api.post('/logout').then(signedOut)}>
               Sign out
             </button>
-            <button type="button" className="link" onClick={() => void api.post('/logout-everywhere').then(signedOut)}>
+            <button
+              type="button"
+              className="link"
+              onClick={() => void api.post('/logout-everywhere').then(signedOut)}
+            >
               Sign out everywhere
             </button>
           </span>

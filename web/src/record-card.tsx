@@ -2,9 +2,20 @@ import type { RecordView } from './api.js';
 import { Highlighted } from './ui.js';
 
 /** A record as screeners read it: title, authors, source, abstract, keywords and MeSH, with highlight words. */
-export function RecordCard({ record, highlights }: { record: RecordView; highlights?: { include: string[]; exclude: string[] } }) {
+export function RecordCard({
+  record,
+  highlights,
+}: {
+  record: RecordView;
+  highlights?: { include: string[]; exclude: string[] };
+}) {
   const hl = { include: highlights?.include ?? [], exclude: highlights?.exclude ?? [] };
-  const source = [record.journal, record.year, record.volume && `${record.volume}${record.issue ? `(${record.issue})` : ''}`, record.pages]
+  const source = [
+    record.journal,
+    record.year,
+    record.volume && `${record.volume}${record.issue ? `(${record.issue})` : ''}`,
+    record.pages,
+  ]
     .filter(Boolean)
     .join(' · ');
   return (
@@ -15,7 +26,11 @@ export function RecordCard({ record, highlights }: { record: RecordView; highlig
       {record.authors.length > 0 && <p className="authors">{record.authors.join('; ')}</p>}
       {source && <p className="muted">{source}</p>}
       <div className="abstract">
-        {record.abstract ? <Highlighted text={record.abstract} {...hl} /> : <span className="muted">No abstract.</span>}
+        {record.abstract ? (
+          <Highlighted text={record.abstract} {...hl} />
+        ) : (
+          <span className="muted">No abstract.</span>
+        )}
       </div>
       {record.keywords.length > 0 && (
         <p>
@@ -35,12 +50,20 @@ export function RecordCard({ record, highlights }: { record: RecordView; highlig
       )}
       <p className="links">
         {record.doi && (
-          <a href={`https://doi.org/${encodeURIComponent(record.doi).replace(/%2F/g, '/')}`} target="_blank" rel="noreferrer noopener">
+          <a
+            href={`https://doi.org/${encodeURIComponent(record.doi).replace(/%2F/g, '/')}`}
+            target="_blank"
+            rel="noreferrer noopener"
+          >
             doi:{record.doi}
           </a>
         )}
         {record.pmid && (
-          <a href={`https://pubmed.ncbi.nlm.nih.gov/${encodeURIComponent(record.pmid)}/`} target="_blank" rel="noreferrer noopener">
+          <a
+            href={`https://pubmed.ncbi.nlm.nih.gov/${encodeURIComponent(record.pmid)}/`}
+            target="_blank"
+            rel="noreferrer noopener"
+          >
             PMID {record.pmid}
           </a>
         )}

@@ -7,6 +7,10 @@ export interface SessionState {
   signedOut: () => void;
 }
 
-export const SessionContext = createContext<SessionState>({ account: undefined, signedIn: () => {}, signedOut: () => {} });
+export const SessionContext = createContext<SessionState>({
+  account: undefined,
+  signedIn: () => {},
+  signedOut: () => {},
+});
 
 export const useSession = (): SessionState => useContext(SessionContext);

@@ -4,7 +4,10 @@ import { ApiError } from './api.js';
 /** An error from the API or the network, as a page shows it. */
 export function ErrorNote({ error }: { error: unknown }) {
   if (!error) return null;
-  const text = error instanceof ApiError ? `${error.message} (${error.code})` : String((error as Error).message ?? error);
+  const text =
+    error instanceof ApiError
+      ? `${error.message} (${error.code})`
+      : String((error as Error).message ?? error);
   return (
     <p className="error" role="alert">
       {text}
@@ -16,7 +19,15 @@ export function Loading({ what }: { what: string }) {
   return <p className="muted">Loading {what}…</p>;
 }
 
-export function Page({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
+export function Page({
+  title,
+  children,
+  actions,
+}: {
+  title: string;
+  children: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <section className="page">
       <header className="page-head">
@@ -29,8 +40,19 @@ export function Page({ title, children, actions }: { title: string; children: Re
 }
 
 /** Text with words highlighted: the words are matched as whole words, case-insensitively; nothing is HTML. */
-export function Highlighted({ text, include = [], exclude = [] }: { text: string; include?: string[]; exclude?: string[] }) {
-  const words = [...include.map((w) => [w, 'hl-include'] as const), ...exclude.map((w) => [w, 'hl-exclude'] as const)].filter(([w]) => w.trim());
+export function Highlighted({
+  text,
+  include = [],
+  exclude = [],
+}: {
+  text: string;
+  include?: string[];
+  exclude?: string[];
+}) {
+  const words = [
+    ...include.map((w) => [w, 'hl-include'] as const),
+    ...exclude.map((w) => [w, 'hl-exclude'] as const),
+  ].filter(([w]) => w.trim());
   if (words.length === 0) return <>{text}</>;
   const escaped = words.map(([w]) => w.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const pattern = new RegExp(`\\b(${escaped.join('|')})\\b`, 'giu');

@@ -18,7 +18,10 @@ const fixed = (x: number | null, digits = 2) => (x === null ? 'n/a' : x.toFixed(
 export function AgreementPage() {
   const project = useProject();
   const [stage, setStage] = useState('title-abstract');
-  const pairs = useLoad(() => api.get<Pair[]>(`/projects/${project.projectId}/agreement?stage=${stage}`), [project.projectId, stage]);
+  const pairs = useLoad(
+    () => api.get<Pair[]>(`/projects/${project.projectId}/agreement?stage=${stage}`),
+    [project.projectId, stage],
+  );
   return (
     <Page
       title="Agreement"
@@ -29,7 +32,9 @@ export function AgreementPage() {
         </select>
       }
     >
-      <p className="muted">Percent agreement, Cohen’s kappa and Gwet’s AC1 over the records both reviewers decided.</p>
+      <p className="muted">
+        Percent agreement, Cohen’s kappa and Gwet’s AC1 over the records both reviewers decided.
+      </p>
       {pairs.loading && <Loading what="agreement" />}
       <ErrorNote error={pairs.error} />
       {pairs.data && (

@@ -7,7 +7,10 @@ import { ErrorNote, Loading, Page } from '../ui.js';
 export function AuditPage() {
   const { projectId } = useProject();
   const log = useLoad(
-    () => api.get<{ id: number; actor: string; action: string; detail: Record<string, unknown>; at: string }[]>(`/projects/${projectId}/audit?limit=200`),
+    () =>
+      api.get<{ id: number; actor: string; action: string; detail: Record<string, unknown>; at: string }[]>(
+        `/projects/${projectId}/audit?limit=200`,
+      ),
     [projectId],
   );
   return (

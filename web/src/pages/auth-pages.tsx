@@ -33,12 +33,23 @@ function AccountForm({ submitLabel, withDisplayName, onSubmit }: AccountFormProp
     <form className="card narrow" onSubmit={(e) => void submit(e)}>
       <label>
         Username
-        <input name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} />
+        <input
+          name="username"
+          autoComplete="username"
+          required
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
       </label>
       {withDisplayName && (
         <label>
           Your name (as others see it)
-          <input name="displayName" autoComplete="name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
+          <input
+            name="displayName"
+            autoComplete="name"
+            value={displayName}
+            onChange={(e) => setDisplayName(e.target.value)}
+          />
         </label>
       )}
       <label>
@@ -66,12 +77,21 @@ export function SignUpPage() {
   const { signedIn } = useSession();
   return (
     <Page title="Welcome to Twoway">
-      <p>This Twoway has no accounts yet. The account you create now is its administrator; others join by invitation.</p>
+      <p>
+        This Twoway has no accounts yet. The account you create now is its administrator; others join by
+        invitation.
+      </p>
       <AccountForm
         submitLabel="Create the administrator account"
         withDisplayName
         onSubmit={async ({ username, password, displayName }) =>
-          signedIn(await api.post<Session>('/signup', { username, password, ...(displayName ? { displayName } : {}) }))
+          signedIn(
+            await api.post<Session>('/signup', {
+              username,
+              password,
+              ...(displayName ? { displayName } : {}),
+            }),
+          )
         }
       />
     </Page>
@@ -85,7 +105,9 @@ export function SignInPage() {
       <AccountForm
         submitLabel="Sign in"
         withDisplayName={false}
-        onSubmit={async ({ username, password }) => signedIn(await api.post<Session>('/login', { username, password }))}
+        onSubmit={async ({ username, password }) =>
+          signedIn(await api.post<Session>('/login', { username, password }))
+        }
       />
     </Page>
   );
@@ -97,7 +119,10 @@ export function InvitationPage() {
   const { account, signedIn } = useSession();
   const navigate = useNavigate();
   const offer = useLoad(
-    () => api.get<{ projectId: number | null; projectTitle: string | null; role: string; createdBy: string }>(`/invitations/${token}`),
+    () =>
+      api.get<{ projectId: number | null; projectTitle: string | null; role: string; createdBy: string }>(
+        `/invitations/${token}`,
+      ),
     [token],
   );
   const [error, setError] = useState<unknown>();
@@ -134,7 +159,13 @@ export function InvitationPage() {
           submitLabel="Create my account and join"
           withDisplayName
           onSubmit={async ({ username, password, displayName }) =>
-            done(await api.post<Session>(`/invitations/${token}/accept`, { username, password, ...(displayName ? { displayName } : {}) }))
+            done(
+              await api.post<Session>(`/invitations/${token}/accept`, {
+                username,
+                password,
+                ...(displayName ? { displayName } : {}),
+              }),
+            )
           }
         />
       )}

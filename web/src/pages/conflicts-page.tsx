@@ -9,12 +9,20 @@ import { ErrorNote, Loading, Page } from '../ui.js';
 export function ConflictsPage() {
   const project = useProject();
   const [stage, setStage] = useState<'title-abstract' | 'full-text'>('title-abstract');
-  const conflicts = useLoad(() => api.get<Screen[]>(`/projects/${project.projectId}/conflicts?stage=${stage}`), [project.projectId, stage]);
+  const conflicts = useLoad(
+    () => api.get<Screen[]>(`/projects/${project.projectId}/conflicts?stage=${stage}`),
+    [project.projectId, stage],
+  );
   const [error, setError] = useState<unknown>();
   const [reason, setReason] = useState<Record<number, string>>({});
   const resolve = async (recordId: number, value: 'include' | 'exclude') => {
     try {
-      await api.post(`/projects/${project.projectId}/resolutions`, { recordId, stage, value, ...(reason[recordId] ? { reason: reason[recordId] } : {}) });
+      await api.post(`/projects/${project.projectId}/resolutions`, {
+        recordId,
+        stage,
+        value,
+        ...(reason[recordId] ? { reason: reason[recordId] } : {}),
+      });
       conflicts.reload();
     } catch (e) {
       setError(e);
@@ -51,7 +59,11 @@ export function ConflictsPage() {
               Resolve: include
             </button>
             {reasons.length > 0 && (
-              <select aria-label="Exclusion reason" value={reason[record.id] ?? ''} onChange={(e) => setReason({ ...reason, [record.id]: e.target.value })}>
+              <select
+                aria-label="Exclusion reason"
+                value={reason[record.id] ?? ''}
+                onChange={(e) => setReason({ ...reason, [record.id]: e.target.value })}
+              >
                 <option value="">Reason…</option>
                 {reasons.map((r) => (
                   <option key={r}>{r}</option>

@@ -35,7 +35,10 @@ const PRISMA_ROWS: [string, string][] = [
 
 export function DashboardPage() {
   const project = useProject();
-  const dashboard = useLoad(() => api.get<Dashboard>(`/projects/${project.projectId}/dashboard`), [project.projectId]);
+  const dashboard = useLoad(
+    () => api.get<Dashboard>(`/projects/${project.projectId}/dashboard`),
+    [project.projectId],
+  );
   if (project.loading || dashboard.loading) return <Loading what="the project" />;
   if (!project.data || !dashboard.data) return <ErrorNote error={project.error ?? dashboard.error} />;
   const { stages, reviewers, prisma } = dashboard.data;
@@ -60,7 +63,11 @@ export function DashboardPage() {
               </tbody>
             </table>
             {s.records > 0 && (
-              <progress max={s.records} value={s.records - (s.states.unscreened ?? 0)} aria-label={`${s.stage} progress`} />
+              <progress
+                max={s.records}
+                value={s.records - (s.states.unscreened ?? 0)}
+                aria-label={`${s.stage} progress`}
+              />
             )}
           </div>
         ))}

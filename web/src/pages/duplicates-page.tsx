@@ -7,7 +7,14 @@ import { ErrorNote, Loading, Page } from '../ui.js';
 
 interface Duplicates {
   pairs: { a: RecordView; b: RecordView; score: number; reasons: string[] }[];
-  clusters: { id: number; canonicalRecordId: number; rule: string; score: number; automatic: boolean; members: number[] }[];
+  clusters: {
+    id: number;
+    canonicalRecordId: number;
+    rule: string;
+    score: number;
+    automatic: boolean;
+    members: number[];
+  }[];
 }
 
 const FIELDS: [keyof RecordView, string][] = [
@@ -22,7 +29,8 @@ const FIELDS: [keyof RecordView, string][] = [
   ['pmid', 'PMID'],
 ];
 
-const show = (value: RecordView[keyof RecordView]): string => (Array.isArray(value) ? value.join('; ') : String(value ?? ''));
+const show = (value: RecordView[keyof RecordView]): string =>
+  Array.isArray(value) ? value.join('; ') : String(value ?? '');
 
 /** Possible duplicates side by side, differences marked; merge, keep apart, or undo a merge. */
 export function DuplicatesPage() {
@@ -43,7 +51,9 @@ export function DuplicatesPage() {
     act(async () => {
       const job = await api.post<Job>(`${base}/dedupe`, { auto });
       const done = await waitForJob(job.id, (j) => setStatus(`${j.label}: ${j.state}`));
-      setStatus(`Deduplication ${done.state}: ${done.result?.clusters ?? 0} clusters, ${done.result?.reviewPairs ?? 0} pairs to review`);
+      setStatus(
+        `Deduplication ${done.state}: ${done.result?.clusters ?? 0} clusters, ${done.result?.reviewPairs ?? 0} pairs to review`,
+      );
     });
   const owner = project.data?.myRole === 'owner';
   return (
@@ -97,10 +107,20 @@ export function DuplicatesPage() {
                 </tbody>
               </table>
               <div className="actions">
-                <button type="button" onClick={() => void act(() => api.post(`${base}/duplicates/merge`, { recordIds: [a.id, b.id] }))}>
+                <button
+                  type="button"
+                  onClick={() =>
+                    void act(() => api.post(`${base}/duplicates/merge`, { recordIds: [a.id, b.id] }))
+                  }
+                >
                   Merge
                 </button>
-                <button type="button" onClick={() => void act(() => api.post(`${base}/duplicates/not-duplicate`, { a: a.id, b: b.id }))}>
+                <button
+                  type="button"
+                  onClick={() =>
+                    void act(() => api.post(`${base}/duplicates/not-duplicate`, { a: a.id, b: b.id }))
+                  }
+                >
                   Not a duplicate
                 </button>
               </div>
@@ -110,8 +130,13 @@ export function DuplicatesPage() {
           <ul className="list">
             {duplicates.data.clusters.map((c) => (
               <li key={c.id}>
-                Cluster {c.id}: records {c.members.join(', ')} (kept: {c.canonicalRecordId}; {c.automatic ? 'automatic' : 'manual'}, {c.rule}){' '}
-                <button type="button" className="link" onClick={() => void act(() => api.post(`${base}/duplicates/${c.id}/undo`))}>
+                Cluster {c.id}: records {c.members.join(', ')} (kept: {c.canonicalRecordId};{' '}
+                {c.automatic ? 'automatic' : 'manual'}, {c.rule}){' '}
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => void act(() => api.post(`${base}/duplicates/${c.id}/undo`))}
+                >
                   Undo
                 </button>
               </li>

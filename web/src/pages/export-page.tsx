@@ -24,7 +24,11 @@ export function ExportPage() {
             <option value="title-abstract">Included at title/abstract</option>
             <option value="included">Included after full text</option>
           </select>
-          <a className="button" href={`${base}/export?format=${format}${stage ? `&stage=${stage}` : ''}`} download>
+          <a
+            className="button"
+            href={`${base}/export?format=${format}${stage ? `&stage=${stage}` : ''}`}
+            download
+          >
             Download
           </a>
         </span>

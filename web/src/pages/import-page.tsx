@@ -17,7 +17,19 @@ interface SearchRow {
   report: ImportReport;
 }
 
-const SOURCES = ['pubmed', 'embase', 'scopus', 'web-of-science', 'cinahl', 'cochrane', 'grey-literature', 'website', 'organisation', 'citation-chasing', 'other'];
+const SOURCES = [
+  'pubmed',
+  'embase',
+  'scopus',
+  'web-of-science',
+  'cinahl',
+  'cochrane',
+  'grey-literature',
+  'website',
+  'organisation',
+  'citation-chasing',
+  'other',
+];
 
 function ReportView({ report }: { report: ImportReport }) {
   const unmapped = Object.entries(report.unmappedTags ?? {});
@@ -25,9 +37,12 @@ function ReportView({ report }: { report: ImportReport }) {
     <div className="report">
       <p>
         {report.recordsRead} records · format {report.format} · encoding {report.encoding}
-        {report.recordsSkipped ? ` · ${report.recordsSkipped} skipped` : ''} · {report.warningsTotal} warnings · {report.repairs.total} mojibake repairs
+        {report.recordsSkipped ? ` · ${report.recordsSkipped} skipped` : ''} · {report.warningsTotal} warnings
+        · {report.repairs.total} mojibake repairs
       </p>
-      {unmapped.length > 0 && <p className="muted">Unmapped tags: {unmapped.map(([t, n]) => `${t} (${n})`).join(', ')}</p>}
+      {unmapped.length > 0 && (
+        <p className="muted">Unmapped tags: {unmapped.map(([t, n]) => `${t} (${n})`).join(', ')}</p>
+      )}
       {report.warnings.length > 0 && (
         <ul className="warnings">
           {report.warnings.slice(0, 20).map((w, i) => (
@@ -67,7 +82,9 @@ export function ImportPage() {
       const started = await api.post<Job[]>(`${base}/imports`, form);
       setJobs(started);
       await Promise.all(
-        started.map((job) => waitForJob(job.id, (update) => setJobs((all) => all.map((j) => (j.id === update.id ? update : j))))),
+        started.map((job) =>
+          waitForJob(job.id, (update) => setJobs((all) => all.map((j) => (j.id === update.id ? update : j)))),
+        ),
       );
       searches.reload();
     } catch (e) {
@@ -85,7 +102,13 @@ export function ImportPage() {
       <form className="card" onSubmit={(e) => void upload(e)}>
         <label>
           Files (RIS, MEDLINE/nbib, EndNote, EndNote XML, PubMed XML, BibTeX, Web of Science, CSV, CSL-JSON)
-          <input name="files" type="file" multiple required onChange={(e) => setFiles([...(e.target.files ?? [])])} />
+          <input
+            name="files"
+            type="file"
+            multiple
+            required
+            onChange={(e) => setFiles([...(e.target.files ?? [])])}
+          />
         </label>
         <label>
           Source
@@ -104,7 +127,8 @@ export function ImportPage() {
           <input name="runDate" type="date" value={runDate} onChange={(e) => setRunDate(e.target.value)} />
         </label>
         <label className="inline">
-          <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Import a file seen before again
+          <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Import a file
+          seen before again
         </label>
         <button type="submit">Import</button>
       </form>
@@ -112,7 +136,13 @@ export function ImportPage() {
       {jobs.map((job) => (
         <div className="card job" key={job.id} data-job-state={job.state}>
           <strong>{job.label}</strong>: {job.state}
-          {job.state === 'running' && job.progress.total > 0 && <progress max={job.progress.total} value={job.progress.done} aria-label={`${job.label} progress`} />}
+          {job.state === 'running' && job.progress.total > 0 && (
+            <progress
+              max={job.progress.total}
+              value={job.progress.done}
+              aria-label={`${job.label} progress`}
+            />
+          )}
           {job.result?.report && <ReportView report={job.result.report} />}
           {job.error && (
             <p className="error" role="alert">

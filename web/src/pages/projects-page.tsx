@@ -5,7 +5,10 @@ import { useLoad } from '../use-load.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
 
 export function ProjectsPage() {
-  const projects = useLoad(() => api.get<{ id: number; title: string; role: Role; createdAt: string }[]>('/projects'), []);
+  const projects = useLoad(
+    () => api.get<{ id: number; title: string; role: Role; createdAt: string }[]>('/projects'),
+    [],
+  );
   const [title, setTitle] = useState('');
   const [question, setQuestion] = useState('');
   const [error, setError] = useState<unknown>();
@@ -23,7 +26,9 @@ export function ProjectsPage() {
     <Page title="Projects">
       {projects.loading && <Loading what="projects" />}
       <ErrorNote error={projects.error} />
-      {projects.data && projects.data.length === 0 && <p className="muted">No project yet: create one below, or open an invitation link.</p>}
+      {projects.data && projects.data.length === 0 && (
+        <p className="muted">No project yet: create one below, or open an invitation link.</p>
+      )}
       <ul className="list">
         {projects.data?.map((p) => (
           <li key={p.id}>
@@ -35,7 +40,13 @@ export function ProjectsPage() {
         <h2>New project</h2>
         <label>
           Title
-          <input name="title" required maxLength={300} value={title} onChange={(e) => setTitle(e.target.value)} />
+          <input
+            name="title"
+            required
+            maxLength={300}
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+          />
         </label>
         <label>
           Review question

@@ -3,8 +3,16 @@ import { api, type Project, type Protocol } from '../api.js';
 import { useProject } from '../use-project.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
 
-const lines = (text: string): string[] => text.split('\n').map((l) => l.trim()).filter(Boolean);
-const words = (text: string): string[] => text.split(/[,;\n]/).map((w) => w.trim()).filter(Boolean);
+const lines = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+const words = (text: string): string[] =>
+  text
+    .split(/[,;\n]/)
+    .map((w) => w.trim())
+    .filter(Boolean);
 
 /** The question and protocol: criteria, exclusion reasons, dates, languages, sources, screening policy, highlights. */
 export function ProtocolPage() {
@@ -55,10 +63,16 @@ export function ProtocolPage() {
       languages: words(form.languages ?? ''),
       plannedSources: words(form.sources ?? ''),
       screening: policy,
-      highlights: { include: words(form.highlightInclude ?? ''), exclude: words(form.highlightExclude ?? '') },
+      highlights: {
+        include: words(form.highlightInclude ?? ''),
+        exclude: words(form.highlightExclude ?? ''),
+      },
     };
     try {
-      await api.put<Project>(`/projects/${project.projectId}/protocol`, { question: form.question ?? '', protocol });
+      await api.put<Project>(`/projects/${project.projectId}/protocol`, {
+        question: form.question ?? '',
+        protocol,
+      });
       setSaved(true);
       setError(undefined);
       project.reload();
@@ -125,8 +139,13 @@ export function ProtocolPage() {
             Two independent reviewers
           </label>
           <label className="inline">
-            <input type="checkbox" name="blind" checked={policy.blind} onChange={(e) => setPolicy({ ...policy, blind: e.target.checked })} /> Blind
-            (reviewers do not see each other’s votes until a record is decided)
+            <input
+              type="checkbox"
+              name="blind"
+              checked={policy.blind}
+              onChange={(e) => setPolicy({ ...policy, blind: e.target.checked })}
+            />{' '}
+            Blind (reviewers do not see each other’s votes until a record is decided)
           </label>
         </fieldset>
         <label>

@@ -5,7 +5,8 @@ import { RecordCard } from '../record-card.js';
 import { useProject } from '../use-project.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
 
-const KEYS_HELP = 'I include · E exclude (then 1–9 for the reason) · M maybe · U undo · N note · ← previous · → skip';
+const KEYS_HELP =
+  'I include · E exclude (then 1–9 for the reason) · M maybe · U undo · N note · ← previous · → skip';
 
 /** Keyboard-first screening, one record at a time. */
 export function ScreeningPage() {
@@ -24,26 +25,31 @@ export function ScreeningPage() {
   const reasons = project.data?.protocol.exclusionReasons ?? [];
   const canScreen = project.data && project.data.myRole !== 'viewer';
 
-  const show = useCallback(
-    async (load: Promise<Screen | { screen: Screen | null }>) => {
-      try {
-        const result = await load;
-        const next = 'screen' in result ? result.screen : result;
-        setScreen(next);
-        setNote('');
-        setChoosingReason(false);
-        setError(undefined);
-      } catch (e) {
-        setError(e);
-      }
-    },
-    [],
-  );
+  const show = useCallback(async (load: Promise<Screen | { screen: Screen | null }>) => {
+    try {
+      const result = await load;
+      const next = 'screen' in result ? result.screen : result;
+      setScreen(next);
+      setNote('');
+      setChoosingReason(false);
+      setError(undefined);
+    } catch (e) {
+      setError(e);
+    }
+  }, []);
   const loadNext = useCallback(
-    (after?: number) => show(api.get<{ screen: Screen | null }>(`${base}/screening/next?stage=${stage}${after ? `&after=${after}` : ''}`)),
+    (after?: number) =>
+      show(
+        api.get<{ screen: Screen | null }>(
+          `${base}/screening/next?stage=${stage}${after ? `&after=${after}` : ''}`,
+        ),
+      ),
     [base, stage, show],
   );
-  const open = useCallback((recordId: number) => show(api.get<Screen>(`${base}/records/${recordId}/screen?stage=${stage}`)), [base, stage, show]);
+  const open = useCallback(
+    (recordId: number) => show(api.get<Screen>(`${base}/records/${recordId}/screen?stage=${stage}`)),
+    [base, stage, show],
+  );
 
   useEffect(() => {
     if (canScreen) void loadNext();
@@ -55,7 +61,13 @@ export function ScreeningPage() {
       const recordId = screen.record.id;
       setChoosingReason(false);
       try {
-        await api.post(`${base}/decisions`, { recordId, stage, value, ...(reason ? { reason } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
+        await api.post(`${base}/decisions`, {
+          recordId,
+          stage,
+          value,
+          ...(reason ? { reason } : {}),
+          ...(note.trim() ? { note: note.trim() } : {}),
+        });
         setDecided((d) => [...d, recordId]);
         setSeen((s) => [...s, recordId]);
         await loadNext(recordId);
@@ -137,12 +149,15 @@ export function ScreeningPage() {
         </label>
       }
     >
-      {!canScreen && <p className="muted">Viewers read the project; screening is for its reviewers and owners.</p>}
+      {!canScreen && (
+        <p className="muted">Viewers read the project; screening is for its reviewers and owners.</p>
+      )}
       <p className="muted keys">{KEYS_HELP}</p>
       <p className="muted" aria-live="polite">
         {message}
         {decided.length > 0 && ` — ${decided.length} decided in this session`}
-        {protocol.screening.blind && ' — blind screening: you see only your own vote until a record is decided'}
+        {protocol.screening.blind &&
+          ' — blind screening: you see only your own vote until a record is decided'}
       </p>
       <ErrorNote error={error} />
       <div className="screening">
@@ -151,10 +166,14 @@ export function ScreeningPage() {
           {screen === null && <p className="done">Nothing left for you to screen at this stage.</p>}
           {screen && (
             <>
-              <RecordCard record={screen.record} {...(protocol.highlights ? { highlights: protocol.highlights } : {})} />
+              <RecordCard
+                record={screen.record}
+                {...(protocol.highlights ? { highlights: protocol.highlights } : {})}
+              />
               <p className="muted">
                 Record {screen.record.id} · state {screen.status.state}
-                {screen.status.votes.length > 0 && ` · votes: ${screen.status.votes.map((v) => `${v.reviewer} ${v.value}`).join(', ')}`}
+                {screen.status.votes.length > 0 &&
+                  ` · votes: ${screen.status.votes.map((v) => `${v.reviewer} ${v.value}`).join(', ')}`}
               </p>
               <div className="actions">
                 <button type="button" className="include" onClick={() => void decide('include')}>

@@ -20,8 +20,14 @@ export function SearchPage() {
   const [result, setResult] = useState<Result>();
   const [error, setError] = useState<unknown>();
   const [name, setName] = useState('');
-  const history = useLoad(() => api.get<{ number: number; query: string; resultCount: number }[]>(`${base}/search-history`), [base, result]);
-  const saved = useLoad(() => api.get<{ name: string; query: string; resultCount: number }[]>(`${base}/saved-searches`), [base]);
+  const history = useLoad(
+    () => api.get<{ number: number; query: string; resultCount: number }[]>(`${base}/search-history`),
+    [base, result],
+  );
+  const saved = useLoad(
+    () => api.get<{ name: string; query: string; resultCount: number }[]>(`${base}/saved-searches`),
+    [base],
+  );
   const run = async (event?: FormEvent, q = query) => {
     event?.preventDefault();
     setError(undefined);
@@ -64,7 +70,12 @@ export function SearchPage() {
             </p>
           ))}
           <span className="actions">
-            <input aria-label="Name to save the search under" placeholder="Name" value={name} onChange={(e) => setName(e.target.value)} />
+            <input
+              aria-label="Name to save the search under"
+              placeholder="Name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
             <button type="button" disabled={!name.trim()} onClick={() => void save()}>
               Save search
             </button>
@@ -72,7 +83,8 @@ export function SearchPage() {
           <ol>
             {result.records.map((r) => (
               <li key={r.id}>
-                {r.title} <span className="muted">{[r.authors[0], r.year, r.journal].filter(Boolean).join(' · ')}</span>
+                {r.title}{' '}
+                <span className="muted">{[r.authors[0], r.year, r.journal].filter(Boolean).join(' · ')}</span>
               </li>
             ))}
           </ol>

@@ -22,7 +22,9 @@ export function TeamPage() {
   };
   const setMemberRole = async (username: string, newRole: Role) => {
     try {
-      await api.put(`/projects/${project.projectId}/members/${encodeURIComponent(username)}`, { role: newRole });
+      await api.put(`/projects/${project.projectId}/members/${encodeURIComponent(username)}`, {
+        role: newRole,
+      });
       project.reload();
     } catch (e) {
       setError(e);
@@ -43,7 +45,11 @@ export function TeamPage() {
               <td>{m.reviewer}</td>
               <td>
                 {owner ? (
-                  <select aria-label={`Role of ${m.reviewer}`} value={m.role} onChange={(e) => void setMemberRole(m.reviewer, e.target.value as Role)}>
+                  <select
+                    aria-label={`Role of ${m.reviewer}`}
+                    value={m.role}
+                    onChange={(e) => void setMemberRole(m.reviewer, e.target.value as Role)}
+                  >
                     <option>owner</option>
                     <option>reviewer</option>
                     <option>viewer</option>
@@ -60,7 +66,11 @@ export function TeamPage() {
         <div className="card">
           <h2>Invite someone</h2>
           <span className="actions">
-            <select aria-label="Role to invite as" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            <select
+              aria-label="Role to invite as"
+              value={role}
+              onChange={(e) => setRole(e.target.value as Role)}
+            >
               <option>reviewer</option>
               <option>viewer</option>
               <option>owner</option>
@@ -71,7 +81,14 @@ export function TeamPage() {
           </span>
           {link && (
             <p>
-              Send this link (valid 14 days, usable once): <input className="link-box" readOnly value={link} aria-label="Invitation link" onFocus={(e) => e.target.select()} />
+              Send this link (valid 14 days, usable once):{' '}
+              <input
+                className="link-box"
+                readOnly
+                value={link}
+                aria-label="Invitation link"
+                onFocus={(e) => e.target.select()}
+              />
             </p>
           )}
         </div>
