@@ -177,6 +177,17 @@ test('keyboard screening, blind: two reviewers, a conflict, its resolution', asy
   await expect(olive.getByText('No conflicts at this stage.')).toBeVisible();
 });
 
+test('full text: the report slot says a full text could not be obtained', async () => {
+  await olive.getByRole('link', { name: 'Screen' }).click();
+  await olive.getByLabel('Stage').selectOption('full-text');
+  await expect(olive.locator('.record-title')).toContainText('Developed-developing country partnerships');
+  await olive.getByLabel('Full text obtained').selectOption('not-retrieved');
+  await olive.getByLabel('Where the full text is').fill('inter-library loan refused');
+  await olive.getByRole('button', { name: 'Save' }).click();
+  await expect(olive.getByText('saved', { exact: true })).toBeVisible();
+  await shot(olive, '10-full-text');
+});
+
 test('the dashboard shows the PRISMA 2020 numbers of what happened', async () => {
   await olive.getByRole('link', { name: 'Dashboard' }).click();
   const prisma = (key: string) => olive.locator(`[data-prisma="${key}"]`);
@@ -185,6 +196,8 @@ test('the dashboard shows the PRISMA 2020 numbers of what happened', async () =>
   await expect(prisma('duplicates')).toHaveText('2');
   await expect(prisma('records_screened')).toHaveText('4');
   await expect(prisma('records_excluded')).toHaveText('1');
+  await expect(prisma('dbr_sought_reports')).toHaveText('3');
+  await expect(prisma('dbr_notretrieved_reports')).toHaveText('1');
   await expect(olive.locator('[data-state="included"]').first()).toHaveText('3');
   await expect(olive.getByRole('img', { name: 'PRISMA 2020 flow diagram of this project' })).toBeVisible();
   await shot(olive, '08-dashboard');

@@ -237,6 +237,7 @@ describe.each(testEngines())('the API on %s', (engine) => {
           '/merge': { recordIds: [record, record + 1] },
           '/not-duplicate': { a: record, b: record + 1 },
           '/members/sam': { role: 'owner' },
+          '/retrieval': { status: 'retrieved' },
         };
         const body = Object.entries(bodies).find(([suffix]) => url.endsWith(suffix))?.[1] ?? {};
         const response =
@@ -395,6 +396,25 @@ describe.each(testEngines())('the API on %s', (engine) => {
     expect(resolved.body.status.votes).toHaveLength(2);
     const agreement = await owner.get(`/projects/${project.id}/agreement?stage=title-abstract`);
     expect(agreement.body[0]).toMatchObject({ reviewers: ['olive', 'rita'], n: 1, percent: 0 });
+    // the full text could not be obtained: PRISMA's "reports not retrieved"
+    expect(
+      (
+        await reviewer.put(`/projects/${project.id}/records/${recordId}/retrieval`, {
+          status: 'not-retrieved',
+          location: 'asked the library',
+        })
+      ).status,
+    ).toBe(204);
+    const fullText = await owner.get(`/projects/${project.id}/records/${recordId}/screen?stage=full-text`);
+    expect(fullText.body.retrieval).toMatchObject({
+      status: 'not-retrieved',
+      location: 'asked the library',
+      reviewer: 'rita',
+    });
+    expect((await owner.get(`/projects/${project.id}/prisma`)).body).toMatchObject({
+      dbr_sought_reports: 1,
+      dbr_notretrieved_reports: 1,
+    });
     const dashboard = (await owner.get(`/projects/${project.id}/dashboard`)).body;
     expect(dashboard.stages[0]).toMatchObject({
       stage: 'title-abstract',

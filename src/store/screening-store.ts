@@ -431,3 +431,23 @@ async function candidatesToScreen(
     order by r.id limit ${NEXT_BATCH}`.execute(store.db);
   return rows.rows.map((r) => Number(r.id));
 }
+
+/** Whether a record's full text was obtained, and where it is (a link, a file name), when someone said so. */
+export async function retrievalOf(
+  store: Store,
+  projectId: number,
+  recordId: number,
+): Promise<{
+  status: 'retrieved' | 'not-retrieved';
+  location: string | null;
+  reviewer: string;
+  at: string;
+} | null> {
+  const row = await store.db
+    .selectFrom('retrieval')
+    .select(['status', 'location', 'reviewer', 'at'])
+    .where('project_id', '=', projectId)
+    .where('record_id', '=', recordId)
+    .executeTakeFirst();
+  return row ?? null;
+}

@@ -112,9 +112,18 @@ export interface Status {
   reason?: string;
 }
 
+export interface Retrieval {
+  status: 'retrieved' | 'not-retrieved';
+  location: string | null;
+  reviewer: string;
+  at: string;
+}
+
 export interface Screen {
   record: RecordView;
   status: Status;
+  /** At the full-text stage: whether the full text was obtained, and where it is. */
+  retrieval: Retrieval | null;
 }
 
 export interface Job {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Link, NavLink, Route, Routes, useNavigate, useParams } from 'react-router';
+import { Link, NavLink, Route, Routes, useNavigate } from 'react-router';
 import { api, setCsrfToken, type Account, type Session } from './api.js';
 import { AgreementPage } from './pages/agreement-page.js';
 import { AuditPage } from './pages/audit-page.js';
@@ -15,27 +15,30 @@ import { ScreeningPage } from './pages/screening-page.js';
 import { SearchPage } from './pages/search-page.js';
 import { TeamPage } from './pages/team-page.js';
 import { SessionContext } from './session.js';
+import { useProject } from './use-project.js';
 import { Loading } from './ui.js';
 
-const PROJECT_TABS = [
-  ['', 'Dashboard'],
-  ['screen', 'Screen'],
-  ['conflicts', 'Conflicts'],
-  ['duplicates', 'Duplicates'],
-  ['import', 'Import'],
-  ['search', 'Search'],
-  ['protocol', 'Protocol'],
-  ['team', 'Team'],
-  ['agreement', 'Agreement'],
-  ['export', 'Export'],
-  ['audit', 'Audit log'],
-] as const;
+/** The pages of a project; `owners` pages are shown to its owners only (the server refuses the others anyway). */
+const PROJECT_TABS: { path: string; label: string; owners?: boolean }[] = [
+  { path: '', label: 'Dashboard' },
+  { path: 'screen', label: 'Screen' },
+  { path: 'conflicts', label: 'Conflicts' },
+  { path: 'duplicates', label: 'Duplicates' },
+  { path: 'import', label: 'Import', owners: true },
+  { path: 'search', label: 'Search' },
+  { path: 'protocol', label: 'Protocol' },
+  { path: 'team', label: 'Team' },
+  { path: 'agreement', label: 'Agreement' },
+  { path: 'export', label: 'Export' },
+  { path: 'audit', label: 'Audit log', owners: true },
+];
 
 function ProjectNav() {
-  const { projectId } = useParams();
+  const { projectId, data } = useProject();
+  const owner = data?.myRole === 'owner';
   return (
     <nav className="tabs" aria-label="Project">
-      {PROJECT_TABS.map(([path, label]) => (
+      {PROJECT_TABS.filter((t) => owner || !t.owners).map(({ path, label }) => (
         <NavLink key={path} to={`/projects/${projectId}${path ? `/${path}` : ''}`} end={path === ''}>
           {label}
         </NavLink>

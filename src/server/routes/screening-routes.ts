@@ -6,7 +6,9 @@ import {
   nextToScreen,
   recordDecision,
   resolveConflict,
+  retrievalOf,
   screeningStatuses,
+  setRetrieval,
   statusFor,
   type DecisionInput,
 } from '../../store/screening-store.js';
@@ -28,7 +30,21 @@ const StatusSchema = Type.Object({
   reason: Type.Optional(Type.String()),
 });
 
-const ScreenSchema = Type.Object({ record: RecordViewSchema, status: StatusSchema });
+const RetrievalSchema = Type.Union([
+  Type.Object({
+    status: Type.Union([Type.Literal('retrieved'), Type.Literal('not-retrieved')]),
+    location: Type.Union([Type.String(), Type.Null()]),
+    reviewer: Type.String(),
+    at: Type.String(),
+  }),
+  Type.Null(),
+]);
+
+const ScreenSchema = Type.Object({
+  record: RecordViewSchema,
+  status: StatusSchema,
+  retrieval: RetrievalSchema,
+});
 
 const DecisionBody = Type.Object({
   recordId: Type.Integer({ minimum: 1 }),
@@ -68,7 +84,8 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
       const [loaded] = await loadRecordsById(store, [recordId]);
       if (!loaded) fail('E_NOT_FOUND', `no record ${recordId} in project ${projectId}`);
       const status = await statusFor(store, projectId, recordId, stage, viewer);
-      return { record: recordView(loaded.id, loaded.record), status };
+      const retrieval = stage === 'full-text' ? await retrievalOf(store, projectId, recordId) : null;
+      return { record: recordView(loaded.id, loaded.record), status, retrieval };
     };
 
     app.get(
@@ -139,6 +156,37 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
         const { account, project } = await projectAccess(store, request, request.params.projectId, SCREENERS);
         const id = await recordDecision(store, decisionInput(project.id, account.username, request.body));
         return { id };
+      },
+    );
+
+    app.put(
+      '/projects/:projectId/records/:recordId/retrieval',
+      {
+        schema: {
+          summary: 'Say whether a full text was obtained, and where it is (PRISMA’s reports not retrieved)',
+          params: Type.Object({
+            projectId: Type.Integer({ minimum: 1 }),
+            recordId: Type.Integer({ minimum: 1 }),
+          }),
+          body: Type.Object({
+            status: Type.Union([Type.Literal('retrieved'), Type.Literal('not-retrieved')]),
+            location: Type.Optional(Type.String({ maxLength: 2000 })),
+          }),
+          response: { 204: Type.Null(), ...ERRORS },
+        },
+      },
+      async (request, reply) => {
+        const { account, project } = await projectAccess(store, request, request.params.projectId, SCREENERS);
+        const { status, location } = request.body;
+        await setRetrieval(
+          store,
+          project.id,
+          request.params.recordId,
+          status,
+          account.username,
+          location?.trim() || undefined,
+        );
+        return reply.status(204).send(null);
       },
     );
 

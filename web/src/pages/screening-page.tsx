@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, type Screen, type Stage } from '../api.js';
+import { FullTextSlot } from '../full-text-slot.js';
 import { RecordCard } from '../record-card.js';
 import { useProject } from '../use-project.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
@@ -170,6 +171,13 @@ export function ScreeningPage() {
                 record={screen.record}
                 {...(protocol.highlights ? { highlights: protocol.highlights } : {})}
               />
+              {stage === 'full-text' && (
+                <FullTextSlot
+                  projectId={project.projectId}
+                  recordId={screen.record.id}
+                  retrieval={screen.retrieval}
+                />
+              )}
               <p className="muted">
                 Record {screen.record.id} · state {screen.status.state}
                 {screen.status.votes.length > 0 &&

@@ -2,9 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { activeClusters, mergeRecords } from './dedupe-store.js';
+import { activeClusters, mergeRecords, runDedupe } from './dedupe-store.js';
 import { importFile } from './imports.js';
 import { openStore, type Store } from './open-store.js';
+import { computePrisma } from './prisma-store.js';
 import { createProject } from './projects.js';
 import { freshLocation, testEngines } from './test-support/engines.js';
 
@@ -13,7 +14,7 @@ afterEach(async () => {
   while (opened.length) await opened.pop()?.close();
 });
 
-describe.each(testEngines())('merging into an existing cluster on %s', (engine) => {
+describe.each(testEngines())('duplicate clusters on %s', (engine) => {
   it('joins the clusters: a record is never in two clusters at once, and a merge of merged records is refused', async () => {
     const store = await openStore(await freshLocation(engine));
     opened.push(store);
@@ -48,5 +49,35 @@ describe.each(testEngines())('merging into an existing cluster on %s', (engine) 
     expect(await store.db.selectFrom('not_duplicate').selectAll().execute()).toEqual([]);
     await mergeRecords(store, project.id, [d, a], 'olive');
     expect((await activeClusters(store, project.id))[0]!.members).toHaveLength(4);
+  });
+
+  it('PRISMA counts a cluster found by a database and by other methods with the databases', async () => {
+    const store = await openStore(await freshLocation(engine));
+    opened.push(store);
+    const project = await createProject(store, { title: 'prisma', owner: 'olive' });
+    const dir = mkdtempSync(join(tmpdir(), 'twoway-prisma-'));
+    const record = (extra: string) =>
+      `TY  - JOUR\nTI  - Hospital twinning for patient safety\nAU  - Storr, J\nPY  - 2010\nDO  - 10.1000/x\n${extra}ER  - \n`;
+    // the grey-literature copy is the more complete one: it becomes the canonical record
+    writeFileSync(
+      join(dir, 'grey.ris'),
+      record('AB  - An abstract the database copy lacks.\nKW  - twinning\n'),
+    );
+    writeFileSync(join(dir, 'pubmed.ris'), record(''));
+    await importFile(store, {
+      projectId: project.id,
+      path: join(dir, 'grey.ris'),
+      source: 'grey-literature',
+    });
+    await importFile(store, { projectId: project.id, path: join(dir, 'pubmed.ris'), source: 'pubmed' });
+    await runDedupe(store, project.id, { apply: true, reviewer: 'olive' });
+    const counts = await computePrisma(store, project.id);
+    expect(counts).toMatchObject({
+      database_results: 1,
+      website_results: 1,
+      duplicates: 1,
+      other_sought_reports: 0,
+      pending_screening: 1,
+    });
   });
 });
