@@ -123,6 +123,7 @@ test('keyboard screening, blind: two reviewers, a conflict, its resolution', asy
   await shot(olive, '05-screening');
   await olive.keyboard.press('i'); // include the seed paper (its cluster)
   await expect(olive.getByText(/Record \d+: include/)).toBeVisible();
+  await expect(olive.getByText('You have decided 1 of 4 records')).toBeVisible();
   // the <script> title is shown as text
   await expect(title).toHaveText('<script>alert(1)</script> Hospital twinning for patient safety in Africa');
   await olive.keyboard.press('e');

@@ -352,6 +352,10 @@ describe.each(testEngines())('the API on %s', (engine) => {
         })
       ).status,
     ).toBe(200);
+    const progress = (who: typeof owner) =>
+      who.get(`/projects/${project.id}/screening/progress?stage=title-abstract`);
+    expect((await progress(owner)).body).toEqual({ decidedByMe: 1, records: 3 });
+    expect((await progress(reviewer)).body).toEqual({ decidedByMe: 0, records: 3 });
     const ritaNext = await reviewer.get(`/projects/${project.id}/screening/next?stage=title-abstract`);
     expect(ritaNext.body.screen.record.id).toBe(recordId);
     expect(ritaNext.body.screen.status.votes).toEqual([]); // olive's vote is hidden

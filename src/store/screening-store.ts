@@ -342,6 +342,37 @@ export async function setRetrieval(
     .execute();
 }
 
+/** SQL: the decision row `alias` is a standing vote — its reviewer's latest on the record, and not a retraction. */
+const standing = (alias: string) => sql`
+    ${sql.ref(`${alias}.value`)} <> 'retract' and not exists (
+      select 1 from decision later where later.project_id = ${sql.ref(`${alias}.project_id`)}
+        and later.stage = ${sql.ref(`${alias}.stage`)} and later.record_id = ${sql.ref(`${alias}.record_id`)}
+        and later.reviewer = ${sql.ref(`${alias}.reviewer`)} and later.id > ${sql.ref(`${alias}.id`)})`;
+
+/** SQL: record `r` is not set aside as a non-canonical member of a duplicate cluster. */
+const canonicalRecord = sql`not exists (select 1 from duplicate_member m join duplicate_cluster c on c.id = m.cluster_id
+        where m.record_id = r.id and c.undone_at is null and c.canonical_record_id <> r.id)`;
+
+/**
+ * A reviewer's progress at a stage, read through the indexes (the screening page asks after every decision):
+ * how many records they have a standing vote on, and how many records there are after deduplication.
+ */
+export async function screeningProgress(
+  store: Store,
+  input: { projectId: number; stage: string; reviewer: string },
+): Promise<{ decidedByMe: number; records: number }> {
+  const { projectId: p, stage, reviewer } = input;
+  assertStage(stage);
+  const mine = await sql<{ n: number }>`
+    select count(*) as n from decision d
+    where d.project_id = ${p} and d.stage = ${stage} and d.reviewer = ${reviewer} and ${standing('d')}`.execute(
+    store.db,
+  );
+  const records = await sql<{ n: number }>`
+    select count(*) as n from record r where r.project_id = ${p} and ${canonicalRecord}`.execute(store.db);
+  return { decidedByMe: Number(mine.rows[0]?.n ?? 0), records: Number(records.rows[0]?.n ?? 0) };
+}
+
 /** Candidates read at a time while looking for a reviewer's next record. */
 const NEXT_BATCH = 64;
 
@@ -399,12 +430,6 @@ async function candidatesToScreen(
   required: number,
 ): Promise<number[]> {
   const { projectId: p, stage, reviewer } = q;
-  // a standing vote: a reviewer's latest decision on the record, unless it was a retraction
-  const standing = (alias: string) => sql`
-    ${sql.ref(`${alias}.value`)} <> 'retract' and not exists (
-      select 1 from decision later where later.project_id = ${sql.ref(`${alias}.project_id`)}
-        and later.stage = ${sql.ref(`${alias}.stage`)} and later.record_id = ${sql.ref(`${alias}.record_id`)}
-        and later.reviewer = ${sql.ref(`${alias}.reviewer`)} and later.id > ${sql.ref(`${alias}.id`)})`;
   const fullText =
     stage === 'full-text'
       ? sql`and (exists (select 1 from decision ta where ta.project_id = ${p} and ta.stage = 'title-abstract'
@@ -420,8 +445,7 @@ async function candidatesToScreen(
   const rows = await sql<{ id: number }>`
     select r.id from record r
     where r.project_id = ${p} and r.id > ${q.after} ${upTo}
-      and not exists (select 1 from duplicate_member m join duplicate_cluster c on c.id = m.cluster_id
-        where m.record_id = r.id and c.undone_at is null and c.canonical_record_id <> r.id)
+      and ${canonicalRecord}
       and not exists (select 1 from resolution x where x.project_id = ${p} and x.record_id = r.id and x.stage = ${stage})
       and not exists (select 1 from decision mine where mine.project_id = ${p} and mine.stage = ${stage}
         and mine.reviewer = ${reviewer} and mine.record_id = r.id and ${standing('mine')})

@@ -7,6 +7,7 @@ import {
   recordDecision,
   resolveConflict,
   retrievalOf,
+  screeningProgress,
   screeningStatuses,
   setRetrieval,
   statusFor,
@@ -114,6 +115,27 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
         return {
           screen: next === undefined ? null : await screen(project.id, next, stage, account.username),
         };
+      },
+    );
+
+    app.get(
+      '/projects/:projectId/screening/progress',
+      {
+        schema: {
+          summary:
+            'How many records the signed-in reviewer has decided at a stage, of how many (after deduplication)',
+          params: ProjectParams,
+          querystring: Type.Object({ stage: StageSchema }),
+          response: { 200: Type.Object({ decidedByMe: Type.Integer(), records: Type.Integer() }), ...ERRORS },
+        },
+      },
+      async (request) => {
+        const { account, project } = await projectAccess(store, request, request.params.projectId, SCREENERS);
+        return screeningProgress(store, {
+          projectId: project.id,
+          stage: request.query.stage,
+          reviewer: account.username,
+        });
       },
     );
 

@@ -26,18 +26,25 @@ export function ScreeningPage() {
   const reasons = project.data?.protocol.exclusionReasons ?? [];
   const canScreen = project.data && project.data.myRole !== 'viewer';
 
-  const show = useCallback(async (load: Promise<Screen | { screen: Screen | null }>) => {
-    try {
-      const result = await load;
-      const next = 'screen' in result ? result.screen : result;
-      setScreen(next);
-      setNote('');
-      setChoosingReason(false);
-      setError(undefined);
-    } catch (e) {
-      setError(e);
-    }
-  }, []);
+  const [progress, setProgress] = useState<{ decidedByMe: number; records: number }>();
+  const show = useCallback(
+    async (load: Promise<Screen | { screen: Screen | null }>) => {
+      try {
+        const result = await load;
+        const next = 'screen' in result ? result.screen : result;
+        setScreen(next);
+        setNote('');
+        setChoosingReason(false);
+        setError(undefined);
+        void api
+          .get<{ decidedByMe: number; records: number }>(`${base}/screening/progress?stage=${stage}`)
+          .then(setProgress, () => undefined);
+      } catch (e) {
+        setError(e);
+      }
+    },
+    [base, stage],
+  );
   const loadNext = useCallback(
     (after?: number) =>
       show(
@@ -160,6 +167,15 @@ export function ScreeningPage() {
         {protocol.screening.blind &&
           ' — blind screening: you see only your own vote until a record is decided'}
       </p>
+      {progress && (
+        <p className="progress-line">
+          You have decided {progress.decidedByMe}
+          {stage === 'title-abstract' ? ` of ${progress.records} records` : ' full texts'}
+          {stage === 'title-abstract' && progress.records > 0 && (
+            <progress max={progress.records} value={progress.decidedByMe} aria-label="Your progress" />
+          )}
+        </p>
+      )}
       <ErrorNote error={error} />
       <div className="screening">
         <div>
