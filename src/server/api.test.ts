@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/open-store.js';
 import { freshLocation, testEngines } from '../store/test-support/engines.js';
+import { writeBenchFile } from '../store/test-support/generate-records.js';
 import { buildApp, type TwowayApp } from './app.js';
 import { ApiClient } from './test-support/api-client.js';
 
@@ -334,6 +336,45 @@ describe.each(testEngines())('the API on %s', (engine) => {
         .error.code,
     ).toBe('E_INVALID_REQUEST');
     expect((await owner.get(`/projects/${project.id}/records`)).body.count).toBe(4);
+  });
+
+  it('a long import runs beside the API: reads answer while it runs, a decision made meanwhile is kept', async () => {
+    const { owner, reviewer, project, twoway } = await team();
+    const [small] = await importRis(owner, project.id);
+    await finished(owner, twoway, small!.id);
+    const recordId = (await owner.get(`/projects/${project.id}/records?limit=1`)).body.records[0]
+      .id as number;
+    const big = join(mkdtempSync(join(tmpdir(), 'twoway-big-')), 'big.ris');
+    await writeBenchFile(big, 'ris', 8000 * 2890);
+    const upload = await owner.upload(`/projects/${project.id}/imports`, { source: 'embase' }, [
+      { name: 'big.ris', content: readFileSync(big) },
+    ]);
+    const jobId = upload.body[0].id as number;
+    while ((await owner.get(`/jobs/${jobId}`)).body.state !== 'running')
+      await new Promise((r) => setTimeout(r, 10));
+    // a read while the import's transaction is open: answered at once, the import still running
+    const read = await reviewer.get(
+      `/projects/${project.id}/records/${recordId}/screen?stage=title-abstract`,
+    );
+    expect(read.status).toBe(200);
+    expect((await owner.get(`/jobs/${jobId}`)).body.state).toBe('running');
+    // a write waits for the import's transaction, then is stored
+    const decided = await reviewer.post(`/projects/${project.id}/decisions`, {
+      recordId,
+      stage: 'title-abstract',
+      value: 'include',
+    });
+    expect(decided.status).toBe(200);
+    const done = await finished(owner, twoway, jobId);
+    expect(done.state).toBe('done');
+    expect(done.result.recordsRead).toBeGreaterThan(7000);
+    const after = await reviewer.get(
+      `/projects/${project.id}/records/${recordId}/screen?stage=title-abstract`,
+    );
+    expect(after.body.status.votes).toEqual([{ reviewer: 'rita', value: 'include' }]);
+    expect((await owner.get(`/projects/${project.id}/records?limit=1`)).body.count).toBe(
+      3 + done.result.recordsRead,
+    );
   });
 
   it('blind dual screening: neither reviewer sees the other’s vote; a conflict is resolved by the owner', async () => {

@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import pg from 'pg';
 import { TwowayError } from '../domain/errors.js';
 import { TwowayMigrations, type Engine } from './migrations.js';
+import { PatientSqliteDialect, SQLITE_SYNC_BUSY_MS } from './patient-sqlite.js';
 import type { Database } from './schema.js';
 
 /** Where the embedded database lives when nothing else is said. */
@@ -27,6 +28,8 @@ export interface Store {
   sqlite?: SqliteDatabase.Database;
   /** Where the data is, for messages: a file path, or the URL without its password. */
   where: string;
+  /** How to open the same database again (another connection, in a worker thread). */
+  location: StoreLocation;
   close(): Promise<void>;
 }
 
@@ -47,20 +50,25 @@ function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
-/** How long a writer waits for another process's write lock on SQLite before it gives up with E_DB. */
-export const SQLITE_BUSY_TIMEOUT_MS = 30_000;
+export { SQLITE_BUSY_TIMEOUT_MS } from './patient-sqlite.js';
 
 function connect(location: StoreLocation): Store {
   if (location.databaseUrl) {
     const pool = new pg.Pool({ connectionString: location.databaseUrl, max: 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', where: redact(location.databaseUrl), close: () => db.destroy() };
+    return {
+      db,
+      engine: 'postgres',
+      where: redact(location.databaseUrl),
+      location: { databaseUrl: location.databaseUrl },
+      close: () => db.destroy(),
+    };
   }
   const path = resolve(location.sqlitePath ?? DEFAULT_SQLITE_PATH);
   mkdirSync(dirname(path), { recursive: true });
   let sqlite: SqliteDatabase.Database;
   try {
-    sqlite = new SqliteDatabase(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+    sqlite = new SqliteDatabase(path, { timeout: SQLITE_SYNC_BUSY_MS });
   } catch (error) {
     throw new TwowayError({ code: 'E_DB', message: `cannot open ${path}: ${(error as Error).message}` });
   }
@@ -72,8 +80,15 @@ function connect(location: StoreLocation): Store {
   sqlite.pragma('foreign_keys = ON');
   // 64 MB of page cache: a bulk import spills less to the write-ahead log (bench:import)
   sqlite.pragma('cache_size = -65536');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, engine: 'sqlite', sqlite, where: path, close: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: new PatientSqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    engine: 'sqlite',
+    sqlite,
+    where: path,
+    location: { sqlitePath: path },
+    close: () => db.destroy(),
+  };
 }
 
 /** Tests may hand in their own migration list (to act out an upgrade); the product uses Twoway's own. */

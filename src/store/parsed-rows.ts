@@ -11,7 +11,7 @@ import type { RecordRow } from './record-rows.js';
  * The loader flags of this process that a worker needs too (workers refuse V8 heap flags such as the CLI's
  * --max-semi-space-size); under TypeScript sources, tsx is added when it is not there.
  */
-function workerExecArgv(typescript: boolean): string[] {
+export function workerExecArgv(typescript: boolean): string[] {
   const out: string[] = [];
   const argv = process.execArgv;
   for (let i = 0; i < argv.length; i++) {

@@ -11,10 +11,9 @@ import {
   markNotDuplicate,
   mergeRecords,
   reviewQueue,
-  runDedupe,
   undoCluster,
 } from '../../store/dedupe-store.js';
-import { importFile } from '../../store/imports.js';
+import { runInBackground } from '../../store/background-work.js';
 import { ANY_MEMBER, OWNERS, projectAccess, SCREENERS } from '../access.js';
 import { fail } from '../http-error.js';
 import type { Job } from '../jobs.js';
@@ -112,15 +111,21 @@ export function workRoutes({
                 { kind: 'import', projectId: project.id, startedBy: account.username, label: file.name },
                 async (progress) => {
                   try {
-                    const result = await importFile(store, {
-                      projectId: project.id,
-                      path: file.path,
-                      source,
-                      ...(fields.query ? { query: fields.query } : {}),
-                      ...(fields.runDate ? { runDate: fields.runDate } : {}),
-                      ...(fields.force === 'true' ? { force: true } : {}),
-                      onBytes: progress,
-                    });
+                    const result = await runInBackground(
+                      store,
+                      {
+                        kind: 'import',
+                        options: {
+                          projectId: project.id,
+                          path: file.path,
+                          source,
+                          ...(fields.query ? { query: fields.query } : {}),
+                          ...(fields.runDate ? { runDate: fields.runDate } : {}),
+                          ...(fields.force === 'true' ? { force: true } : {}),
+                        },
+                      },
+                      progress,
+                    );
                     await audit(store, {
                       projectId: project.id,
                       actor: account.username,
@@ -198,21 +203,17 @@ export function workRoutes({
         return jobs.start(
           { kind: 'dedupe', projectId: project.id, startedBy: account.username, label: 'deduplication' },
           async () => {
-            const run = await runDedupe(store, project.id, {
+            const summary = await runInBackground(store, {
+              kind: 'dedupe',
+              projectId: project.id,
               apply: request.body.auto,
               reviewer: account.username,
             });
-            const summary = {
-              clusters: run.result.clusters.length,
-              newClusters: run.newClusters,
-              reviewPairs: run.reviewPairs,
-              applied: request.body.auto,
-            };
             await audit(store, {
               projectId: project.id,
               actor: account.username,
               action: 'dedupe.run',
-              detail: summary,
+              detail: { ...summary },
             });
             return summary;
           },

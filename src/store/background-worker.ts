@@ -1,0 +1,51 @@
+/**
+ * Worker thread of background work (see background-work.ts): opens its own connection to the store, runs one
+ * import or deduplication, and reports progress, the result or the error.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { TwowayError } from '../domain/errors.js';
+import type { BackgroundJob, BackgroundMessage } from './background-work.js';
+import { runDedupe } from './dedupe-store.js';
+import { importFile } from './imports.js';
+import { openStore, type StoreLocation } from './open-store.js';
+
+const port = parentPort!;
+const { location, job } = workerData as { location: StoreLocation; job: BackgroundJob };
+const send = (message: BackgroundMessage): void => port.postMessage(message);
+
+async function main(): Promise<void> {
+  const store = await openStore(location);
+  try {
+    if (job.kind === 'import') {
+      const result = await importFile(store, {
+        ...job.options,
+        onBytes: (done, total) => send({ type: 'progress', done, total }),
+      });
+      send({ type: 'done', result });
+    } else {
+      const run = await runDedupe(store, job.projectId, { apply: job.apply, reviewer: job.reviewer });
+      send({
+        type: 'done',
+        result: {
+          clusters: run.result.clusters.length,
+          newClusters: run.newClusters,
+          reviewPairs: run.reviewPairs,
+          applied: job.apply,
+        },
+      });
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof TwowayError)
+    send({ type: 'error', problem: error.problem, ...(error.file ? { file: error.file } : {}) });
+  else
+    send({
+      type: 'error',
+      problem: { code: 'E_IO', message: (error as Error).message },
+      bug: (error as Error).stack ?? String(error),
+    });
+});
