@@ -1,25 +1,5 @@
-import { Type, type Static } from 'typebox';
 import type { BibRecord, Person } from '../domain/record/bib-record.js';
-
-export const RecordViewSchema = Type.Object({
-  id: Type.Integer(),
-  title: Type.String(),
-  abstract: Type.String(),
-  authors: Type.Array(Type.String()),
-  year: Type.Union([Type.Integer(), Type.Null()]),
-  journal: Type.String(),
-  volume: Type.String(),
-  issue: Type.String(),
-  pages: Type.String(),
-  doi: Type.String(),
-  pmid: Type.String(),
-  keywords: Type.Array(Type.String()),
-  mesh: Type.Array(Type.Object({ descriptor: Type.String(), major: Type.Boolean() })),
-  language: Type.String(),
-  publicationTypes: Type.Array(Type.String()),
-  url: Type.String(),
-});
-export type RecordView = Static<typeof RecordViewSchema>;
+import type { RecordView } from './schemas.js';
 
 function personName(p: Person): string {
   return p.literal ?? [p.family, p.given].filter(Boolean).join(', ');

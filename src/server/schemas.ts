@@ -1,6 +1,9 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 
-/** Schemas shared by the routes (request parts and answers), which also make the OpenAPI document. */
+/**
+ * Schemas shared by the routes (request parts and answers), which also make the OpenAPI document; the web pages
+ * take their types from here. This module imports nothing but TypeBox.
+ */
 export const ErrorSchema = Type.Object(
   {
     error: Type.Object({
@@ -43,3 +46,50 @@ export const ERRORS = {
   404: ErrorSchema,
   409: ErrorSchema,
 } as const;
+
+/** A project's protocol as the API takes and gives it. */
+export const ProtocolSchema = Type.Object({
+  inclusionCriteria: Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 200 }),
+  exclusionCriteria: Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 200 }),
+  exclusionReasons: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100 }),
+  dateRange: Type.Optional(
+    Type.Object({
+      from: Type.Optional(Type.Integer({ minimum: 1000, maximum: 2100 })),
+      to: Type.Optional(Type.Integer({ minimum: 1000, maximum: 2100 })),
+    }),
+  ),
+  languages: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 }),
+  plannedSources: Type.Array(Type.String({ maxLength: 200 }), { maxItems: 100 }),
+  screening: Type.Object({
+    reviewersRequired: Type.Union([Type.Literal(1), Type.Literal(2)]),
+    blind: Type.Boolean(),
+  }),
+  highlights: Type.Optional(
+    Type.Object({
+      include: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 200 }),
+      exclude: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 200 }),
+    }),
+  ),
+});
+export type Protocol = Static<typeof ProtocolSchema>;
+
+/** A record as the screening pages show it: plain strings, rendered as text. */
+export const RecordViewSchema = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  abstract: Type.String(),
+  authors: Type.Array(Type.String()),
+  year: Type.Union([Type.Integer(), Type.Null()]),
+  journal: Type.String(),
+  volume: Type.String(),
+  issue: Type.String(),
+  pages: Type.String(),
+  doi: Type.String(),
+  pmid: Type.String(),
+  keywords: Type.Array(Type.String()),
+  mesh: Type.Array(Type.Object({ descriptor: Type.String(), major: Type.Boolean() })),
+  language: Type.String(),
+  publicationTypes: Type.Array(Type.String()),
+  url: Type.String(),
+});
+export type RecordView = Static<typeof RecordViewSchema>;

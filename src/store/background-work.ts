@@ -5,6 +5,7 @@ import { TwowayError } from '../domain/errors.js';
 import type { ImportOptions, ImportResult } from './imports.js';
 import type { Store } from './open-store.js';
 import { workerExecArgv } from './parsed-rows.js';
+import { fromWorkerError, type WorkerError } from './worker-error.js';
 
 export type BackgroundJob =
   | { kind: 'import'; options: Omit<ImportOptions, 'onBytes'> }
@@ -20,7 +21,7 @@ export interface DedupeSummary {
 export type BackgroundMessage =
   | { type: 'progress'; done: number; total: number }
   | { type: 'done'; result: ImportResult | DedupeSummary }
-  | { type: 'error'; problem: TwowayError['problem']; file?: string; bug?: string };
+  | WorkerError;
 
 /**
  * Runs an import or a deduplication in a worker thread with its own database connection, so that the process
@@ -57,14 +58,7 @@ export function runInBackground(
     worker.on('message', (m: BackgroundMessage) => {
       if (m.type === 'progress') onProgress?.(m.done, m.total);
       else if (m.type === 'done') settle(() => resolve(m.result));
-      else
-        settle(() =>
-          reject(
-            m.bug
-              ? new Error(m.bug)
-              : new TwowayError(m.problem, m.file ?? (job.kind === 'import' ? job.options.path : undefined)),
-          ),
-        );
+      else settle(() => reject(fromWorkerError(m, job.kind === 'import' ? job.options.path : undefined)));
     });
     worker.on('error', (error) => settle(() => reject(error)));
     worker.on('exit', (code) =>

@@ -3,7 +3,7 @@
  * import or deduplication, and reports progress, the result or the error.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { TwowayError } from '../domain/errors.js';
+import { workerError } from './worker-error.js';
 import type { BackgroundJob, BackgroundMessage } from './background-work.js';
 import { runDedupe } from './dedupe-store.js';
 import { importFile } from './imports.js';
@@ -39,13 +39,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof TwowayError)
-    send({ type: 'error', problem: error.problem, ...(error.file ? { file: error.file } : {}) });
-  else
-    send({
-      type: 'error',
-      problem: { code: 'E_IO', message: (error as Error).message },
-      bug: (error as Error).stack ?? String(error),
-    });
-});
+main().catch((error: unknown) => send(workerError(error)));

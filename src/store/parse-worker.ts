@@ -4,7 +4,7 @@
  * stays bounded), progress, end (with the import report), error (a TwowayError's problem).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { TwowayError } from '../domain/errors.js';
+import { workerError, type WorkerError } from './worker-error.js';
 import { openInput, type InputOptions } from './input-file.js';
 import { toRecordRow, type RecordRow } from './record-rows.js';
 
@@ -21,7 +21,7 @@ export type ParseMessage =
   | { type: 'rows'; rows: RecordRow[] }
   | { type: 'progress'; bytes: number }
   | { type: 'end'; report: unknown }
-  | { type: 'error'; problem: TwowayError['problem']; file?: string; bug?: string };
+  | WorkerError;
 
 const port = parentPort!;
 const job = workerData as ParseJob;
@@ -62,13 +62,4 @@ async function main(): Promise<void> {
   send({ type: 'end', report: input.collector.report });
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof TwowayError)
-    send({ type: 'error', problem: error.problem, ...(error.file ? { file: error.file } : {}) });
-  else
-    send({
-      type: 'error',
-      problem: { code: 'E_IO', message: (error as Error).message },
-      bug: (error as Error).stack ?? String(error),
-    });
-});
+main().catch((error: unknown) => send(workerError(error)));

@@ -1,9 +1,9 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { TwowayError } from '../domain/errors.js';
 import type { ImportReport } from '../domain/formats/import-report.js';
 import type { InputOptions } from './input-file.js';
+import { fromWorkerError } from './worker-error.js';
 import type { ParseJob, ParseMessage } from './parse-worker.js';
 import type { RecordRow } from './record-rows.js';
 
@@ -78,8 +78,7 @@ export async function parseInWorker(
   };
   const fail = (m: Extract<ParseMessage, { type: 'error' }>): never => {
     void worker.terminate();
-    if (m.bug) throw new Error(m.bug);
-    throw new TwowayError(m.problem, m.file ?? path);
+    throw fromWorkerError(m, path);
   };
   const first = await next();
   if (first.type === 'error') fail(first);

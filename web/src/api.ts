@@ -1,7 +1,13 @@
-/**
+import { WRITABLE_FORMATS } from '../../src/domain/formats/writable-formats.js';
+import type { Protocol, RecordView } from '../../src/server/schemas.js';
+
+/*
  * The pages' client of the Twoway API: JSON in and out, the session cookie sent by the browser, the CSRF token
- * sent in a header on every change, errors thrown as ApiError with the API's code and message.
+ * sent in a header on every change, errors thrown as ApiError with the API's code and message. The shapes of
+ * protocols and records come from the server's own schemas.
  */
+export type { Protocol, RecordView };
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -65,17 +71,6 @@ export interface Session {
   csrfToken: string;
 }
 
-export interface Protocol {
-  inclusionCriteria: string[];
-  exclusionCriteria: string[];
-  exclusionReasons: string[];
-  dateRange?: { from?: number; to?: number };
-  languages: string[];
-  plannedSources: string[];
-  screening: { reviewersRequired: 1 | 2; blind: boolean };
-  highlights?: { include: string[]; exclude: string[] };
-}
-
 export interface Project {
   id: number;
   title: string;
@@ -83,25 +78,6 @@ export interface Project {
   protocol: Protocol;
   members: { reviewer: string; role: Role }[];
   myRole: Role;
-}
-
-export interface RecordView {
-  id: number;
-  title: string;
-  abstract: string;
-  authors: string[];
-  year: number | null;
-  journal: string;
-  volume: string;
-  issue: string;
-  pages: string;
-  doi: string;
-  pmid: string;
-  keywords: string[];
-  mesh: { descriptor: string; major: boolean }[];
-  language: string;
-  publicationTypes: string[];
-  url: string;
 }
 
 export interface Status {
@@ -148,13 +124,4 @@ export interface ImportReport {
 }
 
 /** The formats the API exports. */
-export const EXPORT_FORMATS = [
-  'ris',
-  'medline',
-  'endnote',
-  'endnote-xml',
-  'bibtex',
-  'csv',
-  'csl-json',
-  'json',
-] as const;
+export const EXPORT_FORMATS = WRITABLE_FORMATS;

@@ -25,17 +25,7 @@ export const FORMATS: readonly Format[] = [
   jsonLines,
 ] as Format[];
 
-/** The formats the CLI and the API offer for export. */
-export const WRITABLE_FORMATS = [
-  'ris',
-  'medline',
-  'endnote',
-  'endnote-xml',
-  'bibtex',
-  'csv',
-  'csl-json',
-  'json',
-] as const;
+export { WRITABLE_FORMATS } from './writable-formats.js';
 
 export function formatById(id: string): Format | undefined {
   return FORMATS.find((f) => f.id === id);

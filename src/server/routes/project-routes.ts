@@ -8,33 +8,9 @@ import { addMember, createProject, projectsOf, updateProtocol } from '../../stor
 import { screeningStatuses } from '../../store/screening-store.js';
 import { ANY_MEMBER, OWNERS, projectAccess } from '../access.js';
 import { fail } from '../http-error.js';
-import { ERRORS, ProjectParams, RoleSchema } from '../schemas.js';
+import { ERRORS, ProjectParams, ProtocolSchema, RoleSchema } from '../schemas.js';
 import { accountOf } from '../session.js';
 import type { RouteContext } from './route-context.js';
-
-const ProtocolSchema = Type.Object({
-  inclusionCriteria: Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 200 }),
-  exclusionCriteria: Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 200 }),
-  exclusionReasons: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100 }),
-  dateRange: Type.Optional(
-    Type.Object({
-      from: Type.Optional(Type.Integer({ minimum: 1000, maximum: 2100 })),
-      to: Type.Optional(Type.Integer({ minimum: 1000, maximum: 2100 })),
-    }),
-  ),
-  languages: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 }),
-  plannedSources: Type.Array(Type.String({ maxLength: 200 }), { maxItems: 100 }),
-  screening: Type.Object({
-    reviewersRequired: Type.Union([Type.Literal(1), Type.Literal(2)]),
-    blind: Type.Boolean(),
-  }),
-  highlights: Type.Optional(
-    Type.Object({
-      include: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 200 }),
-      exclude: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 200 }),
-    }),
-  ),
-});
 
 const ProjectSchema = Type.Object({
   id: Type.Integer(),

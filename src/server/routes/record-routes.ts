@@ -8,8 +8,8 @@ import {
   loadRecordsById,
 } from '../../store/search-store.js';
 import { ANY_MEMBER, projectAccess, SCREENERS } from '../access.js';
-import { recordView, RecordViewSchema } from '../record-view.js';
-import { ERRORS, ProjectParams } from '../schemas.js';
+import { recordView } from '../record-view.js';
+import { ERRORS, ProjectParams, RecordViewSchema } from '../schemas.js';
 import type { RouteContext } from './route-context.js';
 
 const RecordsQuery = Type.Object({

@@ -16,8 +16,8 @@ import {
 import { loadRecordsById } from '../../store/search-store.js';
 import { ANY_MEMBER, OWNERS, projectAccess, SCREENERS } from '../access.js';
 import { fail } from '../http-error.js';
-import { recordView, RecordViewSchema } from '../record-view.js';
-import { ERRORS, ProjectParams, StageSchema } from '../schemas.js';
+import { recordView } from '../record-view.js';
+import { ERRORS, ProjectParams, RecordViewSchema, StageSchema } from '../schemas.js';
 import type { RouteContext } from './route-context.js';
 
 const StatusSchema = Type.Object({

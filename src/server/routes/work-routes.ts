@@ -17,8 +17,8 @@ import { runInBackground } from '../../store/background-work.js';
 import { ANY_MEMBER, OWNERS, projectAccess, SCREENERS } from '../access.js';
 import { fail } from '../http-error.js';
 import type { Job } from '../jobs.js';
-import { recordView, RecordViewSchema } from '../record-view.js';
-import { ERRORS, ProjectParams } from '../schemas.js';
+import { recordView } from '../record-view.js';
+import { ERRORS, ProjectParams, RecordViewSchema } from '../schemas.js';
 import type { RouteContext } from './route-context.js';
 
 const JobSchema = Type.Object({
