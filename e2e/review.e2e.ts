@@ -92,6 +92,9 @@ test('import the seed record and a PubMed RIS file, with their reports', async (
   await olive.getByRole('button', { name: 'Import' }).click();
   await expect(olive.locator('[data-job-state="done"]')).toContainText('5 records · format ris');
   await expect(olive.getByRole('cell', { name: 'pubmed-search.ris' })).toBeVisible();
+  await expect(olive.getByLabel('Totals by database')).toHaveText(
+    'grey-literature: 1 record in 1 search · pubmed: 5 records in 1 search',
+  );
   await shot(olive, '03-import');
   // the same file again is refused with the file named
   await olive.getByLabel(/^Files/).setInputFiles(join(FIXTURES, 'pubmed-search.ris'));

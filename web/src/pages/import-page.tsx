@@ -57,6 +57,18 @@ function ReportView({ report }: { report: ImportReport }) {
   );
 }
 
+/** Records and searches per source database, in the order the sources were first searched. */
+function perSource(searches: SearchRow[]): { source: string; records: number; searches: number }[] {
+  const totals = new Map<string, { source: string; records: number; searches: number }>();
+  for (const s of searches) {
+    const t = totals.get(s.source) ?? { source: s.source, records: 0, searches: 0 };
+    t.records += s.recordsRead;
+    t.searches += 1;
+    totals.set(s.source, t);
+  }
+  return [...totals.values()];
+}
+
 /** Upload one or many export files as one search each; watch them import; the searches per source. */
 export function ImportPage() {
   const project = useProject();
@@ -153,6 +165,16 @@ export function ImportPage() {
         </div>
       ))}
       <h2>Searches</h2>
+      {searches.data && searches.data.length > 0 && (
+        <p className="muted" aria-label="Totals by database">
+          {perSource(searches.data)
+            .map(
+              ({ source, records, searches: n }) =>
+                `${source}: ${records} record${records === 1 ? '' : 's'} in ${n} search${n === 1 ? '' : 'es'}`,
+            )
+            .join(' · ')}
+        </p>
+      )}
       <table className="wide">
         <thead>
           <tr>
