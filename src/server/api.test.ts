@@ -123,6 +123,18 @@ describe.each(testEngines())('the API on %s', (engine) => {
     expect((await laptop.get('/projects')).body.error.code).toBe('E_UNAUTHENTICATED');
   });
 
+  it('an expired session is refused, and the next sign-in clears expired sessions away', async () => {
+    const { client, store } = await start();
+    const alice = client();
+    await alice.post('/signup', { username: 'alice', password: 'long enough' });
+    await store.db.updateTable('auth_session').set({ expires_at: '2000-01-01T00:00:00.000Z' }).execute();
+    expect((await alice.get('/session')).body.error.code).toBe('E_UNAUTHENTICATED');
+    expect((await alice.post('/login', { username: 'alice', password: 'long enough' })).status).toBe(200);
+    const left = await store.db.selectFrom('auth_session').select('expires_at').execute();
+    expect(left).toHaveLength(1);
+    expect(left[0]!.expires_at > new Date().toISOString()).toBe(true);
+  });
+
   it('refuses a change without the session’s CSRF token, and a wrong password; rate-limits sign-in', async () => {
     const { client } = await start({ loginAttemptsPerMinute: 3 });
     const alice = client();

@@ -158,6 +158,8 @@ export async function createSession(
   const now = new Date();
   const expires = new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString();
   const csrf = randomBytes(24).toString('base64url');
+  // expired sessions are of no use to anyone: each sign-in clears them away
+  await store.db.deleteFrom('auth_session').where('expires_at', '<=', now.toISOString()).execute();
   await store.db
     .insertInto('auth_session')
     .values({
