@@ -144,6 +144,16 @@ try {
   console.log(
     `load: ${result.requests.total} decisions in ${seconds.toFixed(0)} s (${(result.requests.total / seconds).toFixed(0)}/s asked ${RATE}/s): 2xx ${ok}, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}; latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms — target p99 ≤ 100 ms: ${(result.latency.p99 / 100).toFixed(2)}× the target`,
   );
+  // the dashboard derives every record's state and the PRISMA counts: what the largest page costs
+  const dashboardTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const dashboard = await fetch(`${base}/dashboard`, { headers: { cookie: ann.cookie } });
+    if (!dashboard.ok) throw new Error(`dashboard failed: ${await dashboard.text()}`);
+    dashboardTimes.push(serverTime(dashboard));
+  }
+  console.log(
+    `dashboard (server side, ${RECORDS.toLocaleString('en')} records, the decisions above): median of 5 ${percentile(dashboardTimes, 50).toFixed(0)} ms`,
+  );
   const check = await openStore({ sqlitePath: dbPath });
   const stored = Number(
     (

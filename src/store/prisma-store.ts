@@ -4,6 +4,7 @@ import {
   type PrismaCounts,
   type PrismaRecord,
 } from '../domain/synthesis/prisma.js';
+import type { RecordStatus } from '../domain/screening/decisions.js';
 import { activeClusters } from './dedupe-store.js';
 import type { Store } from './open-store.js';
 import { screeningStatuses } from './screening-store.js';
@@ -12,7 +13,12 @@ import { screeningStatuses } from './screening-store.js';
  * PRISMA 2020 counts of a project, computed from its stored searches, duplicate clusters, screening events and
  * retrieval notes — never typed in.
  */
-export async function computePrisma(store: Store, projectId: number): Promise<PrismaCounts> {
+export async function computePrisma(
+  store: Store,
+  projectId: number,
+  /** The screening states, when the caller derived them already (the dashboard shows both). */
+  derived?: { titleAbstract: RecordStatus[]; fullText: RecordStatus[] },
+): Promise<PrismaCounts> {
   const searches = await store.db
     .selectFrom('search')
     .select(['id', 'source', 'records_read'])
@@ -21,30 +27,36 @@ export async function computePrisma(store: Store, projectId: number): Promise<Pr
     .execute();
   const clusters = await activeClusters(store, projectId);
   const duplicates = clusters.reduce((sum, c) => sum + c.members.length - 1, 0);
-  const titleAbstract = await screeningStatuses(store, projectId, 'title-abstract');
+  const titleAbstract =
+    derived?.titleAbstract ?? (await screeningStatuses(store, projectId, 'title-abstract'));
   const fullText = new Map(
-    (await screeningStatuses(store, projectId, 'full-text')).map((s) => [s.recordId, s]),
+    (derived?.fullText ?? (await screeningStatuses(store, projectId, 'full-text'))).map((s) => [
+      s.recordId,
+      s,
+    ]),
   );
-  const origin = new Map(
-    (
-      await store.db
-        .selectFrom('record')
-        .innerJoin('search', 'search.id', 'record.search_id')
-        .select(['record.id', 'search.source'])
-        .where('record.project_id', '=', projectId)
-        .execute()
-    ).map(
-      (r) =>
-        [
-          r.id,
-          sourceKind(r.source) === 'database' || sourceKind(r.source) === 'register' ? 'dbr' : 'other',
-        ] as const,
-    ),
+  // records found by other methods (websites, organisations, citations); every other record came from a
+  // database or register search — only the few from other methods are read
+  const otherSearches = searches
+    .filter((s) => sourceKind(s.source) !== 'database' && sourceKind(s.source) !== 'register')
+    .map((s) => s.id);
+  const fromOtherMethods = new Set(
+    otherSearches.length === 0
+      ? []
+      : (
+          await store.db
+            .selectFrom('record')
+            .select('id')
+            .where('project_id', '=', projectId)
+            .where('search_id', 'in', otherSearches)
+            .execute()
+        ).map((r) => r.id),
   );
   // a cluster found by a database search and by other methods too counts where PRISMA puts it: with the
   // databases (the other-methods column is for records that only other methods found)
   for (const c of clusters)
-    if (c.members.some((m) => origin.get(m.recordId) === 'dbr')) origin.set(c.canonicalRecordId, 'dbr');
+    if (c.members.some((m) => !fromOtherMethods.has(m.recordId)))
+      fromOtherMethods.delete(c.canonicalRecordId);
   const notRetrieved = new Set(
     (
       await store.db
@@ -58,7 +70,7 @@ export async function computePrisma(store: Store, projectId: number): Promise<Pr
   const records: PrismaRecord[] = titleAbstract.map((s) => {
     const ft = fullText.get(s.recordId);
     return {
-      origin: origin.get(s.recordId) ?? 'dbr',
+      origin: fromOtherMethods.has(s.recordId) ? 'other' : 'dbr',
       titleAbstract: s.state,
       ...(ft && ft.state !== 'unscreened' ? { fullText: ft.state } : {}),
       ...(ft?.reason ? { fullTextReason: ft.reason } : {}),

@@ -187,8 +187,12 @@ export function projectRoutes({ store }: RouteContext): FastifyPluginAsyncTypebo
         const { project } = await projectAccess(store, request, request.params.projectId, ANY_MEMBER);
         const stages: { stage: string; records: number; states: Record<RecordState, number> }[] = [];
         const reviewers: { reviewer: string; stage: string; decided: number }[] = [];
+        const derived = {
+          titleAbstract: await screeningStatuses(store, project.id, 'title-abstract'),
+          fullText: await screeningStatuses(store, project.id, 'full-text'),
+        };
         for (const stage of STAGES) {
-          const statuses = await screeningStatuses(store, project.id, stage);
+          const statuses = stage === 'title-abstract' ? derived.titleAbstract : derived.fullText;
           const states = Object.fromEntries(STATES.map((s) => [s, 0])) as Record<RecordState, number>;
           const byReviewer = new Map<string, number>();
           for (const s of statuses) {
@@ -202,7 +206,10 @@ export function projectRoutes({ store }: RouteContext): FastifyPluginAsyncTypebo
           stages.push({ stage, records, states });
           for (const [reviewer, decided] of byReviewer) reviewers.push({ reviewer, stage, decided });
         }
-        const prisma = (await computePrisma(store, project.id)) as unknown as Record<string, unknown>;
+        const prisma = (await computePrisma(store, project.id, derived)) as unknown as Record<
+          string,
+          unknown
+        >;
         return { stages, reviewers, prisma };
       },
     );
