@@ -193,6 +193,9 @@ describe.each(testEngines())('the API on %s', (engine) => {
     // a reviewer cannot invite, and only an administrator invites without a project
     expect((await reviewer.post('/invitations', { projectId: project.id, role: 'owner' })).status).toBe(403);
     expect((await reviewer.post('/invitations', {})).status).toBe(403);
+    // an owner who opens a viewer's link of their own project stays owner
+    const own = await owner.post('/invitations', { projectId: project.id, role: 'viewer' });
+    expect((await owner.post(`/invitations/${own.body.token}/accept`)).status).toBe(200);
     const projectView = await owner.get(`/projects/${project.id}`);
     expect(projectView.body.members).toEqual([
       { reviewer: 'olive', role: 'owner' },

@@ -19,6 +19,8 @@ export interface NewAccount {
   passwordHash: string;
 }
 
+const ROLE_RANK: Record<Role, number> = { viewer: 0, reviewer: 1, owner: 2 };
+
 /** Sessions last this long from sign-in (a review is worked on for weeks; sign out ends one at once). */
 export const SESSION_DAYS = 14;
 /** Invitation links stay valid this long. */
@@ -291,17 +293,32 @@ export async function acceptInvitation(
       .where('id', '=', accountId)
       .executeTakeFirstOrThrow();
     const now = new Date().toISOString();
-    if (invitation.project_id !== null)
-      await trx
-        .insertInto('member')
-        .values({
-          project_id: invitation.project_id,
-          reviewer: account.username,
-          role: invitation.role,
-          added_at: now,
-        })
-        .onConflict((oc) => oc.columns(['project_id', 'reviewer']).doUpdateSet({ role: invitation.role }))
-        .execute();
+    if (invitation.project_id !== null) {
+      // a member keeps the higher of their role and the invitation's: an owner opening a viewer's link stays owner
+      const current = await trx
+        .selectFrom('member')
+        .select('role')
+        .where('project_id', '=', invitation.project_id)
+        .where('reviewer', '=', account.username)
+        .executeTakeFirst();
+      if (!current)
+        await trx
+          .insertInto('member')
+          .values({
+            project_id: invitation.project_id,
+            reviewer: account.username,
+            role: invitation.role,
+            added_at: now,
+          })
+          .execute();
+      else if (ROLE_RANK[invitation.role] > ROLE_RANK[current.role])
+        await trx
+          .updateTable('member')
+          .set({ role: invitation.role })
+          .where('project_id', '=', invitation.project_id)
+          .where('reviewer', '=', account.username)
+          .execute();
+    }
     const used = await trx
       .updateTable('invitation')
       .set({ accepted_by: account.username, accepted_at: now })
