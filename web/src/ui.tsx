@@ -55,7 +55,8 @@ export function Highlighted({
   ].filter(([w]) => w.trim());
   if (words.length === 0) return <>{text}</>;
   const escaped = words.map(([w]) => w.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const pattern = new RegExp(`\\b(${escaped.join('|')})\\b`, 'giu');
+  // whole words in any script: no letter or digit right before or after (\b knows only ASCII letters)
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${escaped.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
   const classOf = new Map(words.map(([w, c]) => [w.trim().toLowerCase(), c]));
   return (
     <>
