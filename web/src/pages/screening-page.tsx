@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, type Screen, type Stage } from '../api.js';
 import { FullTextSlot } from '../full-text-slot.js';
@@ -17,7 +17,13 @@ export function ScreeningPage() {
   const [screen, setScreen] = useState<Screen | null | undefined>();
   const [error, setError] = useState<unknown>();
   const [note, setNote] = useState('');
-  const [choosingReason, setChoosingReason] = useState(false);
+  const [choosingReason, setChoosingReasonState] = useState(false);
+  // read by the key handler: a reason key pressed right after E must see the choice open, rendered or not
+  const choosingRef = useRef(false);
+  const setChoosingReason = useCallback((open: boolean) => {
+    choosingRef.current = open;
+    setChoosingReasonState(open);
+  }, []);
   const [decided, setDecided] = useState<number[]>([]);
   const [seen, setSeen] = useState<number[]>([]);
   const [message, setMessage] = useState('');
@@ -101,45 +107,52 @@ export function ScreeningPage() {
     }
   }, [base, stage, decided, open]);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement;
-      if (target.closest('input, textarea, select') || event.ctrlKey || event.metaKey || event.altKey) {
-        if (event.key === 'Escape') (target as HTMLElement).blur();
-        return;
-      }
-      const key = event.key.toLowerCase();
-      if (choosingReason) {
-        const n = Number(key);
-        if (n >= 1 && n <= reasons.length) void decide('exclude', reasons[n - 1]);
-        else if (key === 'escape') setChoosingReason(false);
-        return;
-      }
-      if (!screen) return;
-      if (key === 'i') void decide('include');
-      else if (key === 'e') {
-        if (reasons.length > 0) setChoosingReason(true);
-        else void decide('exclude');
-      } else if (key === 'm') void decide('maybe');
-      else if (key === 'u') void undo();
-      else if (key === 'n') {
-        event.preventDefault();
-        noteRef.current?.focus();
-      } else if (key === 'arrowright') {
-        setSeen((s) => [...s, screen.record.id]);
-        void loadNext(screen.record.id);
-      } else if (key === 'arrowleft') {
-        const previous = seen[seen.length - 1];
-        if (previous !== undefined) {
-          setSeen((s) => s.slice(0, -1));
-          void open(previous);
-        }
-      } else return;
+  const onKey = (event: KeyboardEvent) => {
+    const target = event.target as HTMLElement;
+    if (target.closest('input, textarea, select') || event.ctrlKey || event.metaKey || event.altKey) {
+      if (event.key === 'Escape') (target as HTMLElement).blur();
+      return;
+    }
+    const key = event.key.toLowerCase();
+    if (choosingRef.current) {
+      const n = Number(key);
+      if (n >= 1 && n <= reasons.length) void decide('exclude', reasons[n - 1]);
+      else if (key === 'escape') setChoosingReason(false);
+      return;
+    }
+    if (!screen) return;
+    if (key === 'i') void decide('include');
+    else if (key === 'e') {
+      if (reasons.length > 0) setChoosingReason(true);
+      else void decide('exclude');
+    } else if (key === 'm') void decide('maybe');
+    else if (key === 'u') void undo();
+    else if (key === 'n') {
       event.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [screen, choosingReason, reasons, decide, undo, loadNext, open, seen]);
+      noteRef.current?.focus();
+    } else if (key === 'arrowright') {
+      setSeen((s) => [...s, screen.record.id]);
+      void loadNext(screen.record.id);
+    } else if (key === 'arrowleft') {
+      const previous = seen[seen.length - 1];
+      if (previous !== undefined) {
+        setSeen((s) => s.slice(0, -1));
+        void open(previous);
+      }
+    } else return;
+    event.preventDefault();
+  };
+  // one listener for the page's life, calling the handler of the latest render: set before the browser paints,
+  // so a key pressed once a record is on the screen acts on that record
+  const onKeyRef = useRef(onKey);
+  useLayoutEffect(() => {
+    onKeyRef.current = onKey;
+  });
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => onKeyRef.current(event);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
 
   if (project.loading) return <Loading what="the project" />;
   if (!project.data) return <ErrorNote error={project.error} />;
