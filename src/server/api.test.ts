@@ -582,5 +582,9 @@ describe.each(testEngines())('the API on %s', (engine) => {
     expect(huge).toMatchObject({ status: 413, body: { error: { code: 'E_TOO_LARGE' } } });
     const spec = await c.get('/api/openapi.json');
     expect(spec.body.openapi).toBe('3.1.0');
+    // served over plain HTTP (no --secure-cookies), the pages must not be sent to https
+    const csp = String(spec.raw.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('upgrade-insecure-requests');
   });
 });

@@ -83,6 +83,8 @@ export async function buildApp(options: AppOptions): Promise<TwowayApp> {
         imgSrc: ["'self'", 'data:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
+        // only behind TLS: served over plain HTTP on a LAN address, it would send the pages' requests to https
+        upgradeInsecureRequests: context.secureCookies ? [] : null,
       },
     },
   });
