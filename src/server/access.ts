@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import { TwowayError } from '../domain/errors.js';
 import type { Account } from '../store/accounts.js';
 import type { Store } from '../store/open-store.js';
 import { getProject, type Project, type Role } from '../store/projects.js';
@@ -23,22 +22,22 @@ export async function projectAccess(
   allowed: readonly Role[],
 ): Promise<ProjectAccess> {
   const account = accountOf(request);
-  let project: Project;
-  try {
-    project = await getProject(store, projectId);
-  } catch (error) {
-    if (error instanceof TwowayError && error.code === 'E_NOT_FOUND')
-      fail('E_NOT_FOUND', `there is no project ${projectId}`);
-    throw error;
-  }
+  // a project that does not exist is E_NOT_FOUND from the store, in the same words as for a non-member
+  const project = await getProject(store, projectId);
   const role = project.members.find((m) => m.reviewer === account.username)?.role;
   if (!role) fail('E_NOT_FOUND', `there is no project ${projectId}`);
-  if (!allowed.includes(role))
+  const access = { account, project, role };
+  requireRole(access, allowed);
+  return access;
+}
+
+/** Refuses a member whose role is not among those allowed (E_FORBIDDEN). */
+export function requireRole(access: ProjectAccess, allowed: readonly Role[]): void {
+  if (!allowed.includes(access.role))
     fail(
       'E_FORBIDDEN',
-      `a ${role} of project ${projectId} may not do this (it needs: ${allowed.join(' or ')})`,
+      `a ${access.role} of project ${access.project.id} may not do this (it needs: ${allowed.join(' or ')})`,
     );
-  return { account, project, role };
 }
 
 export const ANY_MEMBER: readonly Role[] = ['owner', 'reviewer', 'viewer'];
