@@ -4,10 +4,10 @@ import {
   type PrismaCounts,
   type PrismaRecord,
 } from '../domain/synthesis/prisma.js';
-import type { RecordStatus } from '../domain/screening/decisions.js';
+import type { RecordStatus, Stage } from '../domain/screening/decisions.js';
 import { activeClusters } from './dedupe-store.js';
 import type { Store } from './open-store.js';
-import { screeningStatuses } from './screening-store.js';
+import { screeningStatusesBothStages } from './screening-store.js';
 
 /**
  * PRISMA 2020 counts of a project, computed from its stored searches, duplicate clusters, screening events and
@@ -16,8 +16,8 @@ import { screeningStatuses } from './screening-store.js';
 export async function computePrisma(
   store: Store,
   projectId: number,
-  /** The screening states, when the caller derived them already (the dashboard shows both). */
-  derived?: { titleAbstract: RecordStatus[]; fullText: RecordStatus[] },
+  /** The screening states of both stages, when the caller derived them already (the dashboard shows them). */
+  derived?: Record<Stage, RecordStatus[]>,
 ): Promise<PrismaCounts> {
   const searches = await store.db
     .selectFrom('search')
@@ -27,14 +27,9 @@ export async function computePrisma(
     .execute();
   const clusters = await activeClusters(store, projectId);
   const duplicates = clusters.reduce((sum, c) => sum + c.members.length - 1, 0);
-  const titleAbstract =
-    derived?.titleAbstract ?? (await screeningStatuses(store, projectId, 'title-abstract'));
-  const fullText = new Map(
-    (derived?.fullText ?? (await screeningStatuses(store, projectId, 'full-text'))).map((s) => [
-      s.recordId,
-      s,
-    ]),
-  );
+  const statuses = derived ?? (await screeningStatusesBothStages(store, projectId));
+  const titleAbstract = statuses['title-abstract'];
+  const fullText = new Map(statuses['full-text'].map((s) => [s.recordId, s]));
   // records found by other methods (websites, organisations, citations); every other record came from a
   // database or register search — only the few from other methods are read
   const otherSearches = searches

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { agreement, type Agreement } from '../domain/screening/agreement.js';
 import {
   deriveStatus,
+  deriveStatuses,
   STAGES,
   visibleVotes,
   type DecisionEvent,
@@ -194,6 +195,28 @@ async function loadEvents(store: Store, projectId: number, recordId?: number): P
   };
 }
 
+/** Every record's state at the given stages, from one reading of the project's events. */
+async function statusesAtStages<S extends Stage>(
+  store: Store,
+  projectId: number,
+  stages: readonly S[],
+): Promise<Record<S, RecordStatus[]>> {
+  const project = await getProject(store, projectId);
+  const events = await loadEvents(store, projectId);
+  const rows = await store.db
+    .selectFrom('record')
+    .select('id')
+    .where('project_id', '=', projectId)
+    .orderBy('id')
+    .execute();
+  const ids = rows.map((r) => r.id).filter((id) => (events.canonical.get(id) ?? id) === id);
+  const policy = { reviewersRequired: project.protocol.screening.reviewersRequired };
+  const out = {} as Record<S, RecordStatus[]>;
+  for (const stage of stages)
+    out[stage] = deriveStatuses(ids, stage, events.decisions, events.resolutions, policy);
+  return out;
+}
+
 /** The derived state of every record left after deduplication (canonical records and records in no cluster). */
 export async function screeningStatuses(
   store: Store,
@@ -201,32 +224,15 @@ export async function screeningStatuses(
   stage: string,
 ): Promise<RecordStatus[]> {
   assertStage(stage);
-  const project = await getProject(store, projectId);
-  const events = await loadEvents(store, projectId);
-  const ids = await store.db
-    .selectFrom('record')
-    .select('id')
-    .where('project_id', '=', projectId)
-    .orderBy('id')
-    .execute();
-  const policy = { reviewersRequired: project.protocol.screening.reviewersRequired };
-  // each record is derived from its own events only: handing every record all the project's events made this
-  // quadratic (100,000 records and 20,000 decisions: seconds, not milliseconds)
-  const decisions = groupByRecord(events.decisions.filter((d) => d.stage === stage));
-  const resolutions = groupByRecord(events.resolutions.filter((r) => r.stage === stage));
-  return ids
-    .filter(({ id }) => (events.canonical.get(id) ?? id) === id)
-    .map(({ id }) => deriveStatus(id, stage, decisions.get(id) ?? [], resolutions.get(id) ?? [], policy));
+  return (await statusesAtStages(store, projectId, [stage]))[stage];
 }
 
-function groupByRecord<T extends { recordId: number }>(events: readonly T[]): Map<number, T[]> {
-  const byRecord = new Map<number, T[]>();
-  for (const e of events) {
-    const list = byRecord.get(e.recordId);
-    if (list) list.push(e);
-    else byRecord.set(e.recordId, [e]);
-  }
-  return byRecord;
+/** Both stages' states from one reading of the events (the dashboard and PRISMA need both). */
+export async function screeningStatusesBothStages(
+  store: Store,
+  projectId: number,
+): Promise<Record<Stage, RecordStatus[]>> {
+  return statusesAtStages(store, projectId, STAGES);
 }
 
 /** One record's state as `viewer` may see it: in blind mode, other reviewers' votes stay hidden until decided. */

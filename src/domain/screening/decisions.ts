@@ -105,6 +105,36 @@ export function deriveStatus(
 }
 
 /**
+ * Derives the states of many records at one stage from a project's events: the events are grouped by record
+ * once, so each record is derived from its own (handing every record all the events was quadratic: 100,000
+ * records and 20,000 decisions took seconds).
+ * @example deriveStatuses([7, 8], 'title-abstract', [], [], { reviewersRequired: 2 }).map((s) => s.state) // ['unscreened', 'unscreened']
+ */
+export function deriveStatuses(
+  recordIds: readonly number[],
+  stage: Stage,
+  decisions: readonly DecisionEvent[],
+  resolutions: readonly ResolutionEvent[],
+  policy: ScreeningPolicy,
+): RecordStatus[] {
+  const decisionsOf = groupByRecord(decisions.filter((d) => d.stage === stage));
+  const resolutionsOf = groupByRecord(resolutions.filter((r) => r.stage === stage));
+  return recordIds.map((id) =>
+    deriveStatus(id, stage, decisionsOf.get(id) ?? [], resolutionsOf.get(id) ?? [], policy),
+  );
+}
+
+function groupByRecord<T extends { recordId: number }>(events: readonly T[]): Map<number, T[]> {
+  const byRecord = new Map<number, T[]>();
+  for (const e of events) {
+    const list = byRecord.get(e.recordId);
+    if (list) list.push(e);
+    else byRecord.set(e.recordId, [e]);
+  }
+  return byRecord;
+}
+
+/**
  * What a reviewer may see of the others' votes. In blind mode a reviewer sees only their own vote until the
  * record is decided (both agreed, or a conflict was resolved); owners resolving conflicts see all.
  */

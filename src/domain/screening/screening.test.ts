@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { agreement } from './agreement.js';
-import { deriveStatus, visibleVotes, type DecisionEvent, type ResolutionEvent } from './decisions.js';
+import {
+  deriveStatus,
+  deriveStatuses,
+  visibleVotes,
+  type DecisionEvent,
+  type ResolutionEvent,
+} from './decisions.js';
 
 let seq = 0;
 const vote = (
@@ -161,5 +167,29 @@ describe('agreement', () => {
     expect(r.percent).toBe(1);
     expect(r.kappa).toBeNaN();
     expect(agreement([]).percent).toBeNaN();
+  });
+});
+
+describe('deriveStatuses', () => {
+  it('gives each record the state deriveStatus gives it from all the events', () => {
+    const policy = { reviewersRequired: 2 } as const;
+    const decisions = [
+      vote('a', 'include', { recordId: 1 }),
+      vote('b', 'include', { recordId: 1 }),
+      vote('a', 'exclude', { recordId: 2 }),
+      vote('b', 'include', { recordId: 2 }),
+      vote('a', 'include', { recordId: 3 }),
+      vote('a', 'retract', { recordId: 3 }),
+      vote('a', 'include', { recordId: 4, stage: 'full-text' }),
+    ];
+    const resolutions = [resolve('exclude', { recordId: 2 })];
+    const ids = [1, 2, 3, 4, 5];
+    for (const stage of ['title-abstract', 'full-text'] as const)
+      expect(deriveStatuses(ids, stage, decisions, resolutions, policy)).toEqual(
+        ids.map((id) => deriveStatus(id, stage, decisions, resolutions, policy)),
+      );
+    expect(deriveStatuses(ids, 'title-abstract', decisions, resolutions, policy).map((s) => s.state)).toEqual(
+      ['included', 'excluded', 'unscreened', 'unscreened', 'unscreened'],
+    );
   });
 });

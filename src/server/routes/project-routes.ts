@@ -5,7 +5,7 @@ import { accountForSignIn } from '../../store/accounts.js';
 import { audit, auditLog } from '../../store/audit-log.js';
 import { computePrisma } from '../../store/prisma-store.js';
 import { addMember, createProject, projectsOf, updateProtocol } from '../../store/projects.js';
-import { screeningStatuses } from '../../store/screening-store.js';
+import { screeningStatusesBothStages } from '../../store/screening-store.js';
 import { ANY_MEMBER, OWNERS, projectAccess } from '../access.js';
 import { fail } from '../http-error.js';
 import { ERRORS, ProjectParams, ProtocolSchema, RoleSchema } from '../schemas.js';
@@ -187,12 +187,9 @@ export function projectRoutes({ store }: RouteContext): FastifyPluginAsyncTypebo
         const { project } = await projectAccess(store, request, request.params.projectId, ANY_MEMBER);
         const stages: { stage: string; records: number; states: Record<RecordState, number> }[] = [];
         const reviewers: { reviewer: string; stage: string; decided: number }[] = [];
-        const derived = {
-          titleAbstract: await screeningStatuses(store, project.id, 'title-abstract'),
-          fullText: await screeningStatuses(store, project.id, 'full-text'),
-        };
+        const derived = await screeningStatusesBothStages(store, project.id);
         for (const stage of STAGES) {
-          const statuses = stage === 'title-abstract' ? derived.titleAbstract : derived.fullText;
+          const statuses = derived[stage];
           const states = Object.fromEntries(STATES.map((s) => [s, 0])) as Record<RecordState, number>;
           const byReviewer = new Map<string, number>();
           for (const s of statuses) {
