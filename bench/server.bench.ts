@@ -20,7 +20,8 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 60);
 const RATE = 200;
 const PORT = 4299;
 
-const { openStore, createProject, addMember, updateProtocol, importFile, createSession } = await builtStore();
+const { openStore, createProject, addMember, updateProtocol, importFile, createSession, getAccount } =
+  await builtStore();
 
 mkdirSync(CACHE, { recursive: true });
 const file = join(CACHE, `import-${RECORDS}.ris`);
@@ -50,7 +51,7 @@ for (const name of ['ann', 'ben']) {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const { token, session } = await createSession(store, id);
+  const { token, session } = await createSession(store, await getAccount(store, id));
   sessions[name] = { cookie: `twoway_session=${token}`, csrf: session.csrfToken };
 }
 const ids = (await store.db.selectFrom('record').select('id').orderBy('id').execute()).map((r) => r.id);

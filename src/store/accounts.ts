@@ -154,7 +154,7 @@ export interface Session {
 /** Opens a session for an account: the token goes into the cookie, only its hash into the database. */
 export async function createSession(
   store: Store,
-  accountId: number,
+  account: Account,
 ): Promise<{ token: string; session: Session }> {
   const { token, hash } = newToken();
   const now = new Date();
@@ -166,16 +166,13 @@ export async function createSession(
     .insertInto('auth_session')
     .values({
       token_hash: hash,
-      account_id: accountId,
+      account_id: account.id,
       csrf_token: csrf,
       created_at: now.toISOString(),
       expires_at: expires,
     })
     .execute();
-  return {
-    token,
-    session: { account: await getAccount(store, accountId), csrfToken: csrf, expiresAt: expires },
-  };
+  return { token, session: { account, csrfToken: csrf, expiresAt: expires } };
 }
 
 /** The live session a cookie's token opens, or undefined (unknown, expired or signed out). */

@@ -10,6 +10,7 @@ import {
   endAllSessions,
   endSession,
   openInvitation,
+  type Account,
 } from '../../store/accounts.js';
 import { audit } from '../../store/audit-log.js';
 import { OWNERS, projectAccess } from '../access.js';
@@ -28,8 +29,8 @@ const NewAccountBody = Type.Object({
 /** Sign-up, sign-in, sign-out (here or everywhere), and invitations. */
 export function authRoutes({ store, secureCookies, loginLimit }: RouteContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const signIn = async (accountId: number, reply: Parameters<typeof setSessionCookie>[0]) => {
-      const { token, session } = await createSession(store, accountId);
+    const signIn = async (account: Account, reply: Parameters<typeof setSessionCookie>[0]) => {
+      const { token, session } = await createSession(store, account);
       setSessionCookie(reply, token, session.expiresAt, secureCookies);
       return session;
     };
@@ -67,7 +68,7 @@ export function authRoutes({ store, secureCookies, loginLimit }: RouteContext): 
           action: 'account.create-first',
           detail: {},
         });
-        return signIn(account.id, reply);
+        return signIn(account, reply);
       },
     );
 
@@ -89,7 +90,7 @@ export function authRoutes({ store, secureCookies, loginLimit }: RouteContext): 
         // the hash is checked even for an unknown name, so timing does not tell which names exist
         const ok = await verifyPassword(request.body.password, found?.passwordHash ?? DUMMY_HASH);
         if (!found || !ok) fail('E_BAD_CREDENTIALS', 'wrong username or password');
-        return signIn(found.account.id, reply);
+        return signIn(found.account, reply);
       },
     );
 
@@ -246,7 +247,7 @@ export function authRoutes({ store, secureCookies, loginLimit }: RouteContext): 
           action: 'invitation.accept',
           detail: { newAccount: true },
         });
-        return signIn(account.id, reply);
+        return signIn(account, reply);
       },
     );
   };
