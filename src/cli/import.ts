@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { TwowayError, formatProblem } from '../domain/errors.js';
 import { CSV_FIELDS } from '../domain/formats/csv/csv-columns.js';
 import { TEXT_ENCODINGS, type TextEncoding } from '../domain/text/decode.js';
-import { importFile, type ImportResult } from '../store/imports.js';
+import { importFile, RUN_DATE, type ImportResult } from '../store/imports.js';
 import { resolveProject } from '../store/projects.js';
 import { createProgress } from './progress.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
@@ -65,7 +65,7 @@ export function registerImport(program: Command): void {
         [],
       ),
   ).action(async (files: string[], options: ImportCliOptions) => {
-    if (options.date && !/^\d{4}-\d{2}-\d{2}$/.test(options.date))
+    if (options.date && !RUN_DATE.test(options.date))
       throw new TwowayError({ code: 'E_USAGE', message: `--date takes YYYY-MM-DD, not "${options.date}"` });
     const columnMap = parseColumnMap(options.map);
     let failed = false;

@@ -239,6 +239,11 @@ export async function createInvitation(
   return { token, projectId: input.projectId, role: input.role, expiresAt };
 }
 
+/** An invitation link works once, until it expires. */
+function usable(invitation: { accepted_at: string | null; expires_at: string }): boolean {
+  return !invitation.accepted_at && invitation.expires_at > new Date().toISOString();
+}
+
 /** What an invitation link offers, for the page that opens it; undefined when unknown, used or expired. */
 export async function openInvitation(
   store: Store,
@@ -259,7 +264,7 @@ export async function openInvitation(
     ])
     .where('invitation.token_hash', '=', tokenHash(token))
     .executeTakeFirst();
-  if (!row || row.accepted_at || row.expires_at <= new Date().toISOString()) return undefined;
+  if (!row || !usable(row)) return undefined;
   return { projectId: row.project_id, projectTitle: row.title, role: row.role, createdBy: row.created_by };
 }
 
@@ -278,7 +283,7 @@ export async function acceptInvitation(
       .selectAll()
       .where('token_hash', '=', tokenHash(token))
       .executeTakeFirst();
-    if (!invitation || invitation.accepted_at || invitation.expires_at <= new Date().toISOString())
+    if (!invitation || !usable(invitation))
       throw new TwowayError({
         code: 'E_NOT_FOUND',
         message: 'this invitation link is unknown, used or expired: ask for a new one',

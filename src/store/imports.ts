@@ -36,6 +36,9 @@ export interface ImportResult {
   report: ImportReport;
 }
 
+/** The form of a search's run date (ImportOptions.runDate): YYYY-MM-DD, as the CLI and the API take it. */
+export const RUN_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 /** Records are written in batches of this many rows (SQLite allows 32,766 bound values a statement). */
 export const IMPORT_BATCH_ROWS = 500;
 

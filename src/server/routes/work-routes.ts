@@ -14,6 +14,7 @@ import {
   undoCluster,
 } from '../../store/dedupe-store.js';
 import { runInBackground } from '../../store/background-work.js';
+import { RUN_DATE } from '../../store/imports.js';
 import { ANY_MEMBER, OWNERS, projectAccess, SCREENERS } from '../access.js';
 import { fail } from '../http-error.js';
 import type { Job } from '../jobs.js';
@@ -100,7 +101,7 @@ export function workRoutes({
               'E_INVALID_REQUEST',
               'say which source database the files come from (source: pubmed, embase, …)',
             );
-          if (fields.runDate && !/^\d{4}-\d{2}-\d{2}$/.test(fields.runDate))
+          if (fields.runDate && !RUN_DATE.test(fields.runDate))
             fail('E_INVALID_REQUEST', `runDate takes YYYY-MM-DD, not "${fields.runDate}"`);
           if (files.length === 0) fail('E_INVALID_REQUEST', 'no file was sent');
           const started: Job[] = [];
