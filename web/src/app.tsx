@@ -15,7 +15,7 @@ import { ScreeningPage } from './pages/screening-page.js';
 import { SearchPage } from './pages/search-page.js';
 import { TeamPage } from './pages/team-page.js';
 import { SessionContext } from './session.js';
-import { useProject } from './use-project.js';
+import { ProjectProvider, useProject } from './use-project.js';
 import { Loading } from './ui.js';
 
 /** The pages of a project; `owners` pages are shown to its owners only (the server refuses the others anyway). */
@@ -49,7 +49,7 @@ function ProjectNav() {
 
 function ProjectArea() {
   return (
-    <>
+    <ProjectProvider>
       <ProjectNav />
       <Routes>
         <Route index element={<DashboardPage />} />
@@ -64,7 +64,7 @@ function ProjectArea() {
         <Route path="export" element={<ExportPage />} />
         <Route path="audit" element={<AuditPage />} />
       </Routes>
-    </>
+    </ProjectProvider>
   );
 }
 
