@@ -273,7 +273,8 @@ export async function mergeRecords(
 ): Promise<number> {
   if (new Set(recordIds).size < 2)
     throw new TwowayError({ code: 'E_USAGE', message: 'a merge needs two records or more' });
-  await assertRecords(store, projectId, recordIds);
+  // the records' clusters first; assertRecords below then refuses any id not in the project (those are in no
+  // cluster of it, so they stay among the members to check)
   const joined = await store.db
     .selectFrom('duplicate_member as m')
     .innerJoin('duplicate_cluster as c', 'c.id', 'm.cluster_id')

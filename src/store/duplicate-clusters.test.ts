@@ -46,6 +46,13 @@ describe.each(testEngines())('duplicate clusters on %s', (engine) => {
     await expect(mergeRecords(store, project.id, [a, c], 'olive')).rejects.toMatchObject({
       code: 'E_CONFLICT',
     });
+    // an id that is not a record of the project is refused, also beside records already merged
+    await expect(mergeRecords(store, project.id, [a, 999_999], 'olive')).rejects.toMatchObject({
+      code: 'E_NOT_FOUND',
+    });
+    await expect(mergeRecords(store, project.id, [d, 999_999], 'olive')).rejects.toMatchObject({
+      code: 'E_NOT_FOUND',
+    });
     expect(await store.db.selectFrom('not_duplicate').selectAll().execute()).toEqual([]);
     await mergeRecords(store, project.id, [d, a], 'olive');
     expect((await activeClusters(store, project.id))[0]!.members).toHaveLength(4);
