@@ -18,7 +18,8 @@ export const fts5: TextDialect = {
     return `${columns(node.columns)} : NEAR(${phrases.join(' ')}, ${node.near})`;
   },
   facet(node) {
-    return `{facets} : (${node.tokens.map(quote).join(' OR ')})`;
+    const star = node.prefix ? ' *' : '';
+    return `{facets} : (${node.tokens.map((t) => quote(t) + star).join(' OR ')})`;
   },
   and: (l, r) => `(${l}) AND (${r})`,
   or: (l, r) => `(${l}) OR (${r})`,

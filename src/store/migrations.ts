@@ -270,6 +270,17 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    '0005-author-keys': {
+      // authors are indexed by one readable key each (family name, initials) that [au] searches by prefix,
+      // instead of one hashed token per initials prefix: re-indexes every stored record
+      async up(db: Kysely<unknown>) {
+        if (engine === 'sqlite') {
+          await sql`drop table record_fts`.execute(db);
+          await createFtsTable(db);
+        }
+        await reindexRecords(db, engine);
+      },
+    },
   };
 }
 

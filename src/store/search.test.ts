@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MeshVocabulary } from '../domain/mesh/vocabulary.js';
 import { matches, toMatchable, type MatchableRecord } from '../domain/query/match.js';
@@ -7,9 +8,10 @@ import type { BibRecord } from '../domain/record/bib-record.js';
 import { loadProjectRecords } from './dedupe-store.js';
 import { importFile } from './imports.js';
 import { loadMesh } from './mesh-data.js';
-import { migrations } from './migrations.js';
+import { migrations, type Engine } from './migrations.js';
 import { openStore, useMigrationsForTests, type Store } from './open-store.js';
 import { createProject } from './projects.js';
+import { projectToken } from './record-index.js';
 import { savedSearches, saveSearch, savedSearchQuery, searchHistory, searchProject } from './search-store.js';
 import { freshLocation, testEngines } from './test-support/engines.js';
 
@@ -87,6 +89,10 @@ const QUERIES: { q: string; hits?: boolean }[] = [
   { q: 'bousquet j[au]', hits: true },
   { q: 'muller j[au]', hits: true },
   { q: 'world health organization[au]', hits: true },
+  // a family name is not a prefix of a longer one, nor a word of another author's name
+  { q: 'smit j[au]', hits: false },
+  { q: 'andrew[au]', hits: false },
+  { q: 'bousquet[lastau] OR okello[1au]' },
   // MeSH
   { q: 'developing countries[mh]', hits: true },
   { q: 'third world countries[mh]', hits: true },
@@ -144,70 +150,101 @@ const QUERIES: { q: string; hits?: boolean }[] = [
   },
 ];
 
-for (const engine of testEngines()) {
-  describe(`migration 0003 on ${engine}`, () => {
-    afterAll(() => useMigrationsForTests(undefined));
+/**
+ * A database at an older schema (the migrations before `firstNew`) holding one record, indexed as that schema
+ * did when `oldIndex` is given (facet tokens of the time), or not at all.
+ */
+async function storeBefore(
+  engine: Engine,
+  firstNew: string,
+  record: BibRecord,
+  oldIndex?: { facets: string },
+): Promise<{ location: Awaited<ReturnType<typeof freshLocation>>; projectId: number }> {
+  const location = await freshLocation(engine);
+  const all = migrations(engine);
+  const names = Object.keys(all).sort();
+  useMigrationsForTests(Object.fromEntries(names.filter((n) => n < firstNew).map((n) => [n, all[n]!])));
+  const old = await openStore(location);
+  const project = await createProject(old, { title: 'Old', owner: 'ann' });
+  const now = new Date().toISOString();
+  const search = await old.db
+    .insertInto('search')
+    .values({
+      project_id: project.id,
+      source: 'pubmed',
+      query: null,
+      run_date: null,
+      file_name: 'old.nbib',
+      file_sha256: 'x',
+      file_bytes: 1,
+      format: 'medline',
+      records_read: 1,
+      report: '{}',
+      imported_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const { id } = await old.db
+    .insertInto('record')
+    .values({
+      project_id: project.id,
+      search_id: search.id,
+      file_line: 1,
+      source_id: null,
+      data: JSON.stringify(record),
+      title: record.title!,
+      year: record.date?.year ?? null,
+      doi: null,
+      pmid: null,
+      pmcid: null,
+      first_author: record.authors?.[0]?.family ?? null,
+      journal: null,
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (oldIndex) {
+    const facets = `${oldIndex.facets} ${projectToken(project.id)}`;
+    if (engine === 'sqlite')
+      await sql`insert into record_fts (rowid, title, facets) values (${id}, ${record.title!}, ${facets})`.execute(
+        old.db,
+      );
+    else
+      await sql`update record set tsv = ${facets
+        .split(' ')
+        .map((f) => `'=${f}'`)
+        .join(' ')}::tsvector where id = ${id}`.execute(old.db);
+  }
+  await old.close();
+  useMigrationsForTests(undefined);
+  return { location, projectId: project.id };
+}
 
-    it('indexes records stored before search existed', async () => {
-      const location = await freshLocation(engine);
-      const all = migrations(engine);
-      useMigrationsForTests({
-        '0001-projects-searches-records': all['0001-projects-searches-records']!,
-        '0002-dedupe-screening': all['0002-dedupe-screening']!,
-      });
-      const old = await openStore(location);
-      const project = await createProject(old, { title: 'Old', owner: 'ann' });
-      const now = new Date().toISOString();
-      const search = await old.db
-        .insertInto('search')
-        .values({
-          project_id: project.id,
-          source: 'pubmed',
-          query: null,
-          run_date: null,
-          file_name: 'old.nbib',
-          file_sha256: 'x',
-          file_bytes: 1,
-          format: 'medline',
-          records_read: 1,
-          report: '{}',
-          imported_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const record: BibRecord = {
-        v: 1,
-        type: 'article',
-        title: 'Twinning in Kenya',
-        date: { year: 2009, month: 4 },
-        mesh: [{ descriptor: 'Kenya', major: true, qualifiers: [] }],
-      };
-      const row = {
-        project_id: project.id,
-        search_id: search.id,
-        file_line: 1,
-        source_id: null,
-        data: JSON.stringify(record),
-        title: record.title!,
-        year: 2009,
-        doi: null,
-        pmid: null,
-        pmcid: null,
-        first_author: null,
-        journal: null,
-        created_at: now,
-      };
-      await old.db.insertInto('record').values(row).execute();
-      await old.close();
-      useMigrationsForTests(undefined);
+for (const engine of testEngines()) {
+  describe(`migrations on ${engine}`, () => {
+    afterAll(() => useMigrationsForTests(undefined));
+    const record: BibRecord = {
+      v: 1,
+      type: 'article',
+      title: 'Twinning in Kenya',
+      authors: [{ family: 'Smith', given: 'John Andrew' }],
+      date: { year: 2009, month: 4 },
+      mesh: [{ descriptor: 'Kenya', major: true, qualifiers: [] }],
+    };
+
+    it.each([
+      // 0003: records stored before search existed have no facet tokens
+      ['0003-search', undefined],
+      // 0005: records indexed with the hashed author tokens of 0003 (one per initials prefix)
+      ['0005-author-keys', { facets: 'au0a1b2c3d4e5f6g a10a1b2c3d4e5f6g mh1x2y3z4w5v6u7t' }],
+    ])('%s indexes the records stored before it', async (firstNew, oldIndex) => {
+      const { location, projectId } = await storeBefore(engine, firstNew, record, oldIndex);
       await expect(openStore(location)).rejects.toMatchObject({ code: 'E_SCHEMA_OUTDATED' });
       const store = await openStore(location, { migrate: 'always' });
       try {
         const mesh = await loadMesh();
-        const found = await searchProject(store, project.id, 'africa[mh] AND 2009/04[dp] AND twinning[ti]', {
-          mesh,
-        });
-        expect(found.count).toBe(1);
+        const query = 'africa[mh] AND 2009/04[dp] AND twinning[ti] AND smith j[au] AND smith ja[1au]';
+        expect((await searchProject(store, projectId, query, { mesh })).count).toBe(1);
       } finally {
         await store.close();
       }

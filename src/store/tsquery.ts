@@ -47,7 +47,8 @@ export const tsquery: TextDialect = {
     return `(${nearAlternatives(node, node.near).join(' | ')})`;
   },
   facet(node) {
-    return `(${node.tokens.map((t) => `'${pgFacetLexeme(t)}'`).join(' | ')})`;
+    const star = node.prefix ? ':*' : '';
+    return `(${node.tokens.map((t) => `'${pgFacetLexeme(t)}'${star}`).join(' | ')})`;
   },
   and: (l, r) => `(${l}) & (${r})`,
   or: (l, r) => `(${l}) | (${r})`,

@@ -64,7 +64,9 @@ export function matches(record: MatchableRecord, node: SearchNode): boolean {
     case 'not':
       return matches(record, node.left) && !matches(record, node.right);
     case 'facet':
-      return node.tokens.some((t) => record.facets.has(t));
+      if (!node.prefix) return node.tokens.some((t) => record.facets.has(t));
+      for (const f of record.facets) if (node.tokens.some((t) => f.startsWith(t))) return true;
+      return false;
     case 'words':
       return node.columns.some((c) =>
         node.near === undefined

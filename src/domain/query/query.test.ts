@@ -5,7 +5,7 @@ import { matches, toMatchable } from './match.js';
 import { parseQuery, type QueryNode } from './parse.js';
 import { QueryError } from './query-error.js';
 import { dateRangeTokens, dateTokens } from './date-tokens.js';
-import { authorKeys, languageCode } from './record-facets.js';
+import { authorKey, authorKeyPrefixes, languageCode } from './record-facets.js';
 import { nearAlternatives, resolveQuery } from './resolve.js';
 import { facetToken, wordTokens } from './tokens.js';
 
@@ -264,9 +264,18 @@ describe('tokens and facets', () => {
   });
 
   it('finds authors by family name and initials, languages by name or code', () => {
-    expect(authorKeys({ family: 'Syed', given: 'Shamsuzzoha B' })).toEqual(['syed', 'syed s', 'syed sb']);
-    expect(authorKeys({ family: 'Müller', given: 'J.-P.' })).toEqual(['muller', 'muller j', 'muller jp']);
-    expect(authorKeys({ literal: 'World Health Organization' })).toEqual(['world health organization']);
+    expect(authorKey({ family: 'Syed', given: 'Shamsuzzoha B' })).toBe('syed\uE000sb');
+    expect(authorKey({ family: 'Müller', given: 'J.-P.' })).toBe('muller\uE000jp');
+    expect(authorKey({ family: 'van der Berg' })).toBe('vanderberg\uE000');
+    expect(authorKey({ literal: 'World Health Organization' })).toBe('worldhealthorganization\uE000');
+    expect(authorKey({ family: '—' })).toBeUndefined();
+    expect(authorKeyPrefixes('Smith JA')).toEqual(['smith\uE000ja', 'smithja\uE000']);
+    expect(authorKeyPrefixes('smith john')).toEqual(['smith\uE000j', 'smithjohn\uE000']);
+    expect(authorKeyPrefixes('Smith')).toEqual(['smith\uE000']);
+    expect(authorKeyPrefixes('World Health Organization')).toEqual([
+      'worldhealth\uE000o',
+      'worldhealthorganization\uE000',
+    ]);
     expect(languageCode('English')).toBe('eng');
     expect(languageCode('fr')).toBe('fre');
     expect(languageCode('deu')).toBe('ger');
@@ -313,6 +322,7 @@ describe('matches', () => {
     expect(hit('kenya/epidemiology[majr]')).toBe(false);
     expect(hit('smith j[au] AND smith ja[1au] AND okello[lastau] AND smith[au]')).toBe(true);
     expect(hit('smith jb[au] OR okello g[1au]')).toBe(false);
+    expect(hit('smit[au] OR smith jaa[au] OR andrew[au] OR smith[lastau]')).toBe(false);
     expect(hit('english[la] AND journal article[pt] AND global health[ta]')).toBe(true);
     expect(hit('2010/05/31[dp] AND 2010[dp] AND 2009:2011[dp]')).toBe(true);
     expect(hit('2010/06:2011[dp] OR 2009[dp]')).toBe(false);

@@ -1,7 +1,7 @@
 import { iso6392 } from 'iso-639-2';
 import type { BibRecord, Person } from '../record/bib-record.js';
 import { dateTokens } from './date-tokens.js';
-import { facetTokenIfAny, foldValue, hash64, wordTokens, type FacetKind } from './tokens.js';
+import { authorToken, facetTokenIfAny, foldValue, wordTokens, type FacetKind } from './tokens.js';
 
 const languageCodes = new Map<string, string>();
 for (const l of iso6392) {
@@ -35,30 +35,42 @@ export function initials(given: string): string {
 }
 
 /**
- * The keys an author is found by with `[au]`: the family name alone and with each prefix of the initials, as
- * PubMed's "smith j" finds Smith J, Smith JA and Smith JB; a name that could not be split is one key.
- * @example authorKeys({ family: 'Syed', given: 'Shamsuzzoha B' }) // ['syed', 'syed s', 'syed sb']
+ * What ends the family name in an author token: a private-use character, which FTS5's tokenizer, PostgreSQL's
+ * lexemes and Twoway's own tokens all keep inside a token, and which no name has.
  */
-export function authorKeys(person: Person): string[] {
-  if (!person.family) return person.literal ? [foldValue(person.literal)] : [];
-  const family = foldValue(person.family);
-  if (!family) return [];
-  const letters = person.given ? initials(person.given) : '';
-  const keys = [family];
-  for (let i = 1; i <= letters.length; i++) keys.push(`${family} ${letters.slice(0, i)}`);
-  return keys;
+export const FAMILY_END = '\uE000';
+
+/**
+ * The key an author is indexed by for `[au]`, `[1au]` and `[lastau]`: the family name folded with its words run
+ * together, FAMILY_END, then the initials; a name that could not be split, the whole name and FAMILY_END. One
+ * readable token per author (not one hashed token per initials prefix): PubMed's "smith j" is a prefix search
+ * for "smith" + FAMILY_END + "j", which finds Smith J, Smith JA and Smith JB but not Smithson J.
+ * @example authorKey({ family: 'Syed', given: 'Shamsuzzoha B' }) // 'syed\uE000sb'
+ */
+export function authorKey(person: Person): string | undefined {
+  if (!person.family) {
+    const whole = person.literal ? wordTokens(person.literal).join('') : '';
+    return whole ? whole + FAMILY_END : undefined;
+  }
+  const family = wordTokens(person.family).join('');
+  if (!family) return undefined;
+  return family + FAMILY_END + (person.given ? initials(person.given) : '');
 }
 
 /**
- * The key an `[au]` query value is looked up by: "Smith JA" → "smith ja"; "smith john" → "smith j" (a last word
- * longer than three letters is a given name, reduced to its initial).
+ * The author-key prefixes an `[au]` query value finds: read as a family name and initials ("Smith JA" → smith,
+ * ja; "smith john" → smith, j: a last word longer than three letters is a given name, reduced to its initial;
+ * one word is a family name alone) and, for names that were not split (organisations), as a whole name.
+ * @example authorKeyPrefixes('smith ja') // ['smith\uE000ja', 'smithja\uE000']
  */
-export function authorQueryKey(value: string): string {
+export function authorKeyPrefixes(value: string): string[] {
   const words = wordTokens(value);
-  if (words.length < 2) return words.join(' ');
+  if (words.length === 0) return [];
+  const whole = words.join('') + FAMILY_END;
+  if (words.length === 1) return [whole];
   const last = words[words.length - 1]!;
-  const family = words.slice(0, -1).join(' ');
-  return last.length <= 3 ? `${family} ${last}` : `${family} ${last[0]}`;
+  const family = words.slice(0, -1).join('');
+  return [family + FAMILY_END + (last.length <= 3 ? last : last[0]), whole];
 }
 
 /** The value a descriptor/qualifier pair is indexed and searched by (`[mh]` with `/qualifier`). */
@@ -89,13 +101,11 @@ export function recordFacets(record: BibRecord): string[] {
   if (record.language) for (const l of record.language.split(/[;,]/)) add('la', languageCode(l));
   const authors = record.authors ?? [];
   authors.forEach((a, i) => {
-    // author keys are folded already and mostly unique: hashed once each, not looked up
-    for (const key of authorKeys(a)) {
-      const hash = hash64(key);
-      out.add(`au${hash}`);
-      if (i === 0) out.add(`a1${hash}`);
-      if (i === authors.length - 1) out.add(`al${hash}`);
-    }
+    const key = authorKey(a);
+    if (!key) return;
+    out.add(authorToken('au', key));
+    if (i === 0) out.add(authorToken('a1', key));
+    if (i === authors.length - 1) out.add(authorToken('al', key));
   });
   add('ta', record.journal?.title);
   add('ta', record.journal?.abbrev);

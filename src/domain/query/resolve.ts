@@ -3,7 +3,7 @@ import { fieldInfo, TEXT_COLUMNS, type FieldTag } from './fields.js';
 import { dateRangeTokens, type DateBound } from './date-tokens.js';
 import { parseQuery, type QueryNode, type TermNode } from './parse.js';
 import { QueryError } from './query-error.js';
-import { authorQueryKey, languageCode, meshQualifierKey } from './record-facets.js';
+import { authorKeyPrefixes, languageCode, meshQualifierKey } from './record-facets.js';
 import {
   combine,
   describe as describeNode,
@@ -11,7 +11,7 @@ import {
   type SearchNode,
   type WordsNode,
 } from './search-node.js';
-import { facetToken, foldValue, wordTokens, type FacetKind } from './tokens.js';
+import { authorToken, facetToken, foldValue, wordTokens, type AuthorKind, type FacetKind } from './tokens.js';
 
 export interface ResolveOptions {
   /** The MeSH vocabulary for `[mh]` explosion, entry terms and automatic term mapping. */
@@ -255,6 +255,19 @@ export function resolveQuery(query: string, options: ResolveOptions = {}): Resol
     return facet(kind, values, `"${term.text.toLowerCase()}"[${fieldInfo(term.field!).label}]`);
   }
 
+  /** `[au]`, `[1au]`, `[lastau]`: a prefix search over the author tokens (see `authorKey`). */
+  function author(term: TermNode, kind: AuthorKind): FacetNode {
+    noTruncation(term);
+    const prefixes = authorKeyPrefixes(term.text);
+    if (prefixes.length === 0) fail(`"${term.text}" has no letters or digits to search for`, term);
+    return {
+      kind: 'facet',
+      tokens: prefixes.map((p) => authorToken(kind, p)),
+      prefix: true,
+      label: `"${term.text.toLowerCase()}"[${fieldInfo(term.field!).label}]`,
+    };
+  }
+
   function resolveTerm(term: TermNode): SearchNode {
     const field = term.field;
     switch (field) {
@@ -281,11 +294,11 @@ export function resolveQuery(query: string, options: ResolveOptions = {}): Resol
       case 'la':
         return single(term, 'la', languageCode(term.text));
       case 'au':
-        return single(term, 'au', authorQueryKey(term.text), term.text);
+        return author(term, 'au');
       case '1au':
-        return single(term, 'a1', authorQueryKey(term.text), term.text);
+        return author(term, 'a1');
       case 'lastau':
-        return single(term, 'al', authorQueryKey(term.text), term.text);
+        return author(term, 'al');
       case 'ta':
         return single(term, 'ta', term.text);
       case 'doi':

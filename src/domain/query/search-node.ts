@@ -27,10 +27,11 @@ export interface WordsNode {
   label: string;
 }
 
-/** Any of these facet tokens (see `recordFacets`). */
+/** Any of these facet tokens (see `recordFacets`); with `prefix`, any facet token that starts with one of them. */
 export interface FacetNode {
   kind: 'facet';
   tokens: string[];
+  prefix?: true;
   label: string;
 }
 

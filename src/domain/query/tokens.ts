@@ -71,7 +71,7 @@ export function hash64(text: string): string {
  * The kinds of structured value a record is indexed by, each a two-letter namespace of its facet tokens.
  * `mh` any MeSH descriptor, `mj` a major one, `mq` descriptor/qualifier, `jq` descriptor/qualifier where the
  * qualifier is major, `sh` a qualifier alone, `pt` publication type, `la` language, `au`/`a1`/`al` any/first/last
- * author, `ta` journal (title, abbreviation or ISSN), `di` DOI, `pm` PMID, `vi` volume, `ip` issue.
+ * author (readable author keys, see `authorToken`), `ta` journal (title, abbreviation or ISSN), `di` DOI, `pm` PMID, `vi` volume, `ip` issue.
  */
 export type FacetKind =
   | 'mh'
@@ -103,6 +103,18 @@ export type FacetKind =
  */
 export function facetToken(kind: FacetKind, value: string): string {
   return facetTokenIfAny(kind, value) ?? kind + hash64('');
+}
+
+/** The kinds whose tokens are an author key (searched by prefix), not a hash. */
+export type AuthorKind = 'au' | 'a1' | 'al';
+
+/**
+ * The facet token of an author key (see `authorKey`): the namespace and the key itself, so that `[au]` can search
+ * a prefix of it.
+ * @example authorToken('a1', 'syed\uE000sb') // 'a1syed\uE000sb'
+ */
+export function authorToken(kind: AuthorKind, key: string): string {
+  return kind + key;
 }
 
 /** Facet tokens already made: journals, MeSH headings, types, languages and names repeat from record to record. */
