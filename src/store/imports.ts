@@ -60,8 +60,8 @@ function sqliteStatements(store: Store): { record: Statement; fts: Statement } {
   if (!prepared) {
     prepared = {
       record: db.prepare(
-        `insert into record (project_id, search_id, file_line, source_id, data, title, year, doi, pmid, pmcid, first_author, journal, created_at)
-         values (@project_id, @search_id, @file_line, @source_id, @data, @title, @year, @doi, @pmid, @pmcid, @first_author, @journal, @created_at)`,
+        `insert into record (project_id, search_id, created_at, file_line, source_id, data, title, year, doi, pmid, pmcid, first_author, journal)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       fts: db.prepare(FTS_INSERT),
     };
@@ -78,35 +78,42 @@ async function insertBatch(
   searchId: number,
   now: string,
 ): Promise<void> {
-  const values = rows.map(({ index: _index, ...row }) => ({
-    ...row,
-    project_id: projectId,
-    search_id: searchId,
-    created_at: now,
-  }));
   if (store.engine === 'postgres') {
     await trx
       .insertInto('record')
       .values(
-        values.map((v, i) => {
-          const t = rows[i]!.index;
-          return {
-            ...v,
-            tsv: sql`${tsvectorText(t)}::tsvector`,
-          } as typeof v;
-        }),
+        rows.map(({ index, ...row }) => ({
+          ...row,
+          project_id: projectId,
+          search_id: searchId,
+          created_at: now,
+          tsv: sql<string>`${tsvectorText(index)}::tsvector`,
+        })),
       )
       .execute();
     return;
   }
-  // SQLite: prepared statements on the connection that holds the transaction (measured: 100,000 records
-  // imported in a third less time than through Kysely's query builder)
+  // SQLite: prepared statements with positional values on the connection that holds the transaction
+  // (measured: 100,000 records imported in a third less time than through Kysely's query builder)
   const statements = sqliteStatements(store);
-  values.forEach((v, i) => {
-    const { lastInsertRowid } = statements.record.run(v);
-    const t = rows[i]!.index;
-    statements.fts.run(...ftsRow(lastInsertRowid, t, projectId));
-  });
+  for (const r of rows) {
+    const { lastInsertRowid } = statements.record.run(
+      projectId,
+      searchId,
+      now,
+      r.file_line,
+      r.source_id,
+      r.data,
+      r.title,
+      r.year,
+      r.doi,
+      r.pmid,
+      r.pmcid,
+      r.first_author,
+      r.journal,
+    );
+    statements.fts.run(...ftsRow(lastInsertRowid, r.index, projectId));
+  }
 }
 
 /**
@@ -116,21 +123,6 @@ async function insertBatch(
  * refused a second time unless `force`.
  */
 export async function importFile(store: Store, options: ImportOptions): Promise<ImportResult> {
-  const { sha256: sha, bytes } = await sha256File(options.path);
-  const previous = await store.db
-    .selectFrom('search')
-    .select(['id', 'imported_at', 'source'])
-    .where('project_id', '=', options.projectId)
-    .where('file_sha256', '=', sha)
-    .executeTakeFirst();
-  if (previous && !options.force)
-    throw new TwowayError(
-      {
-        code: 'E_DUPLICATE_IMPORT',
-        message: `this file was imported already as search ${previous.id} (${previous.source}, ${previous.imported_at}); use --force to import it again`,
-      },
-      options.path,
-    );
   const project = await store.db
     .selectFrom('project')
     .select('id')
@@ -138,18 +130,45 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     .executeTakeFirst();
   if (!project)
     throw new TwowayError({ code: 'E_NOT_FOUND', message: `there is no project ${options.projectId}` });
-  // the file is read and mapped in a worker thread while this thread writes to the database
-  const parsed = await parseInWorker(
-    options.path,
-    {
-      strict: Boolean(options.strict),
-      ...(options.from ? { from: options.from } : {}),
-      ...(options.encoding ? { encoding: options.encoding } : {}),
-      ...(options.columnMap ? { columnMap: options.columnMap } : {}),
-      ...(options.onBytes ? { onBytes: (n: number) => options.onBytes?.(n, bytes) } : {}),
-    },
-    IMPORT_BATCH_ROWS,
-  );
+  // the file is read and mapped in a worker thread while this thread hashes it (the worker is starting up
+  // meanwhile), then writes to the database
+  const [hashed, opened] = await Promise.allSettled([
+    sha256File(options.path),
+    parseInWorker(
+      options.path,
+      {
+        strict: Boolean(options.strict),
+        ...(options.from ? { from: options.from } : {}),
+        ...(options.encoding ? { encoding: options.encoding } : {}),
+        ...(options.columnMap ? { columnMap: options.columnMap } : {}),
+        ...(options.onBytes ? { onBytes: options.onBytes } : {}),
+      },
+      IMPORT_BATCH_ROWS,
+    ),
+  ]);
+  if (hashed.status === 'rejected') {
+    if (opened.status === 'fulfilled') await opened.value.cancel();
+    throw hashed.reason;
+  }
+  if (opened.status === 'rejected') throw opened.reason;
+  const parsed = opened.value;
+  const sha = hashed.value.sha256;
+  const previous = await store.db
+    .selectFrom('search')
+    .select(['id', 'imported_at', 'source'])
+    .where('project_id', '=', options.projectId)
+    .where('file_sha256', '=', sha)
+    .executeTakeFirst();
+  if (previous && !options.force) {
+    await parsed.cancel();
+    throw new TwowayError(
+      {
+        code: 'E_DUPLICATE_IMPORT',
+        message: `this file was imported already as search ${previous.id} (${previous.source}, ${previous.imported_at}); use --force to import it again`,
+      },
+      options.path,
+    );
+  }
   return writeTransaction(store, async (trx) => {
     const now = new Date().toISOString();
     const search = await trx

@@ -31,6 +31,8 @@ export interface ParsedFile {
   batches: AsyncGenerator<RecordRow[]>;
   /** The import report, once every batch was taken. */
   report(): ImportReport;
+  /** Stops the worker without reading further. */
+  cancel(): Promise<void>;
 }
 
 /**
@@ -39,7 +41,7 @@ export interface ParsedFile {
  */
 export async function parseInWorker(
   path: string,
-  options: InputOptions,
+  options: Omit<InputOptions, 'onBytes'> & { onBytes?: (bytes: number, total: number) => void },
   batchRows: number,
 ): Promise<ParsedFile> {
   const { onBytes, ...inputOptions } = options;
@@ -55,8 +57,10 @@ export async function parseInWorker(
   const queue: ParseMessage[] = [];
   let notify: (() => void) | undefined;
   let exited = false;
+  let size = 0;
   worker.on('message', (m: ParseMessage) => {
-    if (m.type === 'progress') onBytes?.(m.bytes);
+    if (m.type === 'meta') size = m.size;
+    if (m.type === 'progress') onBytes?.(m.bytes, size);
     else queue.push(m);
     notify?.();
   });
@@ -107,6 +111,9 @@ export async function parseInWorker(
     report: () => {
       if (!report) throw new Error('the import report is known only once every batch was read');
       return report;
+    },
+    cancel: async () => {
+      await worker.terminate();
     },
   };
 }

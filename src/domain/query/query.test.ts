@@ -7,7 +7,7 @@ import { QueryError } from './query-error.js';
 import { dateRangeTokens, dateTokens } from './date-tokens.js';
 import { authorKey, authorKeyPrefixes, languageCode } from './record-facets.js';
 import { nearAlternatives, resolveQuery } from './resolve.js';
-import { facetToken, wordTokens } from './tokens.js';
+import { facetToken, foldJoined, wordTokens } from './tokens.js';
 
 /** A small vocabulary in the shape of MeSH: Africa > Africa South of the Sahara > Africa, Eastern > Kenya. */
 const mesh = new MeshVocabulary([
@@ -261,6 +261,21 @@ describe('tokens and facets', () => {
       '3',
       '5mg',
     ]);
+  });
+
+  it('runs a name together as its tokens joined, on the ASCII fast path and off it', () => {
+    const names = [
+      "O'Brien-Smith",
+      'van der Berg',
+      'MÜLLER',
+      'Nguyễn Thị',
+      '李 明',
+      'x'.repeat(201),
+      '  ',
+      'A.B.',
+    ];
+    for (const name of names) expect(foldJoined(name)).toBe(wordTokens(name).join(''));
+    expect(foldJoined("O'Brien-Smith")).toBe('obriensmith');
   });
 
   it('finds authors by family name and initials, languages by name or code', () => {

@@ -1,7 +1,7 @@
 import { iso6392 } from 'iso-639-2';
 import type { BibRecord, Person } from '../record/bib-record.js';
 import { dateTokens } from './date-tokens.js';
-import { authorToken, facetTokenIfAny, foldValue, wordTokens, type FacetKind } from './tokens.js';
+import { authorToken, facetTokenIfAny, foldJoined, foldValue, wordTokens, type FacetKind } from './tokens.js';
 
 const languageCodes = new Map<string, string>();
 for (const l of iso6392) {
@@ -49,10 +49,10 @@ export const FAMILY_END = '\uE000';
  */
 export function authorKey(person: Person): string | undefined {
   if (!person.family) {
-    const whole = person.literal ? wordTokens(person.literal).join('') : '';
+    const whole = person.literal ? foldJoined(person.literal) : '';
     return whole ? whole + FAMILY_END : undefined;
   }
-  const family = wordTokens(person.family).join('');
+  const family = foldJoined(person.family);
   if (!family) return undefined;
   return family + FAMILY_END + (person.given ? initials(person.given) : '');
 }

@@ -48,6 +48,17 @@ export function wordTokens(text: string): string[] {
 }
 
 /**
+ * A name folded and run together into one token's letters: its tokens joined without a space.
+ * @example foldJoined("O'Brien-Smith") // 'obriensmith'
+ */
+export function foldJoined(text: string): string {
+  // the common case without the token array: ASCII names, no word longer than a token may be
+  if (text.length <= MAX_TOKEN_LENGTH && ASCII.test(text))
+    return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  return wordTokens(text).join('');
+}
+
+/**
  * A value folded for exact comparison (a MeSH heading, an author key, a journal): its tokens joined by one space.
  * @example foldValue('Neoplasms, Second Primary') // 'neoplasms second primary'
  */
@@ -117,9 +128,16 @@ export function authorToken(kind: AuthorKind, key: string): string {
   return kind + key;
 }
 
-/** Facet tokens already made: journals, MeSH headings, types, languages and names repeat from record to record. */
+/** Facet tokens already made: journals, MeSH headings, types and languages repeat from record to record. */
 const madeTokens = new Map<FacetKind, Map<string, string | null>>();
 const MADE_TOKENS_LIMIT = 100_000;
+/** Kinds whose values are one record's own (a DOI, a PMID): remembering them would only fill the memory. */
+const UNREPEATED_KINDS: ReadonlySet<FacetKind> = new Set(['di', 'pm']);
+
+function makeToken(kind: FacetKind, value: string): string | null {
+  const folded = foldValue(value);
+  return folded ? kind + hash64(folded) : null;
+}
 
 /**
  * The facet token of a value, or undefined when the value has no letters or digits (nothing to index).
@@ -127,12 +145,12 @@ const MADE_TOKENS_LIMIT = 100_000;
  * @example facetTokenIfAny('mh', '—') // undefined
  */
 export function facetTokenIfAny(kind: FacetKind, value: string): string | undefined {
+  if (UNREPEATED_KINDS.has(kind)) return makeToken(kind, value) ?? undefined;
   let made = madeTokens.get(kind);
   if (!made) madeTokens.set(kind, (made = new Map()));
   let token = made.get(value);
   if (token === undefined) {
-    const folded = foldValue(value);
-    token = folded ? kind + hash64(folded) : null;
+    token = makeToken(kind, value);
     if (made.size >= MADE_TOKENS_LIMIT) made.clear();
     made.set(value, token);
   }
