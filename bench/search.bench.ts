@@ -9,7 +9,8 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { dateRangeTokens } from '../src/domain/query/date-tokens.js';
-import { facetToken } from '../src/domain/query/tokens.js';
+import { FAMILY_END } from '../src/domain/query/record-facets.js';
+import { authorToken, facetToken, wordTokens } from '../src/domain/query/tokens.js';
 import { projectToken } from '../src/store/record-index.js';
 import { importFile } from '../src/store/imports.js';
 import { loadMesh } from '../src/store/mesh-data.js';
@@ -18,7 +19,6 @@ import { createProject } from '../src/store/projects.js';
 import { searchProject } from '../src/store/search-store.js';
 import { writeBenchFile } from '../src/store/test-support/generate-records.js';
 import { startPostgres } from '../src/store/test-support/postgres-cluster.js';
-import { wordTokens } from '../src/domain/query/tokens.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const CACHE = join(ROOT, 'bench', '.cache');
@@ -88,7 +88,7 @@ const QUERIES: { name: string; query: string; raw: { match: string } }[] = [
     name: 'author + year',
     query: 'mensah k[au] AND 2015:2020[dp]',
     raw: {
-      match: `({facets} : "${facetToken('au', 'mensah k')}") AND ${dp({ year: 2015 }, { year: 2020 })}`,
+      match: `({facets} : "${authorToken('au', `mensah${FAMILY_END}k`)}" *) AND ${dp({ year: 2015 }, { year: 2020 })}`,
     },
   },
   {
