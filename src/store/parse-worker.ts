@@ -48,15 +48,18 @@ async function main(): Promise<void> {
   });
   send({ type: 'meta', format: input.format.id, size: input.size });
   let rows: RecordRow[] = [];
+  // the first batch is small, so that the database starts writing while this thread is still warming up
+  let limit = Math.max(1, Math.floor(job.batchRows / 10));
   const flush = async (): Promise<void> => {
     while (credits <= 0) await new Promise<void>((resolve) => (wake = resolve));
     credits--;
     send({ type: 'rows', rows });
     rows = [];
+    limit = job.batchRows;
   };
   for await (const record of input.records) {
     rows.push(toRecordRow(record, input.collector.currentLine));
-    if (rows.length >= job.batchRows) await flush();
+    if (rows.length >= limit) await flush();
   }
   if (rows.length > 0) await flush();
   send({ type: 'end', report: input.collector.report });
