@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
-import { createFtsTable, reindexRecords } from './record-index.js';
+import { rebuildRecordIndex } from './record-index.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -180,11 +180,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
       // PubMed-style search: facet tokens (MeSH, authors, types, dates, …) in the text index, search history
       // and saved searches. Re-indexes every stored record.
       async up(db: Kysely<unknown>) {
-        if (engine === 'sqlite') {
-          await sql`drop table record_fts`.execute(db);
-          await createFtsTable(db);
-        }
-        await reindexRecords(db, engine);
+        await rebuildRecordIndex(db, engine);
         await db.schema
           .createTable('search_history')
           .addColumn('id', id, (c) => (engine === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
@@ -274,11 +270,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
       // authors are indexed by one readable key each (family name, initials) that [au] searches by prefix,
       // instead of one hashed token per initials prefix: re-indexes every stored record
       async up(db: Kysely<unknown>) {
-        if (engine === 'sqlite') {
-          await sql`drop table record_fts`.execute(db);
-          await createFtsTable(db);
-        }
-        await reindexRecords(db, engine);
+        await rebuildRecordIndex(db, engine);
       },
     },
   };

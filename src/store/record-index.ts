@@ -9,7 +9,7 @@ import { tsvectorText } from './tsvector-text.js';
 const FTS_COLUMNS = ['title', 'abstract', 'keywords', 'authors', 'journal', 'facets'] as const;
 
 /** The FTS5 table of the SQLite store: contentless (the text lives in record.data), one row a record. */
-export async function createFtsTable(db: Kysely<unknown>): Promise<void> {
+async function createFtsTable(db: Kysely<unknown>): Promise<void> {
   await sql`create virtual table record_fts using fts5(${sql.raw(FTS_COLUMNS.join(', '))}, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`.execute(
     db,
   );
@@ -41,10 +41,19 @@ export function ftsRow(
 const REINDEX_BATCH = 2000;
 
 /**
- * Rebuilds every record's search index entry from its stored BibRecord: what a migration
- * that changes what is indexed runs.
+ * Rebuilds the search index from the stored records: on SQLite a new FTS5 table, on PostgreSQL every record's
+ * tsvector. What a migration that changes what is indexed runs.
  */
-export async function reindexRecords(db: Kysely<unknown>, engine: Engine): Promise<number> {
+export async function rebuildRecordIndex(db: Kysely<unknown>, engine: Engine): Promise<number> {
+  if (engine === 'sqlite') {
+    await sql`drop table record_fts`.execute(db);
+    await createFtsTable(db);
+  }
+  return reindexRecords(db, engine);
+}
+
+/** Writes every record's search index entry from its stored BibRecord (into an empty FTS5 table on SQLite). */
+async function reindexRecords(db: Kysely<unknown>, engine: Engine): Promise<number> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema of their time
   const any = db as Kysely<any>;
   let last = 0;
