@@ -284,6 +284,10 @@ describe('tokens and facets', () => {
     expect(authorKey({ family: 'van der Berg' })).toBe('vanderberg\uE000');
     expect(authorKey({ literal: 'World Health Organization' })).toBe('worldhealthorganization\uE000');
     expect(authorKey({ family: '—' })).toBeUndefined();
+    // a very long group name stays one token of at most 200 letters, and its query finds it
+    const group = Array.from({ length: 40 }, (_, i) => `Collaborators${i}`).join(' ');
+    expect(authorKey({ literal: group })!.length).toBe(201);
+    expect(authorKeyPrefixes(group)[1]).toBe(authorKey({ literal: group }));
     expect(authorKeyPrefixes('Smith JA')).toEqual(['smith\uE000ja', 'smithja\uE000']);
     expect(authorKeyPrefixes('smith john')).toEqual(['smith\uE000j', 'smithjohn\uE000']);
     expect(authorKeyPrefixes('Smith')).toEqual(['smith\uE000']);

@@ -1,7 +1,15 @@
 import { iso6392 } from 'iso-639-2';
 import type { BibRecord, Person } from '../record/bib-record.js';
 import { dateTokens } from './date-tokens.js';
-import { authorToken, facetTokenIfAny, foldJoined, foldValue, wordTokens, type FacetKind } from './tokens.js';
+import {
+  authorToken,
+  facetTokenIfAny,
+  foldJoined,
+  foldValue,
+  MAX_TOKEN_LENGTH,
+  wordTokens,
+  type FacetKind,
+} from './tokens.js';
 
 const languageCodes = new Map<string, string>();
 for (const l of iso6392) {
@@ -40,6 +48,11 @@ export function initials(given: string): string {
  */
 export const FAMILY_END = '\uE000';
 
+/** A name run together, at most as long as a token may be (PostgreSQL refuses lexemes over 2 KiB). */
+function nameKey(text: string): string {
+  return foldJoined(text).slice(0, MAX_TOKEN_LENGTH);
+}
+
 /**
  * The key an author is indexed by for `[au]`, `[1au]` and `[lastau]`: the family name folded with its words run
  * together, FAMILY_END, then the initials; a name that could not be split, the whole name and FAMILY_END. One
@@ -49,10 +62,10 @@ export const FAMILY_END = '\uE000';
  */
 export function authorKey(person: Person): string | undefined {
   if (!person.family) {
-    const whole = person.literal ? foldJoined(person.literal) : '';
+    const whole = person.literal ? nameKey(person.literal) : '';
     return whole ? whole + FAMILY_END : undefined;
   }
-  const family = foldJoined(person.family);
+  const family = nameKey(person.family);
   if (!family) return undefined;
   return family + FAMILY_END + (person.given ? initials(person.given) : '');
 }
@@ -66,10 +79,10 @@ export function authorKey(person: Person): string | undefined {
 export function authorKeyPrefixes(value: string): string[] {
   const words = wordTokens(value);
   if (words.length === 0) return [];
-  const whole = words.join('') + FAMILY_END;
+  const whole = words.join('').slice(0, MAX_TOKEN_LENGTH) + FAMILY_END;
   if (words.length === 1) return [whole];
   const last = words[words.length - 1]!;
-  const family = words.slice(0, -1).join('');
+  const family = words.slice(0, -1).join('').slice(0, MAX_TOKEN_LENGTH);
   return [family + FAMILY_END + (last.length <= 3 ? last : last[0]), whole];
 }
 
