@@ -11,6 +11,10 @@ export interface StoredRecord {
   record: BibRecord;
 }
 
+function storedRecord(row: { id: number; data: string }): StoredRecord {
+  return { id: row.id, record: JSON.parse(row.data) as BibRecord };
+}
+
 /** Every record of a project, oldest first. */
 export async function loadProjectRecords(store: Store, projectId: number): Promise<StoredRecord[]> {
   const rows = await store.db
@@ -19,7 +23,7 @@ export async function loadProjectRecords(store: Store, projectId: number): Promi
     .where('project_id', '=', projectId)
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({ id: r.id, record: JSON.parse(r.data) as BibRecord }));
+  return rows.map(storedRecord);
 }
 
 export interface ClusterMember {
@@ -92,6 +96,31 @@ export async function activeClusters(store: Store, projectId: number): Promise<S
         line: m.file_line,
         source: m.source,
       })),
+  }));
+}
+
+/**
+ * Every record of the live duplicate clusters that hold any of `recordIds` (each record is in one at most),
+ * with its cluster and that cluster's canonical record. Records in no cluster are absent.
+ */
+export async function clusterPeers(
+  store: Store,
+  projectId: number,
+  recordIds: number[],
+): Promise<{ clusterId: number; canonicalRecordId: number; recordId: number }[]> {
+  const rows = await store.db
+    .selectFrom('duplicate_member as m')
+    .innerJoin('duplicate_cluster as c', 'c.id', 'm.cluster_id')
+    .innerJoin('duplicate_member as peer', 'peer.cluster_id', 'c.id')
+    .select(['c.id', 'c.canonical_record_id', 'peer.record_id'])
+    .where('m.record_id', 'in', recordIds)
+    .where('c.project_id', '=', projectId)
+    .where('c.undone_at', 'is', null)
+    .execute();
+  return rows.map((r) => ({
+    clusterId: r.id,
+    canonicalRecordId: r.canonical_record_id,
+    recordId: r.record_id,
   }));
 }
 
@@ -257,7 +286,7 @@ async function assertRecords(store: Store, projectId: number, ids: number[]): Pr
       code: 'E_NOT_FOUND',
       message: `no record ${missing.join(', ')} in project ${projectId}`,
     });
-  return rows.map((r) => ({ id: r.id, record: JSON.parse(r.data) as BibRecord }));
+  return rows.map(storedRecord);
 }
 
 /**
@@ -275,18 +304,10 @@ export async function mergeRecords(
     throw new TwowayError({ code: 'E_USAGE', message: 'a merge needs two records or more' });
   // the records' clusters first; assertRecords below then refuses any id not in the project (those are in no
   // cluster of it, so they stay among the members to check)
-  const joined = await store.db
-    .selectFrom('duplicate_member as m')
-    .innerJoin('duplicate_cluster as c', 'c.id', 'm.cluster_id')
-    .innerJoin('duplicate_member as peer', 'peer.cluster_id', 'c.id')
-    .select(['c.id as cluster_id', 'peer.record_id'])
-    .where('m.record_id', 'in', recordIds)
-    .where('c.project_id', '=', projectId)
-    .where('c.undone_at', 'is', null)
-    .execute();
-  const memberIds = [...new Set([...recordIds, ...joined.map((j) => j.record_id)])].sort((a, b) => a - b);
-  const oldClusters = [...new Set(joined.map((j) => j.cluster_id))];
-  const clustered = new Set(joined.map((j) => j.record_id));
+  const joined = await clusterPeers(store, projectId, recordIds);
+  const memberIds = [...new Set([...recordIds, ...joined.map((j) => j.recordId)])].sort((a, b) => a - b);
+  const oldClusters = [...new Set(joined.map((j) => j.clusterId))];
+  const clustered = new Set(joined.map((j) => j.recordId));
   if (oldClusters.length === 1 && recordIds.every((id) => clustered.has(id)))
     throw new TwowayError({
       code: 'E_CONFLICT',
@@ -423,7 +444,8 @@ export async function reviewQueue(store: Store, projectId: number, limit = 200):
     const a = byId.get(p.record_a);
     const b = byId.get(p.record_b);
     if (!a || !b) return [];
-    const stored = (r: typeof a): StoredRecord => ({ id: r.id, record: JSON.parse(r.data) as BibRecord });
-    return [{ a: stored(a), b: stored(b), score: p.score, reasons: JSON.parse(p.reasons) as string[] }];
+    return [
+      { a: storedRecord(a), b: storedRecord(b), score: p.score, reasons: JSON.parse(p.reasons) as string[] },
+    ];
   });
 }

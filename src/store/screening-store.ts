@@ -12,7 +12,7 @@ import {
   type ResolutionEvent,
   type Stage,
 } from '../domain/screening/decisions.js';
-import { canonicalIds } from './dedupe-store.js';
+import { canonicalIds, clusterPeers } from './dedupe-store.js';
 import type { Store } from './open-store.js';
 import { getProject, type Project } from './projects.js';
 
@@ -135,21 +135,9 @@ async function clusterOf(
   projectId: number,
   recordId: number,
 ): Promise<{ canonical: number; members: number[] }> {
-  const row = await store.db
-    .selectFrom('duplicate_member as m')
-    .innerJoin('duplicate_cluster as c', 'c.id', 'm.cluster_id')
-    .select(['c.id', 'c.canonical_record_id'])
-    .where('m.record_id', '=', recordId)
-    .where('c.project_id', '=', projectId)
-    .where('c.undone_at', 'is', null)
-    .executeTakeFirst();
-  if (!row) return { canonical: recordId, members: [recordId] };
-  const members = await store.db
-    .selectFrom('duplicate_member')
-    .select('record_id')
-    .where('cluster_id', '=', row.id)
-    .execute();
-  return { canonical: row.canonical_record_id, members: members.map((m) => m.record_id) };
+  const peers = await clusterPeers(store, projectId, [recordId]);
+  if (peers.length === 0) return { canonical: recordId, members: [recordId] };
+  return { canonical: peers[0]!.canonicalRecordId, members: peers.map((p) => p.recordId) };
 }
 
 /**
