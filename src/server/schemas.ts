@@ -17,6 +17,11 @@ export const ErrorSchema = Type.Object(
 );
 
 export const ProjectParams = Type.Object({ projectId: Type.Integer({ minimum: 1 }) });
+/** A record of a project in the path: /projects/:projectId/records/:recordId/… */
+export const RecordParams = Type.Object({
+  projectId: Type.Integer({ minimum: 1 }),
+  recordId: Type.Integer({ minimum: 1 }),
+});
 export const RoleSchema = Type.Union([
   Type.Literal('owner'),
   Type.Literal('reviewer'),

@@ -1,10 +1,7 @@
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { TwowayError } from '../domain/errors.js';
 import type { ImportOptions, ImportResult } from './imports.js';
 import type { Store } from './open-store.js';
-import { workerExecArgv } from './parsed-rows.js';
+import { startStoreWorker } from './store-worker.js';
 import { fromWorkerError, type WorkerError } from './worker-error.js';
 
 export type BackgroundJob =
@@ -43,11 +40,7 @@ export function runInBackground(
   job: BackgroundJob,
   onProgress?: (done: number, total: number) => void,
 ): Promise<ImportResult | DedupeSummary> {
-  const here = fileURLToPath(import.meta.url);
-  const worker = new Worker(new URL(`./background-worker${extname(here)}`, import.meta.url), {
-    workerData: { location: store.location, job },
-    execArgv: workerExecArgv(extname(here) === '.ts'),
-  });
+  const worker = startStoreWorker('background-worker', { workerData: { location: store.location, job } });
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (action: () => void) => {

@@ -1,28 +1,9 @@
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { ImportReport } from '../domain/formats/import-report.js';
 import type { InputOptions } from './input-file.js';
 import { fromWorkerError } from './worker-error.js';
 import type { ParseJob, ParseMessage } from './parse-worker.js';
 import type { RecordRow } from './record-rows.js';
-
-/**
- * The loader flags of this process that a worker needs too (workers refuse V8 heap flags such as the CLI's
- * --max-semi-space-size); under TypeScript sources, tsx is added when it is not there.
- */
-export function workerExecArgv(typescript: boolean): string[] {
-  const out: string[] = [];
-  const argv = process.execArgv;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (/^--(import|require|loader|experimental-loader|conditions)$/.test(arg) && argv[i + 1] !== undefined)
-      out.push(arg, argv[++i]!);
-    else if (/^--(import|require|loader|experimental-loader|conditions)=/.test(arg)) out.push(arg);
-  }
-  if (typescript && !out.some((a) => a.includes('tsx'))) out.push('--import', 'tsx');
-  return out;
-}
+import { startStoreWorker } from './store-worker.js';
 
 export interface ParsedFile {
   format: string;
@@ -45,12 +26,9 @@ export async function parseInWorker(
   batchRows: number,
 ): Promise<ParsedFile> {
   const { onBytes, ...inputOptions } = options;
-  // the worker runs the same kind of module as this one: .ts under tsx in development, .js when built
-  const here = fileURLToPath(import.meta.url);
   const job: ParseJob = { path, options: inputOptions, batchRows, window: 4 };
-  const worker = new Worker(new URL(`./parse-worker${extname(here)}`, import.meta.url), {
+  const worker = startStoreWorker('parse-worker', {
     workerData: job,
-    execArgv: workerExecArgv(extname(here) === '.ts'),
     // as the CLI's own --max-semi-space-size=16: a small young generation keeps the worker's memory flat
     resourceLimits: { maxYoungGenerationSizeMb: 48 },
   });

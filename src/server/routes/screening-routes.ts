@@ -17,7 +17,7 @@ import { loadRecordsById } from '../../store/search-store.js';
 import { ANY_MEMBER, OWNERS, projectAccess, requireRole, SCREENERS } from '../access.js';
 import { fail } from '../http-error.js';
 import { recordView } from '../record-view.js';
-import { ERRORS, ProjectParams, RecordViewSchema, StageSchema } from '../schemas.js';
+import { ERRORS, ProjectParams, RecordParams, RecordViewSchema, StageSchema } from '../schemas.js';
 import type { RouteContext } from './route-context.js';
 
 const StatusSchema = Type.Object({
@@ -145,10 +145,7 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
         schema: {
           summary:
             'One record and its screening state as the signed-in member may see it (blind mode hides others’ votes)',
-          params: Type.Object({
-            projectId: Type.Integer({ minimum: 1 }),
-            recordId: Type.Integer({ minimum: 1 }),
-          }),
+          params: RecordParams,
           querystring: Type.Object({ stage: StageSchema }),
           response: { 200: ScreenSchema, ...ERRORS },
         },
@@ -186,10 +183,7 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
       {
         schema: {
           summary: 'Say whether a full text was obtained, and where it is (PRISMA’s reports not retrieved)',
-          params: Type.Object({
-            projectId: Type.Integer({ minimum: 1 }),
-            recordId: Type.Integer({ minimum: 1 }),
-          }),
+          params: RecordParams,
           body: Type.Object({
             status: Type.Union([Type.Literal('retrieved'), Type.Literal('not-retrieved')]),
             location: Type.Optional(Type.String({ maxLength: 2000 })),
