@@ -252,28 +252,28 @@ export function ScreeningPage() {
           )}
         </div>
         <aside className="criteria" aria-label="Criteria">
-          <h2>Include when</h2>
-          {protocol.inclusionCriteria.length ? (
-            <ul>
-              {protocol.inclusionCriteria.map((c) => (
-                <li key={c}>{c}</li>
-              ))}
-            </ul>
-          ) : (
-            <p className="muted">No inclusion criteria in the protocol.</p>
-          )}
-          <h2>Exclude when</h2>
-          {protocol.exclusionCriteria.length ? (
-            <ul>
-              {protocol.exclusionCriteria.map((c) => (
-                <li key={c}>{c}</li>
-              ))}
-            </ul>
-          ) : (
-            <p className="muted">No exclusion criteria in the protocol.</p>
-          )}
+          <Criteria title="Include when" items={protocol.inclusionCriteria} kind="inclusion" />
+          <Criteria title="Exclude when" items={protocol.exclusionCriteria} kind="exclusion" />
         </aside>
       </div>
     </Page>
+  );
+}
+
+/** One list of the protocol's criteria beside the record, or a note that the protocol has none. */
+function Criteria({ title, items, kind }: { title: string; items: string[]; kind: string }) {
+  return (
+    <>
+      <h2>{title}</h2>
+      {items.length ? (
+        <ul>
+          {items.map((c) => (
+            <li key={c}>{c}</li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">No {kind} criteria in the protocol.</p>
+      )}
+    </>
   );
 }
