@@ -152,7 +152,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
   }
   if (opened.status === 'rejected') throw opened.reason;
   const parsed = opened.value;
-  const sha = hashed.value.sha256;
+  const sha = hashed.value;
   const previous = await store.db
     .selectFrom('search')
     .select(['id', 'imported_at', 'source'])

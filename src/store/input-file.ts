@@ -54,16 +54,14 @@ export async function openInput(path: string, options: InputOptions = {}): Promi
   return { path, size, ...stream };
 }
 
-/** SHA-256 and size of a file, streamed (an import records them to refuse the same file twice). */
-export async function sha256File(path: string): Promise<{ sha256: string; bytes: number }> {
+/** The SHA-256 of a file in hex, streamed (an import records it to refuse the same file twice). */
+export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
-  let bytes = 0;
   try {
     for await (const chunk of createReadStream(path, {
       highWaterMark: 1024 * 1024,
     }) as AsyncIterable<Buffer>) {
       hash.update(chunk);
-      bytes += chunk.length;
     }
   } catch (error) {
     throw new TwowayError(
@@ -71,5 +69,5 @@ export async function sha256File(path: string): Promise<{ sha256: string; bytes:
       path,
     );
   }
-  return { sha256: hash.digest('hex'), bytes };
+  return hash.digest('hex');
 }
