@@ -169,36 +169,42 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       options.path,
     );
   }
-  return writeTransaction(store, async (trx) => {
-    const now = new Date().toISOString();
-    const search = await trx
-      .insertInto('search')
-      .values({
-        project_id: options.projectId,
-        source: options.source,
-        query: options.query ?? null,
-        run_date: options.runDate ?? null,
-        file_name: basename(options.path),
-        file_sha256: sha,
-        file_bytes: parsed.size,
-        format: parsed.format,
-        records_read: 0,
-        report: '{}',
-        imported_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    let count = 0;
-    for await (const rows of parsed.batches) {
-      await insertBatch(trx, store, rows, options.projectId, search.id, now);
-      count += rows.length;
-    }
-    const report = parsed.report();
-    await trx
-      .updateTable('search')
-      .set({ records_read: count, report: JSON.stringify(report) })
-      .where('id', '=', search.id)
-      .execute();
-    return { searchId: search.id, recordsRead: count, report };
-  });
+  // the worker is stopped whatever happens, also when the transaction fails before reading a batch (a locked
+  // database): it would otherwise wait for credits that never come and keep the process alive
+  try {
+    return await writeTransaction(store, async (trx) => {
+      const now = new Date().toISOString();
+      const search = await trx
+        .insertInto('search')
+        .values({
+          project_id: options.projectId,
+          source: options.source,
+          query: options.query ?? null,
+          run_date: options.runDate ?? null,
+          file_name: basename(options.path),
+          file_sha256: sha,
+          file_bytes: parsed.size,
+          format: parsed.format,
+          records_read: 0,
+          report: '{}',
+          imported_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      let count = 0;
+      for await (const rows of parsed.batches) {
+        await insertBatch(trx, store, rows, options.projectId, search.id, now);
+        count += rows.length;
+      }
+      const report = parsed.report();
+      await trx
+        .updateTable('search')
+        .set({ records_read: count, report: JSON.stringify(report) })
+        .where('id', '=', search.id)
+        .execute();
+      return { searchId: search.id, recordsRead: count, report };
+    });
+  } finally {
+    await parsed.cancel();
+  }
 }
