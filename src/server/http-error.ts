@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, TwowayError, type ErrorCode } from '../domain/errors.js';
+import type { ProblemBody } from './schemas.js';
 
 /** The HTTP status of each error code the API can answer with. */
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -35,8 +36,9 @@ export function httpStatus(code: ErrorCode): number {
   return STATUS[code] ?? 500;
 }
 
-export interface ErrorBody {
-  error: { code: string; message: string; line?: number; file?: string };
+/** A Twoway error as the API tells it: its problem, and the file at fault when there is one. */
+export function problemBody(error: TwowayError): ProblemBody {
+  return { ...error.problem, ...(error.file === undefined ? {} : { file: error.file }) };
 }
 
 /** Throws the API's error for a code: `fail('E_NOT_FOUND', 'no record 7')`. */
@@ -50,15 +52,7 @@ export function fail(code: ErrorCode, message: string = ERROR_CODES[code]): neve
  */
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof TwowayError) {
-    const body: ErrorBody = {
-      error: {
-        code: error.code,
-        message: error.message,
-        ...(error.line === undefined ? {} : { line: error.line }),
-        ...(error.file === undefined ? {} : { file: error.file }),
-      },
-    };
-    void reply.status(httpStatus(error.code)).send(body);
+    void reply.status(httpStatus(error.code)).send({ error: problemBody(error) });
     return;
   }
   const fastifyError = error as FastifyError;

@@ -1,4 +1,6 @@
 import { TwowayError } from '../domain/errors.js';
+import { problemBody } from './http-error.js';
+import type { ProblemBody } from './schemas.js';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 
@@ -12,7 +14,7 @@ export interface Job {
   label: string;
   progress: { done: number; total: number };
   result?: unknown;
-  error?: { code: string; message: string; line?: number; file?: string };
+  error?: ProblemBody;
   createdAt: string;
   finishedAt?: string;
 }
@@ -52,7 +54,7 @@ export class JobBoard {
         job.state = 'failed';
         job.error =
           error instanceof TwowayError
-            ? { ...error.problem, ...(error.file ? { file: error.file } : {}) }
+            ? problemBody(error)
             : { code: 'E_INTERNAL', message: (error as Error).message };
       }
       job.finishedAt = new Date().toISOString();

@@ -4,17 +4,16 @@ import { Type, type Static } from 'typebox';
  * Schemas shared by the routes (request parts and answers), which also make the OpenAPI document; the web pages
  * take their types from here. This module imports nothing but TypeBox.
  */
-export const ErrorSchema = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      line: Type.Optional(Type.Integer()),
-      file: Type.Optional(Type.String()),
-    }),
-  },
-  { $id: 'Error' },
-);
+/** What went wrong: an error code, its message, and where in a file when a file was at fault. */
+export const ProblemSchema = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  line: Type.Optional(Type.Integer()),
+  file: Type.Optional(Type.String()),
+});
+export type ProblemBody = Static<typeof ProblemSchema>;
+
+export const ErrorSchema = Type.Object({ error: ProblemSchema }, { $id: 'Error' });
 
 export const ProjectParams = Type.Object({ projectId: Type.Integer({ minimum: 1 }) });
 /** A record of a project in the path: /projects/:projectId/records/:recordId/… */

@@ -19,7 +19,7 @@ import { ANY_MEMBER, OWNERS, projectAccess, SCREENERS } from '../access.js';
 import { fail } from '../http-error.js';
 import type { Job } from '../jobs.js';
 import { recordView } from '../record-view.js';
-import { ERRORS, ProjectParams, RecordViewSchema } from '../schemas.js';
+import { ERRORS, ProblemSchema, ProjectParams, RecordViewSchema } from '../schemas.js';
 import type { RouteContext } from './route-context.js';
 
 const JobSchema = Type.Object({
@@ -31,14 +31,7 @@ const JobSchema = Type.Object({
   label: Type.String(),
   progress: Type.Object({ done: Type.Number(), total: Type.Number() }),
   result: Type.Optional(Type.Unknown()),
-  error: Type.Optional(
-    Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      line: Type.Optional(Type.Integer()),
-      file: Type.Optional(Type.String()),
-    }),
-  ),
+  error: Type.Optional(ProblemSchema),
   createdAt: Type.String(),
   finishedAt: Type.Optional(Type.String()),
 });
