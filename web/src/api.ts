@@ -1,5 +1,5 @@
 import { WRITABLE_FORMATS } from '../../src/domain/formats/writable-formats.js';
-import type { Protocol, RecordView } from '../../src/server/schemas.js';
+import type { ProblemBody, Protocol, RecordView } from '../../src/server/schemas.js';
 
 /*
  * The pages' client of the Twoway API: JSON in and out, the session cookie sent by the browser, the CSRF token
@@ -40,7 +40,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     credentials: 'same-origin',
   });
   if (response.status === 204) return undefined as T;
-  const data = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } };
+  const data = (await response.json().catch(() => ({}))) as { error?: ProblemBody };
   if (!response.ok)
     throw new ApiError(
       response.status,
@@ -109,7 +109,7 @@ export interface Job {
   label: string;
   progress: { done: number; total: number };
   result?: { recordsRead?: number; report?: ImportReport; clusters?: number; reviewPairs?: number };
-  error?: { code: string; message: string; line?: number; file?: string };
+  error?: ProblemBody;
 }
 
 export interface ImportReport {
