@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
-import { Resvg } from '@resvg/resvg-js';
 import { Option, type Command } from 'commander';
 import { prismaTemplateCsv } from '../domain/synthesis/prisma.js';
+import { renderPrismaPng } from '../domain/synthesis/prisma-png.js';
 import { renderPrismaSvg } from '../domain/synthesis/prisma-svg.js';
 import { computePrisma } from '../store/prisma-store.js';
 import { resolveProject } from '../store/projects.js';
@@ -29,17 +29,12 @@ export function registerPrisma(program: Command): void {
     await withStore(options, async (store) => {
       const project = await resolveProject(store, options.project);
       const counts = await computePrisma(store, project.id);
-      let out: string | Buffer;
+      let out: string | Uint8Array;
       if (options.format === 'json') out = `${JSON.stringify(counts, null, 2)}\n`;
       else if (options.format === 'csv') out = prismaTemplateCsv(counts);
       else {
         const svg = renderPrismaSvg(counts, `PRISMA 2020 flow diagram: ${project.title}`);
-        out =
-          options.format === 'svg'
-            ? svg
-            : Buffer.from(
-                new Resvg(svg, { background: 'white', fitTo: { mode: 'zoom', value: 2 } }).render().asPng(),
-              );
+        out = options.format === 'svg' ? svg : renderPrismaPng(svg);
       }
       if (options.output) await writeFile(options.output, out);
       else process.stdout.write(out);

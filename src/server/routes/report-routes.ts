@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Resvg } from '@resvg/resvg-js';
 import { Type } from 'typebox';
 import { formatById, WRITABLE_FORMATS } from '../../domain/formats/index.js';
 import { prismaTemplateCsv } from '../../domain/synthesis/prisma.js';
+import { renderPrismaPng } from '../../domain/synthesis/prisma-png.js';
 import { renderPrismaSvg } from '../../domain/synthesis/prisma-svg.js';
 import { exportableRecords } from '../../store/export-records.js';
 import { computePrisma } from '../../store/prisma-store.js';
@@ -58,10 +58,7 @@ export function reportRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox
         if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(prismaTemplateCsv(counts));
         const svg = renderPrismaSvg(counts, `PRISMA 2020 flow diagram: ${project.title}`);
         if (format === 'svg') return reply.type('image/svg+xml; charset=utf-8').send(svg);
-        const png = new Resvg(svg, { background: 'white', fitTo: { mode: 'zoom', value: 2 } })
-          .render()
-          .asPng();
-        return reply.type('image/png').send(Buffer.from(png));
+        return reply.type('image/png').send(Buffer.from(renderPrismaPng(svg)));
       },
     );
 
