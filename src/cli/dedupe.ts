@@ -10,6 +10,7 @@ import {
 import { resolveProject } from '../store/projects.js';
 import { reviewerName } from './init.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
+import { counted } from '../domain/text/counted.js';
 
 interface DedupeCliOptions extends StoreCliOptions {
   auto?: boolean;
@@ -81,9 +82,9 @@ export function registerDedupe(program: Command): void {
       }));
       const removed = clusters.reduce((n, c) => n + c.members.length - 1, 0);
       const lines = [
-        `${clusters.length} duplicate clusters (${removed} records to set aside as duplicates), ${review.length} pairs for review` +
+        `${counted(clusters.length, 'duplicate cluster')} (${counted(removed, 'record')} to set aside as duplicates), ${counted(review.length, 'pair')} for review` +
           (options.auto
-            ? `; merged (${run.newClusters} new clusters)`
+            ? `; merged (${counted(run.newClusters, 'new cluster')})`
             : '; nothing written (use --auto to merge)'),
       ];
       if (options.review)

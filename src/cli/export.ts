@@ -7,6 +7,7 @@ import { exportableRecords, type ExportStage } from '../store/export-records.js'
 import { resolveProject } from '../store/projects.js';
 import { WRITABLE_FORMATS } from './convert.js';
 import { withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
+import { counted } from '../domain/text/counted.js';
 
 interface ExportOptions extends StoreCliOptions {
   format: string;
@@ -37,7 +38,8 @@ export function registerExport(program: Command): void {
       const writer = formatById(options.format)!;
       const target = options.output ? createWriteStream(options.output) : process.stdout;
       await pipeline(Readable.from(writer.write(out)), target, { end: Boolean(options.output) });
-      if (options.output) process.stderr.write(`${out.length} records written to ${options.output}\n`);
+      if (options.output)
+        process.stderr.write(`${counted(out.length, 'record')} written to ${options.output}\n`);
     });
   });
 }

@@ -65,12 +65,14 @@ describe('twoway init / import on a SQLite file', () => {
     const again = await twoway('import', SEED, '--db', db, '--source', 'pubmed');
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/^E_DUPLICATE_IMPORT .*--force/m);
+    const forced = await twoway('import', SEED, '--db', db, '--source', 'pubmed', '--force');
+    expect(forced.stdout).toMatch(/: 1 record \(endnote, [^)]+\) as search 2/);
     const bad = await twoway('import', SEED, '--db', db, '--source', 'pubmed', '--date', '1st June');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/E_USAGE --date takes YYYY-MM-DD/);
     const badMap = await twoway('import', SEED, '--db', db, '--source', 'x', '--map', 'kw=nonsense');
     expect(badMap.stderr).toMatch(/E_USAGE --map kw=nonsense: unknown field/);
-    expect(count(db, 'record')).toBe(1);
+    expect(count(db, 'record')).toBe(2);
   });
 
   it('a SIGKILL in the middle of an import leaves the database as before, and the file importable again', async () => {

@@ -7,6 +7,7 @@ import { importFile, RUN_DATE, type ImportResult } from '../store/imports.js';
 import { resolveProject } from '../store/projects.js';
 import { createProgress } from './progress.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
+import { counted } from '../domain/text/counted.js';
 
 interface ImportCliOptions extends StoreCliOptions {
   source: string;
@@ -98,8 +99,8 @@ export function registerImport(program: Command): void {
           if (!options.json) {
             const r = result.report;
             process.stdout.write(
-              `${file}: ${result.recordsRead} records (${r.format}, ${r.encoding}) as search ${result.searchId}` +
-                `${r.recordsSkipped ? `, ${r.recordsSkipped} skipped` : ''}${r.warningsTotal ? `, ${r.warningsTotal} warnings` : ''}${r.repairs.total ? `, ${r.repairs.total} mojibake repairs` : ''}\n`,
+              `${file}: ${counted(result.recordsRead, 'record')} (${r.format}, ${r.encoding}) as search ${result.searchId}` +
+                `${r.recordsSkipped ? `, ${r.recordsSkipped} skipped` : ''}${r.warningsTotal ? `, ${counted(r.warningsTotal, 'warning')}` : ''}${r.repairs.total ? `, ${counted(r.repairs.total, 'mojibake repair')}` : ''}\n`,
             );
             for (const w of r.warnings.slice(0, 5))
               process.stderr.write(`warning: ${formatProblem(w, file)}\n`);

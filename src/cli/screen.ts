@@ -14,6 +14,7 @@ import {
 } from '../store/screening-store.js';
 import { reviewerName } from './init.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
+import { counted } from '../domain/text/counted.js';
 
 interface ScreenOptions extends StoreCliOptions {
   stage: string;
@@ -152,7 +153,7 @@ export function registerScreen(program: Command): void {
       print(
         options,
         { recorded, failed },
-        `${recorded} decisions recorded for ${reviewer}${failed ? `, ${failed} refused (see above)` : ''}`,
+        `${counted(recorded, 'decision')} recorded for ${reviewer}${failed ? `, ${failed} refused (see above)` : ''}`,
       );
     });
     if (failed > 0) process.exitCode = 2;
@@ -203,7 +204,7 @@ export function registerStats(program: Command): void {
       const lines = pairs.length
         ? pairs.map(
             (p) =>
-              `${p.reviewers.join(' × ')}: ${p.n} records, agreement ${fmt(p.percent)}, kappa ${fmt(p.kappa)}, AC1 ${fmt(p.ac1)}`,
+              `${p.reviewers.join(' × ')}: ${counted(p.n, 'record')}, agreement ${fmt(p.percent)}, kappa ${fmt(p.kappa)}, AC1 ${fmt(p.ac1)}`,
           )
         : ['no record has been decided by two reviewers yet'];
       print(options, pairs, lines.join('\n'));

@@ -21,6 +21,7 @@ import {
 import { WRITABLE_FORMATS } from './convert.js';
 import { reviewerName } from './init.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
+import { counted } from '../domain/text/counted.js';
 
 interface SearchCliOptions extends StoreCliOptions {
   count?: boolean;
@@ -44,7 +45,7 @@ function explainText(result: SearchResult): string {
     const shown = m.searched.slice(0, 12).join('; ');
     const more = m.searched.length > 12 ? `; … (${m.searched.length - 12} more)` : '';
     lines.push(
-      `MeSH:         "${m.term}" → ${m.descriptor ?? '(not in the vocabulary)'}${m.exploded ? `, exploded to ${m.searched.length} descriptor${m.searched.length === 1 ? '' : 's'}` : ', not exploded'}: ${shown}${more}`,
+      `MeSH:         "${m.term}" → ${m.descriptor ?? '(not in the vocabulary)'}${m.exploded ? `, exploded to ${counted(m.searched.length, 'descriptor')}` : ', not exploded'}: ${shown}${more}`,
     );
   }
   for (const m of r.mapped)
@@ -53,7 +54,7 @@ function explainText(result: SearchResult): string {
   lines.push(
     `Ran as:       ${result.compiled.engine}${result.compiled.text ? ` ${result.compiled.text}` : ' (SQL only)'}`,
   );
-  lines.push(`Found:        ${result.count} records`);
+  lines.push(`Found:        ${counted(result.count, 'record')}`);
   return lines.join('\n');
 }
 
@@ -116,7 +117,7 @@ export function registerSearch(program: Command): void {
             }))
           : (await savedSearches(store, project.id)).map((s) => ({
               row: s,
-              text: `${s.name}  ${s.resultCount} records (${s.lastRunAt.slice(0, 10)})  ${s.query}`,
+              text: `${s.name}  ${counted(s.resultCount, 'record')} (${s.lastRunAt.slice(0, 10)})  ${s.query}`,
             }));
         const none = options.history ? 'no searches yet' : 'no saved searches';
         print(
@@ -147,7 +148,8 @@ export function registerSearch(program: Command): void {
         await pipeline(Readable.from(formatById(options.format)!.write(records)), target, {
           end: Boolean(options.output),
         });
-        if (options.output) process.stderr.write(`${records.length} records written to ${options.output}\n`);
+        if (options.output)
+          process.stderr.write(`${counted(records.length, 'record')} written to ${options.output}\n`);
         return;
       }
       const json = {
@@ -167,7 +169,7 @@ export function registerSearch(program: Command): void {
         print(
           options,
           json,
-          `#${result.historyNumber}  ${result.count} records  ${result.resolved.translation}\n${await listRecords(store, result, options.limit)}`,
+          `#${result.historyNumber}  ${counted(result.count, 'record')}  ${result.resolved.translation}\n${await listRecords(store, result, options.limit)}`,
         );
     });
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TwowayError } from '../errors.js';
 import { decodeChunks, detectEncoding, type DecodeReport } from './decode.js';
 import { repairMojibake, type Repair } from './mojibake.js';
+import { counted } from './counted.js';
 
 async function decodeAll(bytes: Uint8Array, chunkSize = 7): Promise<{ text: string; report: DecodeReport }> {
   const chunks: Uint8Array[] = [];
@@ -121,5 +122,15 @@ describe('mojibake repair', () => {
     const r = fix(s);
     expect(r.text).toBe(s);
     expect(r.repairs).toEqual([]);
+  });
+});
+
+describe('counted', () => {
+  it('says one in the singular and every other number in the plural', () => {
+    expect(counted(1, 'record')).toBe('1 record');
+    expect(counted(0, 'record')).toBe('0 records');
+    expect(counted(2, 'mojibake repair')).toBe('2 mojibake repairs');
+    expect(counted(1, 'search', 'searches')).toBe('1 search');
+    expect(counted(5, 'search', 'searches')).toBe('5 searches');
   });
 });

@@ -4,6 +4,7 @@ import { useLoad } from '../use-load.js';
 import { useProject } from '../use-project.js';
 import { waitForJob } from '../wait-for-job.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
+import { counted } from '../../../src/domain/text/counted.js';
 
 interface Duplicates {
   pairs: { a: RecordView; b: RecordView; score: number; reasons: string[] }[];
@@ -52,7 +53,7 @@ export function DuplicatesPage() {
       const job = await api.post<Job>(`${base}/dedupe`, { auto });
       const done = await waitForJob(job.id, (j) => setStatus(`${j.label}: ${j.state}`));
       setStatus(
-        `Deduplication ${done.state}: ${done.result?.clusters ?? 0} clusters, ${done.result?.reviewPairs ?? 0} pairs to review`,
+        `Deduplication ${done.state}: ${counted(done.result?.clusters ?? 0, 'cluster')}, ${counted(done.result?.reviewPairs ?? 0, 'pair')} to review`,
       );
     });
   const owner = project.data?.myRole === 'owner';

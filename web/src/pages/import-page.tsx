@@ -4,6 +4,7 @@ import { useLoad } from '../use-load.js';
 import { useProject } from '../use-project.js';
 import { waitForJob } from '../wait-for-job.js';
 import { ErrorNote, Page } from '../ui.js';
+import { counted } from '../../../src/domain/text/counted.js';
 
 interface SearchRow {
   id: number;
@@ -36,9 +37,9 @@ function ReportView({ report }: { report: ImportReport }) {
   return (
     <div className="report">
       <p>
-        {report.recordsRead} records · format {report.format} · encoding {report.encoding}
-        {report.recordsSkipped ? ` · ${report.recordsSkipped} skipped` : ''} · {report.warningsTotal} warnings
-        · {report.repairs.total} mojibake repairs
+        {counted(report.recordsRead, 'record')} · format {report.format} · encoding {report.encoding}
+        {report.recordsSkipped ? ` · ${report.recordsSkipped} skipped` : ''} ·{' '}
+        {counted(report.warningsTotal, 'warning')}· {report.repairs.total} mojibake repairs
       </p>
       {unmapped.length > 0 && (
         <p className="muted">Unmapped tags: {unmapped.map(([t, n]) => `${t} (${n})`).join(', ')}</p>
@@ -170,7 +171,7 @@ export function ImportPage() {
           {perSource(searches.data)
             .map(
               ({ source, records, searches: n }) =>
-                `${source}: ${records} record${records === 1 ? '' : 's'} in ${n} search${n === 1 ? '' : 'es'}`,
+                `${source}: ${counted(records, 'record')} in ${counted(n, 'search', 'searches')}`,
             )
             .join(' · ')}
         </p>

@@ -5,6 +5,7 @@ import { FullTextSlot } from '../full-text-slot.js';
 import { RecordCard } from '../record-card.js';
 import { useProject } from '../use-project.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
+import { counted } from '../../../src/domain/text/counted.js';
 
 const KEYS_HELP =
   'I include · E exclude (then 1–9 for the reason) · M maybe · U undo · N note · ← previous · → skip';
@@ -183,7 +184,7 @@ export function ScreeningPage() {
       {progress && (
         <p className="progress-line">
           You have decided {progress.decidedByMe}
-          {stage === 'title-abstract' ? ` of ${progress.records} records` : ' full texts'}
+          {stage === 'title-abstract' ? ` of ${counted(progress.records, 'record')}` : ' full texts'}
           {stage === 'title-abstract' && progress.records > 0 && (
             <progress max={progress.records} value={progress.decidedByMe} aria-label="Your progress" />
           )}
