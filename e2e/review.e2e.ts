@@ -213,4 +213,13 @@ test('the dashboard shows the PRISMA 2020 numbers of what happened', async () =>
   await expect(olive.getByText(/Search details/)).toContainText('"twinning"[Title]');
   await expect(olive.locator('ol li').first()).toContainText('<script>alert(1)</script>');
   await shot(olive, '09-search');
+  // the three records of the merged cluster count once, unless every record is asked for
+  await olive.getByLabel(/^Query/).fill('partnerships[ti]');
+  await olive.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(olive.getByTestId('search-count')).toHaveText(/^1 record \(#\d+\) · 2 duplicates set aside$/);
+  await expect(olive.locator('ol li')).toHaveCount(1);
+  await olive.getByRole('checkbox', { name: /^Every record, duplicates too/ }).check();
+  await olive.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(olive.getByTestId('search-count')).toHaveText(/^3 records \(#\d+\)$/);
+  await expect(olive.locator('ol li')).toHaveCount(3);
 });

@@ -6,6 +6,7 @@ import { TwowayError } from '../domain/errors.js';
 import { formatById } from '../domain/formats/index.js';
 import type { MeshVocabulary } from '../domain/mesh/vocabulary.js';
 import { personToString } from '../domain/record/bib-record.js';
+import { exportableRecordsById } from '../store/export-records.js';
 import { loadMesh } from '../store/mesh-data.js';
 import type { Store } from '../store/open-store.js';
 import { resolveProject } from '../store/projects.js';
@@ -25,6 +26,7 @@ import { counted } from '../domain/text/counted.js';
 
 interface SearchCliOptions extends StoreCliOptions {
   count?: boolean;
+  everyRecord?: boolean;
   explain?: boolean;
   format?: string;
   output?: string;
@@ -35,6 +37,13 @@ interface SearchCliOptions extends StoreCliOptions {
   mesh?: string;
   limit: number;
   reviewer?: string;
+}
+
+/** How many matching records were counted with the canonical record of their duplicate cluster, if any. */
+function setAsideNote(result: SearchResult): string {
+  return result.duplicatesSetAside
+    ? ` (${counted(result.duplicatesSetAside, 'duplicate')} set aside; --every-record counts them too)`
+    : '';
 }
 
 /** The search details, as PubMed's "Search details" box shows them, and how they were run. */
@@ -54,7 +63,7 @@ function explainText(result: SearchResult): string {
   lines.push(
     `Ran as:       ${result.compiled.engine}${result.compiled.text ? ` ${result.compiled.text}` : ' (SQL only)'}`,
   );
-  lines.push(`Found:        ${counted(result.count, 'record')}`);
+  lines.push(`Found:        ${counted(result.count, 'record')}${setAsideNote(result)}`);
   return lines.join('\n');
 }
 
@@ -81,6 +90,10 @@ export function registerSearch(program: Command): void {
         'a PubMed query, e.g. \'"developing countries"[mh] AND 1990:2010[dp]\'; #n names a search of the history',
       )
       .option('--count', 'print only the number of records found')
+      .option(
+        '--every-record',
+        'every matching record, duplicates too (by default a duplicate cluster counts once, as its canonical record)',
+      )
       .option(
         '--explain',
         'print the search details: translation, MeSH explosion, term mapping, the compiled query',
@@ -138,12 +151,13 @@ export function registerSearch(program: Command): void {
         mesh,
         recordAs: reviewerName(options.reviewer),
         countOnly: Boolean(options.count || options.explain) && !options.format,
+        everyRecord: Boolean(options.everyRecord),
       });
       const saveAs = options.save ?? options.run;
       if (saveAs) await saveSearch(store, project.id, saveAs, result, reviewerName(options.reviewer));
       for (const w of result.resolved.warnings) process.stderr.write(`warning: ${w}\n`);
       if (options.format) {
-        const records = (await loadRecordsById(store, result.ids ?? [])).map((r) => r.record);
+        const records = await exportableRecordsById(store, project.id, result.ids ?? []);
         const target = options.output ? createWriteStream(options.output) : process.stdout;
         await pipeline(Readable.from(formatById(options.format)!.write(records)), target, {
           end: Boolean(options.output),
@@ -156,6 +170,7 @@ export function registerSearch(program: Command): void {
         query: result.resolved.query,
         translation: result.resolved.translation,
         count: result.count,
+        duplicatesSetAside: result.duplicatesSetAside,
         history: result.historyNumber,
         mesh: result.resolved.mesh,
         mapped: result.resolved.mapped,
@@ -169,7 +184,7 @@ export function registerSearch(program: Command): void {
         print(
           options,
           json,
-          `#${result.historyNumber}  ${counted(result.count, 'record')}  ${result.resolved.translation}\n${await listRecords(store, result, options.limit)}`,
+          `#${result.historyNumber}  ${counted(result.count, 'record')}${setAsideNote(result)}  ${result.resolved.translation}\n${await listRecords(store, result, options.limit)}`,
         );
     });
   });

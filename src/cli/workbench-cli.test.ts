@@ -53,6 +53,13 @@ describe('a whole review from the command line (SQLite)', () => {
       (n: number, c: { members: unknown[] }) => n + c.members.length - 1,
       0,
     );
+    // a search finds the Syed cluster once (its canonical record), or both records with --every-record
+    expect(await ok('search', '10.1186/1744-8603-8-17[doi]', '--reviewer', 'owner')).toMatch(
+      /^#\d+ {2}1 record \(1 duplicate set aside; --every-record counts them too\)/,
+    );
+    expect(
+      await ok('search', '10.1186/1744-8603-8-17[doi]', '--every-record', '--reviewer', 'owner'),
+    ).toMatch(/^#\d+ {2}2 records {2}/);
 
     await ok('screen', 'export', '-o', join(dir, 'sheet.csv'));
     const sheet = parse(readFileSync(join(dir, 'sheet.csv'), 'utf8'), { columns: true }) as Record<

@@ -521,6 +521,11 @@ describe.each(testEngines())('the API on %s', (engine) => {
     const duplicates = (await owner.get(`/projects/${project.id}/duplicates`)).body;
     expect(duplicates.clusters).toHaveLength(1);
     expect((await owner.get(`/projects/${project.id}/prisma`)).body).toMatchObject({ duplicates: 1 });
+    // the record list counts the cluster once, as its canonical record, unless every record is asked for
+    const listed = (await owner.get(`/projects/${project.id}/records`)).body;
+    const everyListed = (await owner.get(`/projects/${project.id}/records?everyRecord=true`)).body;
+    expect(listed).toMatchObject({ count: everyListed.count - 1, duplicatesSetAside: 1 });
+    expect(everyListed).toMatchObject({ duplicatesSetAside: 0 });
     const clusterId = duplicates.clusters[0].id as number;
     expect((await owner.post(`/projects/${project.id}/duplicates/${clusterId}/undo`)).status).toBe(204);
     expect((await owner.post(`/projects/${project.id}/duplicates/${clusterId}/undo`)).body.error.code).toBe(

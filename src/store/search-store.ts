@@ -3,6 +3,7 @@ import { TwowayError } from '../domain/errors.js';
 import type { MeshVocabulary } from '../domain/mesh/vocabulary.js';
 import { resolveQuery, type ResolvedQuery } from '../domain/query/resolve.js';
 import type { BibRecord } from '../domain/record/bib-record.js';
+import { canonicalIds } from './dedupe-store.js';
 import { fts5 } from './fts5-query.js';
 import type { Store } from './open-store.js';
 import { projectToken } from './record-index.js';
@@ -19,6 +20,11 @@ export interface SearchOptions {
   recordAs?: string;
   /** Return only the count, not the record ids. */
   countOnly?: boolean;
+  /**
+   * Every matching record, duplicates too. By default each duplicate cluster counts once, as its canonical
+   * record (PRISMA's records after duplicates were removed; what export and screening work on).
+   */
+  everyRecord?: boolean;
 }
 
 export interface SearchResult {
@@ -26,6 +32,8 @@ export interface SearchResult {
   count: number;
   /** Matching record ids, ascending (absent with countOnly). */
   ids?: number[];
+  /** Matching records set aside as duplicates of a record of the result (0 with everyRecord). */
+  duplicatesSetAside: number;
   /** The history number of this run (#n), when it was recorded. */
   historyNumber?: number;
   /** The compiled form the engine ran, for `--explain`. */
@@ -80,19 +88,25 @@ export async function searchProject(
     history: (n) => history.get(n),
   });
   const compiled = compileSearch(store, projectId, resolved);
+  const canonical = options.everyRecord ? new Map<number, number>() : await canonicalIds(store, projectId);
   let count: number;
   let ids: number[] | undefined;
-  if (options.countOnly) {
+  let duplicatesSetAside = 0;
+  if (options.countOnly && canonical.size === 0) {
     const { rows } = await selectMatches(store, projectId, compiled, true).execute(store.db);
     count = Number(rows[0]?.n ?? 0);
   } else {
     const { rows } = await selectMatches(store, projectId, compiled, false).execute(store.db);
-    ids = rows.map((r) => Number(r.id));
+    const matched = rows.map((r) => Number(r.id));
+    ids = foldDuplicates(matched, canonical);
+    duplicatesSetAside = matched.length - ids.length;
     count = ids.length;
+    if (options.countOnly) ids = undefined;
   }
   const result: SearchResult = {
     resolved,
     count,
+    duplicatesSetAside,
     ...(ids ? { ids } : {}),
     compiled: {
       engine: store.engine === 'sqlite' ? 'SQLite FTS5' : 'PostgreSQL tsquery',
@@ -102,6 +116,36 @@ export async function searchProject(
   if (options.recordAs)
     result.historyNumber = await recordHistory(store, projectId, resolved, count, options.recordAs);
   return result;
+}
+
+/**
+ * Record ids with each duplicate cluster's records replaced by the cluster's canonical record, once, ascending
+ * (a cluster is found when any of its records is).
+ * @example foldDuplicates([3, 7, 9], new Map([[7, 3], [3, 3]])) // [3, 9]
+ */
+export function foldDuplicates(ids: readonly number[], canonical: ReadonlyMap<number, number>): number[] {
+  if (canonical.size === 0) return [...ids];
+  return [...new Set(ids.map((id) => canonical.get(id) ?? id))].sort((a, b) => a - b);
+}
+
+/**
+ * A project's record ids, ascending: every record, or (by default) each duplicate cluster once, as its canonical
+ * record — and how many records that set aside.
+ */
+export async function projectRecordIds(
+  store: Store,
+  projectId: number,
+  options: { everyRecord?: boolean } = {},
+): Promise<{ ids: number[]; duplicatesSetAside: number }> {
+  const rows = await store.db
+    .selectFrom('record')
+    .select('id')
+    .where('project_id', '=', projectId)
+    .orderBy('id')
+    .execute();
+  const every = rows.map((r) => r.id);
+  const ids = options.everyRecord ? every : foldDuplicates(every, await canonicalIds(store, projectId));
+  return { ids, duplicatesSetAside: every.length - ids.length };
 }
 
 async function recordHistory(

@@ -6,6 +6,7 @@ import {
   searchHistory,
   searchProject,
   loadRecordsById,
+  projectRecordIds,
 } from '../../store/search-store.js';
 import { ANY_MEMBER, projectAccess, SCREENERS } from '../access.js';
 import { recordView } from '../record-view.js';
@@ -16,6 +17,8 @@ const RecordsQuery = Type.Object({
   query: Type.Optional(Type.String({ maxLength: 20000 })),
   /** false: do not keep the run in the search history (the screens' own look-ups). */
   record: Type.Optional(Type.Boolean()),
+  /** true: every record, duplicates too (by default a duplicate cluster is one record, its canonical one). */
+  everyRecord: Type.Optional(Type.Boolean()),
   offset: Type.Optional(Type.Integer({ minimum: 0 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
 });
@@ -34,6 +37,8 @@ export function recordRoutes({ store, mesh }: RouteContext): FastifyPluginAsyncT
           response: {
             200: Type.Object({
               count: Type.Integer(),
+              /** Records found that were counted with the canonical record of their duplicate cluster. */
+              duplicatesSetAside: Type.Integer(),
               translation: Type.String(),
               warnings: Type.Array(Type.String()),
               historyNumber: Type.Optional(Type.Integer()),
@@ -50,8 +55,9 @@ export function recordRoutes({ store, mesh }: RouteContext): FastifyPluginAsyncT
           request.params.projectId,
           ANY_MEMBER,
         );
-        const { query, offset = 0, limit = 50 } = request.query;
+        const { query, offset = 0, limit = 50, everyRecord = false } = request.query;
         let ids: number[];
+        let duplicatesSetAside: number;
         let translation = '';
         let warnings: string[] = [];
         let historyNumber: number | undefined;
@@ -60,23 +66,20 @@ export function recordRoutes({ store, mesh }: RouteContext): FastifyPluginAsyncT
           const result = await searchProject(store, project.id, query, {
             mesh: await mesh(),
             ...(keep ? { recordAs: account.username } : {}),
+            everyRecord,
           });
           ids = result.ids ?? [];
+          duplicatesSetAside = result.duplicatesSetAside;
           translation = result.resolved.translation;
           warnings = result.resolved.warnings;
           historyNumber = result.historyNumber;
         } else {
-          const rows = await store.db
-            .selectFrom('record')
-            .select('id')
-            .where('project_id', '=', project.id)
-            .orderBy('id')
-            .execute();
-          ids = rows.map((r) => r.id);
+          ({ ids, duplicatesSetAside } = await projectRecordIds(store, project.id, { everyRecord }));
         }
         const page = await loadRecordsById(store, ids.slice(offset, offset + limit));
         return {
           count: ids.length,
+          duplicatesSetAside,
           translation,
           warnings,
           ...(historyNumber === undefined ? {} : { historyNumber }),

@@ -3,9 +3,11 @@ import { api, type RecordView } from '../api.js';
 import { useLoad } from '../use-load.js';
 import { useProject } from '../use-project.js';
 import { ErrorNote, Page } from '../ui.js';
+import { counted } from '../../../src/domain/text/counted.js';
 
 interface Result {
   count: number;
+  duplicatesSetAside: number;
   translation: string;
   warnings: string[];
   historyNumber?: number;
@@ -20,6 +22,7 @@ export function SearchPage() {
   const [result, setResult] = useState<Result>();
   const [error, setError] = useState<unknown>();
   const [name, setName] = useState('');
+  const [everyRecord, setEveryRecord] = useState(false);
   const history = useLoad(
     () => api.get<{ number: number; query: string; resultCount: number }[]>(`${base}/search-history`),
     [base, result],
@@ -32,7 +35,11 @@ export function SearchPage() {
     event?.preventDefault();
     setError(undefined);
     try {
-      setResult(await api.get<Result>(`${base}/records?query=${encodeURIComponent(q)}&limit=50`));
+      setResult(
+        await api.get<Result>(
+          `${base}/records?query=${encodeURIComponent(q)}&limit=50${everyRecord ? '&everyRecord=true' : ''}`,
+        ),
+      );
     } catch (e) {
       setError(e);
     }
@@ -53,13 +60,21 @@ export function SearchPage() {
           Query (PubMed syntax: fields such as [ti], [mh], [au], [dp]; AND, OR, NOT; #1 for history)
           <textarea name="query" rows={3} value={query} onChange={(e) => setQuery(e.target.value)} />
         </label>
+        <label className="inline">
+          <input type="checkbox" checked={everyRecord} onChange={(e) => setEveryRecord(e.target.checked)} />{' '}
+          Every record, duplicates too (otherwise a duplicate cluster counts once, as its canonical record)
+        </label>
         <button type="submit">Search</button>
       </form>
       <ErrorNote error={error} />
       {result && (
         <div className="card">
-          <p>
-            <strong>{result.count}</strong> records{result.historyNumber ? ` (#${result.historyNumber})` : ''}
+          <p data-testid="search-count">
+            <strong>{result.count}</strong> {result.count === 1 ? 'record' : 'records'}
+            {result.historyNumber ? ` (#${result.historyNumber})` : ''}
+            {result.duplicatesSetAside
+              ? ` · ${counted(result.duplicatesSetAside, 'duplicate')} set aside`
+              : ''}
           </p>
           <p className="muted">
             Search details: <code>{result.translation}</code>
