@@ -15,6 +15,17 @@ function storedRecord(row: { id: number; data: string }): StoredRecord {
   return { id: row.id, record: JSON.parse(row.data) as BibRecord };
 }
 
+/** Every record id of a project, ascending. */
+export async function projectRecordIdList(store: Store, projectId: number): Promise<number[]> {
+  const rows = await store.db
+    .selectFrom('record')
+    .select('id')
+    .where('project_id', '=', projectId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** Every record of a project, oldest first. */
 export async function loadProjectRecords(store: Store, projectId: number): Promise<StoredRecord[]> {
   const rows = await store.db

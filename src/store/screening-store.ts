@@ -12,7 +12,7 @@ import {
   type ResolutionEvent,
   type Stage,
 } from '../domain/screening/decisions.js';
-import { canonicalIds, clusterPeers } from './dedupe-store.js';
+import { canonicalIds, clusterPeers, projectRecordIdList } from './dedupe-store.js';
 import type { Store } from './open-store.js';
 import { getProject, type Project } from './projects.js';
 
@@ -191,13 +191,9 @@ async function statusesAtStages<S extends Stage>(
 ): Promise<Record<S, RecordStatus[]>> {
   const project = await getProject(store, projectId);
   const events = await loadEvents(store, projectId);
-  const rows = await store.db
-    .selectFrom('record')
-    .select('id')
-    .where('project_id', '=', projectId)
-    .orderBy('id')
-    .execute();
-  const ids = rows.map((r) => r.id).filter((id) => (events.canonical.get(id) ?? id) === id);
+  const ids = (await projectRecordIdList(store, projectId)).filter(
+    (id) => (events.canonical.get(id) ?? id) === id,
+  );
   const policy = { reviewersRequired: project.protocol.screening.reviewersRequired };
   const out = {} as Record<S, RecordStatus[]>;
   for (const stage of stages)

@@ -3,7 +3,7 @@ import { TwowayError } from '../domain/errors.js';
 import type { MeshVocabulary } from '../domain/mesh/vocabulary.js';
 import { resolveQuery, type ResolvedQuery } from '../domain/query/resolve.js';
 import type { BibRecord } from '../domain/record/bib-record.js';
-import { canonicalIds } from './dedupe-store.js';
+import { canonicalIds, projectRecordIdList } from './dedupe-store.js';
 import { fts5 } from './fts5-query.js';
 import type { Store } from './open-store.js';
 import { projectToken } from './record-index.js';
@@ -137,13 +137,7 @@ export async function projectRecordIds(
   projectId: number,
   options: { everyRecord?: boolean } = {},
 ): Promise<{ ids: number[]; duplicatesSetAside: number }> {
-  const rows = await store.db
-    .selectFrom('record')
-    .select('id')
-    .where('project_id', '=', projectId)
-    .orderBy('id')
-    .execute();
-  const every = rows.map((r) => r.id);
+  const every = await projectRecordIdList(store, projectId);
   const ids = options.everyRecord ? every : foldDuplicates(every, await canonicalIds(store, projectId));
   return { ids, duplicatesSetAside: every.length - ids.length };
 }
