@@ -160,6 +160,25 @@ describe('bad input: a clear error or warning, never a crash or a hang', () => {
     ]);
   });
 
+  it('bytes invalid in the file’s encoding are replaced and reported with their line and column', async () => {
+    // 8,000 valid UTF-8 records first (past the encoding detection sample), then one with a stray Latin-1 byte
+    const good = Array.from({ length: 8000 }, (_, i) => `TY  - JOUR\nTI  - Record ${i} café\nER  - \n`).join(
+      '\n',
+    );
+    const head = new TextEncoder().encode(`${good}\nTY  - JOUR\nTI  - Caf`);
+    const bytes = new Uint8Array([...head, 0xe9, ...new TextEncoder().encode(' in Geneva\nER  - \n')]);
+    const line = good.split('\n').length + 2;
+    const r = await attempt(bytes, 'stray-byte.ris');
+    expect(r.list).toHaveLength(8001);
+    expect(r.list[8000]?.title).toMatch(/^Caf. in Geneva$/);
+    expect(r.report?.encoding).toBe('utf-8');
+    expect(r.report?.warnings).toContainEqual({
+      code: 'E_ENCODING',
+      message: `1 byte sequence(s) were invalid in utf-8 and replaced with U+FFFD (at line ${line} column 10)`,
+      line,
+    });
+  });
+
   it('hostile text stays text', async () => {
     const { list } = await readAll('TY  - JOUR\nTI  - <script>alert(1)</script>\nER  - \n', 'x.ris');
     expect(list[0]?.title).toBe('<script>alert(1)</script>');

@@ -1,3 +1,4 @@
+import { lineSeparatorOf } from '../text/line-separator.js';
 import type { ReadContext } from './contract.js';
 
 /** Lines longer than this are skipped with E_LINE_TOO_LONG (lenient) or fail the file (strict). */
@@ -26,10 +27,7 @@ export async function* lineBatches(
 
   for await (const chunk of chunks) {
     if (!chunk) continue;
-    if (separator === undefined) {
-      if (chunk.includes('\n')) separator = '\n';
-      else if (chunk.includes('\r')) separator = '\r';
-    }
+    separator ??= lineSeparatorOf(chunk);
     const sep = separator ?? '\n';
     const batch: string[] = [];
     const first = lineNo;

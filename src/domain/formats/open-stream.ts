@@ -84,11 +84,16 @@ export async function openRecordStream(
   const chosen = format;
   const records = readRecords(chosen, chunks, collector, () => {
     collector.report.replacementCharacters = decodeReport.replacements;
-    if (decodeReport.replacements > 0)
+    if (decodeReport.replacements > 0) {
+      const places = decodeReport.replacementPlaces ?? [];
+      const shown = places.map((p) => `line ${p.line} column ${p.column}`).join(', ');
+      const more = decodeReport.replacements > places.length ? ', …' : '';
       collector.warn({
         code: 'E_ENCODING',
-        message: `${decodeReport.replacements} byte sequence(s) were invalid in ${detected?.encoding ?? 'the detected encoding'} and replaced with U+FFFD`,
+        message: `${decodeReport.replacements} byte sequence(s) were invalid in ${detected?.encoding ?? 'the detected encoding'} and replaced with U+FFFD${shown ? ` (at ${shown}${more})` : ''}`,
+        ...(places[0] ? { line: places[0].line } : {}),
       });
+    }
   });
   return { format, collector, records };
 }

@@ -1,6 +1,7 @@
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { TwowayError } from '../errors.js';
+import { lineSeparatorOf, occurrences } from './line-separator.js';
 
 /** The encodings Twoway reads. Legacy code pages are chosen only when the bytes are not valid UTF-8. */
 export type TextEncoding =
@@ -125,11 +126,20 @@ export function detectEncoding(sample: Uint8Array, complete = false): DetectedEn
   return chooseLegacy(sample);
 }
 
-/** Streaming decoder for one file; counts the bytes it had to replace. */
+/** Places of replaced byte sequences a decoder keeps (the count goes on). */
+export const REPLACEMENT_PLACES_KEPT = 5;
+
+/** Streaming decoder for one file; counts the bytes it had to replace, and where. */
 export class TextStreamDecoder {
   readonly detected: DetectedEncoding;
   /** U+FFFD characters produced by bytes that were invalid in the chosen encoding. */
   replacements = 0;
+  /** Where the first replacements are: line (1-based, as the format readers number them) and column. */
+  readonly replacementPlaces: { line: number; column: number }[] = [];
+  private line = 1;
+  /** Characters of the current line before the next text. */
+  private column = 0;
+  private separator: '\n' | '\r' | undefined;
   private readonly utf: InstanceType<typeof TextDecoder> | undefined;
   private readonly legacy: ReturnType<typeof iconv.getDecoder> | undefined;
   private first = true;
@@ -163,9 +173,23 @@ export class TextStreamDecoder {
     return text;
   }
 
+  /** Counts the replacement characters of the text and keeps where the first ones are. */
   private count(text: string): void {
-    if (text.indexOf('\ufffd') < 0) return;
-    for (let i = text.indexOf('\ufffd'); i >= 0; i = text.indexOf('\ufffd', i + 1)) this.replacements++;
+    this.separator ??= lineSeparatorOf(text);
+    const separator = this.separator ?? '\n';
+    let counted = 0;
+    for (let at = text.indexOf('\ufffd'); at >= 0; at = text.indexOf('\ufffd', at + 1)) {
+      this.replacements++;
+      if (this.replacementPlaces.length >= REPLACEMENT_PLACES_KEPT) continue;
+      this.line += occurrences(text, separator, counted, at);
+      counted = at;
+      const lineStart = text.lastIndexOf(separator, at);
+      const column = lineStart >= 0 ? at - lineStart : this.column + at + 1;
+      this.replacementPlaces.push({ line: this.line, column });
+    }
+    this.line += occurrences(text, separator, counted);
+    const lastSeparator = text.lastIndexOf(separator);
+    this.column = lastSeparator >= 0 ? text.length - lastSeparator - 1 : this.column + text.length;
   }
 }
 
@@ -173,6 +197,8 @@ export class TextStreamDecoder {
 export interface DecodeReport {
   detected?: DetectedEncoding;
   replacements: number;
+  /** Where the first replacements are (see TextStreamDecoder.replacementPlaces). */
+  replacementPlaces?: { line: number; column: number }[];
 }
 
 /**
@@ -219,5 +245,6 @@ export async function* decodeChunks(
   }
   const tail = decoder.end();
   report.replacements = decoder.replacements;
+  report.replacementPlaces = decoder.replacementPlaces;
   if (tail) yield tail;
 }

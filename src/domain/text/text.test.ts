@@ -87,6 +87,46 @@ describe('encoding detection and decoding', () => {
     const r = await decodeAll(bytes, 64 * 1024);
     expect(r.report.replacements).toBe(1);
   });
+
+  /** 40,000 ASCII lines (past the detection sample) with the byte 0xFF put at these places (1-based). */
+  function linesWithInvalidBytes(eol: string, places: { line: number; column: number }[]): Uint8Array {
+    const lines = Array.from({ length: 40_000 }, (_, i) => `record line ${String(i + 1).padStart(5, '0')}`);
+    const bytes = new TextEncoder().encode(lines.join(eol) + eol);
+    const lineStart = (line: number) =>
+      lines.slice(0, line - 1).reduce((n, l) => n + l.length + eol.length, 0);
+    for (const p of places) bytes[lineStart(p.line) + p.column - 1] = 0xff;
+    return bytes;
+  }
+
+  it('says where the invalid bytes were, line and column, with LF, CRLF or CR line ends and any chunk size', async () => {
+    const places = [
+      { line: 20_000, column: 1 },
+      { line: 20_000, column: 8 },
+      { line: 31_415, column: 17 },
+    ];
+    for (const eol of ['\n', '\r\n', '\r'])
+      for (const chunkSize of [7, 4096, 1 << 20]) {
+        const r = await decodeAll(linesWithInvalidBytes(eol, places), chunkSize);
+        expect(r.report.replacements).toBe(3);
+        expect(r.report.replacementPlaces, `${JSON.stringify(eol)} in chunks of ${chunkSize}`).toEqual(
+          places,
+        );
+      }
+  });
+
+  it('keeps the first five places and counts every replaced byte', async () => {
+    const places = Array.from({ length: 8 }, (_, i) => ({ line: 30_000 + i * 10, column: 3 }));
+    const r = await decodeAll(linesWithInvalidBytes('\n', places), 4096);
+    expect(r.report.replacements).toBe(8);
+    expect(r.report.replacementPlaces).toEqual(places.slice(0, 5));
+  });
+
+  it('gives the column in a file that is one long line', async () => {
+    const bytes = new TextEncoder().encode(`<xml>${'a'.repeat(300_000)}x</xml>`);
+    bytes[5 + 300_000] = 0xff;
+    const r = await decodeAll(bytes, 65_536);
+    expect(r.report.replacementPlaces).toEqual([{ line: 1, column: 300_006 }]);
+  });
 });
 
 describe('mojibake repair', () => {
