@@ -84,7 +84,9 @@ test('import the seed record and a PubMed RIS file, with their reports', async (
   await olive.getByLabel('Source').selectOption('grey-literature');
   await olive.getByLabel(/^Files/).setInputFiles(join(FIXTURES, 'syed-2012-endnote-record.txt'));
   await olive.getByRole('button', { name: 'Import' }).click();
-  await expect(olive.locator('[data-job-state="done"]')).toContainText('1 record · format endnote');
+  await expect(olive.locator('[data-job-state="done"] .report > p').first()).toHaveText(
+    /^1 record · format endnote · encoding utf-8 · 0 warnings · \d+ mojibake repairs$/,
+  );
   await olive.getByLabel('Source').selectOption('pubmed');
   await olive.getByLabel('Query as run').fill('"international cooperation"[mh] AND developing countries');
   await olive.getByLabel('Date run').fill('2011-06-01');

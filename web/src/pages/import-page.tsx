@@ -37,9 +37,14 @@ function ReportView({ report }: { report: ImportReport }) {
   return (
     <div className="report">
       <p>
-        {counted(report.recordsRead, 'record')} · format {report.format} · encoding {report.encoding}
-        {report.recordsSkipped ? ` · ${report.recordsSkipped} skipped` : ''} ·{' '}
-        {counted(report.warningsTotal, 'warning')}· {report.repairs.total} mojibake repairs
+        {[
+          counted(report.recordsRead, 'record'),
+          `format ${report.format}`,
+          `encoding ${report.encoding}`,
+          ...(report.recordsSkipped ? [`${report.recordsSkipped} skipped`] : []),
+          counted(report.warningsTotal, 'warning'),
+          counted(report.repairs.total, 'mojibake repair'),
+        ].join(' · ')}
       </p>
       {unmapped.length > 0 && (
         <p className="muted">Unmapped tags: {unmapped.map(([t, n]) => `${t} (${n})`).join(', ')}</p>
