@@ -220,8 +220,11 @@ test('the dashboard shows the PRISMA 2020 numbers of what happened', async () =>
   await olive.getByRole('button', { name: 'Search', exact: true }).click();
   await expect(olive.getByTestId('search-count')).toHaveText(/^1 record \(#\d+\) · 2 duplicates set aside$/);
   await expect(olive.locator('ol li')).toHaveCount(1);
+  await expect(olive.locator('ol li .badge')).toHaveText('+2 duplicates');
+  await shot(olive, '11-search-duplicates');
   await olive.getByRole('checkbox', { name: /^Every record, duplicates too/ }).check();
   await olive.getByRole('button', { name: 'Search', exact: true }).click();
   await expect(olive.getByTestId('search-count')).toHaveText(/^3 records \(#\d+\)$/);
   await expect(olive.locator('ol li')).toHaveCount(3);
+  await expect(olive.locator('ol li .badge')).toHaveCount(0);
 });

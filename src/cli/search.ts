@@ -12,6 +12,7 @@ import type { Store } from '../store/open-store.js';
 import { resolveProject } from '../store/projects.js';
 import {
   loadRecordsById,
+  duplicatesBeside,
   savedSearches,
   savedSearchQuery,
   saveSearch,
@@ -67,11 +68,21 @@ function explainText(result: SearchResult): string {
   return lines.join('\n');
 }
 
-async function listRecords(store: Store, result: SearchResult, limit: number): Promise<string> {
-  const shown = await loadRecordsById(store, (result.ids ?? []).slice(0, limit));
+async function listRecords(
+  store: Store,
+  projectId: number,
+  result: SearchResult,
+  options: { limit: number; everyRecord: boolean },
+): Promise<string> {
+  const ids = (result.ids ?? []).slice(0, options.limit);
+  const shown = await loadRecordsById(store, ids);
+  const beside = options.everyRecord
+    ? new Map<number, number>()
+    : await duplicatesBeside(store, projectId, ids);
   const lines = shown.map(({ id, record }) => {
     const author = record.authors?.[0] ? personToString(record.authors[0]) : '';
-    return `${String(id).padStart(7)}  ${record.date?.year ?? '    '}  ${author.slice(0, 24).padEnd(24)}  ${record.title ?? '(no title)'}`;
+    const others = beside.get(id);
+    return `${String(id).padStart(7)}  ${record.date?.year ?? '    '}  ${author.slice(0, 24).padEnd(24)}  ${record.title ?? '(no title)'}${others ? `  [+${counted(others, 'duplicate')}]` : ''}`;
   });
   const more =
     result.count > shown.length
@@ -184,7 +195,7 @@ export function registerSearch(program: Command): void {
         print(
           options,
           json,
-          `#${result.historyNumber}  ${counted(result.count, 'record')}${setAsideNote(result)}  ${result.resolved.translation}\n${await listRecords(store, result, options.limit)}`,
+          `#${result.historyNumber}  ${counted(result.count, 'record')}${setAsideNote(result)}  ${result.resolved.translation}\n${await listRecords(store, project.id, result, { limit: options.limit, everyRecord: Boolean(options.everyRecord) })}`,
         );
     });
   });

@@ -55,7 +55,7 @@ describe('a whole review from the command line (SQLite)', () => {
     );
     // a search finds the Syed cluster once (its canonical record), or both records with --every-record
     expect(await ok('search', '10.1186/1744-8603-8-17[doi]', '--reviewer', 'owner')).toMatch(
-      /^#\d+ {2}1 record \(1 duplicate set aside; --every-record counts them too\)/,
+      /^#\d+ {2}1 record \(1 duplicate set aside; --every-record counts them too\).*\n.*Developed-developing.* {2}\[\+1 duplicate\]\s*$/,
     );
     expect(
       await ok('search', '10.1186/1744-8603-8-17[doi]', '--every-record', '--reviewer', 'owner'),

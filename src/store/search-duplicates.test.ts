@@ -7,7 +7,7 @@ import { exportableRecordsById } from './export-records.js';
 import { importFile } from './imports.js';
 import { openStore, type Store } from './open-store.js';
 import { createProject } from './projects.js';
-import { foldDuplicates, projectRecordIds, searchProject } from './search-store.js';
+import { duplicatesBeside, foldDuplicates, projectRecordIds, searchProject } from './search-store.js';
 import { freshLocation, testEngines } from './test-support/engines.js';
 
 /** The same study twice (once without its abstract, once with it) and another study. */
@@ -72,8 +72,14 @@ describe.each(testEngines())('search and duplicate clusters (%s)', (engine) => {
   });
 
   it('lists the project once per study, and exports the canonical record with the cluster’s fields merged', async () => {
-    const { store, projectId, other, cluster } = await projectWithCluster();
+    const { store, projectId, first, second, other, cluster } = await projectWithCluster();
     const canonical = cluster.canonicalRecordId;
+    // a list shows beside the canonical record how many duplicates it stands for; other records show nothing
+    expect(await duplicatesBeside(store, projectId, [canonical, other])).toEqual(new Map([[canonical, 1]]));
+    expect(await duplicatesBeside(store, projectId, [first, second, other])).toEqual(
+      new Map([[canonical, 1]]),
+    );
+    expect(await duplicatesBeside(store, projectId, [])).toEqual(new Map());
     expect(await projectRecordIds(store, projectId)).toEqual({
       ids: [canonical, other],
       duplicatesSetAside: 1,

@@ -3,7 +3,7 @@ import { TwowayError } from '../domain/errors.js';
 import type { MeshVocabulary } from '../domain/mesh/vocabulary.js';
 import { resolveQuery, type ResolvedQuery } from '../domain/query/resolve.js';
 import type { BibRecord } from '../domain/record/bib-record.js';
-import { canonicalIds, projectRecordIdList } from './dedupe-store.js';
+import { canonicalIds, clusterPeers, projectRecordIdList } from './dedupe-store.js';
 import { fts5 } from './fts5-query.js';
 import type { Store } from './open-store.js';
 import { projectToken } from './record-index.js';
@@ -140,6 +140,27 @@ export async function projectRecordIds(
   const every = await projectRecordIdList(store, projectId);
   const ids = options.everyRecord ? every : foldDuplicates(every, await canonicalIds(store, projectId));
   return { ids, duplicatesSetAside: every.length - ids.length };
+}
+
+/**
+ * For each of these records that is the canonical record of a duplicate cluster, how many other records the
+ * cluster holds (what a result list shows beside it); records in no cluster, or not canonical, are absent.
+ */
+export async function duplicatesBeside(
+  store: Store,
+  projectId: number,
+  ids: readonly number[],
+): Promise<Map<number, number>> {
+  const others = new Map<number, Set<number>>();
+  if (ids.length === 0) return new Map();
+  const shown = new Set(ids);
+  for (const { canonicalRecordId, recordId } of await clusterPeers(store, projectId, [...ids])) {
+    if (!shown.has(canonicalRecordId) || recordId === canonicalRecordId) continue;
+    let set = others.get(canonicalRecordId);
+    if (!set) others.set(canonicalRecordId, (set = new Set()));
+    set.add(recordId);
+  }
+  return new Map([...others].map(([id, set]) => [id, set.size]));
 }
 
 async function recordHistory(

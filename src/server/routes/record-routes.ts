@@ -7,6 +7,7 @@ import {
   searchProject,
   loadRecordsById,
   projectRecordIds,
+  duplicatesBeside,
 } from '../../store/search-store.js';
 import { ANY_MEMBER, projectAccess, SCREENERS } from '../access.js';
 import { recordView } from '../record-view.js';
@@ -39,6 +40,8 @@ export function recordRoutes({ store, mesh }: RouteContext): FastifyPluginAsyncT
               count: Type.Integer(),
               /** Records found that were counted with the canonical record of their duplicate cluster. */
               duplicatesSetAside: Type.Integer(),
+              /** For a record of this page that stands for a duplicate cluster: how many other records it holds. */
+              duplicatesBeside: Type.Record(Type.String({ pattern: '^[0-9]+$' }), Type.Integer()),
               translation: Type.String(),
               warnings: Type.Array(Type.String()),
               historyNumber: Type.Optional(Type.Integer()),
@@ -76,10 +79,15 @@ export function recordRoutes({ store, mesh }: RouteContext): FastifyPluginAsyncT
         } else {
           ({ ids, duplicatesSetAside } = await projectRecordIds(store, project.id, { everyRecord }));
         }
-        const page = await loadRecordsById(store, ids.slice(offset, offset + limit));
+        const pageIds = ids.slice(offset, offset + limit);
+        const page = await loadRecordsById(store, pageIds);
+        const beside = everyRecord
+          ? new Map<number, number>()
+          : await duplicatesBeside(store, project.id, pageIds);
         return {
           count: ids.length,
           duplicatesSetAside,
+          duplicatesBeside: Object.fromEntries(beside),
           translation,
           warnings,
           ...(historyNumber === undefined ? {} : { historyNumber }),

@@ -8,6 +8,7 @@ import { counted } from '../../../src/domain/text/counted.js';
 interface Result {
   count: number;
   duplicatesSetAside: number;
+  duplicatesBeside: Record<string, number>;
   translation: string;
   warnings: string[];
   historyNumber?: number;
@@ -100,6 +101,14 @@ export function SearchPage() {
               <li key={r.id}>
                 {r.title}{' '}
                 <span className="muted">{[r.authors[0], r.year, r.journal].filter(Boolean).join(' · ')}</span>
+                {result.duplicatesBeside[r.id] ? (
+                  <>
+                    {' '}
+                    <span className="badge" title="Records merged into this one as duplicates">
+                      +{counted(result.duplicatesBeside[r.id]!, 'duplicate')}
+                    </span>
+                  </>
+                ) : null}
               </li>
             ))}
           </ol>
