@@ -1,8 +1,16 @@
 /**
- * A count with its noun, singular for one and plural otherwise, as the CLI and the pages print them.
+ * The noun for a count: singular for one, plural otherwise.
+ * @example noun(2, 'record') // 'records'
+ */
+export function noun(n: number, singular: string, plural = `${singular}s`): string {
+  return n === 1 ? singular : plural;
+}
+
+/**
+ * A count with its noun, as the CLI and the pages print them.
  * @example counted(1, 'record') // '1 record'
  * @example counted(3, 'search', 'searches') // '3 searches'
  */
 export function counted(n: number, singular: string, plural = `${singular}s`): string {
-  return `${n} ${n === 1 ? singular : plural}`;
+  return `${n} ${noun(n, singular, plural)}`;
 }

@@ -3,7 +3,7 @@ import { api, type RecordView } from '../api.js';
 import { useLoad } from '../use-load.js';
 import { useProject } from '../use-project.js';
 import { ErrorNote, Page } from '../ui.js';
-import { counted } from '../../../src/domain/text/counted.js';
+import { counted, noun } from '../../../src/domain/text/counted.js';
 
 interface Result {
   count: number;
@@ -71,7 +71,7 @@ export function SearchPage() {
       {result && (
         <div className="card">
           <p data-testid="search-count">
-            <strong>{result.count}</strong> {result.count === 1 ? 'record' : 'records'}
+            <strong>{result.count}</strong> {noun(result.count, 'record')}
             {result.historyNumber ? ` (#${result.historyNumber})` : ''}
             {result.duplicatesSetAside
               ? ` · ${counted(result.duplicatesSetAside, 'duplicate')} set aside`
