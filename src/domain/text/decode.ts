@@ -175,6 +175,11 @@ export class TextStreamDecoder {
 
   /** Counts the replacement characters of the text and keeps where the first ones are. */
   private count(text: string): void {
+    if (this.replacementPlaces.length >= REPLACEMENT_PLACES_KEPT) {
+      // every place kept: only the count goes on, lines and columns are no longer needed
+      this.replacements += occurrences(text, '\ufffd');
+      return;
+    }
     this.separator ??= lineSeparatorOf(text);
     const separator = this.separator ?? '\n';
     let counted = 0;
