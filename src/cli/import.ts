@@ -1,3 +1,4 @@
+import { SOURCES } from '../domain/synthesis/sources.js';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { TwowayError, formatProblem } from '../domain/errors.js';
@@ -49,7 +50,7 @@ export function registerImport(program: Command): void {
       .argument('<files...>', 'export files in any format Twoway reads')
       .requiredOption(
         '--source <name>',
-        'source database: pubmed, embase, scopus, web-of-science, cinahl, cochrane, grey-literature, website, organisation, citation-chasing, …',
+        `where the records come from (any case; a database of your own once the protocol plans it): ${SOURCES.map((s) => s.id).join(', ')}`,
       )
       .option('--query <query>', 'the search query as it was run')
       .option('--date <YYYY-MM-DD>', 'the date the search was run')

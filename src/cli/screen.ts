@@ -194,12 +194,15 @@ export function registerStats(program: Command): void {
   withStoreOptions(
     program
       .command('stats')
-      .description("agreement between reviewers: percent agreement, Cohen's kappa, Gwet's AC1")
-      .option('--stage <stage>', 'title-abstract or full-text', 'title-abstract'),
+      .description(
+        "agreement between reviewers: percent agreement, Cohen's kappa, Gwet's AC1 (while screening is blind, for owners only)",
+      )
+      .option('--stage <stage>', 'title-abstract or full-text', 'title-abstract')
+      .option('--reviewer <name>', 'who asks (env: TWOWAY_REVIEWER; default: your login name)'),
   ).action(async (options: ScreenOptions) => {
     await withStore(options, async (store) => {
       const project = await resolveProject(store, options.project);
-      const pairs = await agreementByPair(store, project.id, options.stage);
+      const pairs = await agreementByPair(store, project.id, options.stage, reviewerName(options.reviewer));
       const fmt = (x: number): string => (Number.isNaN(x) ? 'n/a' : x.toFixed(3));
       const lines = pairs.length
         ? pairs.map(

@@ -97,7 +97,11 @@ describe('a whole review from the command line (SQLite)', () => {
     expect(outsider.code).toBe(2);
     expect(outsider.stderr).toMatch(/E_FORBIDDEN mallory is not a member/);
 
-    const stats = JSON.parse(await ok('stats', '--json'));
+    // screening is blind: agreement is for owners, as in the API (the tables tell how the others voted)
+    const peek = await twoway('stats', '--reviewer', 'ana');
+    expect(peek.code).toBe(2);
+    expect(peek.stderr).toMatch(/E_FORBIDDEN .*blind/);
+    const stats = JSON.parse(await ok('stats', '--json', '--reviewer', 'owner'));
     expect(stats[0]).toMatchObject({ reviewers: ['ana', 'ben'], n: sheet.length });
     expect(stats[0].percent).toBeCloseTo((sheet.length - 1) / sheet.length, 10);
 

@@ -1,7 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { Account } from '../store/accounts.js';
 import type { Store } from '../store/open-store.js';
-import { getProject, type Project, type Role } from '../store/projects.js';
+import { roleOf } from '../domain/screening/policy.js';
+import type { Role } from '../domain/screening/protocol.js';
+import { getProject, type Project } from '../store/projects.js';
 import { fail } from './http-error.js';
 import { accountOf } from './session.js';
 
@@ -24,7 +26,7 @@ export async function projectAccess(
   const account = accountOf(request);
   // a project that does not exist is E_NOT_FOUND from the store, in the same words as for a non-member
   const project = await getProject(store, projectId);
-  const role = project.members.find((m) => m.reviewer === account.username)?.role;
+  const role = roleOf(project, account.username);
   if (!role) fail('E_NOT_FOUND', `there is no project ${projectId}`);
   const access = { account, project, role };
   requireRole(access, allowed);
@@ -40,6 +42,4 @@ export function requireRole(access: ProjectAccess, allowed: readonly Role[]): vo
     );
 }
 
-export const ANY_MEMBER: readonly Role[] = ['owner', 'reviewer', 'viewer'];
-export const SCREENERS: readonly Role[] = ['owner', 'reviewer'];
-export const OWNERS: readonly Role[] = ['owner'];
+export { ANY_MEMBER, OWNERS, SCREENERS } from '../domain/screening/policy.js';

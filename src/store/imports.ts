@@ -4,7 +4,9 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { TwowayError } from '../domain/errors.js';
 import type { ImportReport } from '../domain/formats/import-report.js';
 import type { TextEncoding } from '../domain/text/decode.js';
+import { resolveSource } from '../domain/synthesis/sources.js';
 import { sha256File } from './input-file.js';
+import { getProject } from './projects.js';
 import { parseInWorker } from './parsed-rows.js';
 import { FTS_INSERT, ftsRow } from './record-index.js';
 import type { RecordRow } from './record-rows.js';
@@ -16,7 +18,7 @@ import { writeTransaction } from './write-transaction.js';
 export interface ImportOptions {
   projectId: number;
   path: string;
-  /** The source database as PRISMA counts it (pubmed, embase, scopus, web-of-science, grey-literature, …). */
+  /** Where the records come from: a known source (domain/synthesis/sources) or one the protocol plans. */
   source: string;
   query?: string;
   /** The date the search was run (YYYY-MM-DD). */
@@ -41,15 +43,6 @@ export const RUN_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Records are written in batches of this many rows (SQLite allows 32,766 bound values a statement). */
 export const IMPORT_BATCH_ROWS = 500;
-
-/** Source databases PRISMA 2020 counts apart from "other methods" (websites, organisations, citations). */
-export const OTHER_METHOD_SOURCES = [
-  'website',
-  'organisation',
-  'citation-chasing',
-  'grey-literature',
-  'other',
-] as const;
 
 const preparedBySqlite = new WeakMap<object, { record: Statement; fts: Statement }>();
 
@@ -123,13 +116,9 @@ async function insertBatch(
  * refused a second time unless `force`.
  */
 export async function importFile(store: Store, options: ImportOptions): Promise<ImportResult> {
-  const project = await store.db
-    .selectFrom('project')
-    .select('id')
-    .where('id', '=', options.projectId)
-    .executeTakeFirst();
-  if (!project)
-    throw new TwowayError({ code: 'E_NOT_FOUND', message: `there is no project ${options.projectId}` });
+  const project = await getProject(store, options.projectId);
+  // a misspelt source would stand in PRISMA as a database of its own: known sources and planned ones only
+  const source = resolveSource(options.source, project.protocol.plannedSources);
   // the file is read and mapped in a worker thread while this thread hashes it (the worker is starting up
   // meanwhile), then writes to the database
   const [hashed, opened] = await Promise.allSettled([
@@ -178,7 +167,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         .insertInto('search')
         .values({
           project_id: options.projectId,
-          source: options.source,
+          source,
           query: options.query ?? null,
           run_date: options.runDate ?? null,
           file_name: basename(options.path),

@@ -1,9 +1,5 @@
-import {
-  prismaCounts,
-  sourceKind,
-  type PrismaCounts,
-  type PrismaRecord,
-} from '../domain/synthesis/prisma.js';
+import { prismaCounts, type PrismaCounts, type PrismaRecord } from '../domain/synthesis/prisma.js';
+import { prismaColumn, sourceKind } from '../domain/synthesis/sources.js';
 import type { RecordStatus, Stage } from '../domain/screening/decisions.js';
 import { activeClusters } from './dedupe-store.js';
 import type { Store } from './open-store.js';
@@ -33,7 +29,7 @@ export async function computePrisma(
   // records found by other methods (websites, organisations, citations); every other record came from a
   // database or register search — only the few from other methods are read
   const otherSearches = searches
-    .filter((s) => sourceKind(s.source) !== 'database' && sourceKind(s.source) !== 'register')
+    .filter((s) => prismaColumn(sourceKind(s.source)) === 'other-methods')
     .map((s) => s.id);
   const fromOtherMethods = new Set(
     otherSearches.length === 0

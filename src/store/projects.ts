@@ -1,23 +1,15 @@
 import { TwowayError } from '../domain/errors.js';
 import type { Store } from './open-store.js';
+import {
+  DEFAULT_PROTOCOL,
+  withProtocolDefaults,
+  type Member,
+  type Protocol,
+  type Role,
+} from '../domain/screening/protocol.js';
 import { writeTransaction } from './write-transaction.js';
 
-export type Role = 'owner' | 'reviewer' | 'viewer';
-
-/** A review's protocol, as PROSPERO and the PRISMA-P checklist ask for it. */
-export interface Protocol {
-  inclusionCriteria: string[];
-  exclusionCriteria: string[];
-  /** The reasons a reviewer may give for excluding a full text (PRISMA counts them one by one). */
-  exclusionReasons: string[];
-  dateRange?: { from?: number; to?: number };
-  languages: string[];
-  plannedSources: string[];
-  /** Screening policy: how many independent reviewers decide a record, and whether they see each other's votes. */
-  screening: { reviewersRequired: 1 | 2; blind: boolean };
-  /** Words the screening page highlights in titles and abstracts: green for inclusion, red for exclusion. */
-  highlights?: { include: string[]; exclude: string[] };
-}
+export type { Member, Protocol, Role } from '../domain/screening/protocol.js';
 
 export interface Project {
   id: number;
@@ -25,18 +17,8 @@ export interface Project {
   question: string | null;
   protocol: Protocol;
   createdAt: string;
-  members: { reviewer: string; role: Role }[];
+  members: Member[];
 }
-
-export const EMPTY_PROTOCOL: Protocol = {
-  inclusionCriteria: [],
-  exclusionCriteria: [],
-  exclusionReasons: [],
-  languages: [],
-  plannedSources: [],
-  // dual, blind screening: what Cochrane and PRISMA expect by default
-  screening: { reviewersRequired: 2, blind: true },
-};
 
 /** Creates a project; its creator is its first owner. */
 export async function createProject(
@@ -46,7 +28,7 @@ export async function createProject(
   const title = input.title.trim();
   if (!title) throw new TwowayError({ code: 'E_USAGE', message: 'a project needs a title' });
   const now = new Date().toISOString();
-  const protocol = { ...EMPTY_PROTOCOL, ...input.protocol };
+  const protocol = { ...DEFAULT_PROTOCOL, ...input.protocol };
   const id = await writeTransaction(store, async (trx) => {
     const row = await trx
       .insertInto('project')
@@ -80,7 +62,7 @@ export async function getProject(store: Store, id: number): Promise<Project> {
     id: row.id,
     title: row.title,
     question: row.question,
-    protocol: { ...EMPTY_PROTOCOL, ...(JSON.parse(row.protocol) as Partial<Protocol>) },
+    protocol: withProtocolDefaults(JSON.parse(row.protocol) as Partial<Protocol>),
     createdAt: row.created_at,
     members,
   };

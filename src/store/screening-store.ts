@@ -1,11 +1,19 @@
 import { TwowayError } from '../domain/errors.js';
 import { sql } from 'kysely';
-import { agreement, type Agreement } from '../domain/screening/agreement.js';
+import { agreementByReviewerPair, type PairAgreement } from '../domain/screening/agreement.js';
+import {
+  assertExclusionReason,
+  assertMayReadAgreement,
+  assertMayResolve,
+  assertMayScreen,
+  assertRole,
+  ANY_MEMBER,
+  visibleVotes,
+} from '../domain/screening/policy.js';
 import {
   deriveStatus,
   deriveStatuses,
   STAGES,
-  visibleVotes,
   type DecisionEvent,
   type DecisionValue,
   type RecordStatus,
@@ -23,35 +31,6 @@ function assertStage(stage: string): asserts stage is Stage {
     throw new TwowayError({
       code: 'E_USAGE',
       message: `unknown stage "${stage}"; stages: ${STAGES.join(', ')}`,
-    });
-}
-
-function memberRole(project: Project, reviewer: string): string | undefined {
-  return project.members.find((m) => m.reviewer === reviewer)?.role;
-}
-
-function assertScreener(project: Project, reviewer: string): void {
-  const role = memberRole(project, reviewer);
-  if (role !== 'owner' && role !== 'reviewer')
-    throw new TwowayError({
-      code: 'E_FORBIDDEN',
-      message: role
-        ? `${reviewer} is a ${role} of project ${project.id} and may not screen`
-        : `${reviewer} is not a member of project ${project.id}`,
-    });
-}
-
-function assertReason(project: Project, reason: string | undefined, required: boolean): void {
-  const reasons = project.protocol.exclusionReasons;
-  if (reason && reasons.length > 0 && !reasons.includes(reason))
-    throw new TwowayError({
-      code: 'E_USAGE',
-      message: `"${reason}" is not an exclusion reason of this project; reasons: ${reasons.join('; ')}`,
-    });
-  if (!reason && required && reasons.length > 0)
-    throw new TwowayError({
-      code: 'E_USAGE',
-      message: `a full-text exclusion needs a reason; reasons: ${reasons.join('; ')}`,
     });
 }
 
@@ -116,10 +95,9 @@ async function checkDecision(
       message: `unknown decision "${input.value}"; decisions here: ${values.join(', ')}`,
     });
   const project = await getProject(store, input.projectId);
-  assertScreener(project, input.reviewer);
+  assertMayScreen(project, input.reviewer);
   await assertRecord(store, input.projectId, input.recordId);
-  const excluding = input.value === 'exclude';
-  assertReason(project, excluding ? input.reason : undefined, excluding && stage === 'full-text');
+  assertExclusionReason(project.protocol, stage, input.value, input.reason);
   return { project, stage };
 }
 
@@ -229,21 +207,14 @@ export async function statusFor(
 ): Promise<RecordStatus> {
   assertStage(stage);
   const project = await getProject(store, projectId);
-  if (!memberRole(project, viewer))
-    throw new TwowayError({
-      code: 'E_FORBIDDEN',
-      message: `${viewer} is not a member of project ${projectId}`,
-    });
+  const role = assertRole(project, viewer, ANY_MEMBER);
   await assertRecord(store, projectId, recordId);
   const events = await loadEvents(store, projectId, recordId);
   const id = events.canonical.get(recordId) ?? recordId;
   const status = deriveStatus(id, stage, events.decisions, events.resolutions, {
     reviewersRequired: project.protocol.screening.reviewersRequired,
   });
-  const votes = visibleVotes(status, viewer, {
-    blind: project.protocol.screening.blind,
-    viewerIsResolver: memberRole(project, viewer) === 'owner' && status.state === 'conflict',
-  });
+  const votes = visibleVotes(status, viewer, { blind: project.protocol.screening.blind, role });
   return { ...status, votes };
 }
 
@@ -258,19 +229,7 @@ export async function resolveConflict(store: Store, input: DecisionInput): Promi
   const status = deriveStatus(id, stage, events.decisions, events.resolutions, {
     reviewersRequired: project.protocol.screening.reviewersRequired,
   });
-  if (status.state !== 'conflict')
-    throw new TwowayError({
-      code: 'E_CONFLICT',
-      message: `record ${input.recordId} is ${status.state} at ${input.stage}, not in conflict`,
-    });
-  if (
-    memberRole(project, input.reviewer) !== 'owner' &&
-    status.votes.some((v) => v.reviewer === input.reviewer)
-  )
-    throw new TwowayError({
-      code: 'E_FORBIDDEN',
-      message: `${input.reviewer} voted on record ${input.recordId}: a conflict is resolved by a third reviewer or an owner`,
-    });
+  assertMayResolve(project, input.reviewer, status);
   const row = await store.db
     .insertInto('resolution')
     .values({
@@ -288,32 +247,20 @@ export async function resolveConflict(store: Store, input: DecisionInput): Promi
   return row.id;
 }
 
-export interface PairAgreement extends Agreement {
-  reviewers: [string, string];
-}
+export type { PairAgreement };
 
-/** Agreement of every pair of reviewers on the records both decided (include/exclude/maybe) at a stage. */
+/**
+ * Agreement of every pair of reviewers on the records both decided (include/exclude/maybe) at a stage, for a
+ * viewer the policy lets read it (while screening is blind, only owners: the tables tell how others voted).
+ */
 export async function agreementByPair(
   store: Store,
   projectId: number,
   stage: string,
+  viewer: string,
 ): Promise<PairAgreement[]> {
-  const statuses = await screeningStatuses(store, projectId, stage);
-  const byPair = new Map<string, [string, string][]>();
-  for (const s of statuses) {
-    const votes = [...s.votes].sort((a, b) => a.reviewer.localeCompare(b.reviewer));
-    for (let i = 0; i < votes.length; i++)
-      for (let j = i + 1; j < votes.length; j++) {
-        const key = `${votes[i]!.reviewer}\u0000${votes[j]!.reviewer}`;
-        const list = byPair.get(key) ?? [];
-        list.push([votes[i]!.value, votes[j]!.value]);
-        byPair.set(key, list);
-      }
-  }
-  return [...byPair].map(([key, pairs]) => ({
-    reviewers: key.split('\u0000') as [string, string],
-    ...agreement(pairs),
-  }));
+  assertMayReadAgreement(await getProject(store, projectId), viewer);
+  return agreementByReviewerPair(await screeningStatuses(store, projectId, stage));
 }
 
 /** Records whether a full text was obtained (PRISMA's "reports not retrieved"). */
@@ -326,7 +273,7 @@ export async function setRetrieval(
   location?: string,
 ): Promise<void> {
   const project = await getProject(store, projectId);
-  assertScreener(project, reviewer);
+  assertMayScreen(project, reviewer);
   await assertRecord(store, projectId, recordId);
   await store.db
     .insertInto('retrieval')
@@ -394,7 +341,7 @@ export async function nextToScreen(
   const { stage, projectId, reviewer } = input;
   assertStage(stage);
   const project = await getProject(store, projectId);
-  assertScreener(project, reviewer);
+  assertMayScreen(project, reviewer);
   const policy = { reviewersRequired: project.protocol.screening.reviewersRequired };
   const after = input.after ?? 0;
   const needsMe = async (recordId: number): Promise<boolean> => {

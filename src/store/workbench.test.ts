@@ -160,7 +160,11 @@ describe.each(testEngines())('the workbench on %s', (engine) => {
     const resolved = await statusFor(store, projectId, id('A2'), stage, 'ana');
     expect(resolved).toMatchObject({ state: 'included', resolvedBy: 'cy' });
     expect(resolved.votes).toHaveLength(2);
-    const [pair] = await agreementByPair(store, projectId, stage);
+    // while screening is blind, agreement tables are for owners: they would tell a reviewer the others' votes
+    await expect(agreementByPair(store, projectId, stage, 'ana')).rejects.toMatchObject({
+      code: 'E_FORBIDDEN',
+    });
+    const [pair] = await agreementByPair(store, projectId, stage, 'owner');
     expect(pair).toMatchObject({ reviewers: ['ana', 'ben'], n: 3 });
     expect(pair!.percent).toBeCloseTo(2 / 3, 10);
   });
@@ -238,6 +242,43 @@ describe.each(testEngines())('the workbench on %s', (engine) => {
       dbr_assessed: 2,
       dbr_excluded: [{ reason: 'no benefit reported', n: 1 }],
       new_studies: 1,
+    });
+  });
+
+  it('counts a search from "other" methods in the other-methods column, and refuses unknown sources', async () => {
+    const { store, projectId } = await setUp(engine);
+    const dir = mkdtempSync(join(tmpdir(), 'twoway-src-'));
+    const file = (name: string, title: string) => {
+      writeFileSync(join(dir, name), `TY  - JOUR\nTI  - ${title}\nPY  - 2009\nER  - \n`);
+      return join(dir, name);
+    };
+    await importFile(store, {
+      projectId,
+      path: file('hand.ris', 'Hand-searched twinning report'),
+      source: 'Other',
+    });
+    await expect(
+      importFile(store, { projectId, path: file('typo.ris', 'A typo'), source: 'pubmedd' }),
+    ).rejects.toMatchObject({ code: 'E_USAGE', message: expect.stringMatching(/did you mean "pubmed"/) });
+    await expect(
+      importFile(store, { projectId, path: file('mine.ris', 'Mine'), source: 'Bioline International' }),
+    ).rejects.toMatchObject({ code: 'E_USAGE' });
+    await updateProtocol(store, projectId, { plannedSources: ['Bioline International'] });
+    await importFile(store, { projectId, path: file('mine.ris', 'Mine'), source: 'bioline international' });
+    const sources = (await store.db.selectFrom('search').select('source').orderBy('id').execute()).map(
+      (s) => s.source,
+    );
+    expect(sources).toEqual(['pubmed', 'embase', 'other', 'Bioline International']);
+    const prisma = await computePrisma(store, projectId);
+    expect(prisma).toMatchObject({
+      database_results: 6,
+      other_methods_results: 1,
+      other_sought_reports: 1,
+      database_specific_results: [
+        { source: 'pubmed', n: 3 },
+        { source: 'embase', n: 2 },
+        { source: 'Bioline International', n: 1 },
+      ],
     });
   });
 });

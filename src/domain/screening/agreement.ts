@@ -1,3 +1,5 @@
+import type { RecordStatus } from './decisions.js';
+
 /**
  * Agreement between two reviewers on the same records: percent agreement, Cohen's kappa (Cohen 1960) and
  * Gwet's AC1 (Gwet 2008), which stays meaningful when one category dominates, as exclusions do in screening.
@@ -38,4 +40,30 @@ export function agreement(pairs: readonly (readonly [string, string])[]): Agreem
   const peAc1 = q > 1 ? pi.reduce((s, p) => s + p * (1 - p), 0) / (q - 1) : 0;
   const ac1 = q > 1 ? (po - peAc1) / (1 - peAc1) : 1;
   return { n, percent: po, kappa, ac1, categories, table };
+}
+
+export interface PairAgreement extends Agreement {
+  reviewers: [string, string];
+}
+
+/**
+ * Agreement of every pair of reviewers over the records both voted on (include, exclude or maybe): each
+ * record's standing votes are paired, reviewers in name order.
+ * @example agreementByReviewerPair([{ recordId: 1, stage: 'title-abstract', state: 'included', votes: [{ reviewer: 'a', value: 'include' }, { reviewer: 'b', value: 'include' }] }])[0]!.reviewers // ['a', 'b']
+ */
+export function agreementByReviewerPair(statuses: readonly RecordStatus[]): PairAgreement[] {
+  const byPair = new Map<string, { reviewers: [string, string]; pairs: [string, string][] }>();
+  for (const s of statuses) {
+    const votes = [...s.votes].sort((a, b) => a.reviewer.localeCompare(b.reviewer));
+    for (let i = 0; i < votes.length; i++)
+      for (let j = i + 1; j < votes.length; j++) {
+        const a = votes[i]!;
+        const b = votes[j]!;
+        const key = `${a.reviewer}\u0000${b.reviewer}`;
+        let entry = byPair.get(key);
+        if (!entry) byPair.set(key, (entry = { reviewers: [a.reviewer, b.reviewer], pairs: [] }));
+        entry.pairs.push([a.value, b.value]);
+      }
+  }
+  return [...byPair.values()].map(({ reviewers, pairs }) => ({ reviewers, ...agreement(pairs) }));
 }

@@ -30,7 +30,15 @@ export interface ResolutionEvent {
   seq: number;
 }
 
-export type RecordState = 'unscreened' | 'awaiting-second' | 'maybe' | 'conflict' | 'included' | 'excluded';
+export const RECORD_STATES = [
+  'unscreened',
+  'awaiting-second',
+  'maybe',
+  'conflict',
+  'included',
+  'excluded',
+] as const;
+export type RecordState = (typeof RECORD_STATES)[number];
 
 export interface ScreeningPolicy {
   /** 1: single screening; 2: dual screening (two independent reviewers must agree). */
@@ -132,18 +140,4 @@ function groupByRecord<T extends { recordId: number }>(events: readonly T[]): Ma
     else byRecord.set(e.recordId, [e]);
   }
   return byRecord;
-}
-
-/**
- * What a reviewer may see of the others' votes. In blind mode a reviewer sees only their own vote until the
- * record is decided (both agreed, or a conflict was resolved); owners resolving conflicts see all.
- */
-export function visibleVotes(
-  status: RecordStatus,
-  viewer: string,
-  options: { blind: boolean; viewerIsResolver?: boolean },
-): RecordStatus['votes'] {
-  if (!options.blind || options.viewerIsResolver) return status.votes;
-  if (status.state === 'included' || status.state === 'excluded') return status.votes;
-  return status.votes.filter((v) => v.reviewer === viewer);
 }

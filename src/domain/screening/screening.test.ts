@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { agreement } from './agreement.js';
+import { deriveStatus, deriveStatuses, type DecisionEvent, type ResolutionEvent } from './decisions.js';
 import {
-  deriveStatus,
-  deriveStatuses,
+  assertExclusionReason,
+  assertMayReadAgreement,
+  assertMayResolve,
+  assertMayScreen,
+  mayReadAgreement,
   visibleVotes,
-  type DecisionEvent,
-  type ResolutionEvent,
-} from './decisions.js';
+} from './policy.js';
+import { agreementByReviewerPair } from './agreement.js';
+import { DEFAULT_PROTOCOL } from './protocol.js';
+import { dashboardCounts } from './dashboard-counts.js';
 
 let seq = 0;
 const vote = (
@@ -108,7 +113,7 @@ describe('deriveStatus', () => {
 describe('blind screening', () => {
   it('hides the other reviewer until the record is decided', () => {
     const awaiting = deriveStatus(1, 'title-abstract', [vote('a', 'include')], [], dual);
-    expect(visibleVotes(awaiting, 'b', { blind: true })).toEqual([]);
+    expect(visibleVotes(awaiting, 'b', { blind: true, role: 'reviewer' })).toEqual([]);
     const conflict = deriveStatus(
       1,
       'title-abstract',
@@ -116,11 +121,97 @@ describe('blind screening', () => {
       [],
       dual,
     );
-    expect(visibleVotes(conflict, 'b', { blind: true })).toEqual([{ reviewer: 'b', value: 'exclude' }]);
-    expect(visibleVotes(conflict, 'owner', { blind: true, viewerIsResolver: true })).toHaveLength(2);
+    expect(visibleVotes(conflict, 'b', { blind: true, role: 'reviewer' })).toEqual([
+      { reviewer: 'b', value: 'exclude' },
+    ]);
+    expect(visibleVotes(conflict, 'owner', { blind: true, role: 'owner' })).toHaveLength(2);
+    // an owner who is not resolving sees no more than a reviewer until the record is decided or in conflict
+    expect(visibleVotes(awaiting, 'owner', { blind: true, role: 'owner' })).toEqual([]);
     const decided = deriveStatus(1, 'title-abstract', [vote('a', 'include'), vote('b', 'include')], [], dual);
-    expect(visibleVotes(decided, 'b', { blind: true })).toHaveLength(2);
-    expect(visibleVotes(awaiting, 'b', { blind: false })).toHaveLength(1);
+    expect(visibleVotes(decided, 'b', { blind: true, role: 'reviewer' })).toHaveLength(2);
+    expect(visibleVotes(awaiting, 'b', { blind: false, role: 'reviewer' })).toHaveLength(1);
+  });
+});
+
+describe('the screening policy', () => {
+  const project = (blind: boolean) => ({
+    id: 1,
+    members: [
+      { reviewer: 'olga', role: 'owner' as const },
+      { reviewer: 'ana', role: 'reviewer' as const },
+      { reviewer: 'ben', role: 'reviewer' as const },
+      { reviewer: 'cyd', role: 'reviewer' as const },
+      { reviewer: 'vic', role: 'viewer' as const },
+    ],
+    protocol: {
+      ...DEFAULT_PROTOCOL,
+      exclusionReasons: ['not a partnership'],
+      screening: { reviewersRequired: 2 as const, blind },
+    },
+  });
+
+  it('lets owners and reviewers screen, not viewers or strangers', () => {
+    expect(assertMayScreen(project(true), 'ana')).toBe('reviewer');
+    expect(() => assertMayScreen(project(true), 'vic')).toThrow(/viewer of project 1/);
+    expect(() => assertMayScreen(project(true), 'zed')).toThrow(/not a member/);
+  });
+
+  it('lets an owner or a third reviewer resolve a conflict, not one who voted on it', () => {
+    const conflict = deriveStatus(
+      1,
+      'title-abstract',
+      [vote('ana', 'include'), vote('ben', 'exclude')],
+      [],
+      dual,
+    );
+    expect(() => assertMayResolve(project(true), 'olga', conflict)).not.toThrow();
+    expect(() => assertMayResolve(project(true), 'cyd', conflict)).not.toThrow();
+    expect(() => assertMayResolve(project(true), 'ana', conflict)).toThrow(/voted on record 1/);
+    expect(() => assertMayResolve(project(true), 'vic', conflict)).toThrow(/viewer/);
+    const awaiting = deriveStatus(1, 'title-abstract', [vote('ana', 'include')], [], dual);
+    expect(() => assertMayResolve(project(true), 'olga', awaiting)).toThrow(/not in conflict/);
+  });
+
+  it('keeps agreement tables to owners while screening is blind', () => {
+    expect(mayReadAgreement('owner', project(true).protocol)).toBe(true);
+    expect(mayReadAgreement('reviewer', project(true).protocol)).toBe(false);
+    expect(mayReadAgreement('viewer', project(false).protocol)).toBe(true);
+    expect(mayReadAgreement(undefined, project(false).protocol)).toBe(false);
+    expect(() => assertMayReadAgreement(project(true), 'ana')).toThrow(/blind/);
+    expect(() => assertMayReadAgreement(project(false), 'zed')).toThrow(/not a member/);
+  });
+
+  it('takes exclusion reasons from the protocol, and needs one at full text', () => {
+    const { protocol } = project(true);
+    expect(() => assertExclusionReason(protocol, 'title-abstract', 'exclude', undefined)).not.toThrow();
+    expect(() => assertExclusionReason(protocol, 'full-text', 'exclude', undefined)).toThrow(
+      /needs a reason/,
+    );
+    expect(() => assertExclusionReason(protocol, 'title-abstract', 'exclude', 'too old')).toThrow(
+      /not an exclusion reason/,
+    );
+    expect(() => assertExclusionReason(protocol, 'full-text', 'include', undefined)).not.toThrow();
+  });
+});
+
+describe('agreement by reviewer pair', () => {
+  it('pairs the standing votes of every two reviewers, in name order', () => {
+    const statuses = [
+      deriveStatus(1, 'title-abstract', [vote('ben', 'include'), vote('ana', 'include')], [], dual),
+      deriveStatus(
+        2,
+        'title-abstract',
+        [vote('ana', 'exclude', { recordId: 2 }), vote('ben', 'include', { recordId: 2 })],
+        [],
+        dual,
+      ),
+      deriveStatus(3, 'title-abstract', [vote('ana', 'exclude', { recordId: 3 })], [], dual),
+    ];
+    const [pair, ...rest] = agreementByReviewerPair(statuses);
+    expect(rest).toHaveLength(0);
+    expect(pair!.reviewers).toEqual(['ana', 'ben']);
+    expect(pair!.n).toBe(2);
+    expect(pair!.percent).toBe(0.5);
   });
 });
 
@@ -191,5 +282,31 @@ describe('deriveStatuses', () => {
     expect(deriveStatuses(ids, 'title-abstract', decisions, resolutions, policy).map((s) => s.state)).toEqual(
       ['included', 'excluded', 'unscreened', 'unscreened', 'unscreened'],
     );
+  });
+});
+
+describe('dashboard counts', () => {
+  it('counts states per stage, votes per reviewer, and only title/abstract inclusions at full text', () => {
+    const ta = [
+      deriveStatus(1, 'title-abstract', [vote('ana', 'include'), vote('ben', 'include')], [], dual),
+      deriveStatus(2, 'title-abstract', [vote('ana', 'exclude', { recordId: 2 })], [], dual),
+      deriveStatus(3, 'title-abstract', [], [], dual),
+    ];
+    const ft = [
+      deriveStatus(1, 'full-text', [], [], dual),
+      deriveStatus(2, 'full-text', [], [], dual),
+      deriveStatus(3, 'full-text', [], [], dual),
+    ];
+    const { stages, reviewers } = dashboardCounts({ 'title-abstract': ta, 'full-text': ft });
+    expect(stages[0]).toMatchObject({
+      stage: 'title-abstract',
+      records: 3,
+      states: { included: 1, 'awaiting-second': 1, unscreened: 1, conflict: 0 },
+    });
+    expect(stages[1]).toMatchObject({ stage: 'full-text', records: 1, states: { unscreened: 1 } });
+    expect(reviewers).toEqual([
+      { reviewer: 'ana', stage: 'title-abstract', decided: 2 },
+      { reviewer: 'ben', stage: 'title-abstract', decided: 1 },
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { PrismaCounts } from './prisma.js';
+import { PRISMA_HEADINGS as H, PRISMA_LABELS as L } from './prisma-labels.js';
 
 /**
  * Draws the PRISMA 2020 flow diagram as SVG: the databases-and-registers column with its exclusion boxes, the
@@ -63,7 +64,12 @@ const n = (value: number): string => `(n = ${value})`;
  */
 export function renderPrismaSvg(c: PrismaCounts, title = 'PRISMA 2020 flow diagram'): string {
   const withOther =
-    c.website_results + c.organisation_results + c.citations_results + c.other_sought_reports > 0;
+    c.website_results +
+      c.organisation_results +
+      c.citations_results +
+      c.other_methods_results +
+      c.other_sought_reports >
+    0;
   const colW = 300;
   const sideW = 300;
   const x1 = 70;
@@ -77,11 +83,13 @@ export function renderPrismaSvg(c: PrismaCounts, title = 'PRISMA 2020 flow diagr
     ...list.flatMap((r) => wrap(`${r.reason} ${n(r.n)}`, wrapW).map((l) => `  ${l}`)),
   ];
   const rows: { left: Box; right?: Box; otherLeft?: Box; otherRight?: Box }[] = [];
+  const counted = (name: keyof typeof L & keyof PrismaCounts, indent = ''): string =>
+    `${indent}${L[name].short} ${n(c[name] as number)}`;
   const dbLines = [
-    'Records identified from:',
-    `Databases ${n(c.database_results)}`,
+    H.identifiedFrom,
+    counted('database_results'),
     ...c.database_specific_results.flatMap((d) => wrap(`${d.source} ${n(d.n)}`, wrapW).map((l) => `  ${l}`)),
-    `Registers ${n(c.register_results)}`,
+    counted('register_results'),
   ];
   rows.push({
     left: { x: x1, y: 0, w: colW, lines: dbLines },
@@ -90,12 +98,10 @@ export function renderPrismaSvg(c: PrismaCounts, title = 'PRISMA 2020 flow diagr
       y: 0,
       w: sideW,
       lines: [
-        'Records removed before screening:',
-        `  Duplicate records ${n(c.duplicates)}`,
-        '  Records marked as ineligible',
-        `  by automation tools ${n(c.excluded_automatic)}`,
-        '  Records removed for other',
-        `  reasons ${n(c.excluded_other)}`,
+        H.removedBeforeScreening,
+        counted('duplicates', '  '),
+        ...wrap(counted('excluded_automatic'), 32).map((l) => `  ${l.trim()}`),
+        ...wrap(counted('excluded_other'), 32).map((l) => `  ${l.trim()}`),
       ],
     },
     ...(withOther
@@ -105,51 +111,57 @@ export function renderPrismaSvg(c: PrismaCounts, title = 'PRISMA 2020 flow diagr
             y: 0,
             w: colW,
             lines: [
-              'Records identified from:',
-              `Websites ${n(c.website_results)}`,
-              `Organisations ${n(c.organisation_results)}`,
-              `Citation searching ${n(c.citations_results)}`,
+              H.identifiedFrom,
+              counted('website_results'),
+              counted('organisation_results'),
+              counted('citations_results'),
+              ...(c.other_methods_results > 0 ? [counted('other_methods_results')] : []),
             ],
           },
         }
       : {}),
   });
   rows.push({
-    left: { x: x1, y: 0, w: colW, lines: [`Records screened ${n(c.records_screened)}`] },
-    right: { x: x2, y: 0, w: sideW, lines: [`Records excluded ${n(c.records_excluded)}`] },
+    left: { x: x1, y: 0, w: colW, lines: [counted('records_screened')] },
+    right: { x: x2, y: 0, w: sideW, lines: [counted('records_excluded')] },
   });
   rows.push({
-    left: { x: x1, y: 0, w: colW, lines: [`Reports sought for retrieval ${n(c.dbr_sought_reports)}`] },
-    right: { x: x2, y: 0, w: sideW, lines: [`Reports not retrieved ${n(c.dbr_notretrieved_reports)}`] },
+    left: { x: x1, y: 0, w: colW, lines: [counted('dbr_sought_reports')] },
+    right: { x: x2, y: 0, w: sideW, lines: [counted('dbr_notretrieved_reports')] },
     ...(withOther
       ? {
           otherLeft: {
             x: x3,
             y: 0,
             w: colW,
-            lines: [`Reports sought for retrieval ${n(c.other_sought_reports)}`],
+            lines: [counted('other_sought_reports')],
           },
           otherRight: {
             x: x4,
             y: 0,
             w: sideW,
-            lines: [`Reports not retrieved ${n(c.other_notretrieved_reports)}`],
+            lines: [counted('other_notretrieved_reports')],
           },
         }
       : {}),
   });
   rows.push({
-    left: { x: x1, y: 0, w: colW, lines: [`Reports assessed for eligibility ${n(c.dbr_assessed)}`] },
-    right: { x: x2, y: 0, w: sideW, lines: excludedLines(c.dbr_excluded, 'Reports excluded:') },
+    left: { x: x1, y: 0, w: colW, lines: [counted('dbr_assessed')] },
+    right: { x: x2, y: 0, w: sideW, lines: excludedLines(c.dbr_excluded, L.dbr_excluded.short) },
     ...(withOther
       ? {
           otherLeft: {
             x: x3,
             y: 0,
             w: colW,
-            lines: [`Reports assessed for eligibility ${n(c.other_assessed)}`],
+            lines: [counted('other_assessed')],
           },
-          otherRight: { x: x4, y: 0, w: sideW, lines: excludedLines(c.other_excluded, 'Reports excluded:') },
+          otherRight: {
+            x: x4,
+            y: 0,
+            w: sideW,
+            lines: excludedLines(c.other_excluded, L.other_excluded.short),
+          },
         }
       : {}),
   });
@@ -158,10 +170,7 @@ export function renderPrismaSvg(c: PrismaCounts, title = 'PRISMA 2020 flow diagr
       x: x1,
       y: 0,
       w: colW,
-      lines: [
-        `Studies included in review ${n(c.new_studies)}`,
-        `Reports of included studies ${n(c.new_reports)}`,
-      ],
+      lines: [counted('new_studies'), counted('new_reports')],
     },
   });
   // lay the rows out top to bottom
@@ -187,7 +196,7 @@ export function renderPrismaSvg(c: PrismaCounts, title = 'PRISMA 2020 flow diagr
       x: x1,
       y: 30,
       w: colW + 40 + sideW,
-      lines: ['Identification of new studies via databases and registers'],
+      lines: [H.databasesColumn],
       fill: '#ffc000',
     }),
   );
@@ -197,15 +206,16 @@ export function renderPrismaSvg(c: PrismaCounts, title = 'PRISMA 2020 flow diagr
         x: x3,
         y: 30,
         w: colW + 40 + sideW,
-        lines: ['Identification of new studies via other methods'],
+        lines: [H.otherMethodsColumn],
         fill: '#d9d9d9',
       }),
     );
   // phase bars
+  const [identification, screening, included] = H.phases;
   const phases: [string, number, number][] = [
-    ['Identification', rowTops[0]!, rowTops[1]! - 20],
-    ['Screening', rowTops[1]!, rowTops[4]! - 20],
-    ['Included', rowTops[4]!, totalH - 20],
+    [identification, rowTops[0]!, rowTops[1]! - 20],
+    [screening, rowTops[1]!, rowTops[4]! - 20],
+    [included, rowTops[4]!, totalH - 20],
   ];
   for (const [label, top, bottom] of phases) {
     const cx = 30;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { prismaCounts, prismaTemplateCsv, sourceKind, type PrismaRecord } from './prisma.js';
+import { prismaCounts, prismaTemplateCsv, type PrismaRecord } from './prisma.js';
+import { prismaColumn, resolveSource, sourceKind, SOURCES } from './sources.js';
 import { renderPrismaSvg } from './prisma-svg.js';
 
 const many = (count: number, record: PrismaRecord): PrismaRecord[] =>
@@ -49,6 +50,40 @@ describe('PRISMA 2020 counts', () => {
         sourceKind,
       ),
     ).toEqual(['database', 'database', 'website', 'citation', 'register', 'organisation']);
+  });
+
+  it('counts "other" among the other methods, never as a database', () => {
+    expect(sourceKind('other')).toBe('other');
+    expect(prismaColumn(sourceKind('other'))).toBe('other-methods');
+    const c = prismaCounts({ searches: [{ source: 'other', records: 4 }], duplicates: 0, records: [] });
+    expect(c).toMatchObject({ database_results: 0, database_specific_results: [], other_methods_results: 4 });
+    expect(renderPrismaSvg(c)).toContain('Other methods (n = 4)');
+  });
+
+  it('takes known sources in any case and refuses unknown ones with the nearest name', () => {
+    expect(resolveSource('PubMed')).toBe('pubmed');
+    expect(resolveSource(' Web of Science ')).toBe('web-of-science');
+    expect(resolveSource('ClinicalTrials.gov')).toBe('clinicaltrials-gov');
+    expect(() => resolveSource('pubmedd')).toThrow(
+      /"pubmedd" is not a source Twoway knows; did you mean "pubmed"\?/,
+    );
+    expect(() => resolveSource('embse')).toThrow(/did you mean "embase"/);
+    expect(() => resolveSource('Zyxwvut Index')).toThrow(
+      /not a source Twoway knows \(a database of your own/,
+    );
+    expect(() => resolveSource('  ')).toThrow(/say which source/);
+    // a database the protocol plans is taken as the protocol spells it, and counts as a database
+    expect(resolveSource('bioline international', ['Bioline International'])).toBe('Bioline International');
+    expect(sourceKind('Bioline International')).toBe('database');
+    expect(() => resolveSource('Bioline Internatonal', ['Bioline International'])).toThrow(
+      /did you mean "Bioline International"/,
+    );
+  });
+
+  it('keeps one vocabulary: ids and aliases are unique, ids are lower-case', () => {
+    const names = SOURCES.flatMap((s) => [s.id, ...s.aliases].map((n) => n.toLowerCase()));
+    expect(new Set(names).size).toBe(names.length);
+    for (const s of SOURCES) expect(s.id).toBe(s.id.toLowerCase());
   });
 
   it('computes every box from the records', () => {

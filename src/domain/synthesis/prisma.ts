@@ -1,36 +1,12 @@
 import type { RecordState } from '../screening/decisions.js';
+import { PRISMA_LABELS, type PrismaDataName } from './prisma-labels.js';
+import { sourceKind, type SourceKind } from './sources.js';
 
 /**
  * PRISMA 2020 flow counts (Page et al. 2021), computed from what a review stored: searches per source, the
  * records left after deduplication with their screening states, and full-text outcomes. Names follow the data
  * names of the PRISMA2020 R package's template, so its flow diagram can be drawn from our CSV too.
  */
-
-/** How PRISMA files a source: databases and registers, or one of the "other methods". */
-export type SourceKind = 'database' | 'register' | 'website' | 'organisation' | 'citation';
-
-const SOURCE_KINDS: Record<string, SourceKind> = {
-  'clinicaltrials.gov': 'register',
-  clinicaltrials: 'register',
-  ictrp: 'register',
-  'who-ictrp': 'register',
-  register: 'register',
-  'trial-register': 'register',
-  website: 'website',
-  'grey-literature': 'website',
-  'google-scholar': 'website',
-  organisation: 'organisation',
-  organization: 'organisation',
-  'citation-chasing': 'citation',
-  citations: 'citation',
-  'citation-searching': 'citation',
-  'reference-list': 'citation',
-};
-
-/** The PRISMA kind of a search's source name; anything not listed is a bibliographic database. */
-export function sourceKind(source: string): SourceKind {
-  return SOURCE_KINDS[source.trim().toLowerCase()] ?? 'database';
-}
 
 export interface PrismaSearch {
   source: string;
@@ -65,6 +41,8 @@ export interface PrismaCounts {
   website_results: number;
   organisation_results: number;
   citations_results: number;
+  /** Not in the template: other methods that are none of the three above (hand-searching, experts). */
+  other_methods_results: number;
   duplicates: number;
   excluded_automatic: number;
   excluded_other: number;
@@ -141,6 +119,7 @@ export function prismaCounts(input: PrismaInput): PrismaCounts {
     website_results: byKind('website'),
     organisation_results: byKind('organisation'),
     citations_results: byKind('citation'),
+    other_methods_results: byKind('other'),
     duplicates: input.duplicates,
     excluded_automatic: input.excludedAutomatic ?? 0,
     excluded_other: input.excludedOther ?? 0,
@@ -163,33 +142,6 @@ export function prismaCounts(input: PrismaInput): PrismaCounts {
   };
 }
 
-/** The box a data name belongs to in the PRISMA 2020 diagram, for the template CSV. */
-const TEMPLATE_ROWS: [keyof PrismaCounts, string, string][] = [
-  ['database_results', 'box2', 'Records identified from databases'],
-  ['database_specific_results', 'box2', 'Records identified per database'],
-  ['register_results', 'box2', 'Records identified from registers'],
-  ['website_results', 'box11', 'Records identified from websites'],
-  ['organisation_results', 'box11', 'Records identified from organisations'],
-  ['citations_results', 'box11', 'Records identified from citation searching'],
-  ['duplicates', 'box3', 'Duplicate records removed'],
-  ['excluded_automatic', 'box3', 'Records marked as ineligible by automation tools'],
-  ['excluded_other', 'box3', 'Records removed for other reasons'],
-  ['records_screened', 'box4', 'Records screened'],
-  ['records_excluded', 'box5', 'Records excluded'],
-  ['dbr_sought_reports', 'box6', 'Reports sought for retrieval (databases and registers)'],
-  ['dbr_notretrieved_reports', 'box7', 'Reports not retrieved (databases and registers)'],
-  ['dbr_assessed', 'box8', 'Reports assessed for eligibility (databases and registers)'],
-  ['dbr_excluded', 'box9', 'Reports excluded, with reasons (databases and registers)'],
-  ['other_sought_reports', 'box12', 'Reports sought for retrieval (other methods)'],
-  ['other_notretrieved_reports', 'box13', 'Reports not retrieved (other methods)'],
-  ['other_assessed', 'box14', 'Reports assessed for eligibility (other methods)'],
-  ['other_excluded', 'box15', 'Reports excluded, with reasons (other methods)'],
-  ['new_studies', 'box10', 'New studies included in review'],
-  ['new_reports', 'box10', 'Reports of new included studies'],
-  ['total_studies', 'box16', 'Total studies included in review'],
-  ['total_reports', 'box16', 'Reports of total included studies'],
-];
-
 function csvCell(value: string): string {
   return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
@@ -205,7 +157,11 @@ export function formatReasonList(list: { reason?: string; source?: string; n: nu
  */
 export function prismaTemplateCsv(counts: PrismaCounts): string {
   const lines = ['data,node,box,description,boxtext,tooltips,url,n'];
-  for (const [name, box, description] of TEMPLATE_ROWS) {
+  for (const [name, { box, description, inTemplate }] of Object.entries(PRISMA_LABELS) as [
+    PrismaDataName,
+    (typeof PRISMA_LABELS)[PrismaDataName],
+  ][]) {
+    if (!inTemplate) continue;
     const value = counts[name];
     const n = Array.isArray(value) ? formatReasonList(value) : String(value);
     lines.push([name, 'NA', box, description, description, description, 'NA', n].map(csvCell).join(','));

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { STAGES, type RecordState } from '../../domain/screening/decisions.js';
+import { dashboardCounts } from '../../domain/screening/dashboard-counts.js';
 import { accountForSignIn } from '../../store/accounts.js';
 import { audit, auditLog } from '../../store/audit-log.js';
 import { computePrisma } from '../../store/prisma-store.js';
@@ -21,8 +21,6 @@ const ProjectSchema = Type.Object({
   members: Type.Array(Type.Object({ reviewer: Type.String(), role: RoleSchema })),
   myRole: RoleSchema,
 });
-
-const STATES: RecordState[] = ['unscreened', 'awaiting-second', 'maybe', 'conflict', 'included', 'excluded'];
 
 /** Projects, their protocol and members, the dashboard and the audit log. */
 export function projectRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox {
@@ -185,24 +183,8 @@ export function projectRoutes({ store }: RouteContext): FastifyPluginAsyncTypebo
       },
       async (request) => {
         const { project } = await projectAccess(store, request, request.params.projectId, ANY_MEMBER);
-        const stages: { stage: string; records: number; states: Record<RecordState, number> }[] = [];
-        const reviewers: { reviewer: string; stage: string; decided: number }[] = [];
         const derived = await screeningStatusesBothStages(store, project.id);
-        for (const stage of STAGES) {
-          const statuses = derived[stage];
-          const states = Object.fromEntries(STATES.map((s) => [s, 0])) as Record<RecordState, number>;
-          const byReviewer = new Map<string, number>();
-          for (const s of statuses) {
-            states[s.state] += 1;
-            for (const v of s.votes) byReviewer.set(v.reviewer, (byReviewer.get(v.reviewer) ?? 0) + 1);
-          }
-          // at full text, only what title/abstract screening included is to be screened
-          const records = stage === 'full-text' ? (stages[0]?.states.included ?? 0) : statuses.length;
-          if (stage === 'full-text')
-            states.unscreened = Math.max(0, records - (statuses.length - states.unscreened));
-          stages.push({ stage, records, states });
-          for (const [reviewer, decided] of byReviewer) reviewers.push({ reviewer, stage, decided });
-        }
+        const { stages, reviewers } = dashboardCounts(derived);
         const prisma = (await computePrisma(store, project.id, derived)) as unknown as Record<
           string,
           unknown

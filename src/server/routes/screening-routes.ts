@@ -14,7 +14,7 @@ import {
   type DecisionInput,
 } from '../../store/screening-store.js';
 import { loadRecordsById } from '../../store/search-store.js';
-import { ANY_MEMBER, OWNERS, projectAccess, requireRole, SCREENERS } from '../access.js';
+import { ANY_MEMBER, projectAccess, SCREENERS } from '../access.js';
 import { fail } from '../http-error.js';
 import { recordView } from '../record-view.js';
 import { ERRORS, ProjectParams, RecordParams, RecordViewSchema, StageSchema } from '../schemas.js';
@@ -286,11 +286,13 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
         },
       },
       async (request) => {
-        const access = await projectAccess(store, request, request.params.projectId, ANY_MEMBER);
-        const { project } = access;
-        // in blind mode, agreement tables would tell a reviewer how the others voted
-        if (project.protocol.screening.blind) requireRole(access, OWNERS);
-        const pairs = await agreementByPair(store, project.id, request.query.stage);
+        const { account, project } = await projectAccess(
+          store,
+          request,
+          request.params.projectId,
+          ANY_MEMBER,
+        );
+        const pairs = await agreementByPair(store, project.id, request.query.stage, account.username);
         const finite = (x: number) => (Number.isFinite(x) ? x : null);
         return pairs.map((p) => ({
           ...p,

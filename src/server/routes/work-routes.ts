@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { TwowayError } from '../../domain/errors.js';
+import { resolveSource } from '../../domain/synthesis/sources.js';
 import { audit } from '../../store/audit-log.js';
 import {
   activeClusters,
@@ -35,8 +36,6 @@ const JobSchema = Type.Object({
   createdAt: Type.String(),
   finishedAt: Type.Optional(Type.String()),
 });
-
-const SOURCE = /^[a-z0-9][a-z0-9 ._-]{0,59}$/i;
 
 /** A file name safe to keep on disk and show: its last path part, without control characters. */
 function safeFileName(name: string): string {
@@ -88,12 +87,8 @@ export function workRoutes({
               if (part.file.truncated) fail('E_TOO_LARGE', `${name} is larger than ${maxUploadBytes} bytes`);
             }
           }
-          const source = (fields.source ?? '').trim().toLowerCase();
-          if (!SOURCE.test(source))
-            fail(
-              'E_INVALID_REQUEST',
-              'say which source database the files come from (source: pubmed, embase, …)',
-            );
+          // the store checks it again in the job; asked here, a misspelt source is answered before any work
+          const source = resolveSource(fields.source ?? '', project.protocol.plannedSources);
           if (fields.runDate && !RUN_DATE.test(fields.runDate))
             fail('E_INVALID_REQUEST', `runDate takes YYYY-MM-DD, not "${fields.runDate}"`);
           if (files.length === 0) fail('E_INVALID_REQUEST', 'no file was sent');

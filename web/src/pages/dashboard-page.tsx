@@ -2,6 +2,7 @@ import { api } from '../api.js';
 import { useProject } from '../use-project.js';
 import { useLoad } from '../use-load.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
+import { DASHBOARD_PRISMA_ROWS, PRISMA_LABELS } from '../../../src/domain/synthesis/prisma-labels.js';
 
 interface Dashboard {
   stages: { stage: string; records: number; states: Record<string, number> }[];
@@ -16,21 +17,6 @@ const STATE_LABELS: [string, string][] = [
   ['conflict', 'Conflict'],
   ['included', 'Included'],
   ['excluded', 'Excluded'],
-];
-
-/** The PRISMA 2020 numbers the diagram shows, as text (the diagram itself is an image). */
-const PRISMA_ROWS: [string, string][] = [
-  ['database_results', 'Records identified from databases'],
-  ['website_results', '… from websites'],
-  ['organisation_results', '… from organisations'],
-  ['citations_results', '… by citation searching'],
-  ['duplicates', 'Duplicate records removed'],
-  ['records_screened', 'Records screened'],
-  ['records_excluded', 'Records excluded'],
-  ['dbr_sought_reports', 'Reports sought for retrieval'],
-  ['dbr_notretrieved_reports', 'Reports not retrieved'],
-  ['dbr_assessed', 'Reports assessed for eligibility'],
-  ['total_studies', 'Studies included in review'],
 ];
 
 export function DashboardPage() {
@@ -101,9 +87,9 @@ export function DashboardPage() {
       <div className="prisma">
         <table className="compact" aria-label="PRISMA 2020 counts">
           <tbody>
-            {PRISMA_ROWS.map(([key, label]) => (
+            {DASHBOARD_PRISMA_ROWS.map((key) => (
               <tr key={key}>
-                <th scope="row">{label}</th>
+                <th scope="row">{PRISMA_LABELS[key].description}</th>
                 <td data-prisma={key}>{String(prisma[key] ?? 0)}</td>
               </tr>
             ))}

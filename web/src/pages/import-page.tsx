@@ -5,6 +5,7 @@ import { useProject } from '../use-project.js';
 import { waitForJob } from '../wait-for-job.js';
 import { ErrorNote, Page } from '../ui.js';
 import { counted } from '../../../src/domain/text/counted.js';
+import { knownSource, SOURCES } from '../../../src/domain/synthesis/sources.js';
 
 interface SearchRow {
   id: number;
@@ -17,20 +18,6 @@ interface SearchRow {
   importedAt: string;
   report: ImportReport;
 }
-
-const SOURCES = [
-  'pubmed',
-  'embase',
-  'scopus',
-  'web-of-science',
-  'cinahl',
-  'cochrane',
-  'grey-literature',
-  'website',
-  'organisation',
-  'citation-chasing',
-  'other',
-];
 
 function ReportView({ report }: { report: ImportReport }) {
   const unmapped = Object.entries(report.unmappedTags ?? {});
@@ -132,8 +119,17 @@ export function ImportPage() {
           Source
           <select name="source" value={source} onChange={(e) => setSource(e.target.value)}>
             {SOURCES.map((s) => (
-              <option key={s}>{s}</option>
+              <option key={s.id} value={s.id}>
+                {s.label}
+              </option>
             ))}
+            {(project.data?.protocol.plannedSources ?? [])
+              .filter((name) => !knownSource(name))
+              .map((name) => (
+                <option key={`planned-${name}`} value={name}>
+                  {name} (planned in the protocol)
+                </option>
+              ))}
           </select>
         </label>
         <label>

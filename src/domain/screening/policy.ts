@@ -1,0 +1,127 @@
+import { TwowayError } from '../errors.js';
+import type { RecordStatus, Stage } from './decisions.js';
+import { ROLES, type Member, type Protocol, type Role } from './protocol.js';
+
+/**
+ * The screening policy: who may screen, who may resolve a conflict, who sees which votes, and who may read
+ * agreement while screening is blind. Written once here; the store enforces it, and the routes, the CLI and
+ * the pages ask it what to offer.
+ */
+
+/** Roles that may read a project. */
+export const ANY_MEMBER: readonly Role[] = ROLES;
+/** Roles that may screen, resolve conflicts as a third reviewer, and decide duplicates. */
+export const SCREENERS: readonly Role[] = ['owner', 'reviewer'];
+/** Roles that may change the protocol, the team and the project's data. */
+export const OWNERS: readonly Role[] = ['owner'];
+
+/** The part of a project the policy reads. */
+export interface PolicyProject {
+  id: number;
+  members: readonly Member[];
+  protocol: Pick<Protocol, 'screening' | 'exclusionReasons'>;
+}
+
+/** The role of `reviewer` in the project, if they are a member. */
+export function roleOf(project: Pick<PolicyProject, 'members'>, reviewer: string): Role | undefined {
+  return project.members.find((m) => m.reviewer === reviewer)?.role;
+}
+
+/**
+ * Refuses (E_FORBIDDEN) anyone whose role in the project is not among those allowed; returns the role.
+ * @example assertRole({ id: 1, members: [{ reviewer: 'ana', role: 'owner' }], protocol }, 'ana', SCREENERS) // 'owner'
+ */
+export function assertRole(project: PolicyProject, reviewer: string, allowed: readonly Role[]): Role {
+  const role = roleOf(project, reviewer);
+  if (!role)
+    throw new TwowayError({
+      code: 'E_FORBIDDEN',
+      message: `${reviewer} is not a member of project ${project.id}`,
+    });
+  if (!allowed.includes(role))
+    throw new TwowayError({
+      code: 'E_FORBIDDEN',
+      message: `${reviewer} is a ${role} of project ${project.id} and may not do this (it needs: ${allowed.join(' or ')})`,
+    });
+  return role;
+}
+
+/** Refuses anyone who may not screen in the project (viewers and non-members). */
+export function assertMayScreen(project: PolicyProject, reviewer: string): Role {
+  return assertRole(project, reviewer, SCREENERS);
+}
+
+/**
+ * Who may resolve a conflict: an owner, or a reviewer who did not vote on the record (a third reviewer).
+ * Refused with E_CONFLICT when the record is not in conflict, E_FORBIDDEN otherwise.
+ */
+export function assertMayResolve(project: PolicyProject, reviewer: string, status: RecordStatus): void {
+  const role = assertMayScreen(project, reviewer);
+  if (status.state !== 'conflict')
+    throw new TwowayError({
+      code: 'E_CONFLICT',
+      message: `record ${status.recordId} is ${status.state} at ${status.stage}, not in conflict`,
+    });
+  if (role !== 'owner' && status.votes.some((v) => v.reviewer === reviewer))
+    throw new TwowayError({
+      code: 'E_FORBIDDEN',
+      message: `${reviewer} voted on record ${status.recordId}: a conflict is resolved by a third reviewer or an owner`,
+    });
+}
+
+/**
+ * What `viewer` may see of the votes on a record. In blind mode a reviewer sees only their own vote until the
+ * record is decided (both agreed, or a conflict was resolved); an owner sees every vote of a conflict, to
+ * resolve it.
+ * @example visibleVotes(status, 'ben', { blind: true, role: 'reviewer' }) // only ben's vote until decided
+ */
+export function visibleVotes(
+  status: RecordStatus,
+  viewer: string,
+  options: { blind: boolean; role: Role | undefined },
+): RecordStatus['votes'] {
+  if (!options.blind) return status.votes;
+  if (options.role === 'owner' && status.state === 'conflict') return status.votes;
+  if (status.state === 'included' || status.state === 'excluded') return status.votes;
+  return status.votes.filter((v) => v.reviewer === viewer);
+}
+
+/** Whether a member may read the agreement tables: while screening is blind they tell how the others voted. */
+export function mayReadAgreement(role: Role | undefined, protocol: Pick<Protocol, 'screening'>): boolean {
+  if (!role) return false;
+  return !protocol.screening.blind || role === 'owner';
+}
+
+/** Refuses agreement tables to those who may not read them (see mayReadAgreement). */
+export function assertMayReadAgreement(project: PolicyProject, viewer: string): void {
+  const role = assertRole(project, viewer, ANY_MEMBER);
+  if (!mayReadAgreement(role, project.protocol))
+    throw new TwowayError({
+      code: 'E_FORBIDDEN',
+      message: `screening in project ${project.id} is blind: only its owners may read agreement (it would tell ${viewer} how the others voted)`,
+    });
+}
+
+/**
+ * The exclusion-reason rule: a reason must be one of the protocol's (when it lists any); a full-text exclusion
+ * needs one.
+ */
+export function assertExclusionReason(
+  protocol: Pick<Protocol, 'exclusionReasons'>,
+  stage: Stage,
+  value: string,
+  reason: string | undefined,
+): void {
+  if (value !== 'exclude') return;
+  const reasons = protocol.exclusionReasons;
+  if (reason && reasons.length > 0 && !reasons.includes(reason))
+    throw new TwowayError({
+      code: 'E_USAGE',
+      message: `"${reason}" is not an exclusion reason of this project; reasons: ${reasons.join('; ')}`,
+    });
+  if (!reason && stage === 'full-text' && reasons.length > 0)
+    throw new TwowayError({
+      code: 'E_USAGE',
+      message: `a full-text exclusion needs a reason; reasons: ${reasons.join('; ')}`,
+    });
+}
