@@ -4,7 +4,8 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Command } from 'commander';
 import { TwowayError, formatProblem } from '../domain/errors.js';
-import type { BibRecord } from '../domain/record/bib-record.js';
+import { personToString } from '../domain/record/bib-record.js';
+import { loadProjectRecords } from '../store/stored-records.js';
 import { resolveProject } from '../store/projects.js';
 import {
   agreementByPair,
@@ -52,20 +53,10 @@ export function registerScreen(program: Command): void {
     await withStore(options, async (store) => {
       const project = await resolveProject(store, options.project);
       const statuses = await screeningStatuses(store, project.id, options.stage);
-      const data = new Map(
-        (
-          await store.db
-            .selectFrom('record')
-            .select(['id', 'data'])
-            .where('project_id', '=', project.id)
-            .execute()
-        ).map((r) => [r.id, JSON.parse(r.data) as BibRecord]),
-      );
+      const data = new Map((await loadProjectRecords(store, project.id)).map((r) => [r.id, r.record]));
       const rows = statuses.map((s) => {
         const r = data.get(s.recordId)!;
-        const authors = (r.authors ?? [])
-          .map((a) => a.literal ?? [a.family, a.given].filter(Boolean).join(', '))
-          .join('; ');
+        const authors = (r.authors ?? []).map(personToString).join('; ');
         return [
           s.recordId,
           s.state,

@@ -11,7 +11,6 @@ import { loadMesh } from '../store/mesh-data.js';
 import type { Store } from '../store/open-store.js';
 import { resolveProject } from '../store/projects.js';
 import {
-  loadRecordsById,
   duplicatesBeside,
   savedSearches,
   savedSearchQuery,
@@ -20,6 +19,7 @@ import {
   searchProject,
   type SearchResult,
 } from '../store/search-store.js';
+import { loadRecordsById } from '../store/stored-records.js';
 import { WRITABLE_FORMATS } from './convert.js';
 import { reviewerName } from './init.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
@@ -75,7 +75,7 @@ async function listRecords(
   options: { limit: number; everyRecord: boolean },
 ): Promise<string> {
   const ids = (result.ids ?? []).slice(0, options.limit);
-  const shown = await loadRecordsById(store, ids);
+  const shown = await loadRecordsById(store, projectId, ids);
   const beside = options.everyRecord
     ? new Map<number, number>()
     : await duplicatesBeside(store, projectId, ids);

@@ -415,11 +415,20 @@ describe.each(testEngines())('the API on %s', (engine) => {
     const ritaNext = await reviewer.get(`/projects/${project.id}/screening/next?stage=title-abstract`);
     expect(ritaNext.body.screen.record.id).toBe(recordId);
     expect(ritaNext.body.screen.status.votes).toEqual([]); // olive's vote is hidden
-    await reviewer.post(`/projects/${project.id}/decisions`, {
+    // one request a key press: the decision's answer brings the next record and the progress
+    const pressed = await reviewer.post(`/projects/${project.id}/decisions?next=true`, {
       recordId,
       stage: 'title-abstract',
       value: 'exclude',
     });
+    expect(pressed.status).toBe(200);
+    expect(pressed.body.progress).toEqual({ decidedByMe: 1, records: 3 });
+    expect(pressed.body.screen.record.id).toBeGreaterThan(recordId);
+    expect(pressed.body.screen.record.id).toBe(
+      (await reviewer.get(`/projects/${project.id}/screening/next?stage=title-abstract&after=${recordId}`))
+        .body.screen.record.id,
+    );
+    expect(pressed.body.screen.status.votes).toEqual([]);
     const ritaView = await reviewer.get(
       `/projects/${project.id}/records/${recordId}/screen?stage=title-abstract`,
     );

@@ -1,9 +1,5 @@
-import type { BibRecord, Person } from '../domain/record/bib-record.js';
+import { personToString, type BibRecord } from '../domain/record/bib-record.js';
 import type { RecordView } from './schemas.js';
-
-function personName(p: Person): string {
-  return p.literal ?? [p.family, p.given].filter(Boolean).join(', ');
-}
 
 /**
  * A record as the screening pages show it: plain strings (the page renders them as text, never as HTML).
@@ -14,7 +10,7 @@ export function recordView(id: number, r: BibRecord): RecordView {
     id,
     title: r.title ?? '',
     abstract: r.abstract ?? '',
-    authors: (r.authors ?? []).map(personName),
+    authors: (r.authors ?? []).map(personToString),
     year: r.date?.year ?? null,
     journal: r.journal?.title ?? r.journal?.abbrev ?? r.containerTitle ?? '',
     volume: r.volume ?? '',

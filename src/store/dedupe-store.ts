@@ -1,41 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import { TwowayError } from '../domain/errors.js';
 import { completeness, findDuplicates, type DedupeResult } from '../domain/dedupe/dedupe.js';
-import type { BibRecord } from '../domain/record/bib-record.js';
 import type { Store } from './open-store.js';
 import type { Database } from './schema.js';
+import { loadProjectRecords, storedRecord, type StoredRecord } from './stored-records.js';
 import { writeTransaction } from './write-transaction.js';
 
-export interface StoredRecord {
-  id: number;
-  record: BibRecord;
-}
-
-function storedRecord(row: { id: number; data: string }): StoredRecord {
-  return { id: row.id, record: JSON.parse(row.data) as BibRecord };
-}
-
-/** Every record id of a project, ascending. */
-export async function projectRecordIdList(store: Store, projectId: number): Promise<number[]> {
-  const rows = await store.db
-    .selectFrom('record')
-    .select('id')
-    .where('project_id', '=', projectId)
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => r.id);
-}
-
-/** Every record of a project, oldest first. */
-export async function loadProjectRecords(store: Store, projectId: number): Promise<StoredRecord[]> {
-  const rows = await store.db
-    .selectFrom('record')
-    .select(['id', 'data'])
-    .where('project_id', '=', projectId)
-    .orderBy('id')
-    .execute();
-  return rows.map(storedRecord);
-}
+export type { StoredRecord };
 
 export interface ClusterMember {
   recordId: number;

@@ -1,9 +1,9 @@
 import { mergeCluster } from '../domain/dedupe/dedupe.js';
 import type { BibRecord } from '../domain/record/bib-record.js';
-import { activeClusters, loadProjectRecords, type StoredCluster, type StoredRecord } from './dedupe-store.js';
+import { activeClusters, type StoredCluster } from './dedupe-store.js';
+import { loadProjectRecords, loadRecordsById, type StoredRecord } from './stored-records.js';
 import type { Store } from './open-store.js';
 import { screeningStatuses } from './screening-store.js';
-import { loadRecordsById } from './search-store.js';
 
 /** Which records an export holds: all, or those included at a stage ('included' = after full text). */
 export type ExportStage = 'title-abstract' | 'full-text' | 'included';
@@ -62,7 +62,7 @@ export async function exportableRecordsById(
   const wanted = new Set(ids);
   const clusters = (await activeClusters(store, projectId)).filter((c) => wanted.has(c.canonicalRecordId));
   const members = clusters.flatMap((c) => c.members.map((m) => m.recordId)).filter((id) => !wanted.has(id));
-  const stored = await loadRecordsById(store, [...ids, ...members]);
+  const stored = await loadRecordsById(store, projectId, [...ids, ...members]);
   const { merged } = mergeClusters(stored, clusters);
   const byId = new Map(stored.map((r) => [r.id, r.record]));
   return ids.flatMap((id) => {

@@ -3,6 +3,7 @@ import { indexText, type IndexText } from '../domain/query/index-text.js';
 import { facetToken } from '../domain/query/tokens.js';
 import type { BibRecord } from '../domain/record/bib-record.js';
 import type { Engine } from './migrations.js';
+import { decodeStoredRecord } from './stored-records.js';
 import { tsvectorText } from './tsvector-text.js';
 
 /** The columns of the FTS5 table, in order: the text columns of IndexText, then the facet tokens. */
@@ -68,7 +69,7 @@ async function reindexRecords(db: Kysely<unknown>, engine: Engine): Promise<numb
       .execute();
     if (rows.length === 0) return count;
     for (const row of rows) {
-      const record = JSON.parse(row.data) as BibRecord;
+      const record = decodeStoredRecord(row.id, row.data);
       const t = indexText(record);
       if (engine === 'sqlite') {
         await sql`insert into record_fts (rowid, ${sql.raw(FTS_COLUMNS.join(', '))}) values (${sql.join(ftsRow(row.id, t, row.project_id))})`.execute(

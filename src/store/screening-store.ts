@@ -20,7 +20,8 @@ import {
   type ResolutionEvent,
   type Stage,
 } from '../domain/screening/decisions.js';
-import { canonicalIds, clusterPeers, projectRecordIdList } from './dedupe-store.js';
+import { canonicalIds, clusterPeers } from './dedupe-store.js';
+import { loadRecordsById, projectRecordIdList } from './stored-records.js';
 import type { Store } from './open-store.js';
 import { getProject, type Project } from './projects.js';
 
@@ -32,6 +33,11 @@ function assertStage(stage: string): asserts stage is Stage {
       code: 'E_USAGE',
       message: `unknown stage "${stage}"; stages: ${STAGES.join(', ')}`,
     });
+}
+
+/** The project a caller loaded already (when it is the one asked for), else the stored one. */
+async function loadedProject(store: Store, projectId: number, loaded: Project | undefined): Promise<Project> {
+  return loaded?.id === projectId ? loaded : getProject(store, projectId);
 }
 
 async function assertRecord(store: Store, projectId: number, recordId: number): Promise<void> {
@@ -47,6 +53,8 @@ async function assertRecord(store: Store, projectId: number, recordId: number): 
 
 export interface DecisionInput {
   projectId: number;
+  /** The project as the caller loaded it already (for its access check); read from the store when absent. */
+  project?: Project;
   recordId: number;
   stage: string;
   reviewer: string;
@@ -94,7 +102,7 @@ async function checkDecision(
       code: 'E_USAGE',
       message: `unknown decision "${input.value}"; decisions here: ${values.join(', ')}`,
     });
-  const project = await getProject(store, input.projectId);
+  const project = await loadedProject(store, input.projectId, input.project);
   assertMayScreen(project, input.reviewer);
   await assertRecord(store, input.projectId, input.recordId);
   assertExclusionReason(project.protocol, stage, input.value, input.reason);
@@ -197,16 +205,20 @@ export async function screeningStatusesBothStages(
   return statusesAtStages(store, projectId, STAGES);
 }
 
-/** One record's state as `viewer` may see it: in blind mode, other reviewers' votes stay hidden until decided. */
+/**
+ * One record's state as `viewer` may see it: in blind mode, other reviewers' votes stay hidden until decided.
+ * `loaded` is the project when the caller has it already.
+ */
 export async function statusFor(
   store: Store,
   projectId: number,
   recordId: number,
   stage: string,
   viewer: string,
+  loaded?: Project,
 ): Promise<RecordStatus> {
   assertStage(stage);
-  const project = await getProject(store, projectId);
+  const project = await loadedProject(store, projectId, loaded);
   const role = assertRole(project, viewer, ANY_MEMBER);
   await assertRecord(store, projectId, recordId);
   const events = await loadEvents(store, projectId, recordId);
@@ -314,14 +326,14 @@ export async function screeningProgress(
 ): Promise<{ decidedByMe: number; records: number }> {
   const { projectId: p, stage, reviewer } = input;
   assertStage(stage);
-  const mine = await sql<{ n: number }>`
-    select count(*) as n from decision d
-    where d.project_id = ${p} and d.stage = ${stage} and d.reviewer = ${reviewer} and ${standing('d')}`.execute(
+  const counts = await sql<{ mine: number; records: number }>`
+    select (select count(*) from decision d
+              where d.project_id = ${p} and d.stage = ${stage} and d.reviewer = ${reviewer} and ${standing('d')}) as mine,
+           (select count(*) from record r where r.project_id = ${p} and ${canonicalRecord}) as records`.execute(
     store.db,
   );
-  const records = await sql<{ n: number }>`
-    select count(*) as n from record r where r.project_id = ${p} and ${canonicalRecord}`.execute(store.db);
-  return { decidedByMe: Number(mine.rows[0]?.n ?? 0), records: Number(records.rows[0]?.n ?? 0) };
+  const row = counts.rows[0];
+  return { decidedByMe: Number(row?.mine ?? 0), records: Number(row?.records ?? 0) };
 }
 
 /** Candidates read at a time while looking for a reviewer's next record. */
@@ -336,11 +348,11 @@ const NEXT_BATCH = 64;
  */
 export async function nextToScreen(
   store: Store,
-  input: { projectId: number; stage: string; reviewer: string; after?: number },
+  input: { projectId: number; stage: string; reviewer: string; after?: number; project?: Project },
 ): Promise<number | undefined> {
   const { stage, projectId, reviewer } = input;
   assertStage(stage);
-  const project = await getProject(store, projectId);
+  const project = await loadedProject(store, projectId, input.project);
   assertMayScreen(project, reviewer);
   const policy = { reviewersRequired: project.protocol.screening.reviewersRequired };
   const after = input.after ?? 0;

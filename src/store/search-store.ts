@@ -3,7 +3,8 @@ import { TwowayError } from '../domain/errors.js';
 import type { MeshVocabulary } from '../domain/mesh/vocabulary.js';
 import { resolveQuery, type ResolvedQuery } from '../domain/query/resolve.js';
 import type { BibRecord } from '../domain/record/bib-record.js';
-import { canonicalIds, clusterPeers, projectRecordIdList } from './dedupe-store.js';
+import { canonicalIds, clusterPeers } from './dedupe-store.js';
+import { projectRecordIdList } from './stored-records.js';
 import { fts5 } from './fts5-query.js';
 import type { Store } from './open-store.js';
 import { projectToken } from './record-index.js';
@@ -297,24 +298,4 @@ export async function savedSearchQuery(store: Store, projectId: number, name: st
     .executeTakeFirst();
   if (!row) throw new TwowayError({ code: 'E_NOT_FOUND', message: `there is no saved search "${name}"` });
   return row.query;
-}
-
-/** The stored records with these ids, in the order given. */
-export async function loadRecordsById(
-  store: Store,
-  ids: readonly number[],
-): Promise<{ id: number; record: BibRecord }[]> {
-  const byId = new Map<number, BibRecord>();
-  for (let i = 0; i < ids.length; i += LOAD_CHUNK) {
-    const rows = await store.db
-      .selectFrom('record')
-      .select(['id', 'data'])
-      .where('id', 'in', ids.slice(i, i + LOAD_CHUNK))
-      .execute();
-    for (const r of rows) byId.set(r.id, JSON.parse(r.data) as BibRecord);
-  }
-  return ids.flatMap((id) => {
-    const record = byId.get(id);
-    return record ? [{ id, record }] : [];
-  });
 }

@@ -5,7 +5,7 @@ import type { MeshVocabulary } from '../domain/mesh/vocabulary.js';
 import { matches, toMatchable, type MatchableRecord } from '../domain/query/match.js';
 import { resolveQuery } from '../domain/query/resolve.js';
 import type { BibRecord } from '../domain/record/bib-record.js';
-import { loadProjectRecords } from './dedupe-store.js';
+import { loadProjectRecords } from './stored-records.js';
 import { importFile } from './imports.js';
 import { loadMesh } from './mesh-data.js';
 import { migrations, type Engine } from './migrations.js';

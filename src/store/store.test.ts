@@ -193,12 +193,14 @@ describe.each(testEngines())('store on %s', (engine) => {
       'TY  - JOUR\nTI  - fine\nER  - \n\nTY  - JOUR\nAU  - no title\nER  - \n',
     );
     await expect(
-      importFile(store, { projectId: p.id, path: strict, source: 'x', strict: true }),
+      importFile(store, { projectId: p.id, path: strict, source: 'pubmed', strict: true }),
     ).rejects.toMatchObject({ code: 'E_RECORD_MALFORMED', line: 5 });
     const prose = tempFile('letter.txt', 'Dear colleague, here are the records.\n');
-    await expect(importFile(store, { projectId: p.id, path: prose, source: 'x' })).rejects.toMatchObject({
-      code: 'E_FORMAT_UNKNOWN',
-    });
+    await expect(importFile(store, { projectId: p.id, path: prose, source: 'pubmed' })).rejects.toMatchObject(
+      {
+        code: 'E_FORMAT_UNKNOWN',
+      },
+    );
     expect(await store.db.selectFrom('search').select('id').execute()).toEqual([]);
     expect(await store.db.selectFrom('record').select('id').execute()).toEqual([]);
     expect(await fullTextHits(store, 'record')).toBe(0);

@@ -59,6 +59,12 @@ export const api = {
 export type Role = 'owner' | 'reviewer' | 'viewer';
 export type Stage = 'title-abstract' | 'full-text';
 
+/** How many records the signed-in reviewer has decided at a stage, of how many. */
+export interface Progress {
+  decidedByMe: number;
+  records: number;
+}
+
 export interface Account {
   id: number;
   username: string;

@@ -5,10 +5,10 @@ import {
   savedSearches,
   searchHistory,
   searchProject,
-  loadRecordsById,
   projectRecordIds,
   duplicatesBeside,
 } from '../../store/search-store.js';
+import { loadRecordsById } from '../../store/stored-records.js';
 import { ANY_MEMBER, projectAccess, SCREENERS } from '../access.js';
 import { recordView } from '../record-view.js';
 import { ERRORS, ProjectParams, RecordViewSchema } from '../schemas.js';
@@ -80,7 +80,7 @@ export function recordRoutes({ store, mesh }: RouteContext): FastifyPluginAsyncT
           ({ ids, duplicatesSetAside } = await projectRecordIds(store, project.id, { everyRecord }));
         }
         const pageIds = ids.slice(offset, offset + limit);
-        const page = await loadRecordsById(store, pageIds);
+        const page = await loadRecordsById(store, project.id, pageIds);
         const beside = everyRecord
           ? new Map<number, number>()
           : await duplicatesBeside(store, project.id, pageIds);

@@ -13,10 +13,11 @@ import {
   statusFor,
   type DecisionInput,
 } from '../../store/screening-store.js';
-import { loadRecordsById } from '../../store/search-store.js';
+import { loadRecordsById } from '../../store/stored-records.js';
 import { ANY_MEMBER, projectAccess, SCREENERS } from '../access.js';
 import { fail } from '../http-error.js';
 import { recordView } from '../record-view.js';
+import type { Project } from '../../store/projects.js';
 import { ERRORS, ProjectParams, RecordParams, RecordViewSchema, StageSchema } from '../schemas.js';
 import type { RouteContext } from './route-context.js';
 
@@ -46,6 +47,8 @@ const ScreenSchema = Type.Object({
   status: StatusSchema,
   retrieval: RetrievalSchema,
 });
+
+const ProgressSchema = Type.Object({ decidedByMe: Type.Integer(), records: Type.Integer() });
 
 const DecisionBody = Type.Object({
   recordId: Type.Integer({ minimum: 1 }),
@@ -81,12 +84,25 @@ function decisionInput(
 /** Screening: the next record, one record's screen, decisions, conflicts and their resolution, agreement. */
 export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const screen = async (projectId: number, recordId: number, stage: string, viewer: string) => {
-      const [loaded] = await loadRecordsById(store, [recordId]);
-      if (!loaded) fail('E_NOT_FOUND', `no record ${recordId} in project ${projectId}`);
-      const status = await statusFor(store, projectId, recordId, stage, viewer);
-      const retrieval = stage === 'full-text' ? await retrievalOf(store, projectId, recordId) : null;
+    /** One record's screen as `viewer` may see it, for the project the access check loaded. */
+    const screen = async (project: Project, recordId: number, stage: string, viewer: string) => {
+      const [loaded] = await loadRecordsById(store, project.id, [recordId]);
+      if (!loaded) fail('E_NOT_FOUND', `no record ${recordId} in project ${project.id}`);
+      const status = await statusFor(store, project.id, recordId, stage, viewer, project);
+      const retrieval = stage === 'full-text' ? await retrievalOf(store, project.id, recordId) : null;
       return { record: recordView(loaded.id, loaded.record), status, retrieval };
+    };
+
+    /** The screen of the next record `reviewer` has to screen after record `after` (null when none is left). */
+    const nextScreen = async (project: Project, stage: string, reviewer: string, after?: number) => {
+      const next = await nextToScreen(store, {
+        projectId: project.id,
+        project,
+        stage,
+        reviewer,
+        ...(after === undefined ? {} : { after }),
+      });
+      return next === undefined ? null : await screen(project, next, stage, reviewer);
     };
 
     app.get(
@@ -106,15 +122,7 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
       async (request) => {
         const { account, project } = await projectAccess(store, request, request.params.projectId, SCREENERS);
         const { stage, after } = request.query;
-        const next = await nextToScreen(store, {
-          projectId: project.id,
-          stage,
-          reviewer: account.username,
-          ...(after === undefined ? {} : { after }),
-        });
-        return {
-          screen: next === undefined ? null : await screen(project.id, next, stage, account.username),
-        };
+        return { screen: await nextScreen(project, stage, account.username, after) };
       },
     );
 
@@ -126,7 +134,7 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
             'How many records the signed-in reviewer has decided at a stage, of how many (after deduplication)',
           params: ProjectParams,
           querystring: Type.Object({ stage: StageSchema }),
-          response: { 200: Type.Object({ decidedByMe: Type.Integer(), records: Type.Integer() }), ...ERRORS },
+          response: { 200: ProgressSchema, ...ERRORS },
         },
       },
       async (request) => {
@@ -157,7 +165,7 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
           request.params.projectId,
           ANY_MEMBER,
         );
-        return screen(project.id, request.params.recordId, request.query.stage, account.username);
+        return screen(project, request.params.recordId, request.query.stage, account.username);
       },
     );
 
@@ -165,16 +173,35 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
       '/projects/:projectId/decisions',
       {
         schema: {
-          summary: 'Record a decision (include, exclude with a reason, maybe, or retract = undo)',
+          summary:
+            'Record a decision (include, exclude with a reason, maybe, or retract = undo); with next=true, answer with the next record to screen and the progress too (one request a key press)',
           params: ProjectParams,
+          querystring: Type.Object({ next: Type.Optional(Type.Boolean()) }),
           body: DecisionBody,
-          response: { 200: Type.Object({ id: Type.Integer() }), ...ERRORS },
+          response: {
+            200: Type.Object({
+              id: Type.Integer(),
+              screen: Type.Optional(Type.Union([ScreenSchema, Type.Null()])),
+              progress: Type.Optional(ProgressSchema),
+            }),
+            ...ERRORS,
+          },
         },
       },
       async (request) => {
         const { account, project } = await projectAccess(store, request, request.params.projectId, SCREENERS);
-        const id = await recordDecision(store, decisionInput(project.id, account.username, request.body));
-        return { id };
+        const reviewer = account.username;
+        const id = await recordDecision(store, {
+          ...decisionInput(project.id, reviewer, request.body),
+          project,
+        });
+        if (!request.query.next) return { id };
+        const { recordId, stage } = request.body;
+        return {
+          id,
+          screen: await nextScreen(project, stage, reviewer, recordId),
+          progress: await screeningProgress(store, { projectId: project.id, stage, reviewer }),
+        };
       },
     );
 
@@ -226,7 +253,7 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
           (s) => s.state === 'conflict',
         );
         const out = [];
-        for (const s of conflicts) out.push(await screen(project.id, s.recordId, stage, account.username));
+        for (const s of conflicts) out.push(await screen(project, s.recordId, stage, account.username));
         return out;
       },
     );
@@ -249,7 +276,10 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
       },
       async (request) => {
         const { account, project } = await projectAccess(store, request, request.params.projectId, SCREENERS);
-        const id = await resolveConflict(store, decisionInput(project.id, account.username, request.body));
+        const id = await resolveConflict(store, {
+          ...decisionInput(project.id, account.username, request.body),
+          project,
+        });
         const { recordId, stage, value } = request.body;
         await audit(store, {
           projectId: project.id,

@@ -23,6 +23,16 @@ import { recordView } from '../record-view.js';
 import { ERRORS, ProblemSchema, ProjectParams, RecordViewSchema } from '../schemas.js';
 import type { RouteContext } from './route-context.js';
 
+/** The source an upload names, as the store will keep it; a request the API refuses when Twoway knows no such source. */
+function requestedSource(name: string, plannedSources: readonly string[]): string {
+  try {
+    return resolveSource(name, plannedSources);
+  } catch (error) {
+    if (error instanceof TwowayError) fail('E_INVALID_REQUEST', error.message);
+    throw error;
+  }
+}
+
 const JobSchema = Type.Object({
   id: Type.Integer(),
   kind: Type.String(),
@@ -88,7 +98,7 @@ export function workRoutes({
             }
           }
           // the store checks it again in the job; asked here, a misspelt source is answered before any work
-          const source = resolveSource(fields.source ?? '', project.protocol.plannedSources);
+          const source = requestedSource(fields.source ?? '', project.protocol.plannedSources);
           if (fields.runDate && !RUN_DATE.test(fields.runDate))
             fail('E_INVALID_REQUEST', `runDate takes YYYY-MM-DD, not "${fields.runDate}"`);
           if (files.length === 0) fail('E_INVALID_REQUEST', 'no file was sent');

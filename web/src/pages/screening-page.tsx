@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api, type Screen, type Stage } from '../api.js';
+import { api, type Progress, type Screen, type Stage } from '../api.js';
 import { FullTextSlot } from '../full-text-slot.js';
 import { RecordCard } from '../record-card.js';
 import { useProject } from '../use-project.js';
@@ -33,9 +33,10 @@ export function ScreeningPage() {
   const reasons = project.data?.protocol.exclusionReasons ?? [];
   const canScreen = project.data && project.data.myRole !== 'viewer';
 
-  const [progress, setProgress] = useState<{ decidedByMe: number; records: number }>();
+  const [progress, setProgress] = useState<Progress>();
+  /** Puts a record on the screen; the progress comes with it (a decision's answer) or is asked for. */
   const show = useCallback(
-    async (load: Promise<Screen | { screen: Screen | null }>) => {
+    async (load: Promise<Screen | { screen: Screen | null; progress?: Progress }>) => {
       try {
         const result = await load;
         const next = 'screen' in result ? result.screen : result;
@@ -43,9 +44,11 @@ export function ScreeningPage() {
         setNote('');
         setChoosingReason(false);
         setError(undefined);
-        void api
-          .get<{ decidedByMe: number; records: number }>(`${base}/screening/progress?stage=${stage}`)
-          .then(setProgress, () => undefined);
+        if ('progress' in result && result.progress) setProgress(result.progress);
+        else
+          void api
+            .get<Progress>(`${base}/screening/progress?stage=${stage}`)
+            .then(setProgress, () => undefined);
       } catch (e) {
         setError(e);
       }
@@ -76,23 +79,28 @@ export function ScreeningPage() {
       const recordId = screen.record.id;
       setChoosingReason(false);
       try {
-        await api.post(`${base}/decisions`, {
-          recordId,
-          stage,
-          value,
-          ...(reason ? { reason } : {}),
-          ...(note.trim() ? { note: note.trim() } : {}),
-        });
+        // one request a key press: the answer brings the next record and the progress
+        const answer = api.post<{ screen: Screen | null; progress: Progress }>(
+          `${base}/decisions?next=true`,
+          {
+            recordId,
+            stage,
+            value,
+            ...(reason ? { reason } : {}),
+            ...(note.trim() ? { note: note.trim() } : {}),
+          },
+        );
+        await answer;
         setDecided((d) => [...d, recordId]);
         setSeen((s) => [...s, recordId]);
-        await loadNext(recordId);
+        await show(answer);
         // said once the next record is on the screen: the keys act on what is shown
         setMessage(`Record ${recordId}: ${value}${reason ? ` (${reason})` : ''}`);
       } catch (e) {
         setError(e);
       }
     },
-    [base, stage, screen, note, loadNext],
+    [base, stage, screen, note, show],
   );
 
   const undo = useCallback(async () => {
