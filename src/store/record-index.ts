@@ -1,7 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { indexText, type IndexText } from '../domain/query/index-text.js';
 import { facetToken } from '../domain/query/tokens.js';
-import type { BibRecord } from '../domain/record/bib-record.js';
 import type { Engine } from './migrations.js';
 import { decodeStoredRecord } from './stored-records.js';
 import { tsvectorText } from './tsvector-text.js';

@@ -21,7 +21,7 @@ import {
   type Stage,
 } from '../domain/screening/decisions.js';
 import { canonicalIds, clusterPeers } from './dedupe-store.js';
-import { loadRecordsById, projectRecordIdList } from './stored-records.js';
+import { projectRecordIdList } from './stored-records.js';
 import type { Store } from './open-store.js';
 import { getProject, type Project } from './projects.js';
 

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import { TwowayError } from '../domain/errors.js';
 import type { MeshVocabulary } from '../domain/mesh/vocabulary.js';
 import { resolveQuery, type ResolvedQuery } from '../domain/query/resolve.js';
-import type { BibRecord } from '../domain/record/bib-record.js';
 import { canonicalIds, clusterPeers } from './dedupe-store.js';
 import { projectRecordIdList } from './stored-records.js';
 import { fts5 } from './fts5-query.js';
@@ -13,7 +12,6 @@ import { tsquery } from './tsquery.js';
 import { writeTransaction } from './write-transaction.js';
 
 /** Ids per query when loading records (SQLite allows 32,766 parameters). */
-const LOAD_CHUNK = 5000;
 
 export interface SearchOptions {
   mesh?: MeshVocabulary;
