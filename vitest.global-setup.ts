@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,9 +16,19 @@ let scratch: string | undefined;
  * One throwaway PostgreSQL cluster for the whole run. TWOWAY_TEST_DIALECTS=sqlite,postgres (as CI sets it)
  * requires it; with the variable unset, store tests run on PostgreSQL when Debian's server binaries are
  * installed and on SQLite alone otherwise, saying so. The run's temporary files live in one folder (TMPDIR),
- * removed at the end.
+ * removed at the end. The product is compiled to dist/ first, for the CLI tests.
  */
 export async function setup(project: TestProject): Promise<void> {
+  // the CLI tests run the built product (dist/), as users do: compiled once here (about 5 s), not through tsx
+  // at every command they spawn
+  execFileSync(
+    process.execPath,
+    [join(import.meta.dirname, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: import.meta.dirname,
+      stdio: 'inherit',
+    },
+  );
   const asked = process.env.TWOWAY_TEST_DIALECTS;
   const wanted = asked
     ? asked

@@ -10,6 +10,8 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 test.describe.configure({ mode: 'serial' });
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
+// the project's seed record (Syed et al. 2012), kept once among the format fixtures
+const SEED = join(import.meta.dirname, '..', 'src', 'domain', 'formats', 'fixtures', 'endnote-one-line-gbk-mojibake.txt');
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(import.meta.dirname, 'artifacts', `${name}.png`), fullPage: true });
 
@@ -82,7 +84,7 @@ test('a second reviewer joins by invitation link', async ({ browser }) => {
 test('import the seed record and a PubMed RIS file, with their reports', async () => {
   await olive.getByRole('link', { name: 'Import' }).click();
   await olive.getByLabel('Source').selectOption('grey-literature');
-  await olive.getByLabel(/^Files/).setInputFiles(join(FIXTURES, 'syed-2012-endnote-record.txt'));
+  await olive.getByLabel(/^Files/).setInputFiles(SEED);
   await olive.getByRole('button', { name: 'Import' }).click();
   await expect(olive.locator('[data-job-state="done"] .report > p').first()).toHaveText(
     /^1 record · format endnote · encoding utf-8 · 0 warnings · \d+ mojibake repairs$/,

@@ -1,32 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { cli, ROOT, SEED } from './test-support/run-cli.js';
 
-const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURES = join(ROOT, 'src', 'domain', 'formats', 'fixtures');
-const SEED = join(FIXTURES, 'endnote-one-line-gbk-mojibake.txt');
-
-async function twoway(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args],
-      {
-        cwd: ROOT,
-        maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, NO_COLOR: '1' },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const { twoway } = cli();
 
 describe('twoway convert', () => {
   it('converts the seed record to JSON Lines, one BibRecord a line', async () => {

@@ -1,5 +1,4 @@
 import { Option, type Command } from 'commander';
-import { buildApp } from '../server/app.js';
 import { locateStore, openStore } from '../store/open-store.js';
 import { withStoreOptions, type StoreCliOptions } from './store-option.js';
 
@@ -28,11 +27,14 @@ export function registerServe(program: Command): void {
       .option('--log', 'log every request as JSON lines'),
     { project: false },
   ).action(async (options: ServeOptions) => {
+    // the server (Fastify and its plugins) is loaded only here: every other command starts without it
+    const { buildApp } = await import('../server/app.js');
     const store = await openStore(locateStore(options.db));
     const { app, jobs } = await buildApp({
       store,
       secureCookies: Boolean(options.secureCookies),
-      logger: options.log ? { level: 'info' } : false,
+      // bugs are always logged (E_INTERNAL answers point to the log); --log logs every request too
+      logger: { level: options.log ? 'info' : 'error' },
     });
     const address = await app.listen({ port: options.port, host: options.host });
     process.stdout.write(`Twoway is running at ${address.replace('[::1]', 'localhost')} on ${store.where}\n`);

@@ -8,10 +8,18 @@ import { cli, ROOT } from './test-support/run-cli.js';
 
 const FIXTURES = join(ROOT, 'src/domain/formats/fixtures');
 
+// One review, step by step: each step names what it checks and builds on the steps before it (vitest runs the
+// tests of a file in order); a failing step says where the review broke.
 describe('a whole review from the command line (SQLite)', () => {
-  it('init → protocol → members → import → dedupe → screen offline by two reviewers → stats → PRISMA → export', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'twoway-flow-'));
-    const { twoway, ok } = cli({ TWOWAY_DB: join(dir, 'review.db') });
+  const dir = mkdtempSync(join(tmpdir(), 'twoway-flow-'));
+  const { twoway, ok } = cli({ TWOWAY_DB: join(dir, 'review.db') });
+  type Cluster = { id: number; members: { doi: string; recordId: number; file: string; line: number }[] };
+  let dedupe: { applied: boolean; clusters: Cluster[]; stored: Cluster[] };
+  let removed = 0;
+  let sheet: Record<string, string>[] = [];
+  let included = 0;
+
+  it('init, protocol and members', async () => {
     await ok('init', '--title', 'Benefits to developed countries', '--reviewer', 'owner');
     await ok(
       'protocol',
@@ -25,6 +33,9 @@ describe('a whole review from the command line (SQLite)', () => {
     );
     await ok('member', 'ana');
     await ok('member', 'ben');
+  });
+
+  it('imports an EndNote XML library, the seed record and a MEDLINE book', async () => {
     await ok(
       'import',
       join(FIXTURES, 'iebh-copper-endnote.xml'),
@@ -40,19 +51,20 @@ describe('a whole review from the command line (SQLite)', () => {
       '--source',
       'pubmed',
     );
-    const dedupe = JSON.parse(await ok('dedupe', '--auto', '--json'));
+  });
+
+  it('deduplicates automatically, each merged record with its file and line', async () => {
+    dedupe = JSON.parse(await ok('dedupe', '--auto', '--json'));
     expect(dedupe.applied).toBe(true);
-    const syed = dedupe.clusters.find((c: { members: { doi: string }[] }) =>
-      c.members.some((m) => m.doi === '10.1186/1744-8603-8-17'),
-    );
+    const syed = dedupe.clusters.find((c) => c.members.some((m) => m.doi === '10.1186/1744-8603-8-17'))!;
     expect(syed.members.map((m: { file: string; line: number }) => `${m.file}:${m.line}`).sort()).toEqual([
       'endnote-one-line-gbk-mojibake.txt:1',
       'medline-book-no-pmid.nbib:16',
     ]);
-    const removed = dedupe.clusters.reduce(
-      (n: number, c: { members: unknown[] }) => n + c.members.length - 1,
-      0,
-    );
+    removed = dedupe.clusters.reduce((n: number, c: { members: unknown[] }) => n + c.members.length - 1, 0);
+  });
+
+  it('searches a cluster once, or every record with --every-record', async () => {
     // a search finds the Syed cluster once (its canonical record), or both records with --every-record
     expect(await ok('search', '10.1186/1744-8603-8-17[doi]', '--reviewer', 'owner')).toMatch(
       /^#\d+ {2}1 record \(1 duplicate set aside; --every-record counts them too\).*\n.*Developed-developing.* {2}\[\+1 duplicate\]\s*$/,
@@ -60,9 +72,11 @@ describe('a whole review from the command line (SQLite)', () => {
     expect(
       await ok('search', '10.1186/1744-8603-8-17[doi]', '--every-record', '--reviewer', 'owner'),
     ).toMatch(/^#\d+ {2}2 records {2}/);
+  });
 
+  it('screens offline: two reviewers fill a sheet each; bad reasons and outsiders are refused', async () => {
     await ok('screen', 'export', '-o', join(dir, 'sheet.csv'));
-    const sheet = parse(readFileSync(join(dir, 'sheet.csv'), 'utf8'), { columns: true }) as Record<
+    sheet = parse(readFileSync(join(dir, 'sheet.csv'), 'utf8'), { columns: true }) as Record<
       string,
       string
     >[];
@@ -96,7 +110,9 @@ describe('a whole review from the command line (SQLite)', () => {
     const outsider = await twoway('screen', 'import', join(dir, 'ana.csv'), '--reviewer', 'mallory');
     expect(outsider.code).toBe(2);
     expect(outsider.stderr).toMatch(/E_FORBIDDEN mallory is not a member/);
+  });
 
+  it('reports agreement to owners only while screening is blind', async () => {
     // screening is blind: agreement is for owners, as in the API (the tables tell how the others voted)
     const peek = await twoway('stats', '--reviewer', 'ana');
     expect(peek.code).toBe(2);
@@ -104,9 +120,11 @@ describe('a whole review from the command line (SQLite)', () => {
     const stats = JSON.parse(await ok('stats', '--json', '--reviewer', 'owner'));
     expect(stats[0]).toMatchObject({ reviewers: ['ana', 'ben'], n: sheet.length });
     expect(stats[0].percent).toBeCloseTo((sheet.length - 1) / sheet.length, 10);
+  });
 
+  it('draws PRISMA 2020 as JSON, SVG, PNG and the template CSV', async () => {
     const prisma = JSON.parse(await ok('prisma', '--format', 'json'));
-    const included = sheet.filter((_, i) => i !== 0 && i % 3 === 0).length;
+    included = sheet.filter((_, i) => i !== 0 && i % 3 === 0).length;
     expect(prisma).toMatchObject({
       database_results: 28,
       duplicates: removed,
@@ -123,7 +141,9 @@ describe('a whole review from the command line (SQLite)', () => {
     expect(readFileSync(join(dir, 'prisma.png')).subarray(1, 4).toString()).toBe('PNG');
     const csv = await ok('prisma', '--format', 'csv');
     expect(csv.split('\n')[0]).toBe('data,node,box,description,boxtext,tooltips,url,n');
+  });
 
+  it('exports the included records and every record', async () => {
     const exported = await twoway(
       'export',
       '--format',
@@ -137,7 +157,9 @@ describe('a whole review from the command line (SQLite)', () => {
     expect(readFileSync(join(dir, 'included.ris'), 'utf8').match(/^TY {2}- /gm)).toHaveLength(included);
     const all = await ok('export', '--format', 'json');
     expect(all.trim().split('\n')).toHaveLength(28 - removed);
+  });
 
+  it('resolves the conflict by the owner, not by one who voted', async () => {
     // the conflict on the first record: its voters may not resolve it, the owner may
     const first = sheet[0]!.record_id!;
     const byVoter = await twoway('resolve', first, 'include', '--reviewer', 'ana');
@@ -149,20 +171,20 @@ describe('a whole review from the command line (SQLite)', () => {
       records_screened: sheet.length,
       pending_screening: 0,
     });
+  });
 
+  it('undoes a merge, marks a pair as not duplicates, merges by hand', async () => {
     // undo the Syed merge, say two records are not duplicates, merge by hand
-    const storedSyed = dedupe.stored.find((c: { members: { doi: string }[] }) =>
-      c.members.some((m) => m.doi === '10.1186/1744-8603-8-17'),
-    );
+    const storedSyed = dedupe.stored.find((c) => c.members.some((m) => m.doi === '10.1186/1744-8603-8-17'))!;
     expect(await ok('dedupe', 'undo', String(storedSyed.id), '--reviewer', 'owner')).toMatch(/undone/);
     const again = JSON.parse(await ok('dedupe', '--auto', '--json'));
     expect(again.stored.some((c: { id: number }) => c.id === storedSyed.id)).toBe(false);
-    const [a, b] = storedSyed.members.map((m: { recordId: number }) => String(m.recordId));
+    const [a, b] = storedSyed.members.map((m) => String(m.recordId)) as [string, string];
     expect(await ok('dedupe', 'merge', a, b, '--reviewer', 'owner')).toMatch(/^merged records/);
     expect(
       await ok('dedupe', 'not-duplicate', sheet[1]!.record_id!, sheet[2]!.record_id!, '--reviewer', 'owner'),
     ).toMatch(/are not duplicates/);
     const badId = await twoway('dedupe', 'merge', 'x', '1');
     expect(badId.stderr).toMatch(/E_USAGE record ids are numbers/);
-  }, 120_000);
+  });
 });

@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   E_QUERY_SYNTAX: 'the search query is not valid PubMed syntax',
   E_QUERY_FIELD: 'the search query uses a field tag Twoway does not know',
   E_QUERY_TOO_COMPLEX: 'the search query expands to more than Twoway will run',
+  E_INTERNAL: 'Twoway failed (a bug); the server log says why',
+  E_HTTP: 'the server answered with an HTTP error and no Twoway error (a proxy, or the server is down)',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -8,7 +8,15 @@ import { writeBenchFile } from '../store/test-support/generate-records.js';
 import { buildApp, type TwowayApp } from './app.js';
 import { ApiClient } from './test-support/api-client.js';
 
-const SEED = join(import.meta.dirname, 'fixtures', 'syed-2012-endnote-record.txt');
+// the project's seed record, kept once among the format fixtures
+const SEED = join(
+  import.meta.dirname,
+  '..',
+  'domain',
+  'formats',
+  'fixtures',
+  'endnote-one-line-gbk-mojibake.txt',
+);
 
 const RIS = `TY  - JOUR
 ID  - R1

@@ -64,7 +64,7 @@ export async function buildApp(options: AppOptions): Promise<TwowayApp> {
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setErrorHandler(handleError);
-  const jobs = new JobBoard();
+  const jobs = new JobBoard((entry) => app.log.error(entry, 'a job failed'));
   let mesh: Promise<MeshVocabulary> | undefined;
   const context: RouteContext = {
     store,

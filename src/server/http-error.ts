@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, TwowayError, type ErrorCode } from '../domain/errors.js';
 import type { ProblemBody } from './schemas.js';
@@ -70,8 +71,18 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
       .send({ error: { code: 'E_INVALID_REQUEST', message: fastifyError.message } });
     return;
   }
-  request.log.error(error);
-  void reply
-    .status(500)
-    .send({ error: { code: 'E_INTERNAL', message: 'the server failed; the log says why' } });
+  void reply.status(500).send({ error: internalProblem(error, (entry) => request.log.error(entry)) });
+}
+
+/**
+ * A bug, as anyone but the server's log sees it: E_INTERNAL, the generic message and an id to find it in the
+ * log by — never its message, stack or paths. The bug itself goes to `log` with the same id.
+ */
+export function internalProblem(
+  error: unknown,
+  log: (entry: { err: unknown; errorId: string }) => void,
+): ProblemBody {
+  const errorId = randomBytes(6).toString('hex');
+  log({ err: error, errorId });
+  return { code: 'E_INTERNAL', message: `${ERROR_CODES.E_INTERNAL} (error id ${errorId})` };
 }

@@ -1,5 +1,5 @@
 import { TwowayError } from '../domain/errors.js';
-import { problemBody } from './http-error.js';
+import { internalProblem, problemBody } from './http-error.js';
 import type { ProblemBody } from './schemas.js';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
@@ -32,6 +32,9 @@ export class JobBoard {
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
 
+  /** `logBug` receives what a job's bug was (the job's members see only E_INTERNAL and an id). */
+  constructor(private readonly logBug: (entry: { err: unknown; errorId: string; jobId: number }) => void) {}
+
   start(
     meta: { kind: string; projectId: number; startedBy: string; label: string },
     work: (progress: (done: number, total: number) => void) => Promise<unknown>,
@@ -55,7 +58,7 @@ export class JobBoard {
         job.error =
           error instanceof TwowayError
             ? problemBody(error)
-            : { code: 'E_INTERNAL', message: (error as Error).message };
+            : internalProblem(error, (entry) => this.logBug({ ...entry, jobId: job.id }));
       }
       job.finishedAt = new Date().toISOString();
     };

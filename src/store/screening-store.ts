@@ -21,6 +21,7 @@ import {
   type Stage,
 } from '../domain/screening/decisions.js';
 import { canonicalIds, clusterPeers } from './dedupe-store.js';
+import { isLive, setAsideAsDuplicate } from './live-clusters.js';
 import { projectRecordIdList } from './stored-records.js';
 import type { Store } from './open-store.js';
 import { getProject, type Project } from './projects.js';
@@ -313,8 +314,7 @@ const standing = (alias: string) => sql`
         and later.reviewer = ${sql.ref(`${alias}.reviewer`)} and later.id > ${sql.ref(`${alias}.id`)})`;
 
 /** SQL: record `r` is not set aside as a non-canonical member of a duplicate cluster. */
-const canonicalRecord = sql`not exists (select 1 from duplicate_member m join duplicate_cluster c on c.id = m.cluster_id
-        where m.record_id = r.id and c.undone_at is null and c.canonical_record_id <> r.id)`;
+const canonicalRecord = sql`not ${setAsideAsDuplicate('r.id')}`;
 
 /**
  * A reviewer's progress at a stage, read through the indexes (the screening page asks after every decision):
@@ -401,7 +401,7 @@ async function candidatesToScreen(
                    and tr.record_id = r.id and tr.value = 'include')
               or exists (select 1 from duplicate_cluster tc join duplicate_member tm on tm.cluster_id = tc.id
                    join decision td on td.record_id = tm.record_id
-                   where tc.canonical_record_id = r.id and tc.undone_at is null and td.stage = 'title-abstract'
+                   where tc.canonical_record_id = r.id and ${isLive('tc')} and td.stage = 'title-abstract'
                    and td.value = 'include'))`
       : sql``;
   const upTo = q.upTo === undefined ? sql`` : sql`and r.id <= ${q.upTo}`;

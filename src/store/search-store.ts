@@ -11,8 +11,6 @@ import { compileText } from './compile-text.js';
 import { tsquery } from './tsquery.js';
 import { writeTransaction } from './write-transaction.js';
 
-/** Ids per query when loading records (SQLite allows 32,766 parameters). */
-
 export interface SearchOptions {
   mesh?: MeshVocabulary;
   /** Keep the run in the project's history (as PubMed does), by this person. */

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { dashboardCounts } from '../../domain/screening/dashboard-counts.js';
 import { accountForSignIn } from '../../store/accounts.js';
 import { audit, auditLog } from '../../store/audit-log.js';
+import { renderPrismaSvg } from '../../domain/synthesis/prisma-svg.js';
 import { computePrisma } from '../../store/prisma-store.js';
 import { addMember, createProject, projectsOf, updateProtocol } from '../../store/projects.js';
 import { screeningStatusesBothStages } from '../../store/screening-store.js';
@@ -176,6 +177,8 @@ export function projectRoutes({ store }: RouteContext): FastifyPluginAsyncTypebo
                 Type.Object({ reviewer: Type.String(), stage: Type.String(), decided: Type.Integer() }),
               ),
               prisma: Type.Record(Type.String(), Type.Unknown()),
+              /** The flow diagram drawn from the same counts (the page shows it; no second computation). */
+              prismaSvg: Type.String(),
             }),
             ...ERRORS,
           },
@@ -185,11 +188,9 @@ export function projectRoutes({ store }: RouteContext): FastifyPluginAsyncTypebo
         const { project } = await projectAccess(store, request, request.params.projectId, ANY_MEMBER);
         const derived = await screeningStatusesBothStages(store, project.id);
         const { stages, reviewers } = dashboardCounts(derived);
-        const prisma = (await computePrisma(store, project.id, derived)) as unknown as Record<
-          string,
-          unknown
-        >;
-        return { stages, reviewers, prisma };
+        const prisma = await computePrisma(store, project.id, derived);
+        const prismaSvg = renderPrismaSvg(prisma, `PRISMA 2020 flow diagram: ${project.title}`);
+        return { stages, reviewers, prisma: prisma as unknown as Record<string, unknown>, prismaSvg };
       },
     );
 

@@ -8,6 +8,7 @@ interface Dashboard {
   stages: { stage: string; records: number; states: Record<string, number> }[];
   reviewers: { reviewer: string; stage: string; decided: number }[];
   prisma: Record<string, unknown>;
+  prismaSvg: string;
 }
 
 const STATE_LABELS: [string, string][] = [
@@ -27,7 +28,7 @@ export function DashboardPage() {
   );
   if (project.loading || dashboard.loading) return <Loading what="the project" />;
   if (!project.data || !dashboard.data) return <ErrorNote error={project.error ?? dashboard.error} />;
-  const { stages, reviewers, prisma } = dashboard.data;
+  const { stages, reviewers, prisma, prismaSvg } = dashboard.data;
   return (
     <Page title={project.data.title}>
       {project.data.question && <p className="question">{project.data.question}</p>}
@@ -96,7 +97,7 @@ export function DashboardPage() {
           </tbody>
         </table>
         <img
-          src={`/api/v1/projects/${project.projectId}/prisma?format=svg`}
+          src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(prismaSvg)}`}
           alt="PRISMA 2020 flow diagram of this project"
         />
       </div>
