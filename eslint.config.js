@@ -46,4 +46,60 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // the store knows nothing of who calls it
+    files: ['src/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/**', '**/cli/**', '**/web/**'],
+              message: 'the store imports nothing from server, CLI or web',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/cli/**', '**/web/**'],
+              message: 'the server imports nothing from the CLI or the web pages',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // the pages speak the server's types and use pure domain helpers; they never reach the store or the CLI, and
+    // take from the server its types only (its code runs on the server)
+    files: ['web/src/**/*.ts', 'web/src/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/store/**', '**/src/cli/**'],
+              message: 'the web pages talk to the server, not to the store or the CLI',
+            },
+            {
+              group: ['**/src/server/**'],
+              allowTypeImports: true,
+              message: 'the web pages take types from the server, not its code',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -15,8 +15,12 @@ export async function builtStore() {
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
   return {
     ...((await import(dist('store/open-store.js'))) as typeof import('../src/store/open-store.js')),
-    ...((await import(dist('store/projects.js'))) as typeof import('../src/store/projects.js')),
-    ...((await import(dist('store/imports.js'))) as typeof import('../src/store/imports.js')),
-    ...((await import(dist('store/accounts.js'))) as typeof import('../src/store/accounts.js')),
+    ...((await import(
+      dist('store/repositories/projects.js')
+    )) as typeof import('../src/store/repositories/projects.js')),
+    ...((await import(dist('store/import/imports.js'))) as typeof import('../src/store/import/imports.js')),
+    ...((await import(
+      dist('store/repositories/accounts.js')
+    )) as typeof import('../src/store/repositories/accounts.js')),
   };
 }

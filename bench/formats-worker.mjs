@@ -6,7 +6,7 @@
 // Prints one JSON line.
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { openInput, READ_CHUNK_BYTES } from '../dist/store/input-file.js';
+import { openInput, READ_CHUNK_BYTES } from '../dist/store/import/input-file.js';
 import { ImportReportCollector } from '../dist/domain/formats/import-report.js';
 import { detectFormat } from '../dist/domain/formats/index.js';
 import { decodeChunks } from '../dist/domain/text/decode.js';

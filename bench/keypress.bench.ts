@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { buildApp } from '../src/server/app.js';
 import { ApiClient } from '../src/server/test-support/api-client.js';
-import { importFile } from '../src/store/imports.js';
+import { importFile } from '../src/store/import/imports.js';
 import { openStore } from '../src/store/open-store.js';
 
 import { writeBenchFile } from '../src/store/test-support/generate-records.js';

@@ -7,10 +7,10 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importFile } from '../src/store/imports.js';
+import { importFile } from '../src/store/import/imports.js';
 import { openStore } from '../src/store/open-store.js';
-import { computePrisma } from '../src/store/prisma-store.js';
-import { addMember, createProject, updateProtocol } from '../src/store/projects.js';
+import { computePrisma } from '../src/store/repositories/prisma-store.js';
+import { addMember, createProject, updateProtocol } from '../src/store/repositories/projects.js';
 import { writeBenchFile } from '../src/store/test-support/generate-records.js';
 import { ROOT } from './built-product.js';
 
@@ -47,7 +47,8 @@ try {
       `insert into decision (project_id, record_id, stage, reviewer, value, reason, note, at)
        values (?, ?, 'title-abstract', 'ann', ?, null, null, ?)`,
     );
-    for (let i = 0; i < ids.length; i += 5) decision.run(project.id, ids[i]!, i % 35 ? 'exclude' : 'include', at);
+    for (let i = 0; i < ids.length; i += 5)
+      decision.run(project.id, ids[i]!, i % 35 ? 'exclude' : 'include', at);
   })();
   const times: number[] = [];
   let counts: Awaited<ReturnType<typeof computePrisma>> | undefined;

@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { dateRangeTokens } from '../src/domain/query/date-tokens.js';
 import { FAMILY_END } from '../src/domain/query/record-facets.js';
 import { authorToken, facetToken, wordTokens } from '../src/domain/query/tokens.js';
-import { projectToken } from '../src/store/record-index.js';
-import { importFile } from '../src/store/imports.js';
+import { projectToken } from '../src/store/engine/sqlite/sqlite-engine.js';
+import { importFile } from '../src/store/import/imports.js';
 import { loadMesh } from '../src/store/mesh-data.js';
 import { openStore, type Store } from '../src/store/open-store.js';
-import { createProject } from '../src/store/projects.js';
-import { searchProject } from '../src/store/search-store.js';
+import { createProject } from '../src/store/repositories/projects.js';
+import { searchProject } from '../src/store/repositories/search-store.js';
 import { writeBenchFile } from '../src/store/test-support/generate-records.js';
 import { startPostgres } from '../src/store/test-support/postgres-cluster.js';
 

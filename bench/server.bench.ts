@@ -172,7 +172,9 @@ try {
       `insert into duplicate_cluster (project_id, canonical_record_id, rule, score, automatic, created_by, created_at)
        values (?, ?, 'bench', 1, 1, 'olive', ?)`,
     );
-    const member = writer.sqlite!.prepare('insert into duplicate_member (cluster_id, record_id) values (?, ?)');
+    const member = writer.sqlite!.prepare(
+      'insert into duplicate_member (cluster_id, record_id) values (?, ?)',
+    );
     for (let i = 0; i < clusters; i++) {
       const a = ids[ids.length - 1 - 2 * i]!;
       const b = ids[ids.length - 2 - 2 * i]!;

@@ -9,7 +9,7 @@ import type { ImportReport } from '../domain/formats/import-report.js';
 import { formatById } from '../domain/formats/index.js';
 import type { BibRecord } from '../domain/record/bib-record.js';
 import { TEXT_ENCODINGS, type TextEncoding } from '../domain/text/decode.js';
-import { openInput } from '../store/input-file.js';
+import { openInput } from '../store/import/input-file.js';
 import { createProgress } from './progress.js';
 
 interface ConvertOptions {

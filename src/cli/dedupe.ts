@@ -6,8 +6,8 @@ import {
   mergeRecords,
   runDedupe,
   undoCluster,
-} from '../store/dedupe-store.js';
-import { resolveProject } from '../store/projects.js';
+} from '../store/repositories/dedupe-store.js';
+import { resolveProject } from '../store/repositories/projects.js';
 import { reviewerName } from './init.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
 import { counted } from '../domain/text/counted.js';

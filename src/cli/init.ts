@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { createProject } from '../store/projects.js';
+import { createProject } from '../store/repositories/projects.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
 
 /** The reviewer name CLI actions are recorded under: --reviewer, TWOWAY_REVIEWER, or the login name. */

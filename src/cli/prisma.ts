@@ -3,8 +3,8 @@ import { Option, type Command } from 'commander';
 import { prismaTemplateCsv } from '../domain/synthesis/prisma.js';
 import { renderPrismaPng } from '../domain/synthesis/prisma-png.js';
 import { renderPrismaSvg } from '../domain/synthesis/prisma-svg.js';
-import { computePrisma } from '../store/prisma-store.js';
-import { resolveProject } from '../store/projects.js';
+import { computePrisma } from '../store/repositories/prisma-store.js';
+import { resolveProject } from '../store/repositories/projects.js';
 import { withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
 
 interface PrismaOptions extends StoreCliOptions {

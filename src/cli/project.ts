@@ -1,6 +1,12 @@
 import { Option, type Command } from 'commander';
 import { TwowayError } from '../domain/errors.js';
-import { addMember, resolveProject, updateProtocol, type Protocol, type Role } from '../store/projects.js';
+import {
+  addMember,
+  resolveProject,
+  updateProtocol,
+  type Protocol,
+  type Role,
+} from '../store/repositories/projects.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
 
 const collect = (value: string, all: string[]): string[] => [...all, value];

@@ -5,14 +5,14 @@ import { stringify } from 'csv-stringify/sync';
 import type { Command } from 'commander';
 import { TwowayError, formatProblem } from '../domain/errors.js';
 import { personToString } from '../domain/record/bib-record.js';
-import { loadProjectRecords } from '../store/stored-records.js';
-import { resolveProject } from '../store/projects.js';
+import { loadProjectRecords } from '../store/repositories/stored-records.js';
+import { resolveProject } from '../store/repositories/projects.js';
 import {
   agreementByPair,
   recordDecision,
   resolveConflict,
   screeningStatuses,
-} from '../store/screening-store.js';
+} from '../store/repositories/screening-store.js';
 import { reviewerName } from './init.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
 import { counted } from '../domain/text/counted.js';

@@ -6,10 +6,10 @@ import { TwowayError } from '../domain/errors.js';
 import { formatById } from '../domain/formats/index.js';
 import type { MeshVocabulary } from '../domain/mesh/vocabulary.js';
 import { personToString } from '../domain/record/bib-record.js';
-import { exportableRecordsById } from '../store/export-records.js';
+import { exportableRecordsById } from '../store/repositories/export-records.js';
 import { loadMesh } from '../store/mesh-data.js';
 import type { Store } from '../store/open-store.js';
-import { resolveProject } from '../store/projects.js';
+import { resolveProject } from '../store/repositories/projects.js';
 import {
   duplicatesBeside,
   savedSearches,
@@ -18,8 +18,8 @@ import {
   searchHistory,
   searchProject,
   type SearchResult,
-} from '../store/search-store.js';
-import { loadRecordsById } from '../store/stored-records.js';
+} from '../store/repositories/search-store.js';
+import { loadRecordsById } from '../store/repositories/stored-records.js';
 import { WRITABLE_FORMATS } from './convert.js';
 import { reviewerName } from './init.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';

@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import type { Account } from '../store/accounts.js';
+import type { Account } from '../store/repositories/accounts.js';
 import type { Store } from '../store/open-store.js';
 import { roleOf } from '../domain/screening/policy.js';
 import type { Role } from '../domain/screening/protocol.js';
-import { getProject, type Project } from '../store/projects.js';
+import { getProject, type Project } from '../store/repositories/projects.js';
 import { fail } from './http-error.js';
 import { accountOf } from './session.js';
 

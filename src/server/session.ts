@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sessionByToken, type Account, type Session } from '../store/accounts.js';
+import { sessionByToken, type Account, type Session } from '../store/repositories/accounts.js';
 import type { Store } from '../store/open-store.js';
 import { fail } from './http-error.js';
 

@@ -38,7 +38,7 @@ describe('MeSH data', () => {
 
 describe('MeSH in CSV keywords columns', () => {
   it('reads a keywords column of MeSH headings (Cohen et al. 2006) as MeSH, and other keywords as keywords', async () => {
-    const { openInput } = await import('./input-file.js');
+    const { openInput } = await import('./import/input-file.js');
     const excerpt = join(
       import.meta.dirname,
       '..',

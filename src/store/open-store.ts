@@ -1,12 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import type SqliteDatabase from 'better-sqlite3';
+import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
-import pg from 'pg';
 import { TwowayError } from '../domain/errors.js';
-import { TwowayMigrations, type Engine } from './migrations.js';
-import { PatientSqliteDialect, SQLITE_SYNC_BUSY_MS } from './patient-sqlite.js';
+import type { StoreEngine } from './engine/engine.js';
+import { connectPostgres } from './engine/postgres/postgres-engine.js';
+import { connectSqlite } from './engine/sqlite/sqlite-engine.js';
+import { TwowayMigrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
 /** Where the embedded database lives when nothing else is said. */
@@ -20,11 +19,9 @@ export interface StoreLocation {
 
 export interface Store {
   db: Kysely<Database>;
-  engine: Engine;
-  /**
-   * The SQLite connection under `db`, for the one hot path that measured faster with prepared statements
-   * (bulk import); everything else goes through Kysely.
-   */
+  /** What differs between SQLite and PostgreSQL, behind one interface (engine/). */
+  engine: StoreEngine;
+  /** The SQLite connection under `db` (for tests and benchmarks that count or write at the engine's level). */
   sqlite?: SqliteDatabase.Database;
   /** Where the data is, for messages: a file path, or the URL without its password. */
   where: string;
@@ -50,45 +47,21 @@ function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
-export { SQLITE_BUSY_TIMEOUT_MS } from './patient-sqlite.js';
+export { SQLITE_BUSY_TIMEOUT_MS } from './engine/sqlite/patient-sqlite.js';
 
 function connect(location: StoreLocation): Store {
   if (location.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: location.databaseUrl, max: 10 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const { db, engine } = connectPostgres(location.databaseUrl);
     return {
       db,
-      engine: 'postgres',
+      engine,
       where: redact(location.databaseUrl),
       location: { databaseUrl: location.databaseUrl },
       close: () => db.destroy(),
     };
   }
-  const path = resolve(location.sqlitePath ?? DEFAULT_SQLITE_PATH);
-  mkdirSync(dirname(path), { recursive: true });
-  let sqlite: SqliteDatabase.Database;
-  try {
-    sqlite = new SqliteDatabase(path, { timeout: SQLITE_SYNC_BUSY_MS });
-  } catch (error) {
-    throw new TwowayError({ code: 'E_DB', message: `cannot open ${path}: ${(error as Error).message}` });
-  }
-  // 8 KiB pages (new databases only): records are ~2–4 KB of JSON, and bench:import measured a third less
-  // commit time than with 4 KiB pages
-  sqlite.pragma('page_size = 8192');
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  // 64 MB of page cache: a bulk import spills less to the write-ahead log (bench:import)
-  sqlite.pragma('cache_size = -65536');
-  const db = new Kysely<Database>({ dialect: new PatientSqliteDialect({ database: sqlite }) });
-  return {
-    db,
-    engine: 'sqlite',
-    sqlite,
-    where: path,
-    location: { sqlitePath: path },
-    close: () => db.destroy(),
-  };
+  const { db, engine, sqlite, path } = connectSqlite(location.sqlitePath ?? DEFAULT_SQLITE_PATH);
+  return { db, engine, sqlite, where: path, location: { sqlitePath: path }, close: () => db.destroy() };
 }
 
 /** Tests may hand in their own migration list (to act out an upgrade); the product uses Twoway's own. */

@@ -4,10 +4,17 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BibRecord } from '../domain/record/bib-record.js';
-import { importFile } from './imports.js';
-import { migrations } from './migrations.js';
+import { importFile } from './import/imports.js';
+import { engineNamed } from './engine/engines.js';
+import { migrations } from './migrations/index.js';
 import { openStore, schemaStatus, useMigrationsForTests, type Store } from './open-store.js';
-import { addMember, createProject, getProject, resolveProject, updateProtocol } from './projects.js';
+import {
+  addMember,
+  createProject,
+  getProject,
+  resolveProject,
+  updateProtocol,
+} from './repositories/projects.js';
 import { freshLocation, testEngines } from './test-support/engines.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'domain', 'formats', 'fixtures');
@@ -26,7 +33,7 @@ async function fresh(engine: 'sqlite' | 'postgres'): Promise<Store> {
 }
 
 async function fullTextHits(store: Store, word: string): Promise<number> {
-  if (store.engine === 'sqlite') {
+  if (store.engine.name === 'sqlite') {
     const r = await sql<{
       n: number;
     }>`select count(*) as n from record_fts where record_fts match ${word}`.execute(store.db);
@@ -48,14 +55,18 @@ describe.each(testEngines())('store on %s', (engine) => {
   it('creates the schema on a new database and records its version', async () => {
     const store = await fresh(engine);
     const status = await schemaStatus(store);
-    expect(status).toEqual({ applied: Object.keys(migrations(engine)), pending: [], unknown: [] });
+    expect(status).toEqual({
+      applied: Object.keys(migrations(engineNamed(engine))),
+      pending: [],
+      unknown: [],
+    });
     const meta = await store.db.selectFrom('twoway_meta').selectAll().execute();
     expect(meta).toEqual([{ key: 'schema_version', value: String(status.applied.length) }]);
   });
 
   it('refuses a database that needs a migration until `migrate`, and one made by a newer Twoway', async () => {
     const location = await freshLocation(engine);
-    const base = migrations(engine);
+    const base = migrations(engineNamed(engine));
     useMigrationsForTests(base);
     (await openStore(location)).close();
     const later = {

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Store } from './open-store.js';
 import type { Database } from './schema.js';
 
@@ -11,16 +11,5 @@ export async function writeTransaction<T>(
   store: Store,
   work: (trx: Transaction<Database> | Kysely<Database>) => Promise<T>,
 ): Promise<T> {
-  if (store.engine === 'postgres') return store.db.transaction().execute(work);
-  return store.db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
-    try {
-      const result = await work(conn);
-      await sql`commit`.execute(conn);
-      return result;
-    } catch (error) {
-      await sql`rollback`.execute(conn);
-      throw error;
-    }
-  });
+  return store.engine.writeTransaction(store.db, work);
 }

@@ -11,8 +11,8 @@ import {
   endSession,
   openInvitation,
   type Account,
-} from '../../store/accounts.js';
-import { audit } from '../../store/audit-log.js';
+} from '../../store/repositories/accounts.js';
+import { audit } from '../../store/repositories/audit-log.js';
 import { OWNERS, projectAccess } from '../access.js';
 import { fail } from '../http-error.js';
 import { DUMMY_HASH, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../password.js';

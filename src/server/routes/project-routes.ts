@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { dashboardCounts } from '../../domain/screening/dashboard-counts.js';
-import { accountForSignIn } from '../../store/accounts.js';
-import { audit, auditLog } from '../../store/audit-log.js';
+import { accountForSignIn } from '../../store/repositories/accounts.js';
+import { audit, auditLog } from '../../store/repositories/audit-log.js';
 import { renderPrismaSvg } from '../../domain/synthesis/prisma-svg.js';
-import { computePrisma } from '../../store/prisma-store.js';
-import { addMember, createProject, projectsOf, updateProtocol } from '../../store/projects.js';
-import { screeningStatusesBothStages } from '../../store/screening-store.js';
+import { computePrisma } from '../../store/repositories/prisma-store.js';
+import { addMember, createProject, projectsOf, updateProtocol } from '../../store/repositories/projects.js';
+import { screeningStatusesBothStages } from '../../store/repositories/screening-store.js';
 import { ANY_MEMBER, OWNERS, projectAccess } from '../access.js';
 import { fail } from '../http-error.js';
 import { ERRORS, ProjectParams, ProtocolSchema, RoleSchema } from '../schemas.js';

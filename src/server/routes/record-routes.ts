@@ -7,8 +7,8 @@ import {
   searchProject,
   projectRecordIds,
   duplicatesBeside,
-} from '../../store/search-store.js';
-import { loadRecordsById } from '../../store/stored-records.js';
+} from '../../store/repositories/search-store.js';
+import { loadRecordsById } from '../../store/repositories/stored-records.js';
 import { ANY_MEMBER, projectAccess, SCREENERS } from '../access.js';
 import { recordView } from '../record-view.js';
 import { ERRORS, ProjectParams, RecordViewSchema } from '../schemas.js';

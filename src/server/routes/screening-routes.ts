@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { audit } from '../../store/audit-log.js';
+import { audit } from '../../store/repositories/audit-log.js';
 import {
   agreementByPair,
   nextToScreen,
@@ -12,12 +12,12 @@ import {
   setRetrieval,
   statusFor,
   type DecisionInput,
-} from '../../store/screening-store.js';
-import { loadRecordsById } from '../../store/stored-records.js';
+} from '../../store/repositories/screening-store.js';
+import { loadRecordsById } from '../../store/repositories/stored-records.js';
 import { ANY_MEMBER, projectAccess, SCREENERS } from '../access.js';
 import { fail } from '../http-error.js';
 import { recordView } from '../record-view.js';
-import type { Project } from '../../store/projects.js';
+import type { Project } from '../../store/repositories/projects.js';
 import { ERRORS, ProjectParams, RecordParams, RecordViewSchema, StageSchema } from '../schemas.js';
 import type { RouteContext } from './route-context.js';
 

@@ -6,16 +6,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { TwowayError } from '../../domain/errors.js';
 import { resolveSource } from '../../domain/synthesis/sources.js';
-import { audit } from '../../store/audit-log.js';
+import { audit } from '../../store/repositories/audit-log.js';
 import {
   activeClusters,
   markNotDuplicate,
   mergeRecords,
   reviewQueue,
   undoCluster,
-} from '../../store/dedupe-store.js';
-import { runInBackground } from '../../store/background-work.js';
-import { RUN_DATE } from '../../store/imports.js';
+} from '../../store/repositories/dedupe-store.js';
+import { runInBackground } from '../../store/jobs/background-work.js';
+import { RUN_DATE } from '../../store/import/imports.js';
 import { ANY_MEMBER, OWNERS, projectAccess, SCREENERS } from '../access.js';
 import { fail } from '../http-error.js';
 import type { Job } from '../jobs.js';

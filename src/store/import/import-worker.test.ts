@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { importFile } from './imports.js';
+import { openStore, type Store } from '../open-store.js';
+import { createProject } from '../repositories/projects.js';
+import { freshLocation, testEngines } from '../test-support/engines.js';
+
+/** Every worker thread the store starts during these tests, and those that have exited. */
+const workers = vi.hoisted(() => ({ started: [] as Worker[], exited: new Set<Worker>() }));
+
+vi.mock('../workers/store-worker.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../workers/store-worker.js')>();
+  return {
+    ...actual,
+    startStoreWorker: (...args: Parameters<typeof actual.startStoreWorker>) => {
+      const worker = actual.startStoreWorker(...args);
+      workers.started.push(worker);
+      worker.once('exit', () => workers.exited.add(worker));
+      return worker;
+    },
+  };
+});
+
+const SEED = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  'domain',
+  'formats',
+  'fixtures',
+  'endnote-one-line-gbk-mojibake.txt',
+);
+
+const opened: Store[] = [];
+afterEach(async () => {
+  while (opened.length) await opened.pop()?.close();
+});
+
+/** Makes every new search row fail, as a database that refuses the import's first write would. */
+async function refuseSearches(store: Store): Promise<void> {
+  if (store.engine.name === 'sqlite') {
+    await sql`create trigger refuse_search before insert on search begin select raise(abort, 'refused by the test'); end`.execute(
+      store.db,
+    );
+    return;
+  }
+  await sql`create function refuse_search() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`.execute(
+    store.db,
+  );
+  await sql`create trigger refuse_search before insert on search for each row execute function refuse_search()`.execute(
+    store.db,
+  );
+}
+
+describe.each(testEngines())('the parse worker of an import (%s)', (engine) => {
+  it('is stopped when the transaction fails before the first batch is read, and the database is unchanged', async () => {
+    const store = await openStore(await freshLocation(engine));
+    opened.push(store);
+    const project = await createProject(store, { title: 'T', owner: 'o' });
+    await refuseSearches(store);
+    const before = workers.started.length;
+    await expect(importFile(store, { projectId: project.id, path: SEED, source: 'pubmed' })).rejects.toThrow(
+      /refused by the test/,
+    );
+    const mine = workers.started.slice(before);
+    expect(mine).toHaveLength(1);
+    // a worker left running would wait for credits for ever and keep the process alive
+    await vi.waitFor(() => expect(mine.every((w) => workers.exited.has(w))).toBe(true), { timeout: 5000 });
+    expect(await store.db.selectFrom('search').select('id').execute()).toEqual([]);
+    expect(await store.db.selectFrom('record').select('id').execute()).toEqual([]);
+  });
+
+  it('has exited once an import succeeded', async () => {
+    const store = await openStore(await freshLocation(engine));
+    opened.push(store);
+    const project = await createProject(store, { title: 'T', owner: 'o' });
+    const before = workers.started.length;
+    const result = await importFile(store, { projectId: project.id, path: SEED, source: 'pubmed' });
+    expect(result.recordsRead).toBe(1);
+    const mine = workers.started.slice(before);
+    expect(mine).toHaveLength(1);
+    await vi.waitFor(() => expect(mine.every((w) => workers.exited.has(w))).toBe(true), { timeout: 5000 });
+  });
+});

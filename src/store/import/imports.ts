@@ -1,0 +1,132 @@
+import { basename } from 'node:path';
+import { TwowayError } from '../../domain/errors.js';
+import type { ImportReport } from '../../domain/formats/import-report.js';
+import type { TextEncoding } from '../../domain/text/decode.js';
+import { resolveSource } from '../../domain/synthesis/sources.js';
+import { sha256File } from './input-file.js';
+import { getProject } from '../repositories/projects.js';
+import { parseInWorker } from './parsed-rows.js';
+import type { Store } from '../open-store.js';
+import { writeTransaction } from '../write-transaction.js';
+
+export interface ImportOptions {
+  projectId: number;
+  path: string;
+  /** Where the records come from: a known source (domain/synthesis/sources) or one the protocol plans. */
+  source: string;
+  query?: string;
+  /** The date the search was run (YYYY-MM-DD). */
+  runDate?: string;
+  /** Import a file whose SHA-256 this project has seen before. */
+  force?: boolean;
+  strict?: boolean;
+  from?: string;
+  encoding?: TextEncoding;
+  columnMap?: Record<string, string>;
+  onBytes?: (bytes: number, total: number) => void;
+}
+
+export interface ImportResult {
+  searchId: number;
+  recordsRead: number;
+  report: ImportReport;
+}
+
+/** The form of a search's run date (ImportOptions.runDate): YYYY-MM-DD, as the CLI and the API take it. */
+export const RUN_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Records are written in batches of this many rows (SQLite allows 32,766 bound values a statement). */
+export const IMPORT_BATCH_ROWS = 500;
+
+/**
+ * Imports one file into a project as one search, in one transaction: either every record of the file is
+ * stored, with its provenance (search, file, line) and its full-text index entries, or nothing is (a bad
+ * file, strict mode, a crash or a kill all leave the database as it was). The same file (by SHA-256) is
+ * refused a second time unless `force`.
+ */
+export async function importFile(store: Store, options: ImportOptions): Promise<ImportResult> {
+  const project = await getProject(store, options.projectId);
+  // a misspelt source would stand in PRISMA as a database of its own: known sources and planned ones only
+  const source = resolveSource(options.source, project.protocol.plannedSources);
+  // the file is read and mapped in a worker thread while this thread hashes it (the worker is starting up
+  // meanwhile), then writes to the database
+  const [hashed, opened] = await Promise.allSettled([
+    sha256File(options.path),
+    parseInWorker(
+      options.path,
+      {
+        strict: Boolean(options.strict),
+        ...(options.from ? { from: options.from } : {}),
+        ...(options.encoding ? { encoding: options.encoding } : {}),
+        ...(options.columnMap ? { columnMap: options.columnMap } : {}),
+        ...(options.onBytes ? { onBytes: options.onBytes } : {}),
+      },
+      IMPORT_BATCH_ROWS,
+    ),
+  ]);
+  if (hashed.status === 'rejected') {
+    if (opened.status === 'fulfilled') await opened.value.cancel();
+    throw hashed.reason;
+  }
+  if (opened.status === 'rejected') throw opened.reason;
+  const parsed = opened.value;
+  const sha = hashed.value;
+  const previous = await store.db
+    .selectFrom('search')
+    .select(['id', 'imported_at', 'source'])
+    .where('project_id', '=', options.projectId)
+    .where('file_sha256', '=', sha)
+    .executeTakeFirst();
+  if (previous && !options.force) {
+    await parsed.cancel();
+    throw new TwowayError(
+      {
+        code: 'E_DUPLICATE_IMPORT',
+        message: `this file was imported already as search ${previous.id} (${previous.source}, ${previous.imported_at}); use --force to import it again`,
+      },
+      options.path,
+    );
+  }
+  // the worker is stopped whatever happens, also when the transaction fails before reading a batch (a locked
+  // database): it would otherwise wait for credits that never come and keep the process alive
+  try {
+    return await writeTransaction(store, async (trx) => {
+      const now = new Date().toISOString();
+      const search = await trx
+        .insertInto('search')
+        .values({
+          project_id: options.projectId,
+          source,
+          query: options.query ?? null,
+          run_date: options.runDate ?? null,
+          file_name: basename(options.path),
+          file_sha256: sha,
+          file_bytes: parsed.size,
+          format: parsed.format,
+          records_read: 0,
+          report: '{}',
+          imported_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      let count = 0;
+      for await (const rows of parsed.batches) {
+        await store.engine.insertRecords(trx, rows, {
+          projectId: options.projectId,
+          searchId: search.id,
+          now,
+        });
+        count += rows.length;
+      }
+      const report = parsed.report();
+      await trx
+        .updateTable('search')
+        .set({ records_read: count, report: JSON.stringify(report) })
+        .where('id', '=', search.id)
+        .execute();
+      return { searchId: search.id, recordsRead: count, report };
+    });
+  } finally {
+    await parsed.cancel();
+  }
+}

@@ -1,0 +1,30 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import type { StoreEngine } from '../engine/engine.js';
+import { m0001 } from './0001-projects-searches-records.js';
+import { m0002 } from './0002-dedupe-screening.js';
+import { m0003 } from './0003-search.js';
+import { m0004 } from './0004-accounts.js';
+import { m0005 } from './0005-author-keys.js';
+
+/**
+ * The one migration set of Twoway, for both engines, one file a migration. A migration is never edited once
+ * released: add a new one. Engine differences go through the engine seam (the id column and the full-text
+ * index); 0001 keeps the SQLite text index it was released with.
+ */
+export function migrations(engine: StoreEngine): Record<string, Migration> {
+  return {
+    '0001-projects-searches-records': m0001(engine),
+    '0002-dedupe-screening': m0002(engine),
+    '0003-search': m0003(engine),
+    '0004-accounts': m0004(engine),
+    '0005-author-keys': m0005(engine),
+  };
+}
+
+/** Kysely's migrator takes its migrations from here. */
+export class TwowayMigrations implements MigrationProvider {
+  constructor(private readonly engine: StoreEngine) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations(this.engine);
+  }
+}

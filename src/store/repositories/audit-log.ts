@@ -1,0 +1,54 @@
+import type { Store } from '../open-store.js';
+
+export interface AuditEvent {
+  id: number;
+  projectId: number | null;
+  actor: string;
+  action: string;
+  detail: Record<string, unknown>;
+  at: string;
+}
+
+/**
+ * Appends to the audit log: who did what, about which project.
+ * @example await audit(store, { projectId: 1, actor: 'alice', action: 'member.add', detail: { reviewer: 'bob' } })
+ */
+export async function audit(
+  store: Store,
+  event: { projectId: number | null; actor: string; action: string; detail?: Record<string, unknown> },
+): Promise<void> {
+  await store.db
+    .insertInto('audit_event')
+    .values({
+      project_id: event.projectId,
+      actor: event.actor,
+      action: event.action,
+      detail: JSON.stringify(event.detail ?? {}),
+      at: new Date().toISOString(),
+    })
+    .execute();
+}
+
+/** A project's audit log, newest first, a page at a time (`before` an event id). */
+export async function auditLog(
+  store: Store,
+  projectId: number,
+  page: { limit: number; before?: number },
+): Promise<AuditEvent[]> {
+  let query = store.db
+    .selectFrom('audit_event')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .orderBy('id', 'desc')
+    .limit(page.limit);
+  if (page.before !== undefined) query = query.where('id', '<', page.before);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    projectId: r.project_id,
+    actor: r.actor,
+    action: r.action,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+    at: r.at,
+  }));
+}

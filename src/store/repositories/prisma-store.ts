@@ -1,0 +1,76 @@
+import { prismaCounts, type PrismaCounts, type PrismaRecord } from '../../domain/synthesis/prisma.js';
+import { prismaColumn, sourceKind } from '../../domain/synthesis/sources.js';
+import type { RecordStatus, Stage } from '../../domain/screening/decisions.js';
+import { activeClusters } from './dedupe-store.js';
+import type { Store } from '../open-store.js';
+import { screeningStatusesBothStages } from './screening-store.js';
+
+/**
+ * PRISMA 2020 counts of a project, computed from its stored searches, duplicate clusters, screening events and
+ * retrieval notes — never typed in.
+ */
+export async function computePrisma(
+  store: Store,
+  projectId: number,
+  /** The screening states of both stages, when the caller derived them already (the dashboard shows them). */
+  derived?: Record<Stage, RecordStatus[]>,
+): Promise<PrismaCounts> {
+  const searches = await store.db
+    .selectFrom('search')
+    .select(['id', 'source', 'records_read'])
+    .where('project_id', '=', projectId)
+    .orderBy('id')
+    .execute();
+  const clusters = await activeClusters(store, projectId);
+  const duplicates = clusters.reduce((sum, c) => sum + c.members.length - 1, 0);
+  const statuses = derived ?? (await screeningStatusesBothStages(store, projectId));
+  const titleAbstract = statuses['title-abstract'];
+  const fullText = new Map(statuses['full-text'].map((s) => [s.recordId, s]));
+  // records found by other methods (websites, organisations, citations); every other record came from a
+  // database or register search — only the few from other methods are read
+  const otherSearches = searches
+    .filter((s) => prismaColumn(sourceKind(s.source)) === 'other-methods')
+    .map((s) => s.id);
+  const fromOtherMethods = new Set(
+    otherSearches.length === 0
+      ? []
+      : (
+          await store.db
+            .selectFrom('record')
+            .select('id')
+            .where('project_id', '=', projectId)
+            .where('search_id', 'in', otherSearches)
+            .execute()
+        ).map((r) => r.id),
+  );
+  // a cluster found by a database search and by other methods too counts where PRISMA puts it: with the
+  // databases (the other-methods column is for records that only other methods found)
+  for (const c of clusters)
+    if (c.members.some((m) => !fromOtherMethods.has(m.recordId)))
+      fromOtherMethods.delete(c.canonicalRecordId);
+  const notRetrieved = new Set(
+    (
+      await store.db
+        .selectFrom('retrieval')
+        .select('record_id')
+        .where('project_id', '=', projectId)
+        .where('status', '=', 'not-retrieved')
+        .execute()
+    ).map((r) => r.record_id),
+  );
+  const records: PrismaRecord[] = titleAbstract.map((s) => {
+    const ft = fullText.get(s.recordId);
+    return {
+      origin: fromOtherMethods.has(s.recordId) ? 'other' : 'dbr',
+      titleAbstract: s.state,
+      ...(ft && ft.state !== 'unscreened' ? { fullText: ft.state } : {}),
+      ...(ft?.reason ? { fullTextReason: ft.reason } : {}),
+      ...(notRetrieved.has(s.recordId) ? { notRetrieved: true } : {}),
+    };
+  });
+  return prismaCounts({
+    searches: searches.map((s) => ({ source: s.source, records: s.records_read })),
+    duplicates,
+    records,
+  });
+}

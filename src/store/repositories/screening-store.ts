@@ -1,0 +1,440 @@
+import { TwowayError } from '../../domain/errors.js';
+import { sql } from 'kysely';
+import { agreementByReviewerPair, type PairAgreement } from '../../domain/screening/agreement.js';
+import {
+  assertExclusionReason,
+  assertMayReadAgreement,
+  assertMayResolve,
+  assertMayScreen,
+  assertRole,
+  ANY_MEMBER,
+  visibleVotes,
+} from '../../domain/screening/policy.js';
+import {
+  deriveStatus,
+  deriveStatuses,
+  STAGES,
+  type DecisionEvent,
+  type DecisionValue,
+  type RecordStatus,
+  type ResolutionEvent,
+  type Stage,
+} from '../../domain/screening/decisions.js';
+import { canonicalIds, clusterPeers } from './dedupe-store.js';
+import { isLive, setAsideAsDuplicate } from './live-clusters.js';
+import { projectRecordIdList } from './stored-records.js';
+import type { Store } from '../open-store.js';
+import { getProject, type Project } from './projects.js';
+
+const VALUES: readonly DecisionValue[] = ['include', 'exclude', 'maybe', 'retract'];
+
+function assertStage(stage: string): asserts stage is Stage {
+  if (!(STAGES as readonly string[]).includes(stage))
+    throw new TwowayError({
+      code: 'E_USAGE',
+      message: `unknown stage "${stage}"; stages: ${STAGES.join(', ')}`,
+    });
+}
+
+/** The project a caller loaded already (when it is the one asked for), else the stored one. */
+async function loadedProject(store: Store, projectId: number, loaded: Project | undefined): Promise<Project> {
+  return loaded?.id === projectId ? loaded : getProject(store, projectId);
+}
+
+async function assertRecord(store: Store, projectId: number, recordId: number): Promise<void> {
+  const row = await store.db
+    .selectFrom('record')
+    .select('id')
+    .where('id', '=', recordId)
+    .where('project_id', '=', projectId)
+    .executeTakeFirst();
+  if (!row)
+    throw new TwowayError({ code: 'E_NOT_FOUND', message: `no record ${recordId} in project ${projectId}` });
+}
+
+export interface DecisionInput {
+  projectId: number;
+  /** The project as the caller loaded it already (for its access check); read from the store when absent. */
+  project?: Project;
+  recordId: number;
+  stage: string;
+  reviewer: string;
+  value: string;
+  reason?: string;
+  note?: string;
+}
+
+/**
+ * Appends a reviewer's decision. Refused: unknown records, stages or values, reasons not in the protocol's
+ * list (a full-text exclusion needs one), and reviewers who are not owners or reviewers of the project.
+ */
+export async function recordDecision(store: Store, input: DecisionInput): Promise<number> {
+  const { stage } = await checkDecision(store, input, VALUES);
+  const row = await store.db
+    .insertInto('decision')
+    .values({
+      project_id: input.projectId,
+      record_id: input.recordId,
+      stage,
+      reviewer: input.reviewer,
+      value: input.value,
+      reason: input.value === 'exclude' ? (input.reason ?? null) : null,
+      note: input.note ?? null,
+      at: new Date().toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * The checks every decision and resolution passes: a known stage and value, a screener of the project, a record
+ * of the project, and an exclusion reason from the protocol (required for full-text exclusions).
+ */
+async function checkDecision(
+  store: Store,
+  input: DecisionInput,
+  values: readonly string[],
+): Promise<{ project: Project; stage: Stage }> {
+  const stage = input.stage;
+  assertStage(stage);
+  if (!values.includes(input.value))
+    throw new TwowayError({
+      code: 'E_USAGE',
+      message: `unknown decision "${input.value}"; decisions here: ${values.join(', ')}`,
+    });
+  const project = await loadedProject(store, input.projectId, input.project);
+  assertMayScreen(project, input.reviewer);
+  await assertRecord(store, input.projectId, input.recordId);
+  assertExclusionReason(project.protocol, stage, input.value, input.reason);
+  return { project, stage };
+}
+
+interface Events {
+  decisions: DecisionEvent[];
+  resolutions: ResolutionEvent[];
+  canonical: Map<number, number>;
+}
+
+/** A record's canonical record and every record of its duplicate cluster (itself alone when in none). */
+async function clusterOf(
+  store: Store,
+  projectId: number,
+  recordId: number,
+): Promise<{ canonical: number; members: number[] }> {
+  const peers = await clusterPeers(store, projectId, [recordId]);
+  if (peers.length === 0) return { canonical: recordId, members: [recordId] };
+  return { canonical: peers[0]!.canonicalRecordId, members: peers.map((p) => p.recordId) };
+}
+
+/**
+ * The events of a project, with record ids moved to their cluster's canonical record: all of them, or only
+ * those of one record's duplicate cluster (what one screen needs, read through the indexes).
+ */
+async function loadEvents(store: Store, projectId: number, recordId?: number): Promise<Events> {
+  let canonical: Map<number, number>;
+  let members: number[] | undefined;
+  if (recordId === undefined) canonical = await canonicalIds(store, projectId);
+  else {
+    const cluster = await clusterOf(store, projectId, recordId);
+    members = cluster.members;
+    canonical = new Map(members.map((id) => [id, cluster.canonical]));
+  }
+  const toCanonical = (id: number): number => canonical.get(id) ?? id;
+  const events = (table: 'decision' | 'resolution') => {
+    let query = store.db.selectFrom(table).selectAll().where('project_id', '=', projectId);
+    if (members) query = query.where('record_id', 'in', members);
+    return query.orderBy('id').execute();
+  };
+  const decisions = await events('decision');
+  const resolutions = await events('resolution');
+  return {
+    canonical,
+    decisions: decisions.map((d) => ({
+      recordId: toCanonical(d.record_id),
+      stage: d.stage,
+      reviewer: d.reviewer,
+      value: d.value as DecisionValue,
+      ...(d.reason ? { reason: d.reason } : {}),
+      ...(d.note ? { note: d.note } : {}),
+      seq: d.id,
+    })),
+    resolutions: resolutions.map((r) => ({
+      recordId: toCanonical(r.record_id),
+      stage: r.stage,
+      resolver: r.reviewer,
+      value: r.value as 'include' | 'exclude',
+      ...(r.reason ? { reason: r.reason } : {}),
+      seq: r.id,
+    })),
+  };
+}
+
+/** Every record's state at the given stages, from one reading of the project's events. */
+async function statusesAtStages<S extends Stage>(
+  store: Store,
+  projectId: number,
+  stages: readonly S[],
+): Promise<Record<S, RecordStatus[]>> {
+  const project = await getProject(store, projectId);
+  const events = await loadEvents(store, projectId);
+  const ids = (await projectRecordIdList(store, projectId)).filter(
+    (id) => (events.canonical.get(id) ?? id) === id,
+  );
+  const policy = { reviewersRequired: project.protocol.screening.reviewersRequired };
+  const out = {} as Record<S, RecordStatus[]>;
+  for (const stage of stages)
+    out[stage] = deriveStatuses(ids, stage, events.decisions, events.resolutions, policy);
+  return out;
+}
+
+/** The derived state of every record left after deduplication (canonical records and records in no cluster). */
+export async function screeningStatuses(
+  store: Store,
+  projectId: number,
+  stage: string,
+): Promise<RecordStatus[]> {
+  assertStage(stage);
+  return (await statusesAtStages(store, projectId, [stage]))[stage];
+}
+
+/** Both stages' states from one reading of the events (the dashboard and PRISMA need both). */
+export async function screeningStatusesBothStages(
+  store: Store,
+  projectId: number,
+): Promise<Record<Stage, RecordStatus[]>> {
+  return statusesAtStages(store, projectId, STAGES);
+}
+
+/**
+ * One record's state as `viewer` may see it: in blind mode, other reviewers' votes stay hidden until decided.
+ * `loaded` is the project when the caller has it already.
+ */
+export async function statusFor(
+  store: Store,
+  projectId: number,
+  recordId: number,
+  stage: string,
+  viewer: string,
+  loaded?: Project,
+): Promise<RecordStatus> {
+  assertStage(stage);
+  const project = await loadedProject(store, projectId, loaded);
+  const role = assertRole(project, viewer, ANY_MEMBER);
+  await assertRecord(store, projectId, recordId);
+  const events = await loadEvents(store, projectId, recordId);
+  const id = events.canonical.get(recordId) ?? recordId;
+  const status = deriveStatus(id, stage, events.decisions, events.resolutions, {
+    reviewersRequired: project.protocol.screening.reviewersRequired,
+  });
+  const votes = visibleVotes(status, viewer, { blind: project.protocol.screening.blind, role });
+  return { ...status, votes };
+}
+
+/**
+ * Resolves a conflict: by an owner, or by a reviewer who has not voted on the record (a third reviewer).
+ * Refused when the record is not in conflict.
+ */
+export async function resolveConflict(store: Store, input: DecisionInput): Promise<number> {
+  const { project, stage } = await checkDecision(store, input, ['include', 'exclude']);
+  const events = await loadEvents(store, input.projectId, input.recordId);
+  const id = events.canonical.get(input.recordId) ?? input.recordId;
+  const status = deriveStatus(id, stage, events.decisions, events.resolutions, {
+    reviewersRequired: project.protocol.screening.reviewersRequired,
+  });
+  assertMayResolve(project, input.reviewer, status);
+  const row = await store.db
+    .insertInto('resolution')
+    .values({
+      project_id: input.projectId,
+      record_id: id,
+      stage,
+      reviewer: input.reviewer,
+      value: input.value,
+      reason: input.reason ?? null,
+      note: input.note ?? null,
+      at: new Date().toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export type { PairAgreement };
+
+/**
+ * Agreement of every pair of reviewers on the records both decided (include/exclude/maybe) at a stage, for a
+ * viewer the policy lets read it (while screening is blind, only owners: the tables tell how others voted).
+ */
+export async function agreementByPair(
+  store: Store,
+  projectId: number,
+  stage: string,
+  viewer: string,
+): Promise<PairAgreement[]> {
+  assertMayReadAgreement(await getProject(store, projectId), viewer);
+  return agreementByReviewerPair(await screeningStatuses(store, projectId, stage));
+}
+
+/** Records whether a full text was obtained (PRISMA's "reports not retrieved"). */
+export async function setRetrieval(
+  store: Store,
+  projectId: number,
+  recordId: number,
+  status: 'retrieved' | 'not-retrieved',
+  reviewer: string,
+  location?: string,
+): Promise<void> {
+  const project = await getProject(store, projectId);
+  assertMayScreen(project, reviewer);
+  await assertRecord(store, projectId, recordId);
+  await store.db
+    .insertInto('retrieval')
+    .values({
+      project_id: projectId,
+      record_id: recordId,
+      status,
+      location: location ?? null,
+      reviewer,
+      at: new Date().toISOString(),
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['project_id', 'record_id'])
+        .doUpdateSet({ status, location: location ?? null, reviewer, at: new Date().toISOString() }),
+    )
+    .execute();
+}
+
+/** SQL: the decision row `alias` is a standing vote — its reviewer's latest on the record, and not a retraction. */
+const standing = (alias: string) => sql`
+    ${sql.ref(`${alias}.value`)} <> 'retract' and not exists (
+      select 1 from decision later where later.project_id = ${sql.ref(`${alias}.project_id`)}
+        and later.stage = ${sql.ref(`${alias}.stage`)} and later.record_id = ${sql.ref(`${alias}.record_id`)}
+        and later.reviewer = ${sql.ref(`${alias}.reviewer`)} and later.id > ${sql.ref(`${alias}.id`)})`;
+
+/** SQL: record `r` is not set aside as a non-canonical member of a duplicate cluster. */
+const canonicalRecord = sql`not ${setAsideAsDuplicate('r.id')}`;
+
+/**
+ * A reviewer's progress at a stage, read through the indexes (the screening page asks after every decision):
+ * how many records they have a standing vote on, and how many records there are after deduplication.
+ */
+export async function screeningProgress(
+  store: Store,
+  input: { projectId: number; stage: string; reviewer: string },
+): Promise<{ decidedByMe: number; records: number }> {
+  const { projectId: p, stage, reviewer } = input;
+  assertStage(stage);
+  const counts = await sql<{ mine: number; records: number }>`
+    select (select count(*) from decision d
+              where d.project_id = ${p} and d.stage = ${stage} and d.reviewer = ${reviewer} and ${standing('d')}) as mine,
+           (select count(*) from record r where r.project_id = ${p} and ${canonicalRecord}) as records`.execute(
+    store.db,
+  );
+  const row = counts.rows[0];
+  return { decidedByMe: Number(row?.mine ?? 0), records: Number(row?.records ?? 0) };
+}
+
+/** Candidates read at a time while looking for a reviewer's next record. */
+const NEXT_BATCH = 64;
+
+/**
+ * The next record a reviewer should screen at a stage, after record `after` in id order (wrapping around):
+ * a canonical record still needing votes that the reviewer has not voted on; at full text, only records
+ * included at title/abstract. SQL narrows the candidates through the indexes (a superset: votes on other
+ * members of a duplicate cluster are not seen there); each candidate is then checked against its cluster's
+ * events with the same derivation as everywhere else. Undefined when nothing is left.
+ */
+export async function nextToScreen(
+  store: Store,
+  input: { projectId: number; stage: string; reviewer: string; after?: number; project?: Project },
+): Promise<number | undefined> {
+  const { stage, projectId, reviewer } = input;
+  assertStage(stage);
+  const project = await loadedProject(store, projectId, input.project);
+  assertMayScreen(project, reviewer);
+  const policy = { reviewersRequired: project.protocol.screening.reviewersRequired };
+  const after = input.after ?? 0;
+  const needsMe = async (recordId: number): Promise<boolean> => {
+    const events = await loadEvents(store, projectId, recordId);
+    const status = deriveStatus(recordId, stage, events.decisions, events.resolutions, policy);
+    if (status.state !== 'unscreened' && status.state !== 'awaiting-second') return false;
+    if (status.votes.some((v) => v.reviewer === reviewer)) return false;
+    if (stage === 'title-abstract') return true;
+    return (
+      deriveStatus(recordId, 'title-abstract', events.decisions, events.resolutions, policy).state ===
+      'included'
+    );
+  };
+  for (const [from, to] of [
+    [after, undefined],
+    [0, after],
+  ] as const) {
+    let cursor = from;
+    for (;;) {
+      const ids = await candidatesToScreen(
+        store,
+        { projectId, stage, reviewer, after: cursor, upTo: to },
+        policy.reviewersRequired,
+      );
+      for (const id of ids) if (await needsMe(id)) return id;
+      if (ids.length < NEXT_BATCH) break;
+      cursor = ids[ids.length - 1]!;
+    }
+  }
+  return undefined;
+}
+
+/** The SQL half of nextToScreen: canonical records without a resolution, my vote or enough votes. */
+async function candidatesToScreen(
+  store: Store,
+  q: { projectId: number; stage: Stage; reviewer: string; after: number; upTo: number | undefined },
+  required: number,
+): Promise<number[]> {
+  const { projectId: p, stage, reviewer } = q;
+  const fullText =
+    stage === 'full-text'
+      ? sql`and (exists (select 1 from decision ta where ta.project_id = ${p} and ta.stage = 'title-abstract'
+                   and ta.record_id = r.id and ta.value = 'include')
+              or exists (select 1 from resolution tr where tr.project_id = ${p} and tr.stage = 'title-abstract'
+                   and tr.record_id = r.id and tr.value = 'include')
+              or exists (select 1 from duplicate_cluster tc join duplicate_member tm on tm.cluster_id = tc.id
+                   join decision td on td.record_id = tm.record_id
+                   where tc.canonical_record_id = r.id and ${isLive('tc')} and td.stage = 'title-abstract'
+                   and td.value = 'include'))`
+      : sql``;
+  const upTo = q.upTo === undefined ? sql`` : sql`and r.id <= ${q.upTo}`;
+  const rows = await sql<{ id: number }>`
+    select r.id from record r
+    where r.project_id = ${p} and r.id > ${q.after} ${upTo}
+      and ${canonicalRecord}
+      and not exists (select 1 from resolution x where x.project_id = ${p} and x.record_id = r.id and x.stage = ${stage})
+      and not exists (select 1 from decision mine where mine.project_id = ${p} and mine.stage = ${stage}
+        and mine.reviewer = ${reviewer} and mine.record_id = r.id and ${standing('mine')})
+      and (select count(*) from decision v where v.project_id = ${p} and v.stage = ${stage} and v.record_id = r.id
+        and ${standing('v')}) < ${required}
+      ${fullText}
+    order by r.id limit ${NEXT_BATCH}`.execute(store.db);
+  return rows.rows.map((r) => Number(r.id));
+}
+
+/** Whether a record's full text was obtained, and where it is (a link, a file name), when someone said so. */
+export async function retrievalOf(
+  store: Store,
+  projectId: number,
+  recordId: number,
+): Promise<{
+  status: 'retrieved' | 'not-retrieved';
+  location: string | null;
+  reviewer: string;
+  at: string;
+} | null> {
+  const row = await store.db
+    .selectFrom('retrieval')
+    .select(['status', 'location', 'reviewer', 'at'])
+    .where('project_id', '=', projectId)
+    .where('record_id', '=', recordId)
+    .executeTakeFirst();
+  return row ?? null;
+}
