@@ -11,7 +11,15 @@ test.describe.configure({ mode: 'serial' });
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 // the project's seed record (Syed et al. 2012), kept once among the format fixtures
-const SEED = join(import.meta.dirname, '..', 'src', 'domain', 'formats', 'fixtures', 'endnote-one-line-gbk-mojibake.txt');
+const SEED = join(
+  import.meta.dirname,
+  '..',
+  'src',
+  'domain',
+  'formats',
+  'fixtures',
+  'endnote-one-line-gbk-mojibake.txt',
+);
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(import.meta.dirname, 'artifacts', `${name}.png`), fullPage: true });
 
