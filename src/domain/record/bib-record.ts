@@ -178,6 +178,15 @@ export function compactRecord(record: BibRecord): BibRecord {
   return out as unknown as BibRecord;
 }
 
+/**
+ * Whether a reference type is published in a periodical (journal, magazine, newspaper): a tagged format's
+ * second title is then the periodical's name rather than a book's or proceedings' title.
+ * @example isPeriodicalType('magazine-article') // true
+ */
+export function isPeriodicalType(type: ReferenceType | undefined): boolean {
+  return type === 'article' || type === 'magazine-article' || type === 'newspaper-article';
+}
+
 /** A display name for a person: "Family, Given", or the literal. */
 export function personToString(person: Person): string {
   if (person.literal) return person.literal;

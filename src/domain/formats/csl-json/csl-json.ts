@@ -1,6 +1,6 @@
 import { JSONParser } from '@streamparser/json';
 import { TwowayError } from '../../errors.js';
-import type { BibRecord, PartialDate, Person } from '../../record/bib-record.js';
+import { isPeriodicalType, type BibRecord, type PartialDate, type Person } from '../../record/bib-record.js';
 import type { Entry, Format, ReadContext } from '../contract.js';
 import { builderFor, finishRecord, TypeTable } from '../tagged.js';
 
@@ -142,8 +142,7 @@ function cslToRecord(entry: Entry<CslItem>, ctx: ReadContext): BibRecord | undef
         b.date(cslDate(value), key);
         break;
       case 'container-title':
-        if (b.type === 'article' || b.type === 'magazine-article' || b.type === 'newspaper-article')
-          b.journal(s);
+        if (isPeriodicalType(b.type)) b.journal(s);
         else b.text('containerTitle', s, key);
         break;
       case 'container-title-short':

@@ -1,4 +1,4 @@
-import { personToString, type BibRecord, type Person } from '../../record/bib-record.js';
+import { isPeriodicalType, personToString, type BibRecord, type Person } from '../../record/bib-record.js';
 import { monthAbbreviation } from '../../record/dates.js';
 import type { Entry, Format, ReadContext } from '../contract.js';
 import { ENDNOTE_TYPES } from '../endnote/endnote-types.js';
@@ -102,8 +102,7 @@ function endnoteXmlToRecord(entry: Entry<XmlNode>, ctx: ReadContext): BibRecord 
           const tv = cleanText(t);
           if (t.name === 'title') b.text('title', tv, 'title');
           else if (t.name === 'secondary-title') {
-            if (type === 'article' || type === 'magazine-article' || type === 'newspaper-article')
-              b.journal(tv);
+            if (isPeriodicalType(type)) b.journal(tv);
             else b.text('containerTitle', tv, 'secondary-title');
           } else if (t.name === 'alt-title') b.journal(undefined, tv);
           else b.extra(t.name, tv);
@@ -215,7 +214,7 @@ function styled(text: string | undefined): string | undefined {
 
 function recordXml(r: BibRecord, index: number): string {
   const typeName = ENDNOTE_TYPES.write(r.type);
-  const journalLike = r.type === 'article' || r.type === 'magazine-article' || r.type === 'newspaper-article';
+  const journalLike = isPeriodicalType(r.type);
   const people = (list: Person[] | undefined): string =>
     (list ?? []).map((p) => el('author', styled(personToString(p)))).join('');
   const affiliations = (r.authors ?? []).flatMap((p) => p.affiliation ?? []);

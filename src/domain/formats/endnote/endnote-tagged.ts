@@ -1,4 +1,6 @@
-import { personToString, type BibRecord } from '../../record/bib-record.js';
+import { isPeriodicalType, personToString, type BibRecord } from '../../record/bib-record.js';
+import type { RecordBuilder } from '../../record/record-builder.js';
+import { ExtraTags, TagTable, taggedWriter } from '../tag-table.js';
 import type { Entry, Format, ReadContext } from '../contract.js';
 import { lineBatches } from '../lines.js';
 import type { TaggedField } from '../tagged.js';
@@ -16,7 +18,7 @@ const TAG_LINE = /^%([0-9A-Z@!#$&()*+^><[\]=~?]) ?(.*)$/;
 const INLINE_TAG = /\s%([0-9A-Z@!#$&+^~]) (?=\S)/g;
 
 /** Tags with no BibRecord field, kept in `extra` under a readable name. */
-const KNOWN_EXTRA: Record<string, string> = {
+const ENDNOTE_EXTRA = new ExtraTags({
   F: 'label',
   H: 'translated-author',
   L: 'call-number',
@@ -45,7 +47,7 @@ const KNOWN_EXTRA: Record<string, string> = {
   '[': 'access-date',
   '=': 'custom8',
   '~': 'database-name',
-};
+});
 
 /** Splits a line that holds several tags ("%0 Journal Article %T Title %A Name …"). */
 function splitInline(text: string, lineNo: number): TaggedField[] {
@@ -103,92 +105,132 @@ async function* readEndnote(
   if (fields.length > 0) yield { line: start, data: fields };
 }
 
+/** What a record's tags have given so far; the type and the journal are decided when all tags are read. */
+interface EndnoteState {
+  b: RecordBuilder;
+  typeName: string;
+  journal?: string;
+  secondary?: string;
+}
+
+type EndnoteReader = (state: EndnoteState, value: string, tag: string) => void;
+
+const toText =
+  (field: Parameters<RecordBuilder['text']>[0]): EndnoteReader =>
+  (s, v, tag) =>
+    s.b.text(field, v, `%${tag}`);
+
+/** "2012-06-22" or "2012-06": the EndNote date (%8) of a record with a month. */
+function endnoteDate(date: BibRecord['date']): string | undefined {
+  if (!date?.year || !date.month) return undefined;
+  const mm = String(date.month).padStart(2, '0');
+  return date.day ? `${date.year}-${mm}-${String(date.day).padStart(2, '0')}` : `${date.year}-${mm}`;
+}
+
+/**
+ * The EndNote tagged mapping, both ways: tags → what they fill, and each part of a record → the tags written,
+ * in EndNote's order. Tags not here are kept in `extra` (under ENDNOTE_EXTRA's readable names) and are not
+ * written back: EndNote's own export tags are the ones written.
+ */
+const ENDNOTE_TABLE = new TagTable<EndnoteState>([
+  { tags: ['0'], read: (s, v) => void (s.typeName = v.trim()), write: (r) => [ENDNOTE_TYPES.write(r.type)] },
+  {
+    tags: ['T'],
+    read: (s, v) => void s.b.text('title', v.replace(/\n/g, ' '), '%T'),
+    write: (r) => [r.title],
+  },
+  {
+    tags: ['A'],
+    read: (s, v) => void s.b.person('authors', v),
+    // each author's addresses (%+) follow the author
+    write: (r) =>
+      (r.authors ?? []).flatMap((a) => [
+        personToString(a),
+        ...(a.affiliation ?? []).map((aff): [string, string] => ['+', aff]),
+      ]),
+  },
+  // an author address belongs to the author before it, when there is one
+  { tags: ['+'], read: (s, v) => void s.b.affiliation(s.b.lastPerson('authors'), v) },
+  {
+    tags: ['E'],
+    read: (s, v) => void s.b.person('editors', v),
+    write: (r) => (r.editors ?? []).map(personToString),
+  },
+  {
+    tags: ['J'],
+    read: (s, v) => void (s.journal ??= v),
+    write: (r) => [r.journal?.title ?? r.journal?.abbrev],
+  },
+  { tags: ['B'], read: (s, v) => void (s.secondary ??= v), write: (r) => [r.containerTitle] },
+  {
+    tags: ['D', '8'],
+    read: (s, v, tag) => void s.b.date(v, `%${tag}`),
+    write: (r) => [r.date?.year ? String(r.date.year) : r.date?.raw, ['8', endnoteDate(r.date)]],
+  },
+  { tags: ['V'], read: toText('volume'), write: (r) => [r.volume] },
+  { tags: ['N'], read: toText('issue'), write: (r) => [r.issue] },
+  { tags: ['P'], read: (s, v) => void s.b.pages(v), write: (r) => [r.pages] },
+  {
+    tags: ['@'],
+    read: (s, v) => void s.b.standardNumbers(v, '%@'),
+    write: (r) => [...(r.issn ?? []), ...(r.isbn ?? [])],
+  },
+  { tags: ['R'], read: (s, v) => void s.b.doi(v, '%R'), write: (r) => [r.doi] },
+  {
+    tags: ['M'],
+    read: (s, v) => void (/^\s*\d{1,8}\s*$/.test(v) ? s.b.pmid(v) : s.b.extra('accession-number', v)),
+    write: (r) => [r.pmid],
+  },
+  {
+    tags: ['2'],
+    read: (s, v) => {
+      if (/^PMC\d+/i.test(v.trim())) s.b.pmcid(v);
+      else if (/^https?:/i.test(v.trim())) s.b.list('urls', v);
+      else s.b.extra('custom2', v);
+    },
+    write: (r) => [r.pmcid],
+  },
+  { tags: ['G'], read: toText('language'), write: (r) => [r.language] },
+  { tags: ['I'], read: toText('publisher'), write: (r) => [r.publisher] },
+  { tags: ['C'], read: toText('place'), write: (r) => [r.place] },
+  { tags: ['X'], read: toText('abstract'), write: (r) => [r.abstract] },
+  {
+    tags: ['K'],
+    read: (s, v) => {
+      for (const kw of v.split(/\n|;\s*/)) s.b.list('keywords', kw);
+    },
+    write: (r) => r.keywords ?? [],
+  },
+  {
+    tags: ['U'],
+    read: (s, v) => {
+      for (const url of v.split(/\s+/)) s.b.list('urls', url);
+    },
+    write: (r) => r.urls ?? [],
+  },
+  {
+    tags: ['Z'],
+    read: (s, v) => {
+      readAsreviewNote(s.b, v);
+      s.b.list('notes', v.includes('ASReview_') ? stripAsreviewLabels(v) : v);
+    },
+    write: (r) => [...(r.notes ?? []), ...asreviewNotes(r.labels)],
+  },
+]);
+
 function endnoteToRecord(entry: Entry<EndnoteEntry>, ctx: ReadContext): BibRecord | undefined {
   const b = builderFor(ctx, entry.line);
-  let typeName = '';
-  let journal: string | undefined;
-  let secondary: string | undefined;
+  const state: EndnoteState = { b, typeName: '' };
   for (const { tag, value } of entry.data) {
-    switch (tag) {
-      case '0':
-        typeName = value.trim();
-        break;
-      case 'T':
-        b.text('title', value.replace(/\n/g, ' '), '%T');
-        break;
-      case 'A':
-        b.person('authors', value);
-        break;
-      case 'E':
-        b.person('editors', value);
-        break;
-      case '+':
-        // an author address belongs to the author before it, when there is one
-        b.affiliation(b.lastPerson('authors'), value);
-        break;
-      case 'J':
-        journal ??= value;
-        break;
-      case 'B':
-        secondary ??= value;
-        break;
-      case 'D':
-      case '8':
-        b.date(value, `%${tag}`);
-        break;
-      case 'V':
-        b.text('volume', value, '%V');
-        break;
-      case 'N':
-        b.text('issue', value, '%N');
-        break;
-      case 'P':
-        b.pages(value);
-        break;
-      case 'I':
-        b.text('publisher', value, '%I');
-        break;
-      case 'C':
-        b.text('place', value, '%C');
-        break;
-      case 'G':
-        b.text('language', value, '%G');
-        break;
-      case '@':
-        b.standardNumbers(value, '%@');
-        break;
-      case 'R':
-        b.doi(value, '%R');
-        break;
-      case 'M':
-        if (/^\s*\d{1,8}\s*$/.test(value)) b.pmid(value);
-        else b.extra('accession-number', value);
-        break;
-      case '2':
-        if (/^PMC\d+/i.test(value.trim())) b.pmcid(value);
-        else if (/^https?:/i.test(value.trim())) b.list('urls', value);
-        else b.extra('custom2', value);
-        break;
-      case 'X':
-        b.text('abstract', value, '%X');
-        break;
-      case 'K':
-        for (const kw of value.split(/\n|;\s*/)) b.list('keywords', kw);
-        break;
-      case 'U':
-        for (const url of value.split(/\s+/)) b.list('urls', url);
-        break;
-      case 'Z':
-        readAsreviewNote(b, value);
-        b.list('notes', value.includes('ASReview_') ? stripAsreviewLabels(value) : value);
-        break;
-      default: {
-        const known = KNOWN_EXTRA[tag];
-        if (!known) ctx.unmapped(`%${tag}`);
-        b.extra(known ?? `%${tag}`, value);
-      }
+    const read = ENDNOTE_TABLE.reader(tag);
+    if (read) read(state, value, tag);
+    else {
+      const known = ENDNOTE_EXTRA.nameOf(tag);
+      if (!known) ctx.unmapped(`%${tag}`);
+      b.extra(known ?? `%${tag}`, value);
     }
   }
+  const { typeName, journal, secondary } = state;
   const type = ENDNOTE_TYPES.read(typeName);
   if (!type && typeName) {
     ctx.warn({
@@ -201,61 +243,15 @@ function endnoteToRecord(entry: Entry<EndnoteEntry>, ctx: ReadContext): BibRecor
   b.setType(type ?? 'generic');
   if (journal !== undefined) b.journal(journal);
   if (secondary !== undefined) {
-    if (
-      journal === undefined &&
-      (type === 'article' || type === 'magazine-article' || type === 'newspaper-article')
-    )
-      b.journal(secondary);
+    if (journal === undefined && isPeriodicalType(type)) b.journal(secondary);
     else b.text('containerTitle', secondary, '%B');
   }
   return finishRecord(b, ctx, entry.line);
 }
 
+/** Lines of one EndNote tagged record, in ENDNOTE_TABLE's order. */
 export function endnoteLines(r: BibRecord): string[] {
-  const out: string[] = [];
-  const put = (tag: string, value: string | undefined): void => {
-    if (value === undefined || value === '') return;
-    out.push(`%${tag} ${value.replace(/\r?\n/g, ' ')}`);
-  };
-  put('0', ENDNOTE_TYPES.write(r.type));
-  put('T', r.title);
-  for (const a of r.authors ?? []) {
-    put('A', personToString(a));
-    for (const aff of a.affiliation ?? []) put('+', aff);
-  }
-  for (const e of r.editors ?? []) put('E', personToString(e));
-  put('J', r.journal?.title ?? r.journal?.abbrev);
-  put('B', r.containerTitle);
-  put('D', r.date?.year ? String(r.date.year) : r.date?.raw);
-  if (r.date?.year && r.date.month) {
-    const mm = String(r.date.month).padStart(2, '0');
-    put(
-      '8',
-      r.date.day ? `${r.date.year}-${mm}-${String(r.date.day).padStart(2, '0')}` : `${r.date.year}-${mm}`,
-    );
-  }
-  put('V', r.volume);
-  put('N', r.issue);
-  put('P', r.pages);
-  for (const sn of [...(r.issn ?? []), ...(r.isbn ?? [])]) put('@', sn);
-  put('R', r.doi);
-  put('M', r.pmid);
-  put('2', r.pmcid);
-  put('G', r.language);
-  put('I', r.publisher);
-  put('C', r.place);
-  put('X', r.abstract);
-  for (const k of r.keywords ?? []) put('K', k);
-  for (const u of r.urls ?? []) put('U', u);
-  for (const n of r.notes ?? []) put('Z', n);
-  for (const n of asreviewNotes(r.labels)) put('Z', n);
-  return out;
-}
-
-async function* writeEndnote(
-  records: AsyncIterable<BibRecord> | Iterable<BibRecord>,
-): AsyncGenerator<string> {
-  for await (const r of records) yield `${endnoteLines(r).join('\n')}\n\n`;
+  return ENDNOTE_TABLE.written(r).map(([tag, value]) => `%${tag} ${value.replace(/\r?\n/g, ' ')}`);
 }
 
 export const endnoteTagged: Format<EndnoteEntry> = {
@@ -268,5 +264,5 @@ export const endnoteTagged: Format<EndnoteEntry> = {
   },
   read: readEndnote,
   toRecord: endnoteToRecord,
-  write: writeEndnote,
+  write: taggedWriter(endnoteLines),
 };

@@ -1,4 +1,6 @@
 import type { BibRecord, Person } from '../../record/bib-record.js';
+import type { RecordBuilder } from '../../record/record-builder.js';
+import { TagTable, taggedWriter } from '../tag-table.js';
 import { formatMedlineDate } from '../../record/dates.js';
 import { formatMeshHeading, parseMeshHeading } from '../../record/record-builder.js';
 import type { Entry, Format, ReadContext } from '../contract.js';
@@ -13,7 +15,7 @@ import { builderFor, finishRecord } from '../tagged.js';
 type MedlineEntry = TaggedField[];
 
 /** Tags MEDLINE defines that have no BibRecord field: kept in `extra` and not reported as unmapped. */
-const KNOWN_EXTRA = new Set(
+const MEDLINE_EXTRA = new Set(
   'OWN STAT DA DCOM LR PUBM JID SB EDAT MHDA CRDT PHST PST DEP OTO GR RN CIN CON EIN EFR CRI CRF IR FIR IRAD SI OID OAB OABL TT MID COIS SPIN ECI ECF UOF ROF RPF RPI RIN UIN DRIN ORI PS FPS SFM NM RF CI SO CTI VTI EN FED2 LID2 ISBN2 GS'.split(
     ' ',
   ),
@@ -76,122 +78,160 @@ async function* readMedline(
     });
 }
 
+/** What a record's tags have given so far: the author being read (for its AU, AD, AUID lines), and more. */
+interface MedlineState {
+  b: RecordBuilder;
+  fields: TaggedField[];
+  /** The tag before the one being read. */
+  lastTag: string;
+  /** The author or editor the following AD and AUID lines belong to. */
+  current?: Person;
+  /** Whether the current author's AU line was read (its FAU came first). */
+  currentHasAu: boolean;
+  /** A BTI line was read: the record is a book, or a chapter when it has a TI too. */
+  isBook: boolean;
+}
+
+type MedlineReader = (state: MedlineState, value: string, tag: string) => void;
+
+const toText =
+  (field: Parameters<RecordBuilder['text']>[0]): MedlineReader =>
+  (s, v, tag) =>
+    s.b.text(field, v, tag);
+
+/** FAU's form of a name: "Family, Given". */
+const fullName = (p: Person): string | undefined => (p.given ? `${p.family ?? ''}, ${p.given}` : p.family);
+
+/** An author's lines, as PubMed writes them: FAU, AU, AUID, then each AD; a group author is one CN line. */
+function authorLines(a: Person): [string, string | undefined][] {
+  if (a.literal) return [['CN', a.literal]];
+  return [
+    ['FAU', fullName(a)],
+    ['AU', [a.family, initialsOf(a.given)].filter(Boolean).join(' ')],
+    ['AUID', a.orcid ? `ORCID: ${a.orcid}` : undefined],
+    ...(a.affiliation ?? []).map((aff): [string, string] => ['AD', aff]),
+  ];
+}
+
+/** How an author's lines are read: a FAU starts an author, its AU follows; AD and AUID belong to the last one. */
+const readAuthor: MedlineReader = (s, v, tag) => {
+  switch (tag) {
+    case 'FAU':
+      s.current = s.b.person('authors', v);
+      s.currentHasAu = false;
+      return;
+    case 'AU':
+      if (
+        s.lastTag === 'FAU' ||
+        (s.current && !s.currentHasAu && s.lastTag === 'AD' && s.fields.some((f) => f.tag === 'FAU'))
+      )
+        s.currentHasAu = true;
+      else {
+        s.current = s.b.person('authors', v);
+        s.currentHasAu = true;
+      }
+      return;
+    case 'CN':
+      s.current = s.b.person('authors', { literal: v });
+      return;
+    case 'AD':
+      if (s.current) s.b.affiliation(s.current, v);
+      else s.b.extra('affiliation', v);
+      return;
+    case 'AUID': {
+      const orcid = /(\d{4}-\d{4}-\d{4}-\d{3}[\dX])/.exec(v)?.[1];
+      if (s.current && orcid) s.current.orcid = orcid;
+      else s.b.extra('AUID', v);
+    }
+  }
+};
+
+/**
+ * The MEDLINE mapping, both ways: tags → what they fill, and each part of a record → the tags written, in
+ * PubMed's order. Tags not here are kept in `extra` (MEDLINE_EXTRA's are expected, others counted as unmapped).
+ */
+const MEDLINE_TABLE = new TagTable<MedlineState>([
+  { tags: ['PMID'], read: (s, v) => void s.b.pmid(v, 'PMID'), write: (r) => [r.pmid] },
+  {
+    tags: ['IS', 'ISBN'],
+    read: (s, v, tag) => void s.b.standardNumbers(v, tag),
+    write: (r) => [...(r.issn ?? []), ...(r.isbn ?? []).map((sn): [string, string] => ['ISBN', sn])],
+  },
+  { tags: ['VI'], read: toText('volume'), write: (r) => [r.volume] },
+  { tags: ['IP'], read: toText('issue'), write: (r) => [r.issue] },
+  {
+    tags: ['DP'],
+    read: (s, v, tag) => void s.b.date(v, tag),
+    write: (r) => [formatMedlineDate(r.date) ?? r.date?.raw],
+  },
+  {
+    tags: ['BTI'],
+    read: (s, v, tag) => {
+      s.isBook = true;
+      if (s.fields.some((f) => f.tag === 'TI')) s.b.text('containerTitle', v, tag);
+    },
+    write: (r) => [r.containerTitle],
+  },
+  { tags: ['TI'], read: toText('title'), write: (r) => [r.title] },
+  { tags: ['PG'], read: (s, v) => void s.b.pages(v), write: (r) => [r.pages] },
+  {
+    tags: ['LID', 'AID'],
+    read: (s, v, tag) => {
+      if (/\[doi\]/.test(v)) s.b.doi(v, tag);
+      else if (/\[pmc\]/.test(v)) s.b.pmcid(v);
+      else s.b.extra(tag, v);
+    },
+    write: (r) => [r.doi ? `${r.doi} [doi]` : undefined],
+  },
+  { tags: ['AB'], read: toText('abstract'), write: (r) => [r.abstract] },
+  {
+    tags: ['FAU', 'AU', 'CN', 'AUID', 'AD'],
+    read: readAuthor,
+    write: (r) => (r.authors ?? []).flatMap(authorLines),
+  },
+  {
+    tags: ['FED', 'ED'],
+    read: (s, v, tag) => {
+      if (tag === 'FED' || s.lastTag !== 'FED') s.current = s.b.person('editors', v);
+    },
+    write: (r) => (r.editors ?? []).map((e) => e.literal ?? fullName(e)),
+  },
+  { tags: ['LA'], read: toText('language'), write: (r) => [r.language] },
+  {
+    tags: ['PT'],
+    read: (s, v) => void s.b.list('publicationTypes', v),
+    write: (r) => r.publicationTypes ?? [],
+  },
+  { tags: ['PL'], read: toText('place'), write: (r) => [r.place] },
+  { tags: ['PB'], read: toText('publisher'), write: (r) => [r.publisher] },
+  { tags: ['TA'], read: (s, v) => void s.b.journal(undefined, v), write: (r) => [r.journal?.abbrev] },
+  { tags: ['JT'], read: (s, v) => void s.b.journal(v), write: (r) => [r.journal?.title] },
+  {
+    tags: ['MH'],
+    read: (s, v) => {
+      const heading = parseMeshHeading(v);
+      if (heading) s.b.mesh(heading);
+    },
+    write: (r) => (r.mesh ?? []).map(formatMeshHeading),
+  },
+  { tags: ['OT'], read: (s, v) => void s.b.list('keywords', v), write: (r) => r.keywords ?? [] },
+  { tags: ['GN'], read: (s, v) => void s.b.list('notes', v), write: (r) => r.notes ?? [] },
+  { tags: ['PMC'], read: (s, v) => void s.b.pmcid(v), write: (r) => [r.pmcid] },
+]);
+
 function medlineToRecord(entry: Entry<MedlineEntry>, ctx: ReadContext): BibRecord | undefined {
   const b = builderFor(ctx, entry.line, 'article');
-  let lastTag = '';
-  let current: Person | undefined;
-  let currentHasAu = false;
-  let isBook = false;
+  const state: MedlineState = { b, fields: entry.data, lastTag: '', currentHasAu: false, isBook: false };
   for (const { tag, value } of entry.data) {
-    switch (tag) {
-      case 'PMID':
-        b.pmid(value, 'PMID');
-        break;
-      case 'TI':
-        b.text('title', value, tag);
-        break;
-      case 'BTI':
-        isBook = true;
-        if (entry.data.some((f) => f.tag === 'TI')) b.text('containerTitle', value, tag);
-        break;
-      case 'AB':
-        b.text('abstract', value, tag);
-        break;
-      case 'FAU':
-        current = b.person('authors', value);
-        currentHasAu = false;
-        break;
-      case 'AU':
-        if (
-          lastTag === 'FAU' ||
-          (current && !currentHasAu && lastTag === 'AD' && entry.data.some((f) => f.tag === 'FAU'))
-        ) {
-          currentHasAu = true;
-        } else {
-          current = b.person('authors', value);
-          currentHasAu = true;
-        }
-        break;
-      case 'CN':
-        current = b.person('authors', { literal: value });
-        break;
-      case 'FED':
-        current = b.person('editors', value);
-        break;
-      case 'ED':
-        if (lastTag !== 'FED') current = b.person('editors', value);
-        break;
-      case 'AD':
-        if (current) b.affiliation(current, value);
-        else b.extra('affiliation', value);
-        break;
-      case 'AUID': {
-        const orcid = /(\d{4}-\d{4}-\d{4}-\d{3}[\dX])/.exec(value)?.[1];
-        if (current && orcid) current.orcid = orcid;
-        else b.extra('AUID', value);
-        break;
-      }
-      case 'LA':
-        b.text('language', value, tag);
-        break;
-      case 'PT':
-        b.list('publicationTypes', value);
-        break;
-      case 'DP':
-        b.date(value, tag);
-        break;
-      case 'TA':
-        b.journal(undefined, value);
-        break;
-      case 'JT':
-        b.journal(value);
-        break;
-      case 'VI':
-        b.text('volume', value, tag);
-        break;
-      case 'IP':
-        b.text('issue', value, tag);
-        break;
-      case 'PG':
-        b.pages(value);
-        break;
-      case 'LID':
-      case 'AID':
-        if (/\[doi\]/.test(value)) b.doi(value, tag);
-        else if (/\[pmc\]/.test(value)) b.pmcid(value);
-        else b.extra(tag, value);
-        break;
-      case 'PMC':
-        b.pmcid(value);
-        break;
-      case 'IS':
-      case 'ISBN':
-        b.standardNumbers(value, tag);
-        break;
-      case 'MH': {
-        const heading = parseMeshHeading(value);
-        if (heading) b.mesh(heading);
-        break;
-      }
-      case 'OT':
-        b.list('keywords', value);
-        break;
-      case 'PL':
-        b.text('place', value, tag);
-        break;
-      case 'PB':
-        b.text('publisher', value, tag);
-        break;
-      case 'GN':
-        b.list('notes', value);
-        break;
-      default:
-        if (!KNOWN_EXTRA.has(tag)) ctx.unmapped(tag);
-        b.extra(tag, value);
+    const read = MEDLINE_TABLE.reader(tag);
+    if (read) read(state, value, tag);
+    else {
+      if (!MEDLINE_EXTRA.has(tag)) ctx.unmapped(tag);
+      b.extra(tag, value);
     }
-    lastTag = tag;
+    state.lastTag = tag;
   }
-  if (isBook) {
+  if (state.isBook) {
     // BTI is the book's title; TI, when present, is the chapter's
     if (b.get('title')) b.setType('chapter');
     else {
@@ -212,52 +252,9 @@ export function initialsOf(given: string | undefined): string {
     .join('');
 }
 
+/** Lines of one MEDLINE record, in MEDLINE_TABLE's order (tags padded to four characters). */
 export function medlineLines(r: BibRecord): string[] {
-  const out: string[] = [];
-  const put = (tag: string, value: string | undefined): void => {
-    if (value === undefined || value === '') return;
-    out.push(`${tag.padEnd(4)}- ${value.replace(/\r?\n/g, ' ')}`);
-  };
-  put('PMID', r.pmid);
-  for (const sn of r.issn ?? []) put('IS', sn);
-  for (const sn of r.isbn ?? []) put('ISBN', sn);
-  put('VI', r.volume);
-  put('IP', r.issue);
-  put('DP', formatMedlineDate(r.date) ?? r.date?.raw);
-  put(r.containerTitle ? 'BTI' : 'TI', r.containerTitle);
-  put('TI', r.title);
-  put('PG', r.pages);
-  put('LID', r.doi ? `${r.doi} [doi]` : undefined);
-  put('AB', r.abstract);
-  for (const a of r.authors ?? []) {
-    if (a.literal) put('CN', a.literal);
-    else {
-      put('FAU', a.given ? `${a.family ?? ''}, ${a.given}` : a.family);
-      put('AU', [a.family, initialsOf(a.given)].filter(Boolean).join(' '));
-      if (a.orcid) put('AUID', `ORCID: ${a.orcid}`);
-      for (const aff of a.affiliation ?? []) put('AD', aff);
-    }
-  }
-  for (const e of r.editors ?? []) {
-    put('FED', e.literal ?? (e.given ? `${e.family ?? ''}, ${e.given}` : e.family));
-  }
-  put('LA', r.language);
-  for (const t of r.publicationTypes ?? []) put('PT', t);
-  put('PL', r.place);
-  put('PB', r.publisher);
-  put('TA', r.journal?.abbrev);
-  put('JT', r.journal?.title);
-  for (const m of r.mesh ?? []) put('MH', formatMeshHeading(m));
-  for (const k of r.keywords ?? []) put('OT', k);
-  for (const n of r.notes ?? []) put('GN', n);
-  put('PMC', r.pmcid);
-  return out;
-}
-
-async function* writeMedline(
-  records: AsyncIterable<BibRecord> | Iterable<BibRecord>,
-): AsyncGenerator<string> {
-  for await (const r of records) yield `${medlineLines(r).join('\n')}\n\n`;
+  return MEDLINE_TABLE.written(r).map(([tag, value]) => `${tag.padEnd(4)}- ${value.replace(/\r?\n/g, ' ')}`);
 }
 
 export const medline: Format<MedlineEntry> = {
@@ -271,5 +268,5 @@ export const medline: Format<MedlineEntry> = {
   },
   read: readMedline,
   toRecord: medlineToRecord,
-  write: writeMedline,
+  write: taggedWriter(medlineLines),
 };

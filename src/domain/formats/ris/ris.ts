@@ -1,10 +1,11 @@
-import { personToString, type BibRecord } from '../../record/bib-record.js';
+import { isPeriodicalType, personToString, type BibRecord } from '../../record/bib-record.js';
 import { formatRisDate } from '../../record/dates.js';
 import { splitPages } from '../../record/pages.js';
 import { formatMeshHeading, parseMeshHeading, type RecordBuilder } from '../../record/record-builder.js';
 import type { Entry, Format, ReadContext } from '../contract.js';
 import { lineBatches } from '../lines.js';
 import type { TaggedField } from '../tagged.js';
+import { ExtraTags, TagTable, taggedWriter } from '../tag-table.js';
 import { asreviewNotes, builderFor, finishRecord, readAsreviewNote, stripAsreviewLabels } from '../tagged.js';
 import { ENDNOTE_TYPES } from '../endnote/endnote-types.js';
 import { RIS_TYPES } from './ris-types.js';
@@ -20,7 +21,7 @@ const OVID_NUMBER = /^\s*(?:\d+\.|<\d+>)\s*$/;
 const MULTILINE_KEEP_BREAKS = new Set(['N1']);
 
 /** Tags that are known and kept in `extra` under a readable name, so they are not reported as unmapped. */
-const KNOWN_EXTRA: Record<string, string> = {
+const RIS_EXTRA = new ExtraTags({
   T3: 'series',
   A3: 'tertiary-authors',
   A4: 'subsidiary-authors',
@@ -72,7 +73,7 @@ const KNOWN_EXTRA: Record<string, string> = {
   UT: 'accession-number-wos',
   GA: 'document-delivery-number',
   OA: 'open-access',
-};
+});
 
 type RisEntry = TaggedField[];
 
@@ -204,83 +205,112 @@ const toUrls: RisReader = (s, v) => {
 };
 
 /**
- * The reading half of the RIS tag table (risLines is the writing half): tag → what it fills. Tags not here
- * are kept in `extra`, under a readable name when KNOWN_EXTRA knows them, else counted as unmapped.
+ * The RIS mapping, both ways: tags → what they fill, and each part of a record → the tags written, in the
+ * order EndNote and Zotero write them. Tags not here are kept in `extra`, under a readable name when
+ * RIS_EXTRA knows them (and written back under their tag), else counted as unmapped.
  */
-const RIS_READERS = new Map<string, RisReader>([
-  ['TY', (s, v) => void (s.typeCode = v.trim())],
-  ['ID', toText('sourceId')],
-  ['TI', toText('title')],
-  ['T1', toText('title')],
-  ['CT', toText('title')],
-  ['BT', toText('containerTitle')],
-  ['T2', (s, v) => void (s.t2 = v)],
-  ...['JF', 'JO', 'JA', 'J1', 'J2', 'JI'].map((tag): [string, RisReader] => [tag, toJournal]),
-  ['AU', (s, v) => void s.b.person('authors', v)],
-  ['A1', (s, v) => void s.b.person('authors', v)],
-  ['A2', (s, v) => void s.b.person('editors', v)],
-  ['ED', (s, v) => void s.b.person('editors', v)],
-  ['AB', toText('abstract')],
-  ['N2', toText('abstract')],
-  [
-    'N1',
-    (s, v) => {
-      readAsreviewNote(s.b, v);
-      s.b.list('notes', v.includes('ASReview_') ? stripAsreviewLabels(v) : v);
-    },
-  ],
-  [
-    'KW',
+const RIS_TABLE = new TagTable<RisState>([
+  { tags: ['TY'], read: (s, v) => void (s.typeCode = v.trim()), write: (r) => [RIS_TYPES.write(r.type)] },
+  { tags: ['ID'], read: toText('sourceId'), write: (r) => [r.sourceId] },
+  { tags: ['TI', 'T1', 'CT'], read: toText('title'), write: (r) => [r.title] },
+  {
+    tags: ['AU', 'A1'],
+    read: (s, v) => void s.b.person('authors', v),
+    write: (r) => (r.authors ?? []).map(personToString),
+  },
+  {
+    tags: ['A2', 'ED'],
+    read: (s, v) => void s.b.person('editors', v),
+    write: (r) => (r.editors ?? []).map(personToString),
+  },
+  {
+    tags: ['PY', 'Y1', 'DA'],
+    read: (s, v, tag) => void s.b.date(v, tag),
+    write: (r) => [r.date?.year ? String(r.date.year) : undefined, ['DA', formatRisDate(r.date)]],
+  },
+  // T2 is the journal of an article and the container (book, proceedings) of anything else
+  { tags: ['T2'], read: (s, v) => void (s.t2 = v), write: (r) => [r.journal?.title ?? r.containerTitle] },
+  {
+    tags: ['BT'],
+    read: toText('containerTitle'),
+    write: (r) => [r.journal?.title && r.containerTitle ? r.containerTitle : undefined],
+  },
+  { tags: ['J2', 'JF', 'JO', 'JA', 'J1', 'JI'], read: toJournal, write: (r) => [r.journal?.abbrev] },
+  { tags: ['VL'], read: toText('volume'), write: (r) => [r.volume] },
+  { tags: ['IS', 'CP'], read: toText('issue'), write: (r) => [r.issue] },
+  { tags: ['SP'], read: (s, v) => void (s.startPage = v), write: (r) => [splitPages(r.pages).first] },
+  { tags: ['EP'], read: (s, v) => void (s.endPage = v), write: (r) => [splitPages(r.pages).last] },
+  {
+    tags: ['SN'],
+    read: (s, v, tag) => void s.b.standardNumbers(v, tag),
+    write: (r) => [...(r.issn ?? []), ...(r.isbn ?? [])],
+  },
+  { tags: ['DO'], read: (s, v, tag) => void s.b.doi(v, tag), write: (r) => [r.doi] },
+  {
+    tags: ['AN'],
+    // EndNote writes the PMID as the accession number of records from PubMed (and says so in DB)
+    read: (s, v) =>
+      void (/^\d{1,8}$/.test(v.trim()) && hasPubmedSource(s.fields)
+        ? s.b.pmid(v)
+        : s.b.extra('accession-number', v)),
+    write: (r) => [r.pmid, ['DB', r.pmid ? 'PubMed' : undefined]],
+  },
+  { tags: ['PM'], read: (s, v, tag) => void s.b.pmid(v, tag) },
+  {
+    tags: ['C2'],
+    read: (s, v) => void (/PMC/i.test(v) ? s.b.pmcid(v) : s.b.extra('custom2', v)),
+    write: (r) => [r.pmcid],
+  },
+  { tags: ['LA'], read: toText('language'), write: (r) => [r.language] },
+  { tags: ['PB', 'PU'], read: toText('publisher'), write: (r) => [r.publisher] },
+  { tags: ['CY', 'PP', 'PI'], read: toText('place'), write: (r) => [r.place] },
+  { tags: ['AB', 'N2'], read: toText('abstract'), write: (r) => [r.abstract] },
+  {
+    tags: ['KW'],
     // one keyword a line is the rule; Citavi and some Ovid exports put several on one, split by ';'
-    (s, v) => {
+    read: (s, v) => {
       for (const kw of v.split(/\n|;\s*/)) s.b.list('keywords', kw);
     },
-  ],
-  [
-    'MH',
-    (s, v) => {
+    write: (r) => r.keywords ?? [],
+  },
+  {
+    tags: ['MH'],
+    read: (s, v) => {
       for (const line of v.split('\n')) {
         const heading = parseMeshHeading(line);
         if (heading) s.b.mesh(heading);
       }
     },
-  ],
-  ...['PY', 'Y1', 'DA'].map((tag): [string, RisReader] => [tag, (s, v) => void s.b.date(v, tag)]),
-  ['VL', toText('volume')],
-  ['IS', toText('issue')],
-  ['CP', toText('issue')],
-  ['SP', (s, v) => void (s.startPage = v)],
-  ['EP', (s, v) => void (s.endPage = v)],
-  ['SN', (s, v, tag) => void s.b.standardNumbers(v, tag)],
-  ['DO', (s, v, tag) => void s.b.doi(v, tag)],
-  ['C2', (s, v) => void (/PMC/i.test(v) ? s.b.pmcid(v) : s.b.extra('custom2', v))],
-  ...['UR', 'L1', 'L2', 'L3', 'L4', 'LK'].map((tag): [string, RisReader] => [tag, toUrls]),
-  ['LA', toText('language')],
-  ['PB', toText('publisher')],
-  ['PU', toText('publisher')],
-  ['CY', toText('place')],
-  ['PP', toText('place')],
-  ['PI', toText('place')],
-  ['PM', (s, v, tag) => void s.b.pmid(v, tag)],
-  ['PT', (s, v) => void s.b.list('publicationTypes', v)],
-  [
-    'AN',
-    // EndNote writes the PMID as the accession number of records from PubMed
-    (s, v) =>
-      void (/^\d{1,8}$/.test(v.trim()) && hasPubmedSource(s.fields)
-        ? s.b.pmid(v)
-        : s.b.extra('accession-number', v)),
-  ],
+    write: (r) => (r.mesh ?? []).map(formatMeshHeading),
+  },
+  {
+    tags: ['PT'],
+    read: (s, v) => void s.b.list('publicationTypes', v),
+    write: (r) => r.publicationTypes ?? [],
+  },
+  { tags: ['UR', 'L1', 'L2', 'L3', 'L4', 'LK'], read: toUrls, write: (r) => r.urls ?? [] },
+  {
+    tags: ['N1'],
+    read: (s, v) => {
+      readAsreviewNote(s.b, v);
+      s.b.list('notes', v.includes('ASReview_') ? stripAsreviewLabels(v) : v);
+    },
+    write: (r) => [...(r.notes ?? []), ...asreviewNotes(r.labels)],
+  },
+  // the tags kept in extra, written back under their tag (AN and DB are written with the PMID above)
+  { tags: [], write: (r) => RIS_EXTRA.written(r, RIS_TAG_SHAPE, ['AN', 'DB']) },
 ]);
+
+const RIS_TAG_SHAPE = /^[A-Z][A-Z0-9]$/;
 
 function risToRecord(entry: Entry<RisEntry>, ctx: ReadContext): BibRecord | undefined {
   const b = builderFor(ctx, entry.line);
   const state: RisState = { b, fields: entry.data, typeCode: '', journals: {} };
   for (const { tag, value } of entry.data) {
-    const read = RIS_READERS.get(tag);
+    const read = RIS_TABLE.reader(tag);
     if (read) read(state, value, tag);
     else {
-      const known = KNOWN_EXTRA[tag];
+      const known = RIS_EXTRA.nameOf(tag);
       if (!known) ctx.unmapped(tag);
       b.extra(known ?? tag, value);
     }
@@ -298,8 +328,8 @@ function risToRecord(entry: Entry<RisEntry>, ctx: ReadContext): BibRecord | unde
     b.extra('ris-type', typeCode);
   }
   b.setType(type ?? 'generic');
-  const journalLike =
-    type === 'article' || type === 'magazine-article' || type === 'newspaper-article' || type === undefined;
+  // an unknown type is read as a journal article's tags would be
+  const journalLike = type === undefined || isPeriodicalType(type);
   const fullTitle = journalTitles.JF ?? (journalLike ? t2 : undefined) ?? journalTitles.JO;
   const abbrev =
     journalTitles.JA ??
@@ -318,58 +348,12 @@ function hasPubmedSource(fields: TaggedField[]): boolean {
   return fields.some((f) => (f.tag === 'DB' || f.tag === 'DP') && /pubmed|medline|nlm/i.test(f.value));
 }
 
-/** Lines of one RIS record, in the tag order EndNote and Zotero write. */
+/** Lines of one RIS record, in the tag order EndNote and Zotero write (RIS_TABLE's order). */
 export function risLines(r: BibRecord): string[] {
-  const out: string[] = [];
-  const put = (tag: string, value: string | undefined): void => {
-    if (value === undefined || value === '') return;
-    out.push(`${tag}  - ${value.replace(/\r?\n/g, ' ')}`);
-  };
-  put('TY', RIS_TYPES.write(r.type));
-  put('ID', r.sourceId);
-  put('TI', r.title);
-  for (const a of r.authors ?? []) put('AU', personToString(a));
-  for (const e of r.editors ?? []) put('A2', personToString(e));
-  put('PY', r.date?.year ? String(r.date.year) : undefined);
-  put('DA', formatRisDate(r.date));
-  const journal = r.journal?.title ?? r.containerTitle;
-  put('T2', journal);
-  if (r.journal?.title && r.containerTitle) put('BT', r.containerTitle);
-  put('J2', r.journal?.abbrev);
-  put('VL', r.volume);
-  put('IS', r.issue);
-  const { first, last } = splitPages(r.pages);
-  put('SP', first);
-  put('EP', last);
-  for (const sn of [...(r.issn ?? []), ...(r.isbn ?? [])]) put('SN', sn);
-  put('DO', r.doi);
-  if (r.pmid) {
-    put('AN', r.pmid);
-    put('DB', 'PubMed');
-  }
-  put('C2', r.pmcid);
-  put('LA', r.language);
-  put('PB', r.publisher);
-  put('CY', r.place);
-  put('AB', r.abstract);
-  for (const k of r.keywords ?? []) put('KW', k);
-  for (const m of r.mesh ?? []) put('MH', formatMeshHeading(m));
-  for (const t of r.publicationTypes ?? []) put('PT', t);
-  for (const u of r.urls ?? []) put('UR', u);
-  for (const n of r.notes ?? []) put('N1', n);
-  for (const n of asreviewNotes(r.labels)) put('N1', n);
-  for (const [key, values] of Object.entries(r.extra ?? {})) {
-    const tag =
-      Object.entries(KNOWN_EXTRA).find(([, name]) => name === key)?.[0] ??
-      (/^[A-Z][A-Z0-9]$/.test(key) ? key : undefined);
-    if (tag && tag !== 'AN' && tag !== 'DB') for (const v of values) put(tag, v);
-  }
-  out.push('ER  - ');
-  return out;
-}
-
-async function* writeRis(records: AsyncIterable<BibRecord> | Iterable<BibRecord>): AsyncGenerator<string> {
-  for await (const r of records) yield `${risLines(r).join('\n')}\n\n`;
+  return [
+    ...RIS_TABLE.written(r).map(([tag, value]) => `${tag}  - ${value.replace(/\r?\n/g, ' ')}`),
+    'ER  - ',
+  ];
 }
 
 export const ris: Format<RisEntry> = {
@@ -384,5 +368,5 @@ export const ris: Format<RisEntry> = {
   },
   read: readRis,
   toRecord: risToRecord,
-  write: writeRis,
+  write: taggedWriter(risLines),
 };

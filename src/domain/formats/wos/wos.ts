@@ -5,6 +5,8 @@ import type { Entry, Format, ReadContext } from '../contract.js';
 import { lineBatches } from '../lines.js';
 import { initialsOf } from '../medline/medline.js';
 import type { TaggedField } from '../tagged.js';
+import type { RecordBuilder } from '../../record/record-builder.js';
+import { TagTable, taggedWriter } from '../tag-table.js';
 import { builderFor, finishRecord } from '../tagged.js';
 
 /**
@@ -16,7 +18,7 @@ type WosEntry = TaggedField[];
 const TAG_LINE = /^([A-Z][A-Z0-9]) (.*)$/;
 const LIST_TAGS = new Set(['AU', 'AF', 'BA', 'BF', 'ED', 'C1', 'CR', 'RI', 'OI', 'EM']);
 
-const KNOWN_EXTRA = new Set(
+const WOS_EXTRA = new Set(
   'FN VR SE BS CT CY CL SP HO RP EM RI OI FU FX CR NR TC Z9 U1 U2 PA J9 PG WC WE SC GA UT OA HC HP DA EA PN SU SI MA GP CA BE BN2 D2 AR EF'.split(
     ' ',
   ),
@@ -79,6 +81,114 @@ async function* readWos(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
 
 const WOS_TYPES: Record<string, BibRecord['type']> = { J: 'article', B: 'book', S: 'book', P: 'patent' };
 
+/** What the per-tag readers need of the record: its builder, its type and document types (read first). */
+interface WosState {
+  b: RecordBuilder;
+  type: BibRecord['type'];
+  docTypes: string[];
+}
+
+type WosReader = (state: WosState, value: string, tag: string) => void;
+
+const toText =
+  (field: Parameters<RecordBuilder['text']>[0]): WosReader =>
+  (s, v, tag) =>
+    s.b.text(field, v, tag);
+/** Tags read with the whole record in view (authors with their addresses and ORCIDs, type, dates, pages). */
+const readWithTheRecord: WosReader = () => undefined;
+
+/** A person as AU writes them: "Family, Initials". */
+const shortName = (p: Person): string =>
+  p.literal ?? [p.family, initialsOf(p.given)].filter(Boolean).join(', ');
+
+/**
+ * The Web of Science mapping, both ways: tags → what they fill, and each part of a record → the tags written,
+ * in Web of Science's order. Tags not here are kept in `extra` (WOS_EXTRA's are expected, others counted as
+ * unmapped).
+ */
+const WOS_TABLE = new TagTable<WosState>([
+  {
+    tags: ['PT'],
+    read: readWithTheRecord,
+    write: (r) => [r.type === 'book' || r.type === 'chapter' ? 'B' : r.type === 'patent' ? 'P' : 'J'],
+  },
+  { tags: ['AU', 'BA'], read: readWithTheRecord, write: (r) => (r.authors ?? []).map(shortName) },
+  { tags: ['AF', 'BF'], read: readWithTheRecord, write: (r) => (r.authors ?? []).map(personToString) },
+  { tags: ['ED'], read: readWithTheRecord, write: (r) => (r.editors ?? []).map(personToString) },
+  { tags: ['TI'], read: toText('title'), write: (r) => [r.title] },
+  {
+    tags: ['SO'],
+    read: (s, v, tag) => {
+      if (s.type === 'article' || s.type === 'generic') s.b.journal(v);
+      else s.b.text('containerTitle', v, tag);
+    },
+    write: (r) => [r.journal?.title ?? r.containerTitle],
+  },
+  { tags: ['LA'], read: toText('language'), write: (r) => [r.language] },
+  {
+    tags: ['DT'],
+    read: (s) => {
+      for (const t of s.docTypes) s.b.list('publicationTypes', t);
+    },
+    write: (r) => [r.publicationTypes?.join('; ')],
+  },
+  {
+    tags: ['DE', 'ID'],
+    read: (s, v) => {
+      for (const k of v.split(/;\s*/)) s.b.list('keywords', k);
+    },
+    write: (r) => [r.keywords?.join('; ')],
+  },
+  { tags: ['AB'], read: toText('abstract'), write: (r) => [r.abstract] },
+  {
+    tags: ['C1'],
+    read: readWithTheRecord,
+    write: (r) =>
+      (r.authors ?? []).flatMap((p) =>
+        (p.affiliation ?? []).map((a) => `[${p.family ?? p.literal ?? ''}, ${p.given ?? ''}] ${a}`),
+      ),
+  },
+  {
+    tags: ['OI'],
+    read: readWithTheRecord,
+    write: (r) => [
+      (r.authors ?? [])
+        .filter((p) => p.orcid)
+        .map((p) => `${p.family ?? ''}, ${p.given ?? ''}/${p.orcid}`)
+        .join('; '),
+    ],
+  },
+  { tags: ['PU'], read: toText('publisher'), write: (r) => [r.publisher] },
+  { tags: ['PI'], read: toText('place'), write: (r) => [r.place] },
+  {
+    tags: ['SN', 'EI', 'BN'],
+    read: (s, v, tag) => void s.b.standardNumbers(v, tag),
+    write: (r) => [r.issn?.[0], ['EI', r.issn?.[1]], ['BN', r.isbn?.[0]]],
+  },
+  { tags: ['JI'], read: (s, v) => void s.b.journal(undefined, v), write: (r) => [r.journal?.abbrev] },
+  {
+    tags: ['PD'],
+    read: readWithTheRecord,
+    write: (r) => [
+      r.date?.month
+        ? `${monthAbbreviation(r.date.month).toUpperCase()}${r.date.day ? ` ${r.date.day}` : ''}`
+        : undefined,
+    ],
+  },
+  {
+    tags: ['PY'],
+    read: (s, v, tag) => void s.b.date(v, tag),
+    write: (r) => [r.date?.year ? String(r.date.year) : undefined],
+  },
+  { tags: ['VL'], read: toText('volume'), write: (r) => [r.volume] },
+  { tags: ['IS'], read: toText('issue'), write: (r) => [r.issue] },
+  { tags: ['BP'], read: readWithTheRecord, write: (r) => [splitPages(r.pages).first] },
+  { tags: ['EP'], read: readWithTheRecord, write: (r) => [splitPages(r.pages).last] },
+  { tags: ['DI'], read: (s, v, tag) => void s.b.doi(v, tag), write: (r) => [r.doi] },
+  { tags: ['PM'], read: (s, v, tag) => void s.b.pmid(v, tag), write: (r) => [r.pmid] },
+  { tags: ['UT'], read: toText('sourceId'), write: (r) => [r.sourceId] },
+]);
+
 function wosToRecord(entry: Entry<WosEntry>, ctx: ReadContext): BibRecord | undefined {
   const b = builderFor(ctx, entry.line);
   const get = (tag: string): string | undefined => entry.data.find((f) => f.tag === tag)?.value;
@@ -119,77 +229,13 @@ function wosToRecord(entry: Entry<WosEntry>, ctx: ReadContext): BibRecord | unde
       : undefined;
     if (person && m) person.orcid = m[2];
   }
+  const state: WosState = { b, type, docTypes };
   for (const { tag, value } of entry.data) {
-    switch (tag) {
-      case 'PT':
-      case 'AU':
-      case 'AF':
-      case 'BA':
-      case 'BF':
-      case 'ED':
-      case 'C1':
-      case 'OI':
-        break;
-      case 'TI':
-        b.text('title', value, tag);
-        break;
-      case 'SO':
-        if (type === 'article' || type === 'generic') b.journal(value);
-        else b.text('containerTitle', value, tag);
-        break;
-      case 'JI':
-        b.journal(undefined, value);
-        break;
-      case 'LA':
-        b.text('language', value, tag);
-        break;
-      case 'DT':
-        for (const t of docTypes) b.list('publicationTypes', t);
-        break;
-      case 'DE':
-      case 'ID':
-        for (const k of value.split(/;\s*/)) b.list('keywords', k);
-        break;
-      case 'AB':
-        b.text('abstract', value, tag);
-        break;
-      case 'PU':
-        b.text('publisher', value, tag);
-        break;
-      case 'PI':
-        b.text('place', value, tag);
-        break;
-      case 'SN':
-      case 'EI':
-      case 'BN':
-        b.standardNumbers(value, tag);
-        break;
-      case 'PY':
-        b.date(value, tag);
-        break;
-      case 'PD':
-        break;
-      case 'VL':
-        b.text('volume', value, tag);
-        break;
-      case 'IS':
-        b.text('issue', value, tag);
-        break;
-      case 'BP':
-      case 'EP':
-        break;
-      case 'DI':
-        b.doi(value, tag);
-        break;
-      case 'PM':
-        b.pmid(value, tag);
-        break;
-      case 'UT':
-        b.text('sourceId', value, tag);
-        break;
-      default:
-        if (!KNOWN_EXTRA.has(tag)) ctx.unmapped(tag);
-        b.extra(tag, value);
+    const read = WOS_TABLE.reader(tag);
+    if (read) read(state, value, tag);
+    else {
+      if (!WOS_EXTRA.has(tag)) ctx.unmapped(tag);
+      b.extra(tag, value);
     }
   }
   const pd = get('PD');
@@ -203,67 +249,19 @@ function wosToRecord(entry: Entry<WosEntry>, ctx: ReadContext): BibRecord | unde
   return finishRecord(b, ctx, entry.line, ['title', 'doi']);
 }
 
+/**
+ * Lines of one Web of Science record, in WOS_TABLE's order: a tag's further values go on continuation lines
+ * (three spaces in), as Web of Science writes one author or one address a line.
+ */
 function wosLines(r: BibRecord): string[] {
-  const out: string[] = [];
-  const put = (tag: string, values: string | string[] | undefined): void => {
-    const list = (Array.isArray(values) ? values : values === undefined ? [] : [values]).filter(
-      (v) => v !== '',
-    );
-    list.forEach((v, i) => out.push(`${i === 0 ? tag : '  '} ${v.replace(/\r?\n/g, ' ')}`));
-  };
-  const pt = r.type === 'book' || r.type === 'chapter' ? 'B' : r.type === 'patent' ? 'P' : 'J';
-  put('PT', pt);
-  const people = r.authors ?? [];
-  put(
-    'AU',
-    people.map((p) => p.literal ?? [p.family, initialsOf(p.given)].filter(Boolean).join(', ')),
-  );
-  put('AF', people.map(personToString));
-  put('ED', (r.editors ?? []).map(personToString));
-  put('TI', r.title);
-  put('SO', r.journal?.title ?? r.containerTitle);
-  put('LA', r.language);
-  put('DT', r.publicationTypes?.join('; '));
-  put('DE', r.keywords?.join('; '));
-  put('AB', r.abstract);
-  put(
-    'C1',
-    people.flatMap((p) =>
-      (p.affiliation ?? []).map((a) => `[${p.family ?? p.literal ?? ''}, ${p.given ?? ''}] ${a}`),
-    ),
-  );
-  put(
-    'OI',
-    people
-      .filter((p) => p.orcid)
-      .map((p) => `${p.family ?? ''}, ${p.given ?? ''}/${p.orcid}`)
-      .join('; ') || undefined,
-  );
-  put('PU', r.publisher);
-  put('PI', r.place);
-  put('SN', r.issn?.[0]);
-  put('EI', r.issn?.[1]);
-  put('BN', r.isbn?.[0]);
-  put('JI', r.journal?.abbrev);
-  if (r.date?.month)
-    put('PD', `${monthAbbreviation(r.date.month).toUpperCase()}${r.date.day ? ` ${r.date.day}` : ''}`);
-  put('PY', r.date?.year ? String(r.date.year) : undefined);
-  put('VL', r.volume);
-  put('IS', r.issue);
-  const { first, last } = splitPages(r.pages);
-  put('BP', first);
-  put('EP', last);
-  put('DI', r.doi);
-  put('PM', r.pmid);
-  put('UT', r.sourceId);
+  let previous = '';
+  const out = WOS_TABLE.written(r).map(([tag, value]) => {
+    const line = `${tag === previous ? '  ' : tag} ${value.replace(/\r?\n/g, ' ')}`;
+    previous = tag;
+    return line;
+  });
   out.push('ER');
   return out;
-}
-
-async function* writeWos(records: AsyncIterable<BibRecord> | Iterable<BibRecord>): AsyncGenerator<string> {
-  yield 'FN Clarivate Analytics Web of Science\nVR 1.0\n';
-  for await (const r of records) yield `${wosLines(r).join('\n')}\n\n`;
-  yield 'EF\n';
 }
 
 export const wos: Format<WosEntry> = {
@@ -277,5 +275,8 @@ export const wos: Format<WosEntry> = {
   },
   read: readWos,
   toRecord: wosToRecord,
-  write: writeWos,
+  write: taggedWriter(wosLines, {
+    header: 'FN Clarivate Analytics Web of Science\nVR 1.0\n',
+    footer: 'EF\n',
+  }),
 };
