@@ -1,6 +1,11 @@
 import { TwowayError } from '../domain/errors.js';
 import { internalProblem, problemBody } from './http-error.js';
+import type { ImportResult } from '../store/import/imports.js';
+import type { DedupeSummary } from '../store/jobs/background-work.js';
 import type { ProblemBody } from './schemas.js';
+
+/** What a finished job holds: an import's result or a deduplication's summary. */
+export type JobResult = ImportResult | DedupeSummary;
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 
@@ -13,7 +18,7 @@ export interface Job {
   /** What the job is about (a file name), for the list of jobs. */
   label: string;
   progress: { done: number; total: number };
-  result?: unknown;
+  result?: JobResult;
   error?: ProblemBody;
   createdAt: string;
   finishedAt?: string;
@@ -37,7 +42,7 @@ export class JobBoard {
 
   start(
     meta: { kind: string; projectId: number; startedBy: string; label: string },
-    work: (progress: (done: number, total: number) => void) => Promise<unknown>,
+    work: (progress: (done: number, total: number) => void) => Promise<JobResult>,
   ): Job {
     this.forgetOld();
     const job: Job = {

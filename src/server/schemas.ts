@@ -36,11 +36,16 @@ export const AccountSchema = Type.Object({
   createdAt: Type.String(),
 });
 
+export type Account = Static<typeof AccountSchema>;
+
 export const SessionSchema = Type.Object({
   account: AccountSchema,
   csrfToken: Type.String(),
   expiresAt: Type.String(),
 });
+export type Session = Static<typeof SessionSchema>;
+export type Role = Static<typeof RoleSchema>;
+export type Stage = Static<typeof StageSchema>;
 
 /** The error answers every route may give, for the OpenAPI document. */
 export const ERRORS = {

@@ -1,12 +1,38 @@
 import { WRITABLE_FORMATS } from '../../src/domain/formats/writable-formats.js';
-import type { ProblemBody, Protocol, RecordView } from '../../src/server/schemas.js';
+import type { DedupeSummary, ImportResult, Job } from '../../src/server/answers.js';
+import type { ProblemBody } from '../../src/server/schemas.js';
 
 /*
  * The pages' client of the Twoway API: JSON in and out, the session cookie sent by the browser, the CSRF token
- * sent in a header on every change, errors thrown as ApiError with the API's code and message. The shapes of
- * protocols and records come from the server's own schemas.
+ * sent in a header on every change, errors thrown as ApiError with the API's code and message. Every shape the
+ * pages read is the server's own answer type (src/server/answers.ts, schemas.ts): the pages declare none.
  */
-export type { Protocol, RecordView };
+export type { Account, Protocol, RecordView, Role, Session, Stage } from '../../src/server/schemas.js';
+export type {
+  AgreementPair,
+  AuditEvent,
+  Dashboard,
+  DedupeSummary,
+  DecisionAnswer,
+  Duplicates,
+  HistoryEntry,
+  ImportReport,
+  ImportResult,
+  InvitationCreated,
+  InvitationOffer,
+  Job,
+  NextScreen,
+  Progress,
+  Project,
+  ProjectListItem,
+  RecordPage,
+  Retrieval,
+  SavedSearch,
+  Screen,
+  SearchRow,
+  Setup,
+  Status,
+} from '../../src/server/answers.js';
 
 export class ApiError extends Error {
   constructor(
@@ -56,77 +82,14 @@ export const api = {
   put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
 };
 
-export type Role = 'owner' | 'reviewer' | 'viewer';
-export type Stage = 'title-abstract' | 'full-text';
-
-/** How many records the signed-in reviewer has decided at a stage, of how many. */
-export interface Progress {
-  decidedByMe: number;
-  records: number;
+/** An import job's result, once it is done (a job's result is an import's or a deduplication's). */
+export function importResultOf(job: Job): ImportResult | undefined {
+  return job.kind === 'import' && job.result && 'report' in job.result ? job.result : undefined;
 }
 
-export interface Account {
-  id: number;
-  username: string;
-  displayName: string;
-  isAdmin: boolean;
-}
-
-export interface Session {
-  account: Account;
-  csrfToken: string;
-}
-
-export interface Project {
-  id: number;
-  title: string;
-  question: string | null;
-  protocol: Protocol;
-  members: { reviewer: string; role: Role }[];
-  myRole: Role;
-}
-
-export interface Status {
-  recordId: number;
-  state: string;
-  votes: { reviewer: string; value: string; reason?: string }[];
-  resolvedBy?: string;
-  reason?: string;
-}
-
-export interface Retrieval {
-  status: 'retrieved' | 'not-retrieved';
-  location: string | null;
-  reviewer: string;
-  at: string;
-}
-
-export interface Screen {
-  record: RecordView;
-  status: Status;
-  /** At the full-text stage: whether the full text was obtained, and where it is. */
-  retrieval: Retrieval | null;
-}
-
-export interface Job {
-  id: number;
-  kind: string;
-  state: 'queued' | 'running' | 'done' | 'failed';
-  label: string;
-  progress: { done: number; total: number };
-  result?: { recordsRead?: number; report?: ImportReport; clusters?: number; reviewPairs?: number };
-  error?: ProblemBody;
-}
-
-export interface ImportReport {
-  format: string;
-  encoding: string;
-  recordsRead: number;
-  recordsSkipped: number;
-  warningsTotal: number;
-  warnings: { code: string; message: string; line?: number }[];
-  unmappedTags?: Record<string, number>;
-  repairs: { total: number };
+/** A deduplication job's summary, once it is done. */
+export function dedupeSummaryOf(job: Job): DedupeSummary | undefined {
+  return job.kind === 'dedupe' && job.result && 'reviewPairs' in job.result ? job.result : undefined;
 }
 
 /** The formats the API exports. */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, NavLink, Route, Routes, useNavigate } from 'react-router';
-import { api, setCsrfToken, type Account, type Session } from './api.js';
+import { api, setCsrfToken, type Account, type Session, type Setup } from './api.js';
 import { AgreementPage } from './pages/agreement-page.js';
 import { AuditPage } from './pages/audit-page.js';
 import { SignInPage, InvitationPage, SignUpPage } from './pages/auth-pages.js';
@@ -85,10 +85,7 @@ export function App() {
     navigate('/');
   };
   useEffect(() => {
-    Promise.all([
-      api.get<Session>('/session').catch(() => undefined),
-      api.get<{ needsFirstAccount: boolean }>('/setup'),
-    ])
+    Promise.all([api.get<Session>('/session').catch(() => undefined), api.get<Setup>('/setup')])
       .then(([session, setup]) => {
         if (session) signedIn(session);
         setNeedsFirstAccount(setup.needsFirstAccount);

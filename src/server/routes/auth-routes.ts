@@ -17,6 +17,7 @@ import { OWNERS, projectAccess } from '../access.js';
 import { fail } from '../http-error.js';
 import { DUMMY_HASH, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../password.js';
 import { ERRORS, RoleSchema, SessionSchema } from '../schemas.js';
+import { InvitationCreatedSchema, InvitationOfferSchema, SetupSchema } from '../answers.js';
 import { accountOf, clearSessionCookie, setSessionCookie } from '../session.js';
 import type { RouteContext } from './route-context.js';
 
@@ -40,7 +41,7 @@ export function authRoutes({ store, secureCookies, loginLimit }: RouteContext): 
       {
         schema: {
           summary: 'Whether this Twoway still needs its first account',
-          response: { 200: Type.Object({ needsFirstAccount: Type.Boolean() }) },
+          response: { 200: SetupSchema },
         },
       },
       async () => ({ needsFirstAccount: (await accountCount(store)) === 0 }),
@@ -150,16 +151,7 @@ export function authRoutes({ store, secureCookies, loginLimit }: RouteContext): 
             projectId: Type.Optional(Type.Integer({ minimum: 1 })),
             role: Type.Optional(RoleSchema),
           }),
-          response: {
-            200: Type.Object({
-              token: Type.String(),
-              path: Type.String(),
-              projectId: Type.Union([Type.Integer(), Type.Null()]),
-              role: RoleSchema,
-              expiresAt: Type.String(),
-            }),
-            ...ERRORS,
-          },
+          response: { 200: InvitationCreatedSchema, ...ERRORS },
         },
       },
       async (request) => {
@@ -190,15 +182,7 @@ export function authRoutes({ store, secureCookies, loginLimit }: RouteContext): 
         schema: {
           summary: 'What an invitation link offers',
           params: Type.Object({ token: Type.String({ maxLength: 100 }) }),
-          response: {
-            200: Type.Object({
-              projectId: Type.Union([Type.Integer(), Type.Null()]),
-              projectTitle: Type.Union([Type.String(), Type.Null()]),
-              role: RoleSchema,
-              createdBy: Type.String(),
-            }),
-            ...ERRORS,
-          },
+          response: { 200: InvitationOfferSchema, ...ERRORS },
         },
       },
       async (request) => {

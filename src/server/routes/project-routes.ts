@@ -10,18 +10,9 @@ import { screeningStatusesBothStages } from '../../store/repositories/screening-
 import { ANY_MEMBER, OWNERS, projectAccess } from '../access.js';
 import { fail } from '../http-error.js';
 import { ERRORS, ProjectParams, ProtocolSchema, RoleSchema } from '../schemas.js';
+import { AuditEventSchema, DashboardSchema, ProjectListSchema, ProjectSchema } from '../answers.js';
 import { accountOf } from '../session.js';
 import type { RouteContext } from './route-context.js';
-
-const ProjectSchema = Type.Object({
-  id: Type.Integer(),
-  title: Type.String(),
-  question: Type.Union([Type.String(), Type.Null()]),
-  protocol: ProtocolSchema,
-  createdAt: Type.String(),
-  members: Type.Array(Type.Object({ reviewer: Type.String(), role: RoleSchema })),
-  myRole: RoleSchema,
-});
 
 /** Projects, their protocol and members, the dashboard and the audit log. */
 export function projectRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox {
@@ -31,17 +22,7 @@ export function projectRoutes({ store }: RouteContext): FastifyPluginAsyncTypebo
       {
         schema: {
           summary: 'The projects the signed-in account is a member of',
-          response: {
-            200: Type.Array(
-              Type.Object({
-                id: Type.Integer(),
-                title: Type.String(),
-                createdAt: Type.String(),
-                role: RoleSchema,
-              }),
-            ),
-            ...ERRORS,
-          },
+          response: { 200: ProjectListSchema, ...ERRORS },
         },
       },
       async (request) => projectsOf(store, accountOf(request).username),
@@ -164,24 +145,7 @@ export function projectRoutes({ store }: RouteContext): FastifyPluginAsyncTypebo
         schema: {
           summary: 'Counts by stage and state, each reviewer’s progress, and the PRISMA 2020 counts',
           params: ProjectParams,
-          response: {
-            200: Type.Object({
-              stages: Type.Array(
-                Type.Object({
-                  stage: Type.String(),
-                  records: Type.Integer(),
-                  states: Type.Record(Type.String(), Type.Integer()),
-                }),
-              ),
-              reviewers: Type.Array(
-                Type.Object({ reviewer: Type.String(), stage: Type.String(), decided: Type.Integer() }),
-              ),
-              prisma: Type.Record(Type.String(), Type.Unknown()),
-              /** The flow diagram drawn from the same counts (the page shows it; no second computation). */
-              prismaSvg: Type.String(),
-            }),
-            ...ERRORS,
-          },
+          response: { 200: DashboardSchema, ...ERRORS },
         },
       },
       async (request) => {
@@ -190,7 +154,7 @@ export function projectRoutes({ store }: RouteContext): FastifyPluginAsyncTypebo
         const { stages, reviewers } = dashboardCounts(derived);
         const prisma = await computePrisma(store, project.id, derived);
         const prismaSvg = renderPrismaSvg(prisma, `PRISMA 2020 flow diagram: ${project.title}`);
-        return { stages, reviewers, prisma: prisma as unknown as Record<string, unknown>, prismaSvg };
+        return { stages, reviewers, prisma, prismaSvg };
       },
     );
 
@@ -204,18 +168,7 @@ export function projectRoutes({ store }: RouteContext): FastifyPluginAsyncTypebo
             before: Type.Optional(Type.Integer()),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
           }),
-          response: {
-            200: Type.Array(
-              Type.Object({
-                id: Type.Integer(),
-                actor: Type.String(),
-                action: Type.String(),
-                detail: Type.Record(Type.String(), Type.Unknown()),
-                at: Type.String(),
-              }),
-            ),
-            ...ERRORS,
-          },
+          response: { 200: Type.Array(AuditEventSchema), ...ERRORS },
         },
       },
       async (request) => {

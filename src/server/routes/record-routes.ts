@@ -9,9 +9,11 @@ import {
   duplicatesBeside,
 } from '../../store/repositories/search-store.js';
 import { loadRecordsById } from '../../store/repositories/stored-records.js';
+import { projectSearches } from '../../store/repositories/searches.js';
 import { ANY_MEMBER, projectAccess, SCREENERS } from '../access.js';
 import { recordView } from '../record-view.js';
 import { ERRORS, ProjectParams, RecordViewSchema } from '../schemas.js';
+import { HistoryEntrySchema, RecordPageSchema, SavedSearchSchema, SearchRowSchema } from '../answers.js';
 import type { RouteContext } from './route-context.js';
 
 const RecordsQuery = Type.Object({
@@ -36,17 +38,7 @@ export function recordRoutes({ store, mesh }: RouteContext): FastifyPluginAsyncT
           params: ProjectParams,
           querystring: RecordsQuery,
           response: {
-            200: Type.Object({
-              count: Type.Integer(),
-              /** Records found that were counted with the canonical record of their duplicate cluster. */
-              duplicatesSetAside: Type.Integer(),
-              /** For a record of this page that stands for a duplicate cluster: how many other records it holds. */
-              duplicatesBeside: Type.Record(Type.String({ pattern: '^[0-9]+$' }), Type.Integer()),
-              translation: Type.String(),
-              warnings: Type.Array(Type.String()),
-              historyNumber: Type.Optional(Type.Integer()),
-              records: Type.Array(RecordViewSchema),
-            }),
+            200: RecordPageSchema,
             ...ERRORS,
           },
         },
@@ -103,16 +95,7 @@ export function recordRoutes({ store, mesh }: RouteContext): FastifyPluginAsyncT
           summary: 'The project’s search history (#1, #2, … usable in queries)',
           params: ProjectParams,
           response: {
-            200: Type.Array(
-              Type.Object({
-                number: Type.Integer(),
-                query: Type.String(),
-                translation: Type.String(),
-                resultCount: Type.Integer(),
-                runBy: Type.String(),
-                runAt: Type.String(),
-              }),
-            ),
+            200: Type.Array(HistoryEntrySchema),
             ...ERRORS,
           },
         },
@@ -123,23 +106,13 @@ export function recordRoutes({ store, mesh }: RouteContext): FastifyPluginAsyncT
       },
     );
 
-    const SavedSchema = Type.Object({
-      name: Type.String(),
-      query: Type.String(),
-      translation: Type.String(),
-      resultCount: Type.Integer(),
-      savedBy: Type.String(),
-      savedAt: Type.String(),
-      lastRunAt: Type.String(),
-    });
-
     app.get(
       '/projects/:projectId/saved-searches',
       {
         schema: {
           summary: 'Saved searches',
           params: ProjectParams,
-          response: { 200: Type.Array(SavedSchema), ...ERRORS },
+          response: { 200: Type.Array(SavedSearchSchema), ...ERRORS },
         },
       },
       async (request) => {
@@ -158,7 +131,7 @@ export function recordRoutes({ store, mesh }: RouteContext): FastifyPluginAsyncT
             name: Type.String({ minLength: 1, maxLength: 200 }),
             query: Type.String({ minLength: 1, maxLength: 20000 }),
           }),
-          response: { 200: SavedSchema, ...ERRORS },
+          response: { 200: SavedSearchSchema, ...ERRORS },
         },
       },
       async (request) => {
@@ -180,44 +153,14 @@ export function recordRoutes({ store, mesh }: RouteContext): FastifyPluginAsyncT
           summary: 'The imported searches: source, query, date, file, records read, and each import report',
           params: ProjectParams,
           response: {
-            200: Type.Array(
-              Type.Object({
-                id: Type.Integer(),
-                source: Type.String(),
-                query: Type.Union([Type.String(), Type.Null()]),
-                runDate: Type.Union([Type.String(), Type.Null()]),
-                fileName: Type.String(),
-                fileSha256: Type.String(),
-                format: Type.String(),
-                recordsRead: Type.Integer(),
-                importedAt: Type.String(),
-                report: Type.Unknown(),
-              }),
-            ),
+            200: Type.Array(SearchRowSchema),
             ...ERRORS,
           },
         },
       },
       async (request) => {
         await projectAccess(store, request, request.params.projectId, ANY_MEMBER);
-        const rows = await store.db
-          .selectFrom('search')
-          .selectAll()
-          .where('project_id', '=', request.params.projectId)
-          .orderBy('id')
-          .execute();
-        return rows.map((r) => ({
-          id: r.id,
-          source: r.source,
-          query: r.query,
-          runDate: r.run_date,
-          fileName: r.file_name,
-          fileSha256: r.file_sha256,
-          format: r.format,
-          recordsRead: r.records_read,
-          importedAt: r.imported_at,
-          report: JSON.parse(r.report) as unknown,
-        }));
+        return projectSearches(store, request.params.projectId);
       },
     );
   };

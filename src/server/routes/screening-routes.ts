@@ -19,36 +19,15 @@ import { fail } from '../http-error.js';
 import { recordView } from '../record-view.js';
 import type { Project } from '../../store/repositories/projects.js';
 import { ERRORS, ProjectParams, RecordParams, RecordViewSchema, StageSchema } from '../schemas.js';
+import {
+  AgreementPairSchema,
+  DecisionAnswerSchema,
+  NextScreenSchema,
+  ProgressSchema,
+  ScreenSchema,
+  StatusSchema,
+} from '../answers.js';
 import type { RouteContext } from './route-context.js';
-
-const StatusSchema = Type.Object({
-  recordId: Type.Integer(),
-  stage: Type.String(),
-  state: Type.String(),
-  votes: Type.Array(
-    Type.Object({ reviewer: Type.String(), value: Type.String(), reason: Type.Optional(Type.String()) }),
-  ),
-  resolvedBy: Type.Optional(Type.String()),
-  reason: Type.Optional(Type.String()),
-});
-
-const RetrievalSchema = Type.Union([
-  Type.Object({
-    status: Type.Union([Type.Literal('retrieved'), Type.Literal('not-retrieved')]),
-    location: Type.Union([Type.String(), Type.Null()]),
-    reviewer: Type.String(),
-    at: Type.String(),
-  }),
-  Type.Null(),
-]);
-
-const ScreenSchema = Type.Object({
-  record: RecordViewSchema,
-  status: StatusSchema,
-  retrieval: RetrievalSchema,
-});
-
-const ProgressSchema = Type.Object({ decidedByMe: Type.Integer(), records: Type.Integer() });
 
 const DecisionBody = Type.Object({
   recordId: Type.Integer({ minimum: 1 }),
@@ -116,7 +95,7 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
             stage: StageSchema,
             after: Type.Optional(Type.Integer({ minimum: 0 })),
           }),
-          response: { 200: Type.Object({ screen: Type.Union([ScreenSchema, Type.Null()]) }), ...ERRORS },
+          response: { 200: NextScreenSchema, ...ERRORS },
         },
       },
       async (request) => {
@@ -178,14 +157,7 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
           params: ProjectParams,
           querystring: Type.Object({ next: Type.Optional(Type.Boolean()) }),
           body: DecisionBody,
-          response: {
-            200: Type.Object({
-              id: Type.Integer(),
-              screen: Type.Optional(Type.Union([ScreenSchema, Type.Null()])),
-              progress: Type.Optional(ProgressSchema),
-            }),
-            ...ERRORS,
-          },
+          response: { 200: DecisionAnswerSchema, ...ERRORS },
         },
       },
       async (request) => {
@@ -300,17 +272,7 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
           params: ProjectParams,
           querystring: Type.Object({ stage: StageSchema }),
           response: {
-            200: Type.Array(
-              Type.Object({
-                reviewers: Type.Array(Type.String()),
-                n: Type.Integer(),
-                percent: Type.Union([Type.Number(), Type.Null()]),
-                kappa: Type.Union([Type.Number(), Type.Null()]),
-                ac1: Type.Union([Type.Number(), Type.Null()]),
-                categories: Type.Array(Type.String()),
-                table: Type.Array(Type.Array(Type.Integer())),
-              }),
-            ),
+            200: Type.Array(AgreementPairSchema),
             ...ERRORS,
           },
         },

@@ -21,6 +21,7 @@ import { fail } from '../http-error.js';
 import type { Job } from '../jobs.js';
 import { recordView } from '../record-view.js';
 import { ERRORS, ProblemSchema, ProjectParams, RecordViewSchema } from '../schemas.js';
+import { DuplicatesSchema, JobSchema } from '../answers.js';
 import type { RouteContext } from './route-context.js';
 
 /** The source an upload names, as the store will keep it; a request the API refuses when Twoway knows no such source. */
@@ -32,20 +33,6 @@ function requestedSource(name: string, plannedSources: readonly string[]): strin
     throw error;
   }
 }
-
-const JobSchema = Type.Object({
-  id: Type.Integer(),
-  kind: Type.String(),
-  projectId: Type.Integer(),
-  startedBy: Type.String(),
-  state: Type.String(),
-  label: Type.String(),
-  progress: Type.Object({ done: Type.Number(), total: Type.Number() }),
-  result: Type.Optional(Type.Unknown()),
-  error: Type.Optional(ProblemSchema),
-  createdAt: Type.String(),
-  finishedAt: Type.Optional(Type.String()),
-});
 
 /** A file name safe to keep on disk and show: its last path part, without control characters. */
 function safeFileName(name: string): string {
@@ -227,26 +214,7 @@ export function workRoutes({
           summary: 'The duplicate review queue (pairs side by side) and the clusters merged so far',
           params: ProjectParams,
           response: {
-            200: Type.Object({
-              pairs: Type.Array(
-                Type.Object({
-                  a: RecordViewSchema,
-                  b: RecordViewSchema,
-                  score: Type.Number(),
-                  reasons: Type.Array(Type.String()),
-                }),
-              ),
-              clusters: Type.Array(
-                Type.Object({
-                  id: Type.Integer(),
-                  canonicalRecordId: Type.Integer(),
-                  rule: Type.String(),
-                  score: Type.Number(),
-                  automatic: Type.Boolean(),
-                  members: Type.Array(Type.Integer()),
-                }),
-              ),
-            }),
+            200: DuplicatesSchema,
             ...ERRORS,
           },
         },

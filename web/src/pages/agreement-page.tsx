@@ -1,16 +1,8 @@
 import { useState } from 'react';
-import { api } from '../api.js';
+import { api, type AgreementPair } from '../api.js';
 import { useLoad } from '../use-load.js';
 import { useProject } from '../use-project.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
-
-interface Pair {
-  reviewers: string[];
-  n: number;
-  percent: number | null;
-  kappa: number | null;
-  ac1: number | null;
-}
 
 const fixed = (x: number | null, digits = 2) => (x === null ? 'n/a' : x.toFixed(digits));
 
@@ -19,7 +11,7 @@ export function AgreementPage() {
   const project = useProject();
   const [stage, setStage] = useState('title-abstract');
   const pairs = useLoad(
-    () => api.get<Pair[]>(`/projects/${project.projectId}/agreement?stage=${stage}`),
+    () => api.get<AgreementPair[]>(`/projects/${project.projectId}/agreement?stage=${stage}`),
     [project.projectId, stage],
   );
   return (

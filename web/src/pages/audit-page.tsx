@@ -1,4 +1,4 @@
-import { api } from '../api.js';
+import { api, type AuditEvent } from '../api.js';
 import { useLoad } from '../use-load.js';
 import { useProject } from '../use-project.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
@@ -6,13 +6,7 @@ import { ErrorNote, Loading, Page } from '../ui.js';
 /** Who did what in the project (owners). */
 export function AuditPage() {
   const { projectId } = useProject();
-  const log = useLoad(
-    () =>
-      api.get<{ id: number; actor: string; action: string; detail: Record<string, unknown>; at: string }[]>(
-        `/projects/${projectId}/audit?limit=200`,
-      ),
-    [projectId],
-  );
+  const log = useLoad(() => api.get<AuditEvent[]>(`/projects/${projectId}/audit?limit=200`), [projectId]);
   return (
     <Page title="Audit log">
       {log.loading && <Loading what="the audit log" />}

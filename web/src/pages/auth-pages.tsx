@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { api, type Session } from '../api.js';
+import { api, type InvitationOffer, type Session } from '../api.js';
 import { useSession } from '../session.js';
 import { useLoad } from '../use-load.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
@@ -118,13 +118,7 @@ export function InvitationPage() {
   const { token = '' } = useParams();
   const { account, signedIn } = useSession();
   const navigate = useNavigate();
-  const offer = useLoad(
-    () =>
-      api.get<{ projectId: number | null; projectTitle: string | null; role: string; createdBy: string }>(
-        `/invitations/${token}`,
-      ),
-    [token],
-  );
+  const offer = useLoad(() => api.get<InvitationOffer>(`/invitations/${token}`), [token]);
   const [error, setError] = useState<unknown>();
   if (offer.loading) return <Loading what="the invitation" />;
   if (offer.error || !offer.data)

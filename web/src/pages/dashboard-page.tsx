@@ -1,15 +1,8 @@
-import { api } from '../api.js';
+import { api, type Dashboard } from '../api.js';
 import { useProject } from '../use-project.js';
 import { useLoad } from '../use-load.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
 import { DASHBOARD_PRISMA_ROWS, PRISMA_LABELS } from '../../../src/domain/synthesis/prisma-labels.js';
-
-interface Dashboard {
-  stages: { stage: string; records: number; states: Record<string, number> }[];
-  reviewers: { reviewer: string; stage: string; decided: number }[];
-  prisma: Record<string, unknown>;
-  prismaSvg: string;
-}
 
 const STATE_LABELS: [string, string][] = [
   ['unscreened', 'Unscreened'],

@@ -1,22 +1,10 @@
 import { useState } from 'react';
-import { api, type Job, type RecordView } from '../api.js';
+import { api, dedupeSummaryOf, type Duplicates, type Job, type RecordView } from '../api.js';
 import { useLoad } from '../use-load.js';
 import { useProject } from '../use-project.js';
 import { waitForJob } from '../wait-for-job.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
 import { counted } from '../../../src/domain/text/counted.js';
-
-interface Duplicates {
-  pairs: { a: RecordView; b: RecordView; score: number; reasons: string[] }[];
-  clusters: {
-    id: number;
-    canonicalRecordId: number;
-    rule: string;
-    score: number;
-    automatic: boolean;
-    members: number[];
-  }[];
-}
 
 const FIELDS: [keyof RecordView, string][] = [
   ['title', 'Title'],
@@ -52,8 +40,9 @@ export function DuplicatesPage() {
     act(async () => {
       const job = await api.post<Job>(`${base}/dedupe`, { auto });
       const done = await waitForJob(job.id, (j) => setStatus(`${j.label}: ${j.state}`));
+      const summary = dedupeSummaryOf(done);
       setStatus(
-        `Deduplication ${done.state}: ${counted(done.result?.clusters ?? 0, 'cluster')}, ${counted(done.result?.reviewPairs ?? 0, 'pair')} to review`,
+        `Deduplication ${done.state}: ${counted(summary?.clusters ?? 0, 'cluster')}, ${counted(summary?.reviewPairs ?? 0, 'pair')} to review`,
       );
     });
   const owner = project.data?.myRole === 'owner';

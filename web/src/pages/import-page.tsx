@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, type ImportReport, type Job } from '../api.js';
+import { api, importResultOf, type ImportReport, type Job, type SearchRow } from '../api.js';
 import { useLoad } from '../use-load.js';
 import { useProject } from '../use-project.js';
 import { waitForJob } from '../wait-for-job.js';
@@ -7,38 +7,28 @@ import { ErrorNote, Page } from '../ui.js';
 import { counted } from '../../../src/domain/text/counted.js';
 import { knownSource, SOURCES } from '../../../src/domain/synthesis/sources.js';
 
-interface SearchRow {
-  id: number;
-  source: string;
-  query: string | null;
-  runDate: string | null;
-  fileName: string;
-  format: string;
-  recordsRead: number;
-  importedAt: string;
-  report: ImportReport;
-}
-
 function ReportView({ report }: { report: ImportReport }) {
   const unmapped = Object.entries(report.unmappedTags ?? {});
+  // a report stored by an older Twoway may lack the newer fields
+  const warnings = report.warnings ?? [];
   return (
     <div className="report">
       <p>
         {[
-          counted(report.recordsRead, 'record'),
+          counted(report.recordsRead ?? 0, 'record'),
           `format ${report.format}`,
           `encoding ${report.encoding}`,
           ...(report.recordsSkipped ? [`${report.recordsSkipped} skipped`] : []),
-          counted(report.warningsTotal, 'warning'),
-          counted(report.repairs.total, 'mojibake repair'),
+          counted(report.warningsTotal ?? 0, 'warning'),
+          counted(report.repairs?.total ?? 0, 'mojibake repair'),
         ].join(' · ')}
       </p>
       {unmapped.length > 0 && (
         <p className="muted">Unmapped tags: {unmapped.map(([t, n]) => `${t} (${n})`).join(', ')}</p>
       )}
-      {report.warnings.length > 0 && (
+      {warnings.length > 0 && (
         <ul className="warnings">
-          {report.warnings.slice(0, 20).map((w, i) => (
+          {warnings.slice(0, 20).map((w, i) => (
             <li key={i}>
               {w.code} {w.message}
               {w.line ? ` (line ${w.line})` : ''}
@@ -157,7 +147,7 @@ export function ImportPage() {
               aria-label={`${job.label} progress`}
             />
           )}
-          {job.result?.report && <ReportView report={job.result.report} />}
+          {importResultOf(job) && <ReportView report={importResultOf(job)!.report} />}
           {job.error && (
             <p className="error" role="alert">
               {job.error.code} {job.error.message}

@@ -1,14 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, type Project, type Role } from '../api.js';
+import { api, type Project, type ProjectListItem, type Role } from '../api.js';
 import { useLoad } from '../use-load.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
 
 export function ProjectsPage() {
-  const projects = useLoad(
-    () => api.get<{ id: number; title: string; role: Role; createdAt: string }[]>('/projects'),
-    [],
-  );
+  const projects = useLoad(() => api.get<ProjectListItem[]>('/projects'), []);
   const [title, setTitle] = useState('');
   const [question, setQuestion] = useState('');
   const [error, setError] = useState<unknown>();

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api, type Progress, type Screen, type Stage } from '../api.js';
+import { api, type DecisionAnswer, type NextScreen, type Progress, type Screen, type Stage } from '../api.js';
 import { FullTextSlot } from '../full-text-slot.js';
 import { RecordCard } from '../record-card.js';
 import { useProject } from '../use-project.js';
@@ -36,10 +36,10 @@ export function ScreeningPage() {
   const [progress, setProgress] = useState<Progress>();
   /** Puts a record on the screen; the progress comes with it (a decision's answer) or is asked for. */
   const show = useCallback(
-    async (load: Promise<Screen | { screen: Screen | null; progress?: Progress }>) => {
+    async (load: Promise<Screen | NextScreen | DecisionAnswer>) => {
       try {
         const result = await load;
-        const next = 'screen' in result ? result.screen : result;
+        const next = 'record' in result ? result : (result.screen ?? null);
         setScreen(next);
         setNote('');
         setChoosingReason(false);
@@ -57,11 +57,7 @@ export function ScreeningPage() {
   );
   const loadNext = useCallback(
     (after?: number) =>
-      show(
-        api.get<{ screen: Screen | null }>(
-          `${base}/screening/next?stage=${stage}${after ? `&after=${after}` : ''}`,
-        ),
-      ),
+      show(api.get<NextScreen>(`${base}/screening/next?stage=${stage}${after ? `&after=${after}` : ''}`)),
     [base, stage, show],
   );
   const open = useCallback(
@@ -80,16 +76,13 @@ export function ScreeningPage() {
       setChoosingReason(false);
       try {
         // one request a key press: the answer brings the next record and the progress
-        const answer = api.post<{ screen: Screen | null; progress: Progress }>(
-          `${base}/decisions?next=true`,
-          {
-            recordId,
-            stage,
-            value,
-            ...(reason ? { reason } : {}),
-            ...(note.trim() ? { note: note.trim() } : {}),
-          },
-        );
+        const answer = api.post<DecisionAnswer>(`${base}/decisions?next=true`, {
+          recordId,
+          stage,
+          value,
+          ...(reason ? { reason } : {}),
+          ...(note.trim() ? { note: note.trim() } : {}),
+        });
         await answer;
         setDecided((d) => [...d, recordId]);
         setSeen((s) => [...s, recordId]);

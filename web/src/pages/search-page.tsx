@@ -1,43 +1,27 @@
 import { useState, type FormEvent } from 'react';
-import { api, type RecordView } from '../api.js';
+import { api, type HistoryEntry, type RecordPage, type RecordView, type SavedSearch } from '../api.js';
 import { useLoad } from '../use-load.js';
 import { useProject } from '../use-project.js';
 import { ErrorNote, Page } from '../ui.js';
 import { counted, noun } from '../../../src/domain/text/counted.js';
-
-interface Result {
-  count: number;
-  duplicatesSetAside: number;
-  duplicatesBeside: Record<string, number>;
-  translation: string;
-  warnings: string[];
-  historyNumber?: number;
-  records: RecordView[];
-}
 
 /** PubMed-syntax search over the project's records, with the search details, history and saved searches. */
 export function SearchPage() {
   const project = useProject();
   const base = `/projects/${project.projectId}`;
   const [query, setQuery] = useState('');
-  const [result, setResult] = useState<Result>();
+  const [result, setResult] = useState<RecordPage>();
   const [error, setError] = useState<unknown>();
   const [name, setName] = useState('');
   const [everyRecord, setEveryRecord] = useState(false);
-  const history = useLoad(
-    () => api.get<{ number: number; query: string; resultCount: number }[]>(`${base}/search-history`),
-    [base, result],
-  );
-  const saved = useLoad(
-    () => api.get<{ name: string; query: string; resultCount: number }[]>(`${base}/saved-searches`),
-    [base],
-  );
+  const history = useLoad(() => api.get<HistoryEntry[]>(`${base}/search-history`), [base, result]);
+  const saved = useLoad(() => api.get<SavedSearch[]>(`${base}/saved-searches`), [base]);
   const run = async (event?: FormEvent, q = query) => {
     event?.preventDefault();
     setError(undefined);
     try {
       setResult(
-        await api.get<Result>(
+        await api.get<RecordPage>(
           `${base}/records?query=${encodeURIComponent(q)}&limit=50${everyRecord ? '&everyRecord=true' : ''}`,
         ),
       );

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, type Role } from '../api.js';
+import { api, type InvitationCreated, type Role } from '../api.js';
 import { useProject } from '../use-project.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
 
@@ -14,7 +14,7 @@ export function TeamPage() {
   const owner = project.data.myRole === 'owner';
   const invite = async () => {
     try {
-      const made = await api.post<{ path: string }>('/invitations', { projectId: project.projectId, role });
+      const made = await api.post<InvitationCreated>('/invitations', { projectId: project.projectId, role });
       setLink(`${window.location.origin}${made.path}`);
     } catch (e) {
       setError(e);

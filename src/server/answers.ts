@@ -1,0 +1,300 @@
+import { Type, type Static } from 'typebox';
+import { RecordViewSchema, ProtocolSchema, RoleSchema, StageSchema, ProblemSchema } from './schemas.js';
+
+/**
+ * The API's answers: one schema each, used by the routes (they validate and serialise with it), by the
+ * OpenAPI document, and — as the types below — by the web pages, which declare none of their own. This module
+ * imports nothing but TypeBox and the shared request schemas.
+ */
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
+export const ProjectSchema = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  question: Nullable(Type.String()),
+  protocol: ProtocolSchema,
+  createdAt: Type.String(),
+  members: Type.Array(Type.Object({ reviewer: Type.String(), role: RoleSchema })),
+  myRole: RoleSchema,
+});
+export type Project = Static<typeof ProjectSchema>;
+
+export const ProjectListSchema = Type.Array(
+  Type.Object({ id: Type.Integer(), title: Type.String(), createdAt: Type.String(), role: RoleSchema }),
+);
+export type ProjectListItem = Static<typeof ProjectListSchema>[number];
+
+/** A record's screening state, with the votes the signed-in member may see. */
+export const StatusSchema = Type.Object({
+  recordId: Type.Integer(),
+  stage: Type.String(),
+  state: Type.String(),
+  votes: Type.Array(
+    Type.Object({ reviewer: Type.String(), value: Type.String(), reason: Type.Optional(Type.String()) }),
+  ),
+  resolvedBy: Type.Optional(Type.String()),
+  reason: Type.Optional(Type.String()),
+});
+export type Status = Static<typeof StatusSchema>;
+
+export const RetrievalSchema = Nullable(
+  Type.Object({
+    status: Type.Union([Type.Literal('retrieved'), Type.Literal('not-retrieved')]),
+    location: Nullable(Type.String()),
+    reviewer: Type.String(),
+    at: Type.String(),
+  }),
+);
+export type Retrieval = NonNullable<Static<typeof RetrievalSchema>>;
+
+/** One record's screen: the record, its state, and (at full text) whether its full text was obtained. */
+export const ScreenSchema = Type.Object({
+  record: RecordViewSchema,
+  status: StatusSchema,
+  retrieval: RetrievalSchema,
+});
+export type Screen = Static<typeof ScreenSchema>;
+
+/** The next record a reviewer has to screen, or null when none is left. */
+export const NextScreenSchema = Type.Object({ screen: Nullable(ScreenSchema) });
+export type NextScreen = Static<typeof NextScreenSchema>;
+
+export const ProgressSchema = Type.Object({ decidedByMe: Type.Integer(), records: Type.Integer() });
+export type Progress = Static<typeof ProgressSchema>;
+
+/** What POST …/decisions answers; with next=true, the next record to screen and the progress too. */
+export const DecisionAnswerSchema = Type.Object({
+  id: Type.Integer(),
+  screen: Type.Optional(Nullable(ScreenSchema)),
+  progress: Type.Optional(ProgressSchema),
+});
+export type DecisionAnswer = Static<typeof DecisionAnswerSchema>;
+
+export const AgreementPairSchema = Type.Object({
+  reviewers: Type.Array(Type.String()),
+  n: Type.Integer(),
+  percent: Nullable(Type.Number()),
+  kappa: Nullable(Type.Number()),
+  ac1: Nullable(Type.Number()),
+  categories: Type.Array(Type.String()),
+  table: Type.Array(Type.Array(Type.Integer())),
+});
+export type AgreementPair = Static<typeof AgreementPairSchema>;
+
+/**
+ * An import report as stored with its search. Fields are optional because a report stored by an older Twoway
+ * may lack the newer ones.
+ */
+export const ImportReportSchema = Type.Partial(
+  Type.Object({
+    file: Type.String(),
+    format: Type.String(),
+    encoding: Type.String(),
+    bom: Type.Boolean(),
+    encodingReason: Type.String(),
+    recordsRead: Type.Integer(),
+    recordsSkipped: Type.Integer(),
+    recordsWithWarnings: Type.Integer(),
+    unmappedTags: Type.Record(Type.String(), Type.Integer()),
+    repairs: Type.Object({
+      total: Type.Integer(),
+      byKind: Type.Record(Type.String(), Type.Integer()),
+      examples: Type.Array(
+        Type.Object({ kind: Type.String(), from: Type.String(), to: Type.String(), line: Type.Integer() }),
+      ),
+    }),
+    replacementCharacters: Type.Integer(),
+    warnings: Type.Array(ProblemSchema),
+    warningsTotal: Type.Integer(),
+    errors: Type.Array(ProblemSchema),
+  }),
+);
+export type ImportReport = Static<typeof ImportReportSchema>;
+
+/** The result of an import job. */
+export const ImportResultSchema = Type.Object({
+  searchId: Type.Integer(),
+  recordsRead: Type.Integer(),
+  report: ImportReportSchema,
+});
+export type ImportResult = Static<typeof ImportResultSchema>;
+
+/** The result of a deduplication job. */
+export const DedupeSummarySchema = Type.Object({
+  clusters: Type.Integer(),
+  newClusters: Type.Integer(),
+  reviewPairs: Type.Integer(),
+  applied: Type.Boolean(),
+});
+export type DedupeSummary = Static<typeof DedupeSummarySchema>;
+
+export const JobSchema = Type.Object({
+  id: Type.Integer(),
+  kind: Type.String(),
+  projectId: Type.Integer(),
+  startedBy: Type.String(),
+  state: Type.Union([
+    Type.Literal('queued'),
+    Type.Literal('running'),
+    Type.Literal('done'),
+    Type.Literal('failed'),
+  ]),
+  label: Type.String(),
+  progress: Type.Object({ done: Type.Number(), total: Type.Number() }),
+  /** An import's result (kind import) or a deduplication's (kind dedupe), once done. */
+  result: Type.Optional(Type.Union([ImportResultSchema, DedupeSummarySchema])),
+  error: Type.Optional(ProblemSchema),
+  createdAt: Type.String(),
+  finishedAt: Type.Optional(Type.String()),
+});
+export type Job = Static<typeof JobSchema>;
+
+export const SearchRowSchema = Type.Object({
+  id: Type.Integer(),
+  source: Type.String(),
+  query: Nullable(Type.String()),
+  runDate: Nullable(Type.String()),
+  fileName: Type.String(),
+  fileSha256: Type.String(),
+  format: Type.String(),
+  recordsRead: Type.Integer(),
+  importedAt: Type.String(),
+  report: ImportReportSchema,
+});
+export type SearchRow = Static<typeof SearchRowSchema>;
+
+const ReasonCounts = Type.Array(Type.Object({ reason: Type.String(), n: Type.Integer() }));
+
+/** The PRISMA 2020 counts (the PRISMA2020 R template's data names, and Twoway's own pending counts). */
+export const PrismaCountsSchema = Type.Object({
+  database_results: Type.Integer(),
+  database_specific_results: Type.Array(Type.Object({ source: Type.String(), n: Type.Integer() })),
+  register_results: Type.Integer(),
+  website_results: Type.Integer(),
+  organisation_results: Type.Integer(),
+  citations_results: Type.Integer(),
+  other_methods_results: Type.Integer(),
+  duplicates: Type.Integer(),
+  excluded_automatic: Type.Integer(),
+  excluded_other: Type.Integer(),
+  records_screened: Type.Integer(),
+  records_excluded: Type.Integer(),
+  dbr_sought_reports: Type.Integer(),
+  dbr_notretrieved_reports: Type.Integer(),
+  dbr_assessed: Type.Integer(),
+  dbr_excluded: ReasonCounts,
+  other_sought_reports: Type.Integer(),
+  other_notretrieved_reports: Type.Integer(),
+  other_assessed: Type.Integer(),
+  other_excluded: ReasonCounts,
+  new_studies: Type.Integer(),
+  new_reports: Type.Integer(),
+  total_studies: Type.Integer(),
+  total_reports: Type.Integer(),
+  pending_screening: Type.Integer(),
+  pending_full_text: Type.Integer(),
+});
+
+export const DashboardSchema = Type.Object({
+  stages: Type.Array(
+    Type.Object({
+      stage: StageSchema,
+      records: Type.Integer(),
+      states: Type.Record(Type.String(), Type.Integer()),
+    }),
+  ),
+  reviewers: Type.Array(
+    Type.Object({ reviewer: Type.String(), stage: StageSchema, decided: Type.Integer() }),
+  ),
+  prisma: PrismaCountsSchema,
+  /** The flow diagram drawn from the same counts (the page shows it; no second computation). */
+  prismaSvg: Type.String(),
+});
+export type Dashboard = Static<typeof DashboardSchema>;
+
+export const RecordPageSchema = Type.Object({
+  count: Type.Integer(),
+  /** Records found that were counted with the canonical record of their duplicate cluster. */
+  duplicatesSetAside: Type.Integer(),
+  /** For a record of this page that stands for a duplicate cluster: how many other records it holds. */
+  duplicatesBeside: Type.Record(Type.String({ pattern: '^[0-9]+$' }), Type.Integer()),
+  translation: Type.String(),
+  warnings: Type.Array(Type.String()),
+  historyNumber: Type.Optional(Type.Integer()),
+  records: Type.Array(RecordViewSchema),
+});
+export type RecordPage = Static<typeof RecordPageSchema>;
+
+export const HistoryEntrySchema = Type.Object({
+  number: Type.Integer(),
+  query: Type.String(),
+  translation: Type.String(),
+  resultCount: Type.Integer(),
+  runBy: Type.String(),
+  runAt: Type.String(),
+});
+export type HistoryEntry = Static<typeof HistoryEntrySchema>;
+
+export const SavedSearchSchema = Type.Object({
+  name: Type.String(),
+  query: Type.String(),
+  translation: Type.String(),
+  resultCount: Type.Integer(),
+  savedBy: Type.String(),
+  savedAt: Type.String(),
+  lastRunAt: Type.String(),
+});
+export type SavedSearch = Static<typeof SavedSearchSchema>;
+
+export const DuplicatesSchema = Type.Object({
+  pairs: Type.Array(
+    Type.Object({
+      a: RecordViewSchema,
+      b: RecordViewSchema,
+      score: Type.Number(),
+      reasons: Type.Array(Type.String()),
+    }),
+  ),
+  clusters: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      canonicalRecordId: Type.Integer(),
+      rule: Type.String(),
+      score: Type.Number(),
+      automatic: Type.Boolean(),
+      members: Type.Array(Type.Integer()),
+    }),
+  ),
+});
+export type Duplicates = Static<typeof DuplicatesSchema>;
+
+export const AuditEventSchema = Type.Object({
+  id: Type.Integer(),
+  actor: Type.String(),
+  action: Type.String(),
+  detail: Type.Record(Type.String(), Type.Unknown()),
+  at: Type.String(),
+});
+export type AuditEvent = Static<typeof AuditEventSchema>;
+
+export const SetupSchema = Type.Object({ needsFirstAccount: Type.Boolean() });
+export type Setup = Static<typeof SetupSchema>;
+
+export const InvitationOfferSchema = Type.Object({
+  projectId: Nullable(Type.Integer()),
+  projectTitle: Nullable(Type.String()),
+  role: RoleSchema,
+  createdBy: Type.String(),
+});
+export type InvitationOffer = Static<typeof InvitationOfferSchema>;
+
+export const InvitationCreatedSchema = Type.Object({
+  token: Type.String(),
+  path: Type.String(),
+  projectId: Nullable(Type.Integer()),
+  role: RoleSchema,
+  expiresAt: Type.String(),
+});
+export type InvitationCreated = Static<typeof InvitationCreatedSchema>;
