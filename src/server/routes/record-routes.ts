@@ -12,7 +12,7 @@ import { loadRecordsById } from '../../store/repositories/stored-records.js';
 import { projectSearches } from '../../store/repositories/searches.js';
 import { ANY_MEMBER, projectAccess, SCREENERS } from '../access.js';
 import { recordView } from '../record-view.js';
-import { ERRORS, ProjectParams, RecordViewSchema } from '../schemas.js';
+import { ERRORS, ProjectParams } from '../schemas.js';
 import { HistoryEntrySchema, RecordPageSchema, SavedSearchSchema, SearchRowSchema } from '../answers.js';
 import type { RouteContext } from './route-context.js';
 

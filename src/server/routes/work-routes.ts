@@ -20,7 +20,7 @@ import { ANY_MEMBER, OWNERS, projectAccess, SCREENERS } from '../access.js';
 import { fail } from '../http-error.js';
 import type { Job } from '../jobs.js';
 import { recordView } from '../record-view.js';
-import { ERRORS, ProblemSchema, ProjectParams, RecordViewSchema } from '../schemas.js';
+import { ERRORS, ProjectParams } from '../schemas.js';
 import { DuplicatesSchema, JobSchema } from '../answers.js';
 import type { RouteContext } from './route-context.js';
 

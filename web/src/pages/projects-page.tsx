@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, type Project, type ProjectListItem, type Role } from '../api.js';
+import { api, type Project, type ProjectListItem } from '../api.js';
 import { useLoad } from '../use-load.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
 

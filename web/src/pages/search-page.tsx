@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, type HistoryEntry, type RecordPage, type RecordView, type SavedSearch } from '../api.js';
+import { api, type HistoryEntry, type RecordPage, type SavedSearch } from '../api.js';
 import { useLoad } from '../use-load.js';
 import { useProject } from '../use-project.js';
 import { ErrorNote, Page } from '../ui.js';
