@@ -9,24 +9,19 @@
  * Every SQL statement the store prepares is counted (better-sqlite3's prepare, which Kysely calls once a
  * statement), and the wall time of each key press is taken.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
 import { buildApp } from '../src/server/app.js';
 import { ApiClient } from '../src/server/test-support/api-client.js';
 import { importFile } from '../src/store/import/imports.js';
 import { openStore } from '../src/store/open-store.js';
 
-import { writeBenchFile } from '../src/store/test-support/generate-records.js';
-import { ROOT } from './built-product.js';
+import { benchRisFile } from './bench-data.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 20_000);
 const PRESSES = 300;
-const CACHE = join(ROOT, 'bench', '.cache');
-mkdirSync(CACHE, { recursive: true });
-const file = join(CACHE, `keypress-${RECORDS}.ris`);
-if (!existsSync(file)) await writeBenchFile(file, 'ris', Infinity, 2012, undefined, RECORDS);
+const file = await benchRisFile('keypress', RECORDS);
 
 const dir = mkdtempSync(join(tmpdir(), 'twoway-bench-keypress-'));
 const store = await openStore({ sqlitePath: join(dir, 'bench.db') });

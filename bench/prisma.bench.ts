@@ -4,22 +4,18 @@
  * screened, computed in this process on SQLite: the median of 5 runs. The issue measured 10.3 s before members
  * were grouped once by cluster.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importFile } from '../src/store/import/imports.js';
 import { openStore } from '../src/store/open-store.js';
 import { computePrisma } from '../src/store/repositories/prisma-store.js';
 import { addMember, createProject, updateProtocol } from '../src/store/repositories/projects.js';
-import { writeBenchFile } from '../src/store/test-support/generate-records.js';
-import { ROOT } from './built-product.js';
+import { benchRisFile, insertTwoRecordClusters } from './bench-data.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 20_000);
-const CACHE = join(ROOT, 'bench', '.cache');
-mkdirSync(CACHE, { recursive: true });
-const file = join(CACHE, `prisma-${RECORDS}.ris`);
-if (!existsSync(file)) await writeBenchFile(file, 'ris', Infinity, 2012, undefined, RECORDS);
+const file = await benchRisFile('prisma', RECORDS);
 
 const dir = mkdtempSync(join(tmpdir(), 'twoway-bench-prisma-'));
 const store = await openStore({ sqlitePath: join(dir, 'bench.db') });
@@ -29,24 +25,18 @@ try {
   await updateProtocol(store, project.id, { screening: { reviewersRequired: 1, blind: false } });
   await importFile(store, { projectId: project.id, path: file, source: 'embase' });
   const ids = (await store.db.selectFrom('record').select('id').orderBy('id').execute()).map((r) => r.id);
+  const pairs = Array.from(
+    { length: Math.min(CLUSTERS, Math.floor(ids.length / 2)) },
+    (_, i) => [ids[2 * i]!, ids[2 * i + 1]!] as const,
+  );
+  insertTwoRecordClusters(store.sqlite!, project.id, pairs);
+  // a fifth of the records screened by one reviewer (single screening), one in seven of them included
   const at = new Date().toISOString();
-  const sqlite = store.sqlite!;
-  sqlite.transaction(() => {
-    const cluster = sqlite.prepare(
-      `insert into duplicate_cluster (project_id, canonical_record_id, rule, score, automatic, created_by, created_at)
-       values (?, ?, 'bench', 1, 1, 'olive', ?)`,
-    );
-    const member = sqlite.prepare('insert into duplicate_member (cluster_id, record_id) values (?, ?)');
-    for (let i = 0; i < Math.min(CLUSTERS, ids.length / 2); i++) {
-      const a = ids[2 * i]!;
-      const { lastInsertRowid } = cluster.run(project.id, a, at);
-      member.run(lastInsertRowid, a);
-      member.run(lastInsertRowid, ids[2 * i + 1]!);
-    }
-    const decision = sqlite.prepare(
-      `insert into decision (project_id, record_id, stage, reviewer, value, reason, note, at)
-       values (?, ?, 'title-abstract', 'ann', ?, null, null, ?)`,
-    );
+  const decision = store.sqlite!.prepare(
+    `insert into decision (project_id, record_id, stage, reviewer, value, reason, note, at)
+     values (?, ?, 'title-abstract', 'ann', ?, null, null, ?)`,
+  );
+  store.sqlite!.transaction(() => {
     for (let i = 0; i < ids.length; i += 5)
       decision.run(project.id, ids[i]!, i % 35 ? 'exclude' : 'include', at);
   })();

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { insertTwoRecordClusters } from './bench-data.js';
 import { builtStore, dist, ROOT } from './built-product.js';
 import { writeBenchFile } from '../src/store/test-support/generate-records.js';
 
@@ -166,23 +167,14 @@ try {
   // the database: the bench measures reading them, not deduplication)
   const clusters = Math.min(CLUSTERS, Math.floor(ids.length / 2));
   const writer = await openStore({ sqlitePath: dbPath });
-  const at = new Date().toISOString();
-  writer.sqlite!.transaction(() => {
-    const cluster = writer.sqlite!.prepare(
-      `insert into duplicate_cluster (project_id, canonical_record_id, rule, score, automatic, created_by, created_at)
-       values (?, ?, 'bench', 1, 1, 'olive', ?)`,
-    );
-    const member = writer.sqlite!.prepare(
-      'insert into duplicate_member (cluster_id, record_id) values (?, ?)',
-    );
-    for (let i = 0; i < clusters; i++) {
-      const a = ids[ids.length - 1 - 2 * i]!;
-      const b = ids[ids.length - 2 - 2 * i]!;
-      const { lastInsertRowid } = cluster.run(project.id, a, at);
-      member.run(lastInsertRowid, a);
-      member.run(lastInsertRowid, b);
-    }
-  })();
+  insertTwoRecordClusters(
+    writer.sqlite!,
+    project.id,
+    Array.from(
+      { length: clusters },
+      (_, i) => [ids[ids.length - 1 - 2 * i]!, ids[ids.length - 2 - 2 * i]!] as const,
+    ),
+  );
   await writer.close();
   await dashboardP95(`${clusters.toLocaleString('en')} duplicate clusters`);
   const check = await openStore({ sqlitePath: dbPath });

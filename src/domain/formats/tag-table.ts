@@ -1,4 +1,6 @@
 import type { BibRecord } from '../record/bib-record.js';
+import type { RecordBuilder } from '../record/record-builder.js';
+import type { ReadContext } from './contract.js';
 
 /**
  * A tagged format's mapping as data, read in both directions (citation-js's `spec` + translator is the model):
@@ -19,10 +21,14 @@ export interface TagRule<S> {
   write?: (record: BibRecord) => Iterable<Written>;
 }
 
-export class TagTable<S> {
+export class TagTable<S extends { b: RecordBuilder }> {
   private readonly readers = new Map<string, NonNullable<TagRule<S>['read']>>();
 
-  constructor(readonly rules: readonly TagRule<S>[]) {
+  /** `extras`: the format's tags that have no field and are expected (kept in `extra`, not reported). */
+  constructor(
+    readonly rules: readonly TagRule<S>[],
+    readonly extras?: ExtraTags,
+  ) {
     for (const rule of rules)
       for (const tag of rule.tags) {
         if (!rule.read) continue;
@@ -34,6 +40,18 @@ export class TagTable<S> {
   /** How a tag is read, if the table reads it. */
   reader(tag: string): TagRule<S>['read'] {
     return this.readers.get(tag);
+  }
+
+  /**
+   * Reads one tag of a record: by its rule, or else into `extra` — under the readable name of an expected extra
+   * tag, or under the tag itself (as `shownAs`), counted as unmapped in the import report.
+   */
+  readField(state: S, tag: string, value: string, ctx: ReadContext, shownAs = tag): void {
+    const read = this.readers.get(tag);
+    if (read) return read(state, value, tag);
+    const known = this.extras?.nameOf(tag);
+    if (!known) ctx.unmapped(shownAs);
+    state.b.extra(known ?? shownAs, value);
   }
 
   /**
@@ -58,10 +76,15 @@ export class TagTable<S> {
  * written back under their tag.
  */
 export class ExtraTags {
+  private readonly nameOfTag: Readonly<Record<string, string>>;
   private readonly tagOfName = new Map<string, string>();
 
-  constructor(private readonly nameOfTag: Readonly<Record<string, string>>) {
-    for (const [tag, name] of Object.entries(nameOfTag)) this.tagOfName.set(name, tag);
+  /** Tag → readable name; or a list of tags kept under their own name. */
+  constructor(names: Readonly<Record<string, string>> | readonly string[]) {
+    this.nameOfTag = Array.isArray(names)
+      ? Object.fromEntries(names.map((tag) => [tag, tag]))
+      : (names as Readonly<Record<string, string>>);
+    for (const [tag, name] of Object.entries(this.nameOfTag)) this.tagOfName.set(name, tag);
   }
 
   /** The readable name of a known tag. */

@@ -240,13 +240,8 @@ export function bibtexToRecord(entry: Entry<BibtexEntry>, ctx: ReadContext): Bib
   for (const [name, raw] of fields) if (name === 'eprinttype') state.eprintType = raw.toLowerCase();
   for (const [name, raw] of fields) {
     const value = name === 'url' || name === 'doi' ? raw.trim() : latexToUnicode(raw).replace(/\s+/g, ' ');
-    const read = BIBTEX_FIELDS.reader(name);
     state.raw = raw;
-    if (read) read(state, value, name);
-    else {
-      ctx.unmapped(name);
-      b.extra(name, value);
-    }
+    BIBTEX_FIELDS.readField(state, name, value, ctx);
   }
   const { year, month, day } = state;
   if (year) {

@@ -132,104 +132,103 @@ function endnoteDate(date: BibRecord['date']): string | undefined {
  * in EndNote's order. Tags not here are kept in `extra` (under ENDNOTE_EXTRA's readable names) and are not
  * written back: EndNote's own export tags are the ones written.
  */
-const ENDNOTE_TABLE = new TagTable<EndnoteState>([
-  { tags: ['0'], read: (s, v) => void (s.typeName = v.trim()), write: (r) => [ENDNOTE_TYPES.write(r.type)] },
-  {
-    tags: ['T'],
-    read: (s, v) => void s.b.text('title', v.replace(/\n/g, ' '), '%T'),
-    write: (r) => [r.title],
-  },
-  {
-    tags: ['A'],
-    read: (s, v) => void s.b.person('authors', v),
-    // each author's addresses (%+) follow the author
-    write: (r) =>
-      (r.authors ?? []).flatMap((a) => [
-        personToString(a),
-        ...(a.affiliation ?? []).map((aff): [string, string] => ['+', aff]),
-      ]),
-  },
-  // an author address belongs to the author before it, when there is one
-  { tags: ['+'], read: (s, v) => void s.b.affiliation(s.b.lastPerson('authors'), v) },
-  {
-    tags: ['E'],
-    read: (s, v) => void s.b.person('editors', v),
-    write: (r) => (r.editors ?? []).map(personToString),
-  },
-  {
-    tags: ['J'],
-    read: (s, v) => void (s.journal ??= v),
-    write: (r) => [r.journal?.title ?? r.journal?.abbrev],
-  },
-  { tags: ['B'], read: (s, v) => void (s.secondary ??= v), write: (r) => [r.containerTitle] },
-  {
-    tags: ['D', '8'],
-    read: (s, v, tag) => void s.b.date(v, `%${tag}`),
-    write: (r) => [r.date?.year ? String(r.date.year) : r.date?.raw, ['8', endnoteDate(r.date)]],
-  },
-  { tags: ['V'], read: toText('volume'), write: (r) => [r.volume] },
-  { tags: ['N'], read: toText('issue'), write: (r) => [r.issue] },
-  { tags: ['P'], read: (s, v) => void s.b.pages(v), write: (r) => [r.pages] },
-  {
-    tags: ['@'],
-    read: (s, v) => void s.b.standardNumbers(v, '%@'),
-    write: (r) => [...(r.issn ?? []), ...(r.isbn ?? [])],
-  },
-  { tags: ['R'], read: (s, v) => void s.b.doi(v, '%R'), write: (r) => [r.doi] },
-  {
-    tags: ['M'],
-    read: (s, v) => void (/^\s*\d{1,8}\s*$/.test(v) ? s.b.pmid(v) : s.b.extra('accession-number', v)),
-    write: (r) => [r.pmid],
-  },
-  {
-    tags: ['2'],
-    read: (s, v) => {
-      if (/^PMC\d+/i.test(v.trim())) s.b.pmcid(v);
-      else if (/^https?:/i.test(v.trim())) s.b.list('urls', v);
-      else s.b.extra('custom2', v);
+const ENDNOTE_TABLE = new TagTable<EndnoteState>(
+  [
+    {
+      tags: ['0'],
+      read: (s, v) => void (s.typeName = v.trim()),
+      write: (r) => [ENDNOTE_TYPES.write(r.type)],
     },
-    write: (r) => [r.pmcid],
-  },
-  { tags: ['G'], read: toText('language'), write: (r) => [r.language] },
-  { tags: ['I'], read: toText('publisher'), write: (r) => [r.publisher] },
-  { tags: ['C'], read: toText('place'), write: (r) => [r.place] },
-  { tags: ['X'], read: toText('abstract'), write: (r) => [r.abstract] },
-  {
-    tags: ['K'],
-    read: (s, v) => {
-      for (const kw of v.split(/\n|;\s*/)) s.b.list('keywords', kw);
+    {
+      tags: ['T'],
+      read: (s, v) => void s.b.text('title', v.replace(/\n/g, ' '), '%T'),
+      write: (r) => [r.title],
     },
-    write: (r) => r.keywords ?? [],
-  },
-  {
-    tags: ['U'],
-    read: (s, v) => {
-      for (const url of v.split(/\s+/)) s.b.list('urls', url);
+    {
+      tags: ['A'],
+      read: (s, v) => void s.b.person('authors', v),
+      // each author's addresses (%+) follow the author
+      write: (r) =>
+        (r.authors ?? []).flatMap((a) => [
+          personToString(a),
+          ...(a.affiliation ?? []).map((aff): [string, string] => ['+', aff]),
+        ]),
     },
-    write: (r) => r.urls ?? [],
-  },
-  {
-    tags: ['Z'],
-    read: (s, v) => {
-      readAsreviewNote(s.b, v);
-      s.b.list('notes', v.includes('ASReview_') ? stripAsreviewLabels(v) : v);
+    // an author address belongs to the author before it, when there is one
+    { tags: ['+'], read: (s, v) => void s.b.affiliation(s.b.lastPerson('authors'), v) },
+    {
+      tags: ['E'],
+      read: (s, v) => void s.b.person('editors', v),
+      write: (r) => (r.editors ?? []).map(personToString),
     },
-    write: (r) => [...(r.notes ?? []), ...asreviewNotes(r.labels)],
-  },
-]);
+    {
+      tags: ['J'],
+      read: (s, v) => void (s.journal ??= v),
+      write: (r) => [r.journal?.title ?? r.journal?.abbrev],
+    },
+    { tags: ['B'], read: (s, v) => void (s.secondary ??= v), write: (r) => [r.containerTitle] },
+    {
+      tags: ['D', '8'],
+      read: (s, v, tag) => void s.b.date(v, `%${tag}`),
+      write: (r) => [r.date?.year ? String(r.date.year) : r.date?.raw, ['8', endnoteDate(r.date)]],
+    },
+    { tags: ['V'], read: toText('volume'), write: (r) => [r.volume] },
+    { tags: ['N'], read: toText('issue'), write: (r) => [r.issue] },
+    { tags: ['P'], read: (s, v) => void s.b.pages(v), write: (r) => [r.pages] },
+    {
+      tags: ['@'],
+      read: (s, v) => void s.b.standardNumbers(v, '%@'),
+      write: (r) => [...(r.issn ?? []), ...(r.isbn ?? [])],
+    },
+    { tags: ['R'], read: (s, v) => void s.b.doi(v, '%R'), write: (r) => [r.doi] },
+    {
+      tags: ['M'],
+      read: (s, v) => void (/^\s*\d{1,8}\s*$/.test(v) ? s.b.pmid(v) : s.b.extra('accession-number', v)),
+      write: (r) => [r.pmid],
+    },
+    {
+      tags: ['2'],
+      read: (s, v) => {
+        if (/^PMC\d+/i.test(v.trim())) s.b.pmcid(v);
+        else if (/^https?:/i.test(v.trim())) s.b.list('urls', v);
+        else s.b.extra('custom2', v);
+      },
+      write: (r) => [r.pmcid],
+    },
+    { tags: ['G'], read: toText('language'), write: (r) => [r.language] },
+    { tags: ['I'], read: toText('publisher'), write: (r) => [r.publisher] },
+    { tags: ['C'], read: toText('place'), write: (r) => [r.place] },
+    { tags: ['X'], read: toText('abstract'), write: (r) => [r.abstract] },
+    {
+      tags: ['K'],
+      read: (s, v) => {
+        for (const kw of v.split(/\n|;\s*/)) s.b.list('keywords', kw);
+      },
+      write: (r) => r.keywords ?? [],
+    },
+    {
+      tags: ['U'],
+      read: (s, v) => {
+        for (const url of v.split(/\s+/)) s.b.list('urls', url);
+      },
+      write: (r) => r.urls ?? [],
+    },
+    {
+      tags: ['Z'],
+      read: (s, v) => {
+        readAsreviewNote(s.b, v);
+        s.b.list('notes', v.includes('ASReview_') ? stripAsreviewLabels(v) : v);
+      },
+      write: (r) => [...(r.notes ?? []), ...asreviewNotes(r.labels)],
+    },
+  ],
+  ENDNOTE_EXTRA,
+);
 
 function endnoteToRecord(entry: Entry<EndnoteEntry>, ctx: ReadContext): BibRecord | undefined {
   const b = builderFor(ctx, entry.line);
   const state: EndnoteState = { b, typeName: '' };
-  for (const { tag, value } of entry.data) {
-    const read = ENDNOTE_TABLE.reader(tag);
-    if (read) read(state, value, tag);
-    else {
-      const known = ENDNOTE_EXTRA.nameOf(tag);
-      if (!known) ctx.unmapped(`%${tag}`);
-      b.extra(known ?? `%${tag}`, value);
-    }
-  }
+  for (const { tag, value } of entry.data) ENDNOTE_TABLE.readField(state, tag, value, ctx, `%${tag}`);
   const { typeName, journal, secondary } = state;
   const type = ENDNOTE_TYPES.read(typeName);
   if (!type && typeName) {

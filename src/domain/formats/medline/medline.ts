@@ -1,6 +1,6 @@
 import type { BibRecord, Person } from '../../record/bib-record.js';
 import type { RecordBuilder } from '../../record/record-builder.js';
-import { TagTable, taggedWriter } from '../tag-table.js';
+import { ExtraTags, TagTable, taggedWriter } from '../tag-table.js';
 import { formatMedlineDate } from '../../record/dates.js';
 import { formatMeshHeading, parseMeshHeading } from '../../record/record-builder.js';
 import type { Entry, Format, ReadContext } from '../contract.js';
@@ -15,7 +15,7 @@ import { builderFor, finishRecord } from '../tagged.js';
 type MedlineEntry = TaggedField[];
 
 /** Tags MEDLINE defines that have no BibRecord field: kept in `extra` and not reported as unmapped. */
-const MEDLINE_EXTRA = new Set(
+const MEDLINE_EXTRA = new ExtraTags(
   'OWN STAT DA DCOM LR PUBM JID SB EDAT MHDA CRDT PHST PST DEP OTO GR RN CIN CON EIN EFR CRI CRF IR FIR IRAD SI OID OAB OABL TT MID COIS SPIN ECI ECF UOF ROF RPF RPI RIN UIN DRIN ORI PS FPS SFM NM RF CI SO CTI VTI EN FED2 LID2 ISBN2 GS'.split(
     ' ',
   ),
@@ -150,85 +150,83 @@ const readAuthor: MedlineReader = (s, v, tag) => {
  * The MEDLINE mapping, both ways: tags → what they fill, and each part of a record → the tags written, in
  * PubMed's order. Tags not here are kept in `extra` (MEDLINE_EXTRA's are expected, others counted as unmapped).
  */
-const MEDLINE_TABLE = new TagTable<MedlineState>([
-  { tags: ['PMID'], read: (s, v) => void s.b.pmid(v, 'PMID'), write: (r) => [r.pmid] },
-  {
-    tags: ['IS', 'ISBN'],
-    read: (s, v, tag) => void s.b.standardNumbers(v, tag),
-    write: (r) => [...(r.issn ?? []), ...(r.isbn ?? []).map((sn): [string, string] => ['ISBN', sn])],
-  },
-  { tags: ['VI'], read: toText('volume'), write: (r) => [r.volume] },
-  { tags: ['IP'], read: toText('issue'), write: (r) => [r.issue] },
-  {
-    tags: ['DP'],
-    read: (s, v, tag) => void s.b.date(v, tag),
-    write: (r) => [formatMedlineDate(r.date) ?? r.date?.raw],
-  },
-  {
-    tags: ['BTI'],
-    read: (s, v, tag) => {
-      s.isBook = true;
-      if (s.fields.some((f) => f.tag === 'TI')) s.b.text('containerTitle', v, tag);
+const MEDLINE_TABLE = new TagTable<MedlineState>(
+  [
+    { tags: ['PMID'], read: (s, v) => void s.b.pmid(v, 'PMID'), write: (r) => [r.pmid] },
+    {
+      tags: ['IS', 'ISBN'],
+      read: (s, v, tag) => void s.b.standardNumbers(v, tag),
+      write: (r) => [...(r.issn ?? []), ...(r.isbn ?? []).map((sn): [string, string] => ['ISBN', sn])],
     },
-    write: (r) => [r.containerTitle],
-  },
-  { tags: ['TI'], read: toText('title'), write: (r) => [r.title] },
-  { tags: ['PG'], read: (s, v) => void s.b.pages(v), write: (r) => [r.pages] },
-  {
-    tags: ['LID', 'AID'],
-    read: (s, v, tag) => {
-      if (/\[doi\]/.test(v)) s.b.doi(v, tag);
-      else if (/\[pmc\]/.test(v)) s.b.pmcid(v);
-      else s.b.extra(tag, v);
+    { tags: ['VI'], read: toText('volume'), write: (r) => [r.volume] },
+    { tags: ['IP'], read: toText('issue'), write: (r) => [r.issue] },
+    {
+      tags: ['DP'],
+      read: (s, v, tag) => void s.b.date(v, tag),
+      write: (r) => [formatMedlineDate(r.date) ?? r.date?.raw],
     },
-    write: (r) => [r.doi ? `${r.doi} [doi]` : undefined],
-  },
-  { tags: ['AB'], read: toText('abstract'), write: (r) => [r.abstract] },
-  {
-    tags: ['FAU', 'AU', 'CN', 'AUID', 'AD'],
-    read: readAuthor,
-    write: (r) => (r.authors ?? []).flatMap(authorLines),
-  },
-  {
-    tags: ['FED', 'ED'],
-    read: (s, v, tag) => {
-      if (tag === 'FED' || s.lastTag !== 'FED') s.current = s.b.person('editors', v);
+    {
+      tags: ['BTI'],
+      read: (s, v, tag) => {
+        s.isBook = true;
+        if (s.fields.some((f) => f.tag === 'TI')) s.b.text('containerTitle', v, tag);
+      },
+      write: (r) => [r.containerTitle],
     },
-    write: (r) => (r.editors ?? []).map((e) => e.literal ?? fullName(e)),
-  },
-  { tags: ['LA'], read: toText('language'), write: (r) => [r.language] },
-  {
-    tags: ['PT'],
-    read: (s, v) => void s.b.list('publicationTypes', v),
-    write: (r) => r.publicationTypes ?? [],
-  },
-  { tags: ['PL'], read: toText('place'), write: (r) => [r.place] },
-  { tags: ['PB'], read: toText('publisher'), write: (r) => [r.publisher] },
-  { tags: ['TA'], read: (s, v) => void s.b.journal(undefined, v), write: (r) => [r.journal?.abbrev] },
-  { tags: ['JT'], read: (s, v) => void s.b.journal(v), write: (r) => [r.journal?.title] },
-  {
-    tags: ['MH'],
-    read: (s, v) => {
-      const heading = parseMeshHeading(v);
-      if (heading) s.b.mesh(heading);
+    { tags: ['TI'], read: toText('title'), write: (r) => [r.title] },
+    { tags: ['PG'], read: (s, v) => void s.b.pages(v), write: (r) => [r.pages] },
+    {
+      tags: ['LID', 'AID'],
+      read: (s, v, tag) => {
+        if (/\[doi\]/.test(v)) s.b.doi(v, tag);
+        else if (/\[pmc\]/.test(v)) s.b.pmcid(v);
+        else s.b.extra(tag, v);
+      },
+      write: (r) => [r.doi ? `${r.doi} [doi]` : undefined],
     },
-    write: (r) => (r.mesh ?? []).map(formatMeshHeading),
-  },
-  { tags: ['OT'], read: (s, v) => void s.b.list('keywords', v), write: (r) => r.keywords ?? [] },
-  { tags: ['GN'], read: (s, v) => void s.b.list('notes', v), write: (r) => r.notes ?? [] },
-  { tags: ['PMC'], read: (s, v) => void s.b.pmcid(v), write: (r) => [r.pmcid] },
-]);
+    { tags: ['AB'], read: toText('abstract'), write: (r) => [r.abstract] },
+    {
+      tags: ['FAU', 'AU', 'CN', 'AUID', 'AD'],
+      read: readAuthor,
+      write: (r) => (r.authors ?? []).flatMap(authorLines),
+    },
+    {
+      tags: ['FED', 'ED'],
+      read: (s, v, tag) => {
+        if (tag === 'FED' || s.lastTag !== 'FED') s.current = s.b.person('editors', v);
+      },
+      write: (r) => (r.editors ?? []).map((e) => e.literal ?? fullName(e)),
+    },
+    { tags: ['LA'], read: toText('language'), write: (r) => [r.language] },
+    {
+      tags: ['PT'],
+      read: (s, v) => void s.b.list('publicationTypes', v),
+      write: (r) => r.publicationTypes ?? [],
+    },
+    { tags: ['PL'], read: toText('place'), write: (r) => [r.place] },
+    { tags: ['PB'], read: toText('publisher'), write: (r) => [r.publisher] },
+    { tags: ['TA'], read: (s, v) => void s.b.journal(undefined, v), write: (r) => [r.journal?.abbrev] },
+    { tags: ['JT'], read: (s, v) => void s.b.journal(v), write: (r) => [r.journal?.title] },
+    {
+      tags: ['MH'],
+      read: (s, v) => {
+        const heading = parseMeshHeading(v);
+        if (heading) s.b.mesh(heading);
+      },
+      write: (r) => (r.mesh ?? []).map(formatMeshHeading),
+    },
+    { tags: ['OT'], read: (s, v) => void s.b.list('keywords', v), write: (r) => r.keywords ?? [] },
+    { tags: ['GN'], read: (s, v) => void s.b.list('notes', v), write: (r) => r.notes ?? [] },
+    { tags: ['PMC'], read: (s, v) => void s.b.pmcid(v), write: (r) => [r.pmcid] },
+  ],
+  MEDLINE_EXTRA,
+);
 
 function medlineToRecord(entry: Entry<MedlineEntry>, ctx: ReadContext): BibRecord | undefined {
   const b = builderFor(ctx, entry.line, 'article');
   const state: MedlineState = { b, fields: entry.data, lastTag: '', currentHasAu: false, isBook: false };
   for (const { tag, value } of entry.data) {
-    const read = MEDLINE_TABLE.reader(tag);
-    if (read) read(state, value, tag);
-    else {
-      if (!MEDLINE_EXTRA.has(tag)) ctx.unmapped(tag);
-      b.extra(tag, value);
-    }
+    MEDLINE_TABLE.readField(state, tag, value, ctx);
     state.lastTag = tag;
   }
   if (state.isBook) {

@@ -209,112 +209,107 @@ const toUrls: RisReader = (s, v) => {
  * order EndNote and Zotero write them. Tags not here are kept in `extra`, under a readable name when
  * RIS_EXTRA knows them (and written back under their tag), else counted as unmapped.
  */
-const RIS_TABLE = new TagTable<RisState>([
-  { tags: ['TY'], read: (s, v) => void (s.typeCode = v.trim()), write: (r) => [RIS_TYPES.write(r.type)] },
-  { tags: ['ID'], read: toText('sourceId'), write: (r) => [r.sourceId] },
-  { tags: ['TI', 'T1', 'CT'], read: toText('title'), write: (r) => [r.title] },
-  {
-    tags: ['AU', 'A1'],
-    read: (s, v) => void s.b.person('authors', v),
-    write: (r) => (r.authors ?? []).map(personToString),
-  },
-  {
-    tags: ['A2', 'ED'],
-    read: (s, v) => void s.b.person('editors', v),
-    write: (r) => (r.editors ?? []).map(personToString),
-  },
-  {
-    tags: ['PY', 'Y1', 'DA'],
-    read: (s, v, tag) => void s.b.date(v, tag),
-    write: (r) => [r.date?.year ? String(r.date.year) : undefined, ['DA', formatRisDate(r.date)]],
-  },
-  // T2 is the journal of an article and the container (book, proceedings) of anything else
-  { tags: ['T2'], read: (s, v) => void (s.t2 = v), write: (r) => [r.journal?.title ?? r.containerTitle] },
-  {
-    tags: ['BT'],
-    read: toText('containerTitle'),
-    write: (r) => [r.journal?.title && r.containerTitle ? r.containerTitle : undefined],
-  },
-  { tags: ['J2', 'JF', 'JO', 'JA', 'J1', 'JI'], read: toJournal, write: (r) => [r.journal?.abbrev] },
-  { tags: ['VL'], read: toText('volume'), write: (r) => [r.volume] },
-  { tags: ['IS', 'CP'], read: toText('issue'), write: (r) => [r.issue] },
-  { tags: ['SP'], read: (s, v) => void (s.startPage = v), write: (r) => [splitPages(r.pages).first] },
-  { tags: ['EP'], read: (s, v) => void (s.endPage = v), write: (r) => [splitPages(r.pages).last] },
-  {
-    tags: ['SN'],
-    read: (s, v, tag) => void s.b.standardNumbers(v, tag),
-    write: (r) => [...(r.issn ?? []), ...(r.isbn ?? [])],
-  },
-  { tags: ['DO'], read: (s, v, tag) => void s.b.doi(v, tag), write: (r) => [r.doi] },
-  {
-    tags: ['AN'],
-    // EndNote writes the PMID as the accession number of records from PubMed (and says so in DB)
-    read: (s, v) =>
-      void (/^\d{1,8}$/.test(v.trim()) && hasPubmedSource(s.fields)
-        ? s.b.pmid(v)
-        : s.b.extra('accession-number', v)),
-    write: (r) => [r.pmid, ['DB', r.pmid ? 'PubMed' : undefined]],
-  },
-  { tags: ['PM'], read: (s, v, tag) => void s.b.pmid(v, tag) },
-  {
-    tags: ['C2'],
-    read: (s, v) => void (/PMC/i.test(v) ? s.b.pmcid(v) : s.b.extra('custom2', v)),
-    write: (r) => [r.pmcid],
-  },
-  { tags: ['LA'], read: toText('language'), write: (r) => [r.language] },
-  { tags: ['PB', 'PU'], read: toText('publisher'), write: (r) => [r.publisher] },
-  { tags: ['CY', 'PP', 'PI'], read: toText('place'), write: (r) => [r.place] },
-  { tags: ['AB', 'N2'], read: toText('abstract'), write: (r) => [r.abstract] },
-  {
-    tags: ['KW'],
-    // one keyword a line is the rule; Citavi and some Ovid exports put several on one, split by ';'
-    read: (s, v) => {
-      for (const kw of v.split(/\n|;\s*/)) s.b.list('keywords', kw);
+const RIS_TABLE = new TagTable<RisState>(
+  [
+    { tags: ['TY'], read: (s, v) => void (s.typeCode = v.trim()), write: (r) => [RIS_TYPES.write(r.type)] },
+    { tags: ['ID'], read: toText('sourceId'), write: (r) => [r.sourceId] },
+    { tags: ['TI', 'T1', 'CT'], read: toText('title'), write: (r) => [r.title] },
+    {
+      tags: ['AU', 'A1'],
+      read: (s, v) => void s.b.person('authors', v),
+      write: (r) => (r.authors ?? []).map(personToString),
     },
-    write: (r) => r.keywords ?? [],
-  },
-  {
-    tags: ['MH'],
-    read: (s, v) => {
-      for (const line of v.split('\n')) {
-        const heading = parseMeshHeading(line);
-        if (heading) s.b.mesh(heading);
-      }
+    {
+      tags: ['A2', 'ED'],
+      read: (s, v) => void s.b.person('editors', v),
+      write: (r) => (r.editors ?? []).map(personToString),
     },
-    write: (r) => (r.mesh ?? []).map(formatMeshHeading),
-  },
-  {
-    tags: ['PT'],
-    read: (s, v) => void s.b.list('publicationTypes', v),
-    write: (r) => r.publicationTypes ?? [],
-  },
-  { tags: ['UR', 'L1', 'L2', 'L3', 'L4', 'LK'], read: toUrls, write: (r) => r.urls ?? [] },
-  {
-    tags: ['N1'],
-    read: (s, v) => {
-      readAsreviewNote(s.b, v);
-      s.b.list('notes', v.includes('ASReview_') ? stripAsreviewLabels(v) : v);
+    {
+      tags: ['PY', 'Y1', 'DA'],
+      read: (s, v, tag) => void s.b.date(v, tag),
+      write: (r) => [r.date?.year ? String(r.date.year) : undefined, ['DA', formatRisDate(r.date)]],
     },
-    write: (r) => [...(r.notes ?? []), ...asreviewNotes(r.labels)],
-  },
-  // the tags kept in extra, written back under their tag (AN and DB are written with the PMID above)
-  { tags: [], write: (r) => RIS_EXTRA.written(r, RIS_TAG_SHAPE, ['AN', 'DB']) },
-]);
+    // T2 is the journal of an article and the container (book, proceedings) of anything else
+    { tags: ['T2'], read: (s, v) => void (s.t2 = v), write: (r) => [r.journal?.title ?? r.containerTitle] },
+    {
+      tags: ['BT'],
+      read: toText('containerTitle'),
+      write: (r) => [r.journal?.title && r.containerTitle ? r.containerTitle : undefined],
+    },
+    { tags: ['J2', 'JF', 'JO', 'JA', 'J1', 'JI'], read: toJournal, write: (r) => [r.journal?.abbrev] },
+    { tags: ['VL'], read: toText('volume'), write: (r) => [r.volume] },
+    { tags: ['IS', 'CP'], read: toText('issue'), write: (r) => [r.issue] },
+    { tags: ['SP'], read: (s, v) => void (s.startPage = v), write: (r) => [splitPages(r.pages).first] },
+    { tags: ['EP'], read: (s, v) => void (s.endPage = v), write: (r) => [splitPages(r.pages).last] },
+    {
+      tags: ['SN'],
+      read: (s, v, tag) => void s.b.standardNumbers(v, tag),
+      write: (r) => [...(r.issn ?? []), ...(r.isbn ?? [])],
+    },
+    { tags: ['DO'], read: (s, v, tag) => void s.b.doi(v, tag), write: (r) => [r.doi] },
+    {
+      tags: ['AN'],
+      // EndNote writes the PMID as the accession number of records from PubMed (and says so in DB)
+      read: (s, v) =>
+        void (/^\d{1,8}$/.test(v.trim()) && hasPubmedSource(s.fields)
+          ? s.b.pmid(v)
+          : s.b.extra('accession-number', v)),
+      write: (r) => [r.pmid, ['DB', r.pmid ? 'PubMed' : undefined]],
+    },
+    { tags: ['PM'], read: (s, v, tag) => void s.b.pmid(v, tag) },
+    {
+      tags: ['C2'],
+      read: (s, v) => void (/PMC/i.test(v) ? s.b.pmcid(v) : s.b.extra('custom2', v)),
+      write: (r) => [r.pmcid],
+    },
+    { tags: ['LA'], read: toText('language'), write: (r) => [r.language] },
+    { tags: ['PB', 'PU'], read: toText('publisher'), write: (r) => [r.publisher] },
+    { tags: ['CY', 'PP', 'PI'], read: toText('place'), write: (r) => [r.place] },
+    { tags: ['AB', 'N2'], read: toText('abstract'), write: (r) => [r.abstract] },
+    {
+      tags: ['KW'],
+      // one keyword a line is the rule; Citavi and some Ovid exports put several on one, split by ';'
+      read: (s, v) => {
+        for (const kw of v.split(/\n|;\s*/)) s.b.list('keywords', kw);
+      },
+      write: (r) => r.keywords ?? [],
+    },
+    {
+      tags: ['MH'],
+      read: (s, v) => {
+        for (const line of v.split('\n')) {
+          const heading = parseMeshHeading(line);
+          if (heading) s.b.mesh(heading);
+        }
+      },
+      write: (r) => (r.mesh ?? []).map(formatMeshHeading),
+    },
+    {
+      tags: ['PT'],
+      read: (s, v) => void s.b.list('publicationTypes', v),
+      write: (r) => r.publicationTypes ?? [],
+    },
+    { tags: ['UR', 'L1', 'L2', 'L3', 'L4', 'LK'], read: toUrls, write: (r) => r.urls ?? [] },
+    {
+      tags: ['N1'],
+      read: (s, v) => {
+        readAsreviewNote(s.b, v);
+        s.b.list('notes', v.includes('ASReview_') ? stripAsreviewLabels(v) : v);
+      },
+      write: (r) => [...(r.notes ?? []), ...asreviewNotes(r.labels)],
+    },
+    // the tags kept in extra, written back under their tag (AN and DB are written with the PMID above)
+    { tags: [], write: (r) => RIS_EXTRA.written(r, RIS_TAG_SHAPE, ['AN', 'DB']) },
+  ],
+  RIS_EXTRA,
+);
 
 const RIS_TAG_SHAPE = /^[A-Z][A-Z0-9]$/;
 
 function risToRecord(entry: Entry<RisEntry>, ctx: ReadContext): BibRecord | undefined {
   const b = builderFor(ctx, entry.line);
   const state: RisState = { b, fields: entry.data, typeCode: '', journals: {} };
-  for (const { tag, value } of entry.data) {
-    const read = RIS_TABLE.reader(tag);
-    if (read) read(state, value, tag);
-    else {
-      const known = RIS_EXTRA.nameOf(tag);
-      if (!known) ctx.unmapped(tag);
-      b.extra(known ?? tag, value);
-    }
-  }
+  for (const { tag, value } of entry.data) RIS_TABLE.readField(state, tag, value, ctx);
   const { typeCode, startPage, endPage, t2, journals: journalTitles } = state;
   // some exporters write EndNote's type names ("Journal Article") in TY
   const type = RIS_TYPES.read(typeCode) ?? ENDNOTE_TYPES.read(typeCode);

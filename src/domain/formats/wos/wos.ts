@@ -6,7 +6,7 @@ import { lineBatches } from '../lines.js';
 import { initialsOf } from '../medline/medline.js';
 import type { TaggedField } from '../tagged.js';
 import type { RecordBuilder } from '../../record/record-builder.js';
-import { TagTable, taggedWriter } from '../tag-table.js';
+import { ExtraTags, TagTable, taggedWriter } from '../tag-table.js';
 import { builderFor, finishRecord } from '../tagged.js';
 
 /**
@@ -18,7 +18,7 @@ type WosEntry = TaggedField[];
 const TAG_LINE = /^([A-Z][A-Z0-9]) (.*)$/;
 const LIST_TAGS = new Set(['AU', 'AF', 'BA', 'BF', 'ED', 'C1', 'CR', 'RI', 'OI', 'EM']);
 
-const WOS_EXTRA = new Set(
+const WOS_EXTRA = new ExtraTags(
   'FN VR SE BS CT CY CL SP HO RP EM RI OI FU FX CR NR TC Z9 U1 U2 PA J9 PG WC WE SC GA UT OA HC HP DA EA PN SU SI MA GP CA BE BN2 D2 AR EF'.split(
     ' ',
   ),
@@ -106,88 +106,91 @@ const shortName = (p: Person): string =>
  * in Web of Science's order. Tags not here are kept in `extra` (WOS_EXTRA's are expected, others counted as
  * unmapped).
  */
-const WOS_TABLE = new TagTable<WosState>([
-  {
-    tags: ['PT'],
-    read: readWithTheRecord,
-    write: (r) => [r.type === 'book' || r.type === 'chapter' ? 'B' : r.type === 'patent' ? 'P' : 'J'],
-  },
-  { tags: ['AU', 'BA'], read: readWithTheRecord, write: (r) => (r.authors ?? []).map(shortName) },
-  { tags: ['AF', 'BF'], read: readWithTheRecord, write: (r) => (r.authors ?? []).map(personToString) },
-  { tags: ['ED'], read: readWithTheRecord, write: (r) => (r.editors ?? []).map(personToString) },
-  { tags: ['TI'], read: toText('title'), write: (r) => [r.title] },
-  {
-    tags: ['SO'],
-    read: (s, v, tag) => {
-      if (s.type === 'article' || s.type === 'generic') s.b.journal(v);
-      else s.b.text('containerTitle', v, tag);
+const WOS_TABLE = new TagTable<WosState>(
+  [
+    {
+      tags: ['PT'],
+      read: readWithTheRecord,
+      write: (r) => [r.type === 'book' || r.type === 'chapter' ? 'B' : r.type === 'patent' ? 'P' : 'J'],
     },
-    write: (r) => [r.journal?.title ?? r.containerTitle],
-  },
-  { tags: ['LA'], read: toText('language'), write: (r) => [r.language] },
-  {
-    tags: ['DT'],
-    read: (s) => {
-      for (const t of s.docTypes) s.b.list('publicationTypes', t);
+    { tags: ['AU', 'BA'], read: readWithTheRecord, write: (r) => (r.authors ?? []).map(shortName) },
+    { tags: ['AF', 'BF'], read: readWithTheRecord, write: (r) => (r.authors ?? []).map(personToString) },
+    { tags: ['ED'], read: readWithTheRecord, write: (r) => (r.editors ?? []).map(personToString) },
+    { tags: ['TI'], read: toText('title'), write: (r) => [r.title] },
+    {
+      tags: ['SO'],
+      read: (s, v, tag) => {
+        if (s.type === 'article' || s.type === 'generic') s.b.journal(v);
+        else s.b.text('containerTitle', v, tag);
+      },
+      write: (r) => [r.journal?.title ?? r.containerTitle],
     },
-    write: (r) => [r.publicationTypes?.join('; ')],
-  },
-  {
-    tags: ['DE', 'ID'],
-    read: (s, v) => {
-      for (const k of v.split(/;\s*/)) s.b.list('keywords', k);
+    { tags: ['LA'], read: toText('language'), write: (r) => [r.language] },
+    {
+      tags: ['DT'],
+      read: (s) => {
+        for (const t of s.docTypes) s.b.list('publicationTypes', t);
+      },
+      write: (r) => [r.publicationTypes?.join('; ')],
     },
-    write: (r) => [r.keywords?.join('; ')],
-  },
-  { tags: ['AB'], read: toText('abstract'), write: (r) => [r.abstract] },
-  {
-    tags: ['C1'],
-    read: readWithTheRecord,
-    write: (r) =>
-      (r.authors ?? []).flatMap((p) =>
-        (p.affiliation ?? []).map((a) => `[${p.family ?? p.literal ?? ''}, ${p.given ?? ''}] ${a}`),
-      ),
-  },
-  {
-    tags: ['OI'],
-    read: readWithTheRecord,
-    write: (r) => [
-      (r.authors ?? [])
-        .filter((p) => p.orcid)
-        .map((p) => `${p.family ?? ''}, ${p.given ?? ''}/${p.orcid}`)
-        .join('; '),
-    ],
-  },
-  { tags: ['PU'], read: toText('publisher'), write: (r) => [r.publisher] },
-  { tags: ['PI'], read: toText('place'), write: (r) => [r.place] },
-  {
-    tags: ['SN', 'EI', 'BN'],
-    read: (s, v, tag) => void s.b.standardNumbers(v, tag),
-    write: (r) => [r.issn?.[0], ['EI', r.issn?.[1]], ['BN', r.isbn?.[0]]],
-  },
-  { tags: ['JI'], read: (s, v) => void s.b.journal(undefined, v), write: (r) => [r.journal?.abbrev] },
-  {
-    tags: ['PD'],
-    read: readWithTheRecord,
-    write: (r) => [
-      r.date?.month
-        ? `${monthAbbreviation(r.date.month).toUpperCase()}${r.date.day ? ` ${r.date.day}` : ''}`
-        : undefined,
-    ],
-  },
-  {
-    tags: ['PY'],
-    read: (s, v, tag) => void s.b.date(v, tag),
-    write: (r) => [r.date?.year ? String(r.date.year) : undefined],
-  },
-  { tags: ['VL'], read: toText('volume'), write: (r) => [r.volume] },
-  { tags: ['IS'], read: toText('issue'), write: (r) => [r.issue] },
-  { tags: ['BP'], read: readWithTheRecord, write: (r) => [splitPages(r.pages).first] },
-  { tags: ['EP'], read: readWithTheRecord, write: (r) => [splitPages(r.pages).last] },
-  { tags: ['DI'], read: (s, v, tag) => void s.b.doi(v, tag), write: (r) => [r.doi] },
-  { tags: ['PM'], read: (s, v, tag) => void s.b.pmid(v, tag), write: (r) => [r.pmid] },
-  { tags: ['UT'], read: toText('sourceId'), write: (r) => [r.sourceId] },
-]);
+    {
+      tags: ['DE', 'ID'],
+      read: (s, v) => {
+        for (const k of v.split(/;\s*/)) s.b.list('keywords', k);
+      },
+      write: (r) => [r.keywords?.join('; ')],
+    },
+    { tags: ['AB'], read: toText('abstract'), write: (r) => [r.abstract] },
+    {
+      tags: ['C1'],
+      read: readWithTheRecord,
+      write: (r) =>
+        (r.authors ?? []).flatMap((p) =>
+          (p.affiliation ?? []).map((a) => `[${p.family ?? p.literal ?? ''}, ${p.given ?? ''}] ${a}`),
+        ),
+    },
+    {
+      tags: ['OI'],
+      read: readWithTheRecord,
+      write: (r) => [
+        (r.authors ?? [])
+          .filter((p) => p.orcid)
+          .map((p) => `${p.family ?? ''}, ${p.given ?? ''}/${p.orcid}`)
+          .join('; '),
+      ],
+    },
+    { tags: ['PU'], read: toText('publisher'), write: (r) => [r.publisher] },
+    { tags: ['PI'], read: toText('place'), write: (r) => [r.place] },
+    {
+      tags: ['SN', 'EI', 'BN'],
+      read: (s, v, tag) => void s.b.standardNumbers(v, tag),
+      write: (r) => [r.issn?.[0], ['EI', r.issn?.[1]], ['BN', r.isbn?.[0]]],
+    },
+    { tags: ['JI'], read: (s, v) => void s.b.journal(undefined, v), write: (r) => [r.journal?.abbrev] },
+    {
+      tags: ['PD'],
+      read: readWithTheRecord,
+      write: (r) => [
+        r.date?.month
+          ? `${monthAbbreviation(r.date.month).toUpperCase()}${r.date.day ? ` ${r.date.day}` : ''}`
+          : undefined,
+      ],
+    },
+    {
+      tags: ['PY'],
+      read: (s, v, tag) => void s.b.date(v, tag),
+      write: (r) => [r.date?.year ? String(r.date.year) : undefined],
+    },
+    { tags: ['VL'], read: toText('volume'), write: (r) => [r.volume] },
+    { tags: ['IS'], read: toText('issue'), write: (r) => [r.issue] },
+    { tags: ['BP'], read: readWithTheRecord, write: (r) => [splitPages(r.pages).first] },
+    { tags: ['EP'], read: readWithTheRecord, write: (r) => [splitPages(r.pages).last] },
+    { tags: ['DI'], read: (s, v, tag) => void s.b.doi(v, tag), write: (r) => [r.doi] },
+    { tags: ['PM'], read: (s, v, tag) => void s.b.pmid(v, tag), write: (r) => [r.pmid] },
+    { tags: ['UT'], read: toText('sourceId'), write: (r) => [r.sourceId] },
+  ],
+  WOS_EXTRA,
+);
 
 function wosToRecord(entry: Entry<WosEntry>, ctx: ReadContext): BibRecord | undefined {
   const b = builderFor(ctx, entry.line);
@@ -230,14 +233,7 @@ function wosToRecord(entry: Entry<WosEntry>, ctx: ReadContext): BibRecord | unde
     if (person && m) person.orcid = m[2];
   }
   const state: WosState = { b, type, docTypes };
-  for (const { tag, value } of entry.data) {
-    const read = WOS_TABLE.reader(tag);
-    if (read) read(state, value, tag);
-    else {
-      if (!WOS_EXTRA.has(tag)) ctx.unmapped(tag);
-      b.extra(tag, value);
-    }
-  }
+  for (const { tag, value } of entry.data) WOS_TABLE.readField(state, tag, value, ctx);
   const pd = get('PD');
   const year = get('PY');
   if (pd && year) b.date(`${year} ${pd}`, 'PD');
