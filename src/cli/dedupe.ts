@@ -4,6 +4,7 @@ import {
   activeClusters,
   markNotDuplicate,
   mergeRecords,
+  recordProvenance,
   runDedupe,
   undoCluster,
 } from '../store/repositories/dedupe-store.js';
@@ -35,35 +36,8 @@ export function registerDedupe(program: Command): void {
         apply: Boolean(options.auto),
         reviewer: reviewerName(options.reviewer),
       });
-      const rows = await store.db
-        .selectFrom('record')
-        .innerJoin('search', 'search.id', 'record.search_id')
-        .select([
-          'record.id',
-          'record.source_id',
-          'record.pmid',
-          'record.doi',
-          'record.title',
-          'record.file_line',
-          'search.file_name',
-          'search.source',
-        ])
-        .where('record.project_id', '=', project.id)
-        .execute();
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      const describe = (index: number) => {
-        const r = byId.get(run.records[index]!.id)!;
-        return {
-          recordId: r.id,
-          sourceId: r.source_id,
-          pmid: r.pmid,
-          doi: r.doi,
-          title: r.title,
-          file: r.file_name,
-          line: r.file_line,
-          source: r.source,
-        };
-      };
+      const provenance = await recordProvenance(store, project.id);
+      const describe = (index: number) => provenance.get(run.records[index]!.id)!;
       const clusters = run.result.clusters.map((c) => ({
         canonical: describe(c.canonical).recordId,
         members: c.members.map(describe),

@@ -32,38 +32,64 @@ export interface StoredCluster {
   members: ClusterMember[];
 }
 
+/** Every record of a project with where it came from (source, file and line) and its identifiers, by id. */
+export async function recordProvenance(store: Store, projectId: number): Promise<Map<number, ClusterMember>> {
+  const rows = await store.db
+    .selectFrom('record as r')
+    .innerJoin('search as s', 's.id', 'r.search_id')
+    .select(PROVENANCE_COLUMNS)
+    .where('r.project_id', '=', projectId)
+    .execute();
+  return new Map(rows.map((r) => [r.id, provenanceOf(r)]));
+}
+
+/** The columns of a record (`r`) and its search (`s`) that say where it came from. */
+const PROVENANCE_COLUMNS = [
+  'r.id',
+  'r.source_id',
+  'r.pmid',
+  'r.doi',
+  'r.title',
+  'r.file_line',
+  's.file_name',
+  's.source',
+] as const;
+
+function provenanceOf(row: {
+  id: number;
+  source_id: string | null;
+  pmid: string | null;
+  doi: string | null;
+  title: string | null;
+  file_line: number;
+  file_name: string;
+  source: string;
+}): ClusterMember {
+  return {
+    recordId: row.id,
+    sourceId: row.source_id,
+    pmid: row.pmid,
+    doi: row.doi,
+    title: row.title,
+    file: row.file_name,
+    line: row.file_line,
+    source: row.source,
+  };
+}
+
 /** The clusters in force (not undone), with each member's provenance, for audit and `dedupe --json`. */
 export async function activeClusters(store: Store, projectId: number): Promise<StoredCluster[]> {
   const clusters = await liveClusters(store.db, projectId).selectAll('c').orderBy('c.id').execute();
   const members = await liveMembers(store.db, projectId)
     .innerJoin('record as r', 'r.id', 'm.record_id')
     .innerJoin('search as s', 's.id', 'r.search_id')
-    .select([
-      'm.cluster_id',
-      'r.id as recordId',
-      'r.source_id',
-      'r.pmid',
-      'r.doi',
-      'r.title',
-      's.file_name',
-      'r.file_line',
-      's.source',
-    ])
+    .select(['m.cluster_id', ...PROVENANCE_COLUMNS])
     .orderBy('r.id')
     .execute();
   // members grouped once by cluster (a filter per cluster was quadratic: 20,000 clusters took 10 s)
   const membersOf = new Map<number, ClusterMember[]>();
   for (const m of members) {
-    const member: ClusterMember = {
-      recordId: m.recordId,
-      sourceId: m.source_id,
-      pmid: m.pmid,
-      doi: m.doi,
-      title: m.title,
-      file: m.file_name,
-      line: m.file_line,
-      source: m.source,
-    };
+    const member = provenanceOf(m);
     const list = membersOf.get(m.cluster_id);
     if (list) list.push(member);
     else membersOf.set(m.cluster_id, [member]);

@@ -1,7 +1,7 @@
 import { prismaCounts, type PrismaCounts, type PrismaRecord } from '../../domain/synthesis/prisma.js';
 import { prismaColumn, sourceKind } from '../../domain/synthesis/sources.js';
 import type { RecordStatus, Stage } from '../../domain/screening/decisions.js';
-import { activeClusters } from './dedupe-store.js';
+import { canonicalIds } from './dedupe-store.js';
 import type { Store } from '../open-store.js';
 import { screeningStatusesBothStages } from './screening-store.js';
 
@@ -21,8 +21,16 @@ export async function computePrisma(
     .where('project_id', '=', projectId)
     .orderBy('id')
     .execute();
-  const clusters = await activeClusters(store, projectId);
-  const duplicates = clusters.reduce((sum, c) => sum + c.members.length - 1, 0);
+  // cluster membership alone (record → its canonical record): the members' provenance is not needed here, and
+  // reading it cost a third of the dashboard at 20,000 clusters
+  const canonicalOf = await canonicalIds(store, projectId);
+  const membersOf = new Map<number, number[]>();
+  for (const [recordId, canonical] of canonicalOf) {
+    const list = membersOf.get(canonical);
+    if (list) list.push(recordId);
+    else membersOf.set(canonical, [recordId]);
+  }
+  const duplicates = canonicalOf.size - membersOf.size;
   const statuses = derived ?? (await screeningStatusesBothStages(store, projectId));
   const titleAbstract = statuses['title-abstract'];
   const fullText = new Map(statuses['full-text'].map((s) => [s.recordId, s]));
@@ -45,9 +53,8 @@ export async function computePrisma(
   );
   // a cluster found by a database search and by other methods too counts where PRISMA puts it: with the
   // databases (the other-methods column is for records that only other methods found)
-  for (const c of clusters)
-    if (c.members.some((m) => !fromOtherMethods.has(m.recordId)))
-      fromOtherMethods.delete(c.canonicalRecordId);
+  for (const [canonical, members] of membersOf)
+    if (members.some((id) => !fromOtherMethods.has(id))) fromOtherMethods.delete(canonical);
   const notRetrieved = new Set(
     (
       await store.db
