@@ -22,9 +22,10 @@ export interface CliResult {
 export function startCli(
   args: string[],
   env: Record<string, string> = {},
+  cwd = ROOT,
 ): { child: ChildProcess; done: Promise<CliResult> } {
   const child = spawn(process.execPath, [MAIN, ...args], {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, NO_COLOR: '1', ...env },
   });
   let stdout = '';
@@ -38,10 +39,10 @@ export function startCli(
 }
 
 /**
- * Runs the twoway CLI with these environment variables; `ok` also checks that it succeeded silently on stderr.
+ * Runs the twoway CLI with these environment variables (in `cwd`, the repository by default); `ok` also checks that it succeeded silently on stderr.
  */
-export function cli(env: Record<string, string> = {}) {
-  const twoway = (...args: string[]): Promise<CliResult> => startCli(args, env).done;
+export function cli(env: Record<string, string> = {}, cwd = ROOT) {
+  const twoway = (...args: string[]): Promise<CliResult> => startCli(args, env, cwd).done;
   const ok = async (...args: string[]): Promise<string> => {
     const r = await twoway(...args);
     expect(r.stderr, `twoway ${args.join(' ')}`).toBe('');

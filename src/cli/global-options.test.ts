@@ -1,0 +1,60 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { twowayProgram } from './program.js';
+import { cli, SEED } from './test-support/run-cli.js';
+
+/** Every command and subcommand, by its full name. */
+function allCommands(command: Command, prefix: string[] = []): { name: string[]; command: Command }[] {
+  return command.commands.flatMap((c) => {
+    const name = [...prefix, c.name()];
+    return [{ name, command: c }, ...allCommands(c, name)];
+  });
+}
+
+/** The arguments each command that opens a database is run with here (the rest of its options are left out). */
+const ARGUMENTS: Record<string, string[]> = {
+  init: ['--title', 'Elsewhere'],
+  import: [SEED, '--source', 'pubmed'],
+  protocol: ['--reason', 'not a partnership'],
+  member: ['ana'],
+  dedupe: [],
+  'dedupe merge': ['1', '2'],
+  'dedupe not-duplicate': ['1', '2'],
+  'dedupe undo': ['1'],
+  'screen export': [],
+  'screen import': ['sheet.csv'],
+  resolve: ['1', 'include'],
+  stats: [],
+  prisma: [],
+  search: ['twinning'],
+  export: ['--format', 'ris'],
+  migrate: [],
+};
+/** Commands that open no database of a project, or run until stopped. */
+const NOT_HERE = new Set(['convert', 'serve']);
+
+describe('global options reach every command', () => {
+  const commands = allCommands(twowayProgram()).filter((c) => !NOT_HERE.has(c.name.join(' ')));
+
+  it('knows the arguments of every command that opens a database', () => {
+    const withDb = commands.filter((c) => c.command.options.some((o) => o.long === '--db'));
+    expect(withDb.map((c) => c.name.join(' ')).sort()).toEqual(Object.keys(ARGUMENTS).sort());
+  });
+
+  it('every command uses the database --db names, never the default one in the working folder', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'twoway-cwd-'));
+    const db = join(mkdtempSync(join(tmpdir(), 'twoway-elsewhere-')), 'review.db');
+    writeFileSync(join(cwd, 'sheet.csv'), 'record_id,decision\n');
+    const { twoway } = cli({ TWOWAY_REVIEWER: 'owner' }, cwd);
+    for (const name of Object.keys(ARGUMENTS)) {
+      // the option after the arguments (as a user types it), where commander gives it to the parent command
+      const run = await twoway(...name.split(' '), ...ARGUMENTS[name]!, '--db', db);
+      expect(run.stderr, `twoway ${name}`).not.toMatch(/twoway-data/);
+      expect(existsSync(join(cwd, 'twoway-data')), `twoway ${name} opened ./twoway-data`).toBe(false);
+    }
+    expect(existsSync(db)).toBe(true);
+  }, 60_000);
+});
