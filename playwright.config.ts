@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
@@ -7,7 +8,22 @@ import { defineConfig } from '@playwright/test';
  * Browser tests: Debian's Chromium (/usr/bin/chromium, never a downloaded browser) against `twoway serve` on a
  * new SQLite database, with the web pages built by `npm run build:web`. Screenshots go to e2e/artifacts.
  */
-const PORT = Number(process.env.TWOWAY_E2E_PORT ?? 4391);
+/** A port nobody listens on now: the operating system's choice for a socket bound to port 0. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+// the port is chosen once, in the runner, and handed to the workers (which load this file again) by the
+// environment; TWOWAY_E2E_PORT chooses it instead
+process.env.TWOWAY_E2E_PORT ??= String(await freePort());
+const PORT = Number(process.env.TWOWAY_E2E_PORT);
 const reportDir = process.env.TWOWAY_TEST_REPORT_DIR;
 const db = join(mkdtempSync(join(tmpdir(), 'twoway-e2e-')), 'e2e.db');
 

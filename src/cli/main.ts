@@ -1,7 +1,9 @@
 #!/usr/bin/env -S node --max-semi-space-size=16
-import { CommanderError } from 'commander';
-import { TwowayError, formatProblem } from '../domain/errors.js';
-import { twowayProgram } from './program.js';
+// a Node.js too old for Twoway is refused in plain words before anything else is loaded (it crashed otherwise)
+await import(new URL('../../scripts/require-node.mjs', import.meta.url).href);
+const { CommanderError } = await import('commander');
+const { TwowayError, formatProblem } = await import('../domain/errors.js');
+const { twowayProgram } = await import('./program.js');
 
 // `twoway convert … | head` closes the pipe early: that is a normal end, not a crash
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
