@@ -2,6 +2,7 @@
 // in a bare "Segmentation fault" and `npm test` in "Map.groupBy is not a function". Plain JavaScript that any
 // Node runs, so that it can speak before anything else is loaded; the npm scripts and the CLI run it first.
 import { readFileSync } from 'node:fs';
+import { URL } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const wanted = /^>=\s*(\d+)\.(\d+)/.exec(pkg.engines?.node ?? '');
