@@ -3,13 +3,13 @@
 // Node runs, so that it can speak before anything else is loaded; the npm scripts and the CLI run it first.
 import { readFileSync } from 'node:fs';
 import { URL } from 'node:url';
+import { minimumNode, nodeTooOld } from './node-version.mjs';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const wanted = /^>=\s*(\d+)\.(\d+)/.exec(pkg.engines?.node ?? '');
-const [major, minor] = process.versions.node.split('.').map(Number);
-if (wanted && (major < Number(wanted[1]) || (major === Number(wanted[1]) && minor < Number(wanted[2])))) {
+const range = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).engines?.node;
+if (nodeTooOld(process.versions.node, range)) {
+  const [major, minor] = minimumNode(range);
   process.stderr.write(
-    `Twoway needs Node.js ${wanted[1]}.${wanted[2]} or newer (24 recommended); this is Node.js ${process.versions.node} (${process.execPath}).\n` +
+    `Twoway needs Node.js ${major}.${minor} or newer (24 recommended); this is Node.js ${process.versions.node} (${process.execPath}).\n` +
       'Install Node 24 from the npm registry and put it first on PATH, then install again:\n' +
       '  npm i -g --prefix "$HOME/.node24" node@24\n' +
       '  export PATH="$HOME/.node24/bin:$PATH"\n' +
