@@ -17,8 +17,18 @@ export function normaliseDoi(text: string | undefined): string | undefined {
   if (at < 0) return undefined;
   s = s.slice(at);
   s = s.split(/\s/, 1)[0] ?? '';
-  s = s.replace(/\[doi\]$/i, '').replace(/[.,;:)\]]+$/, '');
+  s = trimTrailing(s.replace(/\[doi\]$/i, ''), '.,;:)]');
   return /^10\.\d{4,9}\/\S+$/.test(s) ? s.toLowerCase() : undefined;
+}
+
+/**
+ * `text` without the characters of `chars` at its end, found by walking back from the end: linear, where a
+ * pattern like /[.,;:)\]]+$/ is tried again at every position of a long run (a DOI of 320,000 dots took 45 s).
+ */
+function trimTrailing(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1]!)) end--;
+  return text.slice(0, end);
 }
 
 /**

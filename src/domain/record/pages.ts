@@ -5,9 +5,13 @@
  */
 export function normalisePages(text: string | undefined): string | undefined {
   if (!text) return undefined;
+  // every dash (and the spaces around it) becomes '-': split at the dashes and trim the parts, which stays linear
+  // where a pattern with \s* on both sides backtracked over long runs of spaces
   const s = text
     .trim()
-    .replace(/\s*(?:--?|[\u2010-\u2015\u2212])\s*/g, '-')
+    .split(/--?|[\u2010-\u2015\u2212]/)
+    .map((part) => part.trim())
+    .join('-')
     .replace(/^pp?\.\s*/i, '');
   if (!s) return undefined;
   const m = /^([A-Za-z]*)(\d+)-([A-Za-z]*)(\d+)$/.exec(s);
