@@ -1,4 +1,5 @@
 import { TwowayError, type Problem } from '../errors.js';
+import { emptyDictionary, ownValue } from '../own-keys.js';
 import type { Repair, RepairKind } from '../text/mojibake.js';
 import type { ReadContext, ReadOptions } from './contract.js';
 
@@ -43,7 +44,7 @@ export class ImportReportCollector implements ReadContext {
       recordsRead: 0,
       recordsSkipped: 0,
       recordsWithWarnings: 0,
-      unmappedTags: {},
+      unmappedTags: emptyDictionary(),
       repairs: { total: 0, byKind: {}, examples: [] },
       replacementCharacters: 0,
       warnings: [],
@@ -64,7 +65,7 @@ export class ImportReportCollector implements ReadContext {
   }
 
   unmapped(tag: string): void {
-    this.report.unmappedTags[tag] = (this.report.unmappedTags[tag] ?? 0) + 1;
+    this.report.unmappedTags[tag] = (ownValue(this.report.unmappedTags, tag) ?? 0) + 1;
   }
 
   repaired(repair: Repair, line: number): void {

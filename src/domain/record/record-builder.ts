@@ -1,4 +1,5 @@
 import type { Repair } from '../text/mojibake.js';
+import { emptyDictionary } from '../own-keys.js';
 import { repairMojibake } from '../text/mojibake.js';
 import type { BibRecord, MeshHeading, PartialDate, Person, ReferenceType } from './bib-record.js';
 import { compactRecord } from './bib-record.js';
@@ -224,7 +225,7 @@ export class RecordBuilder {
   extra(tag: string, value: string | undefined): this {
     const v = this.clean(value);
     if (!v) return this;
-    ((this.record.extra ??= {})[tag] ??= []).push(v);
+    ((this.record.extra ??= emptyDictionary())[tag] ??= []).push(v);
     return this;
   }
 

@@ -1,4 +1,5 @@
 import type { Entry, ReadContext } from '../contract.js';
+import { emptyDictionary, ownValue } from '../../own-keys.js';
 
 /**
  * The BibTeX lexer: splits a stream of text into entries (`@type{key, field = value, …}`) with their fields'
@@ -94,7 +95,7 @@ class BodyParser {
       } else {
         const word = this.ident();
         if (!word) return undefined;
-        out += /^\d+$/.test(word) ? word : (this.macros[word.toLowerCase()] ?? word);
+        out += /^\d+$/.test(word) ? word : (ownValue(this.macros, word.toLowerCase()) ?? word);
       }
       this.ws();
       if (this.s[this.i] === '#') {
@@ -121,7 +122,7 @@ export async function* readBibtex(
   chunks: AsyncIterable<string>,
   ctx: ReadContext,
 ): AsyncGenerator<Entry<BibtexEntry>> {
-  const macros: Record<string, string> = { ...PREDEFINED_MACROS };
+  const macros = emptyDictionary(PREDEFINED_MACROS);
   let buf = '';
   let line = 1;
   let ended = false;

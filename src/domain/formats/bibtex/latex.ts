@@ -1,3 +1,5 @@
+import { ownValue } from '../../own-keys.js';
+
 /**
  * LaTeX as BibTeX files hold it, turned into plain Unicode: accents (`\'e`, `{\"o}`, `\c{c}`), special letters
  * (`\ss`, `\o`, `\aa`), escapes (`\&`), ligatures (`--`, `---`, ``` `` ```), text commands (`\emph{…}`),
@@ -226,9 +228,10 @@ export function latexToUnicode(input: string): string {
       if (m) {
         const name = m[0];
         let end = i + 1 + name.length;
-        if (ACCENTS[name] && name.length === 1) {
+        const accent = ownValue(ACCENTS, name);
+        if (accent && name.length === 1) {
           const [arg, after] = argument(s, end);
-          out += applyAccent(latexToUnicode(arg), ACCENTS[name]);
+          out += applyAccent(latexToUnicode(arg), accent);
           i = after;
           continue;
         }
@@ -245,7 +248,7 @@ export function latexToUnicode(input: string): string {
           i = after;
           continue;
         }
-        const symbol = SYMBOLS[name];
+        const symbol = ownValue(SYMBOLS, name);
         // a control word swallows the spaces after it, and an empty group `\ss{}`
         while (s[end] === ' ' && symbol !== undefined) end++;
         if (s.startsWith('{}', end)) end += 2;
@@ -253,7 +256,7 @@ export function latexToUnicode(input: string): string {
         i = end;
         continue;
       }
-      const escaped = ESCAPES[next];
+      const escaped = ownValue(ESCAPES, next);
       out += escaped ?? next;
       i += 2;
       continue;

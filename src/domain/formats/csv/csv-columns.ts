@@ -1,3 +1,5 @@
+import { ownValue } from '../../own-keys.js';
+
 /**
  * Column names → BibRecord fields, for CSV/TSV exports (Scopus, Embase, PubMed CSV, Covidence, Rayyan, ASReview,
  * EndNote/Zotero tables). Names are compared after lower-casing and dropping everything but letters and digits.
@@ -130,8 +132,8 @@ export function normaliseColumnName(name: string): string {
 /** The field a column maps to, with a caller's mapping first. Undefined: unmapped (kept in `extra`). */
 export function fieldForColumn(name: string, overrides: Record<string, string> = {}): CsvField | undefined {
   const override =
-    overrides[name] ??
-    overrides[name.trim()] ??
+    ownValue(overrides, name) ??
+    ownValue(overrides, name.trim()) ??
     Object.entries(overrides).find(([k]) => normaliseColumnName(k) === normaliseColumnName(name))?.[1];
   if (override)
     return (CSV_FIELDS as readonly string[]).includes(override) ? (override as CsvField) : undefined;

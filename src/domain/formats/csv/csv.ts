@@ -1,4 +1,5 @@
 import { parse, type Parser } from 'csv-parse';
+import { ownValue } from '../../own-keys.js';
 import { stringify } from 'csv-stringify/sync';
 import { TwowayError } from '../../errors.js';
 import {
@@ -145,7 +146,7 @@ const WORD_TYPES: Record<string, ReferenceType> = {
 function readType(value: string): ReferenceType | undefined {
   const v = value.trim();
   if ((REFERENCE_TYPES as readonly string[]).includes(v)) return v as ReferenceType;
-  return RIS_TYPES.read(v) ?? ENDNOTE_TYPES.read(v) ?? WORD_TYPES[v.toLowerCase()];
+  return RIS_TYPES.read(v) ?? ENDNOTE_TYPES.read(v) ?? ownValue(WORD_TYPES, v.toLowerCase());
 }
 
 /** A label cell: 1/0 and their spellings; an empty cell is "not labelled" and sets nothing. */
