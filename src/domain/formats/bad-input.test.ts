@@ -189,4 +189,30 @@ describe('bad input: a clear error or warning, never a crash or a hang', () => {
     expect(r.list).toEqual([]);
     expect(r.error).toBeUndefined();
   });
+
+  it('a BibTeX @string macro bomb is refused with its line, and the entries after it are read', async () => {
+    // seven levels of ten-fold macros: 565 bytes that expanded to 10^8 characters (one more level: a crash)
+    const levels = ['@string{a0 = "xxxxxxxxxx"}'];
+    for (let i = 1; i <= 8; i++)
+      levels.push(
+        `@string{a${i} = ${Array(10)
+          .fill(`a${i - 1}`)
+          .join(' # ')}}`,
+      );
+    const bomb = `${levels.join('\n')}\n@article{bomb, title = a8}\n@article{ok, title = {Still read}}\n`;
+    const started = performance.now();
+    const r = await attempt(bomb, 'bomb.bib');
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(r.error).toBeUndefined();
+    expect(r.list.map((x) => x.title)).toContain('Still read');
+    expect(r.list.every((x) => (x.title ?? '').length <= 1024 * 1024)).toBe(true);
+    expect(r.report!.warnings).toContainEqual({
+      code: 'E_ENTRY_TOO_LARGE',
+      message:
+        '@string{a6} expands to more than 1048576 characters (macros within macros); it is not defined',
+      line: 7,
+    });
+    const strict = await attempt(bomb, 'bomb.bib', { strict: true });
+    expect(strict.error).toMatchObject({ code: 'E_ENTRY_TOO_LARGE', line: 7 });
+  });
 });

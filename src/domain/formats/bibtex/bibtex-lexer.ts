@@ -51,6 +51,10 @@ function countLines(text: string, from: number, to: number): number {
 
 class BodyParser {
   i = 0;
+  /** Characters the entry's values have produced so far, macros expanded. */
+  private produced = 0;
+  /** A value grew past MAX_BIBTEX_ENTRY_CHARS (macros of macros: ten levels of ten-fold macros are 10^10). */
+  overflow = false;
   constructor(
     readonly s: string,
     readonly macros: Record<string, string>,
@@ -68,16 +72,24 @@ class BodyParser {
     return m[0];
   }
 
-  /** value = part (# part)* */
+  /** value = part (# part)*; undefined when it cannot be read, or when it grows too large (`overflow`). */
   value(): string | undefined {
     let out = '';
+    const add = (part: string): boolean => {
+      this.produced += part.length;
+      if (this.produced > MAX_BIBTEX_ENTRY_CHARS) {
+        this.overflow = true;
+        return false;
+      }
+      out += part;
+      return true;
+    };
     for (;;) {
       this.ws();
       const c = this.s[this.i];
       if (c === '{') {
         const end = this.matching(this.i);
-        if (end < 0) return undefined;
-        out += this.s.slice(this.i + 1, end);
+        if (end < 0 || !add(this.s.slice(this.i + 1, end))) return undefined;
         this.i = end + 1;
       } else if (c === '"') {
         let depth = 0;
@@ -89,13 +101,12 @@ class BodyParser {
           else if (d === '}') depth--;
           else if (d === '"' && depth === 0) break;
         }
-        if (j >= this.s.length) return undefined;
-        out += this.s.slice(this.i + 1, j);
+        if (j >= this.s.length || !add(this.s.slice(this.i + 1, j))) return undefined;
         this.i = j + 1;
       } else {
         const word = this.ident();
-        if (!word) return undefined;
-        out += /^\d+$/.test(word) ? word : (ownValue(this.macros, word.toLowerCase()) ?? word);
+        if (!word || !add(/^\d+$/.test(word) ? word : (ownValue(this.macros, word.toLowerCase()) ?? word)))
+          return undefined;
       }
       this.ws();
       if (this.s[this.i] === '#') {
@@ -185,7 +196,13 @@ export async function* readBibtex(
       if (p.s[p.i] === '=') {
         p.i++;
         const v = p.value();
-        if (name && v !== undefined) macros[name] = v;
+        if (p.overflow)
+          ctx.malformed({
+            code: 'E_ENTRY_TOO_LARGE',
+            message: `@string{${name}} expands to more than ${MAX_BIBTEX_ENTRY_CHARS} characters (macros within macros); it is not defined`,
+            line: startLine,
+          });
+        else if (name && v !== undefined) macros[name] = v;
       }
       continue;
     }
@@ -212,6 +229,14 @@ export async function* readBibtex(
       fields.push([name, v]);
       p.ws();
       if (p.s[p.i] === ',') p.i++;
+    }
+    if (p.overflow) {
+      ctx.malformed({
+        code: 'E_ENTRY_TOO_LARGE',
+        message: `@${type}{${key}} expands to more than ${MAX_BIBTEX_ENTRY_CHARS} characters (its macros); skipped`,
+        line: startLine,
+      });
+      continue;
     }
     if (broken)
       ctx.warn({
