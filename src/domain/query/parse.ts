@@ -114,6 +114,11 @@ function readTag(
   );
 }
 
+/** Parentheses may nest this deep (a query is run as one full-text expression; FTS5's parser nests ~80 levels). */
+export const MAX_QUERY_DEPTH = 16;
+/** A query may hold this many terms, history references expanded (QueryError E_QUERY_TOO_COMPLEX beyond). */
+export const MAX_QUERY_TERMS = 2000;
+
 /**
  * Parses a PubMed query. Untagged words next to each other form one term (as PubMed reads "smith j[au]" or
  * "developing countries"); operators are upper-case AND, OR, NOT; terms side by side are ANDed.
@@ -123,12 +128,21 @@ export function parseQuery(query: string): QueryNode {
   const tokens = lex(query);
   if (tokens.length === 0) throw new QueryError('E_QUERY_SYNTAX', 'the query is empty', query, 0);
   let pos = 0;
+  let depth = 0;
+  let terms = 0;
 
   const peek = () => tokens[pos];
   const startOf = (t: Token | undefined) => (t ? t.at : query.length);
 
   function parseTerm(): QueryNode {
     const first = tokens[pos]!;
+    if (++terms > MAX_QUERY_TERMS)
+      throw new QueryError(
+        'E_QUERY_TOO_COMPLEX',
+        `the query has more than ${MAX_QUERY_TERMS} terms; split it into searches of the history (#1 OR #2)`,
+        query,
+        first.at,
+      );
     if (first.type === 'history') {
       pos++;
       return { kind: 'history', ref: first.ref, start: first.at, end: first.end };
@@ -168,7 +182,15 @@ export function parseQuery(query: string): QueryNode {
       throw new QueryError('E_QUERY_SYNTAX', 'the query ends where a term was expected', query, query.length);
     if (t.type === '(') {
       pos++;
+      if (++depth > MAX_QUERY_DEPTH)
+        throw new QueryError(
+          'E_QUERY_TOO_COMPLEX',
+          `parentheses nest more than ${MAX_QUERY_DEPTH} deep here`,
+          query,
+          t.at,
+        );
       const inner = parseExpression(t.at);
+      depth--;
       const close = peek();
       if (close?.type !== ')')
         throw new QueryError('E_QUERY_SYNTAX', 'this parenthesis is never closed', query, t.at);

@@ -1,7 +1,7 @@
 import type { MeshDescriptor, MeshVocabulary } from '../mesh/vocabulary.js';
 import { fieldInfo, TEXT_COLUMNS, type FieldTag } from './fields.js';
 import { dateRangeTokens, type DateBound } from './date-tokens.js';
-import { parseQuery, type QueryNode, type TermNode } from './parse.js';
+import { MAX_QUERY_DEPTH, MAX_QUERY_TERMS, parseQuery, type QueryNode, type TermNode } from './parse.js';
 import { QueryError } from './query-error.js';
 import { authorKeyPrefixes, languageCode, meshQualifierKey } from './record-facets.js';
 import {
@@ -40,6 +40,32 @@ export interface ResolvedQuery {
   /** Untagged words that automatic term mapping turned into MeSH, e.g. "cancer" → "Neoplasms". */
   mapped: { term: string; descriptor: string }[];
   warnings: string[];
+}
+
+/** How deep a resolved query's operators may nest (a chain of one operator is one level). */
+export const MAX_QUERY_NESTING = MAX_QUERY_DEPTH + 8;
+
+/**
+ * The terms a resolved query runs (leaves, counted each time a shared history tree occurs) and how deep its
+ * operators nest (a chain of one operator, `a OR b OR c`, is one level, as the engines are sent it). Each node
+ * is measured once.
+ */
+function measure(root: SearchNode): { terms: number; nesting: number } {
+  const known = new Map<SearchNode, { terms: number; nesting: number }>();
+  const of = (node: SearchNode): { terms: number; nesting: number } => {
+    if (node.kind === 'words' || node.kind === 'facet') return { terms: 1, nesting: 0 };
+    const cached = known.get(node);
+    if (cached) return cached;
+    const level = (child: SearchNode): number =>
+      of(child).nesting + (child.kind === node.kind && node.kind !== 'not' ? 0 : 1);
+    const result = {
+      terms: of(node.left).terms + of(node.right).terms,
+      nesting: Math.max(level(node.left), level(node.right)),
+    };
+    known.set(node, result);
+    return result;
+  };
+  return of(root);
 }
 
 /** The most alternatives a proximity search may expand into (PostgreSQL runs them one by one). */
@@ -316,6 +342,9 @@ export function resolveQuery(query: string, options: ResolveOptions = {}): Resol
   }
 
   const expanding = new Set<number>();
+  // each history entry is parsed and resolved once and its tree shared: `#k OR #k` re-parsed #k at every step,
+  // doubling the work with each level (a fifteenth step blocked the server for 13 s)
+  const resolvedHistory = new Map<number, SearchNode>();
   function resolveNode(node: QueryNode): SearchNode {
     if (node.kind === 'op')
       return {
@@ -334,14 +363,34 @@ export function resolveQuery(query: string, options: ResolveOptions = {}): Resol
         );
       if (expanding.has(node.ref))
         throw new QueryError('E_QUERY_SYNTAX', `search #${node.ref} refers to itself`, query, node.start);
+      const known = resolvedHistory.get(node.ref);
+      if (known) return known;
       expanding.add(node.ref);
       const inner = resolveNode(parseQuery(text));
       expanding.delete(node.ref);
+      resolvedHistory.set(node.ref, inner);
       return inner;
     }
     return resolveTerm(node);
   }
 
   const node = resolveNode(parseQuery(query));
+  // the size and nesting of the query as it runs, history references expanded (shared trees counted as often
+  // as they occur): bounded before anything is written out or sent to an engine
+  const { terms, nesting } = measure(node);
+  if (terms > MAX_QUERY_TERMS)
+    throw new QueryError(
+      'E_QUERY_TOO_COMPLEX',
+      `the query expands to ${terms > 1e15 ? 'more than 10^15' : terms.toLocaleString('en')} terms with its history references; at most ${MAX_QUERY_TERMS} are run`,
+      query,
+      0,
+    );
+  if (nesting > MAX_QUERY_NESTING)
+    throw new QueryError(
+      'E_QUERY_TOO_COMPLEX',
+      `the query nests its operators ${nesting} deep with its history references; at most ${MAX_QUERY_NESTING}`,
+      query,
+      0,
+    );
   return { query, node, translation: describeNode(node), mesh, mapped, warnings };
 }

@@ -50,7 +50,7 @@ export const tsquery: TextDialect = {
     const star = node.prefix ? ':*' : '';
     return `(${node.tokens.map((t) => `'${pgFacetLexeme(t)}'${star}`).join(' | ')})`;
   },
-  and: (l, r) => `(${l}) & (${r})`,
-  or: (l, r) => `(${l}) | (${r})`,
+  and: (parts) => parts.map((p) => `(${p})`).join(' & '),
+  or: (parts) => parts.map((p) => `(${p})`).join(' | '),
   not: (l, r) => `(${l}) & !(${r})`,
 };

@@ -21,7 +21,7 @@ export const fts5: TextDialect = {
     const star = node.prefix ? ' *' : '';
     return `{facets} : (${node.tokens.map((t) => quote(t) + star).join(' OR ')})`;
   },
-  and: (l, r) => `(${l}) AND (${r})`,
-  or: (l, r) => `(${l}) OR (${r})`,
+  and: (parts) => parts.map((p) => `(${p})`).join(' AND '),
+  or: (parts) => parts.map((p) => `(${p})`).join(' OR '),
   not: (l, r) => `(${l}) NOT (${r})`,
 };

@@ -74,7 +74,7 @@ export function sqliteEngine(sqlite?: SqliteDatabase.Database): StoreEngine {
       );
     },
     compileSearch: (projectId, node) =>
-      fts5.and(compileText(node, fts5), `{facets} : "${projectToken(projectId)}"`),
+      fts5.and([compileText(node, fts5), `{facets} : "${projectToken(projectId)}"`]),
     selectMatches: (_projectId, compiled, countOnly) =>
       // the project is in the MATCH itself (its token), so FTS5 alone answers
       countOnly
