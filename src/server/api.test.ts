@@ -164,6 +164,13 @@ describe.each(testEngines())('the API on %s', (engine) => {
     expect(limited.body.error.code).toBe('E_RATE_LIMITED');
     // the limit is per address and username: the other name still had one try left
     expect((await stranger.post('/login', { username: 'nobody', password: 'wrong one!' })).status).toBe(401);
+    // … and the name is the one sign-in compares: spaces, tabs, no-break spaces, case and width do not make a
+    // new name with ten tries of its own
+    for (const spelling of [' alice', 'alice\t', '\u00a0alice', 'ALICE', 'ａｌｉｃｅ'])
+      expect(
+        (await stranger.post('/login', { username: spelling, password: 'long enough' })).status,
+        JSON.stringify(spelling),
+      ).toBe(429);
   });
 
   it('invitations: a link is used once; the new member has the role it named', async () => {
@@ -589,7 +596,19 @@ describe.each(testEngines())('the API on %s', (engine) => {
     const png = await owner.get(`/projects/${project.id}/prisma?format=png`);
     expect(png.raw.rawPayload.subarray(1, 4).toString()).toBe('PNG');
     const ris = await owner.get(`/projects/${project.id}/export?format=ris`);
-    expect(ris.raw.headers['content-disposition']).toBe('attachment; filename="APPS-partnerships.ris"');
+    expect(ris.raw.headers['content-disposition']).toBe(
+      `attachment; filename="APPS-partnerships.ris"; filename*=UTF-8''APPS-partnerships.ris`,
+    );
+    // a title outside Latin-1 (a header may not hold it raw): the download answered 500
+    const cyrillic = (await owner.post('/projects', { title: 'Партнёрства больниц: Ελλάδα 医院' })).body;
+    const named = await owner.get(`/projects/${cyrillic.id}/export?format=ris`);
+    expect(named.status).toBe(200);
+    expect(named.raw.headers['content-disposition']).toBe(
+      `attachment; filename="twoway.ris"; filename*=UTF-8''${encodeURIComponent('Партнёрства-больниц-Ελλάδα-医院.ris')}`,
+    );
+    const flow = await owner.get(`/projects/${cyrillic.id}/prisma?format=svg&download=true`);
+    expect(flow.status).toBe(200);
+    expect(flow.raw.headers['content-disposition']).toMatch(/filename\*=UTF-8''%D0%9F/);
     expect(ris.body).toContain('TI  - <script>alert(1)</script> Hospital twinning in Africa');
     expect((await owner.get(`/projects/${project.id}/export?format=docx`)).status).toBe(400);
   });

@@ -17,6 +17,7 @@ import Fastify, {
 import { TwowayError } from '../domain/errors.js';
 import type { MeshVocabulary } from '../domain/mesh/vocabulary.js';
 import { loadMesh } from '../store/mesh-data.js';
+import { usernameKey } from '../store/repositories/accounts.js';
 import type { Store } from '../store/open-store.js';
 import { handleError } from './http-error.js';
 import { JobBoard } from './jobs.js';
@@ -96,7 +97,7 @@ export async function buildApp(options: AppOptions): Promise<TwowayApp> {
     hook: 'preHandler',
     keyGenerator: (request) => {
       const body = request.body as { username?: unknown } | undefined;
-      return `${request.ip}\u0000${typeof body?.username === 'string' ? body.username.toLowerCase() : ''}`;
+      return `${request.ip}\u0000${typeof body?.username === 'string' ? usernameKey(body.username) : ''}`;
     },
     errorResponseBuilder: (_request, context) =>
       new TwowayError({

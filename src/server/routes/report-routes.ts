@@ -11,14 +11,25 @@ import { fail } from '../http-error.js';
 import { ERRORS, ProjectParams } from '../schemas.js';
 import type { RouteContext } from './route-context.js';
 
-/** A file name for a download: the project title reduced to safe characters. */
-function downloadName(title: string, extension: string): string {
+/**
+ * The Content-Disposition of a download named after the project (RFC 6266): the title reduced to letters and
+ * digits as `filename*` in UTF-8 (RFC 5987), and an ASCII fallback as `filename`. A header holding letters
+ * outside Latin-1 (Cyrillic, Greek, CJK titles) made every export and PRISMA download answer 500.
+ * @example attachment('Партнёрства больниц', 'ris') // attachment; filename="twoway.ris"; filename*=UTF-8''%D0%9F…
+ */
+export function attachment(title: string, extension: string): string {
   const base =
     title
+      .normalize('NFC')
       .replace(/[^\p{L}\p{N}]+/gu, '-')
       .replace(/^-|-$/g, '')
       .slice(0, 60) || 'twoway';
-  return `${base}.${extension}`;
+  const ascii =
+    base
+      .normalize('NFD')
+      .replace(/[^A-Za-z0-9-]+/g, '')
+      .replace(/^-+|-+$/g, '') || 'twoway';
+  return `attachment; filename="${ascii}.${extension}"; filename*=UTF-8''${encodeURIComponent(`${base}.${extension}`)}`;
 }
 
 /** Reports: the PRISMA 2020 flow (JSON, CSV template, SVG, PNG) and exports in any writer format. */
@@ -50,10 +61,7 @@ export function reportRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox
         const counts = await computePrisma(store, project.id);
         const format = request.query.format ?? 'json';
         if (request.query.download)
-          void reply.header(
-            'content-disposition',
-            `attachment; filename="${downloadName(project.title, format)}"`,
-          );
+          void reply.header('content-disposition', attachment(project.title, format));
         if (format === 'json') return reply.type('application/json').send(JSON.stringify(counts));
         if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(prismaTemplateCsv(counts));
         const svg = renderPrismaSvg(counts, `PRISMA 2020 flow diagram: ${project.title}`);
@@ -92,7 +100,7 @@ export function reportRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox
         const extension = writer.extensions[0]?.replace(/^\./, '') ?? 'txt';
         return reply
           .type('text/plain; charset=utf-8')
-          .header('content-disposition', `attachment; filename="${downloadName(project.title, extension)}"`)
+          .header('content-disposition', attachment(project.title, extension))
           .send(text);
       },
     );

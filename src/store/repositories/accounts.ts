@@ -28,12 +28,22 @@ export const INVITATION_DAYS = 14;
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,39}$/;
 
 /**
+ * The one form of a typed username that every comparison uses — the stored name, sign-in and its rate limit:
+ * compatibility-normalised (NFKC), trimmed of any Unicode space, lower case. (The limiter keyed on the lower-cased
+ * name while sign-in trimmed it, so " ben", "ben\t", "\u00a0ben" each had ten tries a minute.)
+ * @example usernameKey('\u00a0Ben\t') // 'ben'
+ */
+export function usernameKey(name: string): string {
+  return name.normalize('NFKC').trim().toLowerCase();
+}
+
+/**
  * A username as stored: lower case, 2–40 characters of letters, digits, dot, dash, underscore. It is the name
  * a reviewer's decisions carry, so it is checked the same way everywhere.
  * @example normaliseUsername(' Alice ') // 'alice'
  */
 export function normaliseUsername(name: string): string {
-  const username = name.trim().toLowerCase();
+  const username = usernameKey(name);
   if (!USERNAME.test(username))
     throw new TwowayError({
       code: 'E_USAGE',
@@ -134,7 +144,7 @@ export async function accountForSignIn(
   const row = await store.db
     .selectFrom('account')
     .selectAll()
-    .where('username', '=', username.trim().toLowerCase())
+    .where('username', '=', usernameKey(username))
     .executeTakeFirst();
   return row ? { account: toAccount(row), passwordHash: row.password_hash } : undefined;
 }
