@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { fromSpreadsheetCell, spreadsheetCell } from '../domain/formats/csv/spreadsheet-cells.js';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -72,7 +73,8 @@ export function registerScreen(program: Command): void {
           '',
         ];
       });
-      const csv = stringify([SCREEN_COLUMNS, ...rows]);
+      // a title or abstract that looks like a formula is written as text (spreadsheets would run it)
+      const csv = stringify([SCREEN_COLUMNS, ...rows], { cast: { string: spreadsheetCell } });
       if (options.output)
         await new Promise<void>((resolve, reject) =>
           createWriteStream(options.output!)
@@ -111,6 +113,7 @@ export function registerScreen(program: Command): void {
         bom: true,
         skip_empty_lines: true,
         relax_column_count: true,
+        cast: (value) => fromSpreadsheetCell(value),
       }) as Record<string, string>[];
     } catch (error) {
       throw new TwowayError({ code: 'E_CSV_INVALID', message: (error as Error).message }, file);

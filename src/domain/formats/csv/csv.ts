@@ -1,4 +1,5 @@
 import { parse, type Parser } from 'csv-parse';
+import { fromSpreadsheetCell, spreadsheetCell } from './spreadsheet-cells.js';
 import { ownValue } from '../../own-keys.js';
 import { stringify } from 'csv-stringify/sync';
 import { TwowayError } from '../../errors.js';
@@ -178,7 +179,7 @@ function csvToRecord(entry: Entry<CsvRow>, ctx: ReadContext): BibRecord | undefi
   let typeSet = false;
   for (let i = 0; i < header.length; i++) {
     const column = header[i] ?? '';
-    const value = values[i] ?? '';
+    const value = fromSpreadsheetCell(values[i] ?? '');
     const field: CsvField | undefined = fieldForColumn(column, overrides);
     if (field === 'included' || field === 'abstractIncluded') {
       const label = readLabel(value);
@@ -360,7 +361,7 @@ async function* writeCsv(
   yield stringify([COLUMNS.map(([name]) => name)], { delimiter });
   let batch: string[][] = [];
   for await (const r of records) {
-    batch.push(COLUMNS.map(([, get]) => get(r)));
+    batch.push(COLUMNS.map(([, get]) => spreadsheetCell(get(r))));
     if (batch.length >= 500) {
       yield stringify(batch, { delimiter });
       batch = [];
