@@ -184,6 +184,27 @@ describe.each(testEngines())('store on %s', (engine) => {
     expect((await store.db.selectFrom('record').select('id').execute()).length).toBe(2);
   });
 
+  it('accepts the same file once when two imports of it run at once (two connections)', async () => {
+    const first = await fresh(engine);
+    const p = await createProject(first, { title: 'T', owner: 'o' });
+    // a second connection to the same database, as a second process has
+    const second = await openStore(first.location);
+    opened.push(second);
+    const file = tempFile(
+      'same.ris',
+      Array.from({ length: 300 }, (_, i) => `TY  - JOUR\nTI  - Twinning study ${i}\nER  - `).join('\n\n'),
+    );
+    const results = await Promise.allSettled([
+      importFile(first, { projectId: p.id, path: file, source: 'pubmed' }),
+      importFile(second, { projectId: p.id, path: file, source: 'pubmed' }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'E_DUPLICATE_IMPORT' });
+    expect((await first.db.selectFrom('search').select('id').execute()).length).toBe(1);
+    expect((await first.db.selectFrom('record').select('id').execute()).length).toBe(300);
+  });
+
   it('a failed import changes nothing: broken XML midway, strict mode, a bad format', async () => {
     const store = await fresh(engine);
     const p = await createProject(store, { title: 'T', owner: 'o' });

@@ -37,6 +37,11 @@ export interface StoreEngine {
    * write lock first, waiting for another writer); PostgreSQL runs an ordinary transaction.
    */
   writeTransaction<T>(db: Kysely<Database>, work: WriteWork<T>): Promise<T>;
+  /**
+   * Makes another transaction that writes the same project's imports wait for this one (SQLite's IMMEDIATE
+   * transaction serialises every writer already).
+   */
+  lockProject(trx: Transaction<Database> | Kysely<Database>, projectId: number): Promise<void>;
   /** Makes a racing first sign-up wait for the first (SQLite's IMMEDIATE transaction does that already). */
   lockAccounts(trx: Transaction<Database> | Kysely<Database>): Promise<void>;
   /** Writes one batch of an import's records with their full-text index entries (the import's hot path). */

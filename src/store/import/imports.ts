@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import type { Kysely } from 'kysely';
 import { TwowayError } from '../../domain/errors.js';
 import type { ImportReport } from '../../domain/formats/import-report.js';
 import type { TextEncoding } from '../../domain/text/decode.js';
@@ -7,6 +8,7 @@ import { sha256File } from './input-file.js';
 import { getProject } from '../repositories/projects.js';
 import { parseInWorker } from './parsed-rows.js';
 import type { Store } from '../open-store.js';
+import type { Database } from '../schema.js';
 import { writeTransaction } from '../write-transaction.js';
 
 export interface ImportOptions {
@@ -71,26 +73,34 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
   if (opened.status === 'rejected') throw opened.reason;
   const parsed = opened.value;
   const sha = hashed.value;
-  const previous = await store.db
-    .selectFrom('search')
-    .select(['id', 'imported_at', 'source'])
-    .where('project_id', '=', options.projectId)
-    .where('file_sha256', '=', sha)
-    .executeTakeFirst();
-  if (previous && !options.force) {
-    await parsed.cancel();
-    throw new TwowayError(
-      {
-        code: 'E_DUPLICATE_IMPORT',
-        message: `this file was imported already as search ${previous.id} (${previous.source}, ${previous.imported_at}); use --force to import it again`,
-      },
-      options.path,
-    );
-  }
+  /** Refuses a file this project imported before (unless forced). */
+  const refuseSeenFile = async (db: Kysely<Database>): Promise<void> => {
+    if (options.force) return;
+    const previous = await db
+      .selectFrom('search')
+      .select(['id', 'imported_at', 'source'])
+      .where('project_id', '=', options.projectId)
+      .where('file_sha256', '=', sha)
+      .executeTakeFirst();
+    if (previous)
+      throw new TwowayError(
+        {
+          code: 'E_DUPLICATE_IMPORT',
+          message: `this file was imported already as search ${previous.id} (${previous.source}, ${previous.imported_at}); use --force to import it again`,
+        },
+        options.path,
+      );
+  };
   // the worker is stopped whatever happens, also when the transaction fails before reading a batch (a locked
   // database): it would otherwise wait for credits that never come and keep the process alive
   try {
+    // asked first without a transaction, so that a repeated file is answered before any writing …
+    await refuseSeenFile(store.db);
     return await writeTransaction(store, async (trx) => {
+      // … and again inside it, with the project's imports serialised: two processes importing the same file at
+      // once both passed the first check and both imported it
+      await store.engine.lockProject(trx, options.projectId);
+      await refuseSeenFile(trx);
       const now = new Date().toISOString();
       const search = await trx
         .insertInto('search')

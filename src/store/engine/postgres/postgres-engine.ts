@@ -23,6 +23,9 @@ export const postgresEngine: StoreEngine = {
       ? sql`select count(*) as n from record r where r.project_id = ${projectId} and r.tsv @@ ${compiled}::tsquery`
       : sql`select r.id as id from record r where r.project_id = ${projectId} and r.tsv @@ ${compiled}::tsquery order by r.id`,
   writeTransaction: (db, work) => db.transaction().execute(work),
+  async lockProject(trx, projectId) {
+    await sql`select id from project where id = ${projectId} for update`.execute(trx);
+  },
   async lockAccounts(trx) {
     await sql`lock table account in exclusive mode`.execute(trx);
   },

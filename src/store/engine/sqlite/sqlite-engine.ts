@@ -92,6 +92,7 @@ export function sqliteEngine(sqlite?: SqliteDatabase.Database): StoreEngine {
           throw error;
         }
       }),
+    lockProject: async () => undefined,
     lockAccounts: async () => undefined,
     async insertRecords(_trx, rows, { projectId, searchId, now }) {
       // on the connection that holds the transaction (better-sqlite3 has one)
