@@ -265,6 +265,7 @@ describe.each(testEngines())('the API on %s', (engine) => {
             },
           },
           '/saved-searches': { name: 'x', query: 'twinning' },
+          '/records/search': { query: 'twinning' },
           '/dedupe': { auto: true },
           '/merge': { recordIds: [record, record + 1] },
           '/not-duplicate': { a: record, b: record + 1 },
@@ -572,10 +573,18 @@ describe.each(testEngines())('the API on %s', (engine) => {
     const { owner, project, twoway } = await team();
     const [job] = await importRis(owner, project.id);
     await finished(owner, twoway, job!.id);
-    const search = await owner.get(
+    // a GET (a link anyone can send) never writes the search history; an explicit search does
+    const looked = await owner.get(
       `/projects/${project.id}/records?query=${encodeURIComponent('twinning[ti] OR kenya')}`,
     );
+    expect(looked.body.count).toBe(2);
+    expect(looked.body.historyNumber).toBeUndefined();
+    expect((await owner.get(`/projects/${project.id}/search-history`)).body).toEqual([]);
+    const search = await owner.post(`/projects/${project.id}/records/search`, {
+      query: 'twinning[ti] OR kenya',
+    });
     expect(search.body).toMatchObject({ count: 2, historyNumber: 1 });
+    expect((await owner.get(`/projects/${project.id}/search-history`)).body).toHaveLength(1);
     expect(search.body.translation).toContain('"twinning"[Title]');
     expect(search.body.records[0].title).toBe('<script>alert(1)</script> Hospital twinning in Africa');
     const badQuery = await owner.get(

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import {
   saveSearch,
   savedSearches,
@@ -18,29 +18,86 @@ import type { RouteContext } from './route-context.js';
 
 const RecordsQuery = Type.Object({
   query: Type.Optional(Type.String({ maxLength: 20000 })),
-  /** false: do not keep the run in the search history (the screens' own look-ups). */
-  record: Type.Optional(Type.Boolean()),
   /** true: every record, duplicates too (by default a duplicate cluster is one record, its canonical one). */
   everyRecord: Type.Optional(Type.Boolean()),
   offset: Type.Optional(Type.Integer({ minimum: 0 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
 });
+type RecordsRequest = Static<typeof RecordsQuery>;
 
 /** Records of a project: searched with PubMed syntax, one page at a time; the search history and saved searches; the imports. */
 export function recordRoutes({ store, mesh }: RouteContext): FastifyPluginAsyncTypebox {
   return async (app) => {
+    /**
+     * A page of the records matching a query (all records without one). `recordAs`: keep the run in the
+     * project's search history under this name.
+     */
+    const recordPage = async (projectId: number, input: RecordsRequest, recordAs?: string) => {
+      const { query, offset = 0, limit = 50, everyRecord = false } = input;
+      let ids: number[];
+      let duplicatesSetAside: number;
+      let translation = '';
+      let warnings: string[] = [];
+      let historyNumber: number | undefined;
+      if (query?.trim()) {
+        const result = await searchProject(store, projectId, query, {
+          mesh: await mesh(),
+          ...(recordAs ? { recordAs } : {}),
+          everyRecord,
+        });
+        ids = result.ids ?? [];
+        duplicatesSetAside = result.duplicatesSetAside;
+        translation = result.resolved.translation;
+        warnings = result.resolved.warnings;
+        historyNumber = result.historyNumber;
+      } else {
+        ({ ids, duplicatesSetAside } = await projectRecordIds(store, projectId, { everyRecord }));
+      }
+      const pageIds = ids.slice(offset, offset + limit);
+      const page = await loadRecordsById(store, projectId, pageIds);
+      const beside = everyRecord
+        ? new Map<number, number>()
+        : await duplicatesBeside(store, projectId, pageIds);
+      return {
+        count: ids.length,
+        duplicatesSetAside,
+        duplicatesBeside: Object.fromEntries(beside),
+        translation,
+        warnings,
+        ...(historyNumber === undefined ? {} : { historyNumber }),
+        records: page.map((r) => recordView(r.id, r.record)),
+      };
+    };
+
     app.get(
       '/projects/:projectId/records',
       {
         schema: {
           summary:
-            'Records matching a PubMed-syntax query (all records without one), a page at a time, with the search details',
+            'Records matching a PubMed-syntax query (all records without one), a page at a time, with the search details; never written to the search history (a link could add entries): POST …/records/search does',
           params: ProjectParams,
           querystring: RecordsQuery,
-          response: {
-            200: RecordPageSchema,
-            ...ERRORS,
-          },
+          response: { 200: RecordPageSchema, ...ERRORS },
+        },
+      },
+      async (request) => {
+        const { project } = await projectAccess(store, request, request.params.projectId, ANY_MEMBER);
+        return recordPage(project.id, request.query);
+      },
+    );
+
+    app.post(
+      '/projects/:projectId/records/search',
+      {
+        schema: {
+          summary:
+            'Run a search as a reviewer does (the search page): as GET …/records, and kept in the project’s search history (#n) for owners and reviewers',
+          params: ProjectParams,
+          body: Type.Intersect([
+            RecordsQuery,
+            Type.Object({ query: Type.String({ minLength: 1, maxLength: 20000 }) }),
+          ]),
+          response: { 200: RecordPageSchema, ...ERRORS },
         },
       },
       async (request) => {
@@ -50,41 +107,8 @@ export function recordRoutes({ store, mesh }: RouteContext): FastifyPluginAsyncT
           request.params.projectId,
           ANY_MEMBER,
         );
-        const { query, offset = 0, limit = 50, everyRecord = false } = request.query;
-        let ids: number[];
-        let duplicatesSetAside: number;
-        let translation = '';
-        let warnings: string[] = [];
-        let historyNumber: number | undefined;
-        if (query?.trim()) {
-          const keep = request.query.record !== false && role !== 'viewer';
-          const result = await searchProject(store, project.id, query, {
-            mesh: await mesh(),
-            ...(keep ? { recordAs: account.username } : {}),
-            everyRecord,
-          });
-          ids = result.ids ?? [];
-          duplicatesSetAside = result.duplicatesSetAside;
-          translation = result.resolved.translation;
-          warnings = result.resolved.warnings;
-          historyNumber = result.historyNumber;
-        } else {
-          ({ ids, duplicatesSetAside } = await projectRecordIds(store, project.id, { everyRecord }));
-        }
-        const pageIds = ids.slice(offset, offset + limit);
-        const page = await loadRecordsById(store, project.id, pageIds);
-        const beside = everyRecord
-          ? new Map<number, number>()
-          : await duplicatesBeside(store, project.id, pageIds);
-        return {
-          count: ids.length,
-          duplicatesSetAside,
-          duplicatesBeside: Object.fromEntries(beside),
-          translation,
-          warnings,
-          ...(historyNumber === undefined ? {} : { historyNumber }),
-          records: page.map((r) => recordView(r.id, r.record)),
-        };
+        // a viewer reads; the history belongs to the people who search for the review
+        return recordPage(project.id, request.body, role === 'viewer' ? undefined : account.username);
       },
     );
 

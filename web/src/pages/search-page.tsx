@@ -20,11 +20,8 @@ export function SearchPage() {
     event?.preventDefault();
     setError(undefined);
     try {
-      setResult(
-        await api.get<RecordPage>(
-          `${base}/records?query=${encodeURIComponent(q)}&limit=50${everyRecord ? '&everyRecord=true' : ''}`,
-        ),
-      );
+      // an explicit search (POST) is kept in the history; a GET never is
+      setResult(await api.post<RecordPage>(`${base}/records/search`, { query: q, limit: 50, everyRecord }));
     } catch (e) {
       setError(e);
     }
