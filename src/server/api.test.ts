@@ -56,7 +56,13 @@ afterEach(async () => {
 });
 
 describe.each(testEngines())('the API on %s', (engine) => {
-  async function start(options: { loginAttemptsPerMinute?: number; bodyLimit?: number } = {}) {
+  async function start(
+    options: {
+      loginAttemptsPerMinute?: number;
+      loginAttemptsPerAddressPerMinute?: number;
+      bodyLimit?: number;
+    } = {},
+  ) {
     const store = await openStore(await freshLocation(engine));
     const twoway = await buildApp({ store, ...options });
     running.push({ app: twoway, store });
@@ -171,6 +177,20 @@ describe.each(testEngines())('the API on %s', (engine) => {
         (await stranger.post('/login', { username: spelling, password: 'long enough' })).status,
         JSON.stringify(spelling),
       ).toBe(429);
+  });
+
+  it('limits sign-in per address too, whatever usernames are tried', async () => {
+    const { client } = await start({ loginAttemptsPerAddressPerMinute: 5 });
+    const alice = client();
+    await alice.post('/signup', { username: 'alice', password: 'long enough' });
+    const flood = client();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push((await flood.post('/login', { username: `guess${i}`, password: 'wrong one!' })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const limited = await flood.post('/login', { username: 'alice', password: 'long enough' });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('E_RATE_LIMITED');
   });
 
   it('invitations: a link is used once; the new member has the role it named', async () => {

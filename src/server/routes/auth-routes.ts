@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { usernameKey } from '../../store/repositories/accounts.js';
 import { Type } from 'typebox';
 import {
   acceptInvitation,
@@ -14,6 +15,7 @@ import {
 } from '../../store/repositories/accounts.js';
 import { audit } from '../../store/repositories/audit-log.js';
 import { OWNERS, projectAccess } from '../access.js';
+import { AttemptLimit } from '../attempt-limit.js';
 import { fail } from '../http-error.js';
 import { DUMMY_HASH, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../password.js';
 import { ERRORS, RoleSchema, SessionSchema } from '../schemas.js';
@@ -28,7 +30,13 @@ const NewAccountBody = Type.Object({
 });
 
 /** Sign-up, sign-in, sign-out (here or everywhere), and invitations. */
-export function authRoutes({ store, secureCookies, loginLimit }: RouteContext): FastifyPluginAsyncTypebox {
+export function authRoutes({
+  store,
+  secureCookies,
+  loginLimit,
+  loginLimitPerAddress,
+}: RouteContext): FastifyPluginAsyncTypebox {
+  const perAddress = new AttemptLimit(loginLimitPerAddress.max, loginLimitPerAddress.timeWindow);
   return async (app) => {
     const signIn = async (account: Account, reply: Parameters<typeof setSessionCookie>[0]) => {
       const { token, session } = await createSession(store, account);
@@ -76,9 +84,20 @@ export function authRoutes({ store, secureCookies, loginLimit }: RouteContext): 
     app.post(
       '/login',
       {
-        config: { rateLimit: loginLimit },
+        preHandler: [
+          // per address and username, in the one form sign-in compares names in
+          app.rateLimit({
+            ...loginLimit,
+            keyGenerator: (request) => {
+              const body = request.body as { username?: unknown } | undefined;
+              return `${request.ip}\u0000${typeof body?.username === 'string' ? usernameKey(body.username) : ''}`;
+            },
+          }),
+          // and per address alone, whatever names are tried
+          perAddress.preHandler((request) => request.ip),
+        ],
         schema: {
-          summary: 'Sign in (rate limited per address and username)',
+          summary: 'Sign in (rate limited per address and username, and per address)',
           body: Type.Object({
             username: Type.String({ maxLength: 100 }),
             password: Type.String({ maxLength: 200 }),

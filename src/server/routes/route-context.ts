@@ -10,6 +10,8 @@ export interface RouteContext {
   secureCookies: boolean;
   /** @fastify/rate-limit settings of the sign-in route. */
   loginLimit: { max: number; timeWindow: number };
+  /** Sign-in attempts allowed from one address, whatever the usernames tried. */
+  loginLimitPerAddress: { max: number; timeWindow: number };
   /** The MeSH vocabulary, loaded on first use. */
   mesh: () => Promise<MeshVocabulary>;
   /** Where uploads are kept while they are imported. */
