@@ -647,6 +647,12 @@ describe.each(testEngines())('the API on %s', (engine) => {
     const c = client();
     const missing = await c.get('/nothing-here');
     expect(missing).toMatchObject({ status: 404, body: { error: { code: 'E_NOT_FOUND' } } });
+    // a stranger is refused before the body is validated: 401, and nothing of the route's schema
+    const stranger = await c.post('/projects', { title: 42, extra: 'x' });
+    expect(stranger).toMatchObject({ status: 401, body: { error: { code: 'E_UNAUTHENTICATED' } } });
+    expect(JSON.stringify(stranger.body)).not.toMatch(/title|must be/);
+    const screening = await c.post('/projects/1/decisions', {});
+    expect(screening.status).toBe(401);
     const invalid = await c.post('/login', { username: 42 });
     expect(invalid).toMatchObject({ status: 400, body: { error: { code: 'E_INVALID_REQUEST' } } });
     const huge = await c.post('/login', { username: 'a', password: 'x'.repeat(5000) });

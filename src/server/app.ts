@@ -27,7 +27,7 @@ import { reportRoutes } from './routes/report-routes.js';
 import type { RouteContext } from './routes/route-context.js';
 import { screeningRoutes } from './routes/screening-routes.js';
 import { workRoutes } from './routes/work-routes.js';
-import { registerSessions } from './session.js';
+import { registerSessions, requireSessions } from './session.js';
 
 /** The web application's built pages (npm run build:web), shipped in the package. */
 export const WEB_ROOT = join(import.meta.dirname, '..', '..', 'web', 'dist');
@@ -121,6 +121,7 @@ export async function buildApp(options: AppOptions): Promise<TwowayApp> {
     },
   });
   registerSessions(app, store);
+  requireSessions(app);
   // how long the server took, for the browser's network panel and bench:server (W3C Server Timing)
   app.addHook('onSend', async (_request, reply) => {
     void reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(2)}`);

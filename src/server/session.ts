@@ -11,6 +11,10 @@ declare module 'fastify' {
     session: Session | undefined;
     sessionToken: string | undefined;
   }
+  interface FastifyContextConfig {
+    /** The route answers without a session (sign-up, sign-in, an invitation link); every other needs one. */
+    public?: boolean;
+  }
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -33,6 +37,17 @@ export function registerSessions(app: FastifyInstance, store: Store): void {
     request.sessionToken = token;
     if (UNSAFE.has(request.method) && request.headers[CSRF_HEADER] !== session.csrfToken)
       fail('E_CSRF', `send the session's CSRF token in the ${CSRF_HEADER} header`);
+  });
+}
+
+/**
+ * Every API route but the public ones needs a session, and is refused before its body is validated: a stranger
+ * gets 401 and learns nothing of the route's schema (an invalid body answered 400 with the schema's complaint).
+ */
+export function requireSessions(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    if (!request.url.startsWith('/api/v1/') || request.is404 || request.routeOptions.config?.public) return;
+    if (!request.session) fail('E_UNAUTHENTICATED', 'sign in first');
   });
 }
 

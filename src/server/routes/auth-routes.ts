@@ -47,6 +47,7 @@ export function authRoutes({
     app.get(
       '/setup',
       {
+        config: { public: true },
         schema: {
           summary: 'Whether this Twoway still needs its first account',
           response: { 200: SetupSchema },
@@ -58,6 +59,7 @@ export function authRoutes({
     app.post(
       '/signup',
       {
+        config: { public: true },
         schema: {
           summary: 'Create the first account of a new database (it becomes the administrator)',
           body: NewAccountBody,
@@ -84,6 +86,7 @@ export function authRoutes({
     app.post(
       '/login',
       {
+        config: { public: true },
         preHandler: [
           // per address and username, in the one form sign-in compares names in
           app.rateLimit({
@@ -130,7 +133,10 @@ export function authRoutes({
 
     app.post(
       '/logout',
-      { schema: { summary: 'Sign out of this browser', response: { 204: Type.Null() } } },
+      {
+        config: { public: true },
+        schema: { summary: 'Sign out of this browser', response: { 204: Type.Null() } },
+      },
       async (request, reply) => {
         if (request.sessionToken) await endSession(store, request.sessionToken);
         clearSessionCookie(reply);
@@ -198,6 +204,7 @@ export function authRoutes({
     app.get(
       '/invitations/:token',
       {
+        config: { public: true },
         schema: {
           summary: 'What an invitation link offers',
           params: Type.Object({ token: Type.String({ maxLength: 100 }) }),
@@ -215,6 +222,7 @@ export function authRoutes({
     app.post(
       '/invitations/:token/accept',
       {
+        config: { public: true },
         schema: {
           summary: 'Accept an invitation: with a new account, or signed in (to join its project)',
           params: Type.Object({ token: Type.String({ maxLength: 100 }) }),
