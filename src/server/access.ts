@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Account } from '../store/repositories/accounts.js';
 import type { Store } from '../store/open-store.js';
-import { roleOf } from '../domain/screening/policy.js';
+import { assertRole, roleOf } from '../domain/screening/policy.js';
 import type { Role } from '../domain/screening/protocol.js';
 import { getProject, type Project } from '../store/repositories/projects.js';
 import { fail } from './http-error.js';
@@ -28,18 +28,9 @@ export async function projectAccess(
   const project = await getProject(store, projectId);
   const role = roleOf(project, account.username);
   if (!role) fail('E_NOT_FOUND', `there is no project ${projectId}`);
-  const access = { account, project, role };
-  requireRole(access, allowed);
-  return access;
-}
-
-/** Refuses a member whose role is not among those allowed (E_FORBIDDEN). */
-export function requireRole(access: ProjectAccess, allowed: readonly Role[]): void {
-  if (!allowed.includes(access.role))
-    fail(
-      'E_FORBIDDEN',
-      `a ${access.role} of project ${access.project.id} may not do this (it needs: ${allowed.join(' or ')})`,
-    );
+  // the member's role against the route's, by the screening policy's rule (a stranger got the 404 above)
+  assertRole(project, account.username, allowed);
+  return { account, project, role };
 }
 
 export { ANY_MEMBER, OWNERS, SCREENERS } from '../domain/screening/policy.js';

@@ -2,27 +2,10 @@ import { TwowayError } from '../domain/errors.js';
 import { internalProblem, problemBody } from './http-error.js';
 import type { ImportResult } from '../store/import/imports.js';
 import type { DedupeSummary } from '../store/jobs/background-work.js';
-import type { ProblemBody } from './schemas.js';
+import type { Job } from './answers.js';
 
 /** What a finished job holds: an import's result or a deduplication's summary. */
 export type JobResult = ImportResult | DedupeSummary;
-
-export type JobState = 'queued' | 'running' | 'done' | 'failed';
-
-export interface Job {
-  id: number;
-  kind: string;
-  projectId: number;
-  startedBy: string;
-  state: JobState;
-  /** What the job is about (a file name), for the list of jobs. */
-  label: string;
-  progress: { done: number; total: number };
-  result?: JobResult;
-  error?: ProblemBody;
-  createdAt: string;
-  finishedAt?: string;
-}
 
 /** Finished jobs are kept this long for their pages to read. */
 const KEEP_FINISHED_MS = 60 * 60 * 1000;

@@ -18,10 +18,9 @@ import { runInBackground } from '../../store/jobs/background-work.js';
 import { RUN_DATE } from '../../store/import/imports.js';
 import { ANY_MEMBER, OWNERS, projectAccess, SCREENERS } from '../access.js';
 import { fail } from '../http-error.js';
-import type { Job } from '../jobs.js';
 import { recordView } from '../record-view.js';
 import { ERRORS, ProjectParams } from '../schemas.js';
-import { DuplicatesSchema, JobSchema } from '../answers.js';
+import { DuplicatesSchema, JobSchema, type Job } from '../answers.js';
 import type { RouteContext } from './route-context.js';
 
 /** The source an upload names, as the store will keep it; a request the API refuses when Twoway knows no such source. */
