@@ -1,7 +1,6 @@
 import { TwowayError } from '../../domain/errors.js';
 import type { Store } from '../open-store.js';
 import {
-  DEFAULT_PROTOCOL,
   withProtocolDefaults,
   type Member,
   type Protocol,
@@ -28,7 +27,7 @@ export async function createProject(
   const title = input.title.trim();
   if (!title) throw new TwowayError({ code: 'E_USAGE', message: 'a project needs a title' });
   const now = new Date().toISOString();
-  const protocol = { ...DEFAULT_PROTOCOL, ...input.protocol };
+  const protocol = withProtocolDefaults(input.protocol ?? {});
   const id = await writeTransaction(store, async (trx) => {
     const row = await trx
       .insertInto('project')
