@@ -32,6 +32,9 @@ export const ERROR_CODES = {
   E_QUERY_SYNTAX: 'the search query is not valid PubMed syntax',
   E_QUERY_FIELD: 'the search query uses a field tag Twoway does not know',
   E_QUERY_TOO_COMPLEX: 'the search query expands to more than Twoway will run',
+  E_FRAMEWORK_INVALID: 'the framework or extraction form is not valid',
+  E_CODING_INVALID: 'the coding does not fit the form or the framework',
+  E_SHEET_INVALID: 'the coding sheet could not be read or does not fit the form',
   E_INTERNAL: 'Twoway failed (a bug); the server log says why',
   E_HTTP: 'the server answered with an HTTP error and no Twoway error (a proxy, or the server is down)',
 } as const;

@@ -44,6 +44,33 @@ export interface Database {
     reviewer: string;
     at: string;
   };
+  project_framework: ProjectFrameworkTable;
+  coding_event: CodingEventTable;
+}
+
+/** One version of a project's framework, with the extraction form that goes with it (both JSON). */
+export interface ProjectFrameworkTable {
+  id: Generated<number>;
+  project_id: number;
+  framework_id: string;
+  version: number;
+  body: string;
+  form: string;
+  created_by: string;
+  created_at: string;
+}
+
+/** One save of a coding: a coder's draft or submission, or a study's consensus (body: StudyCoding JSON). */
+export interface CodingEventTable {
+  id: Generated<number>;
+  project_id: number;
+  record_id: number;
+  coder: string;
+  kind: 'draft' | 'submitted' | 'consensus';
+  framework_id: string;
+  framework_version: number;
+  body: string;
+  at: string;
 }
 
 export interface DuplicateClusterTable {

@@ -13,3 +13,12 @@ export async function writeTransaction<T>(
 ): Promise<T> {
   return store.engine.writeTransaction(store.db, work);
 }
+
+/**
+ * Like writeTransaction, with the transaction handed over as a Store, so that repository functions taking a
+ * Store (getProject, audit, …) run inside it.
+ * @example await storeTransaction(store, async (tx) => { const p = await getProject(tx, 1); await audit(tx, …); })
+ */
+export async function storeTransaction<T>(store: Store, work: (tx: Store) => Promise<T>): Promise<T> {
+  return writeTransaction(store, (trx) => work({ ...store, db: trx as Kysely<Database> }));
+}

@@ -23,6 +23,11 @@ export interface Protocol {
   plannedSources: string[];
   /** Screening policy: how many independent reviewers decide a record, and whether they see each other's votes. */
   screening: { reviewersRequired: 1 | 2; blind: boolean };
+  /**
+   * Coding policy: the framework included studies are coded with, how many coders code each study
+   * independently, and whether a coder sees the other's coding before both have submitted.
+   */
+  coding: { framework: string; codersRequired: 1 | 2; blind: boolean };
   /** Words the screening page highlights in titles and abstracts: green for inclusion, red for exclusion. */
   highlights?: { include: string[]; exclude: string[] };
 }
@@ -35,6 +40,7 @@ export const DEFAULT_PROTOCOL: Protocol = {
   languages: [],
   plannedSources: [],
   screening: { reviewersRequired: 2, blind: true },
+  coding: { framework: 'twoway-benefits', codersRequired: 2, blind: true },
 };
 
 /**

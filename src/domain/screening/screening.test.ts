@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agreement } from './agreement.js';
+import { agreement } from '../statistics/agreement.js';
 import { deriveStatus, deriveStatuses, type DecisionEvent, type ResolutionEvent } from './decisions.js';
 import {
   assertExclusionReason,

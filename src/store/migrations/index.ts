@@ -5,6 +5,7 @@ import { m0002 } from './0002-dedupe-screening.js';
 import { m0003 } from './0003-search.js';
 import { m0004 } from './0004-accounts.js';
 import { m0005 } from './0005-author-keys.js';
+import { m0006 } from './0006-coding.js';
 
 /**
  * The one migration set of Twoway, for both engines, one file a migration. A migration is never edited once
@@ -18,6 +19,7 @@ export function migrations(engine: StoreEngine): Record<string, Migration> {
     '0003-search': m0003(engine),
     '0004-accounts': m0004(engine),
     '0005-author-keys': m0005(engine),
+    '0006-coding': m0006(engine),
   };
 }
 

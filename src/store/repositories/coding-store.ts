@@ -1,0 +1,360 @@
+import { codingAgreement, type FieldAgreement } from '../../domain/codebook/coding-agreement.js';
+import {
+  assertMayCode,
+  assertMayRecordConsensus,
+  codingComplete,
+  finalCodingSource,
+  visibleCoders,
+  type CoderState,
+} from '../../domain/codebook/coding-policy.js';
+import { assertNoFaults, type Framework } from '../../domain/codebook/framework.js';
+import { codingFaults, forwardCoding, type StudyCoding } from '../../domain/codebook/study-coding.js';
+import { TwowayError } from '../../domain/errors.js';
+import { shortCitation } from '../../domain/record/citation.js';
+import { ANY_MEMBER, assertRole } from '../../domain/screening/policy.js';
+import type { Store } from '../open-store.js';
+import { storeTransaction } from '../write-transaction.js';
+import { audit } from './audit-log.js';
+import { pinCodebook, projectCodebook, type Codebook } from './codebook-store.js';
+import { getProject, type Project } from './projects.js';
+import { screeningStatuses, statusFor } from './screening-store.js';
+import { loadRecordsById } from './stored-records.js';
+
+/**
+ * Coding included studies: each coder's drafts and submissions and each study's consensus, append-only in
+ * coding_event. A coder's current coding is their latest event; the synthesis reads the final coding the
+ * coding policy names. Codings are read on the framework's current version (older codes mapped forward).
+ */
+
+type EventKind = 'draft' | 'submitted' | 'consensus';
+
+interface CodingEvent {
+  id: number;
+  recordId: number;
+  coder: string;
+  kind: EventKind;
+  frameworkVersion: number;
+  coding: StudyCoding;
+  at: string;
+}
+
+/** A coding as it is shown: who, when, whether submitted, on the current framework version. */
+export interface CodingView {
+  coder: string;
+  submitted: boolean;
+  at: string;
+  /** The framework version it was made with (its codes are shown mapped to the current one). */
+  frameworkVersion: number;
+  coding: StudyCoding;
+}
+
+export interface StudyCodings {
+  recordId: number;
+  /** Whether the protocol's number of coders have submitted. */
+  complete: boolean;
+  /** The codings the viewer may see (their own only, in blind mode, until complete). */
+  codings: CodingView[];
+  /** How many other coders have a coding the viewer may not see yet. */
+  hidden: number;
+  consensus?: CodingView;
+  /** The coding the synthesis reads, if there is one yet. */
+  final?: CodingView;
+}
+
+async function readEvents(store: Store, projectId: number, recordIds?: readonly number[]): Promise<CodingEvent[]> {
+  let query = store.db.selectFrom('coding_event').selectAll().where('project_id', '=', projectId);
+  if (recordIds) {
+    if (recordIds.length === 0) return [];
+    query = query.where('record_id', 'in', [...recordIds]);
+  }
+  const rows = await query.orderBy('id').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    recordId: r.record_id,
+    coder: r.coder,
+    kind: r.kind,
+    frameworkVersion: r.framework_version,
+    coding: JSON.parse(r.body) as StudyCoding,
+    at: r.at,
+  }));
+}
+
+/** The codebooks of the versions events were made with, loaded once each. */
+async function codebooksFor(store: Store, project: Project, events: readonly CodingEvent[]): Promise<Map<number, Codebook>> {
+  const current = await projectCodebook(store, project);
+  const out = new Map([[current.framework.version, current]]);
+  for (const v of new Set(events.map((e) => e.frameworkVersion)))
+    if (!out.has(v)) out.set(v, await projectCodebook(store, project, v));
+  return out;
+}
+
+function view(event: CodingEvent, current: Codebook, made: Codebook | undefined): CodingView {
+  const coding = forwardCoding(event.coding, made?.form ?? current.form, current.framework, event.frameworkVersion);
+  return { coder: event.coder, submitted: event.kind !== 'draft', at: event.at, frameworkVersion: event.frameworkVersion, coding };
+}
+
+/** One study's standing codings and consensus, from its events in order. */
+function summarise(project: Project, events: readonly CodingEvent[], books: Map<number, Codebook>, viewer: string | undefined): Omit<StudyCodings, 'recordId'> {
+  const current = books.get(Math.max(...books.keys()))!;
+  const latest = new Map<string, CodingEvent>();
+  let consensus: CodingEvent | undefined;
+  for (const e of events) {
+    if (e.kind === 'consensus') consensus = e;
+    else latest.set(e.coder, e);
+  }
+  const states: CoderState[] = [...latest.values()].map((e) => ({ coder: e.coder, submitted: e.kind === 'submitted' }));
+  const complete = codingComplete(project, states);
+  const visible = new Set(viewer === undefined ? states.map((s) => s.coder) : visibleCoders(project, states, viewer));
+  const toView = (e: CodingEvent) => view(e, current, books.get(e.frameworkVersion));
+  const codings = [...latest.values()].filter((e) => visible.has(e.coder)).map(toView);
+  const consensusView = consensus ? toView(consensus) : undefined;
+  const submitted = [...latest.values()].filter((e) => e.kind === 'submitted').map(toView);
+  const final = finalCodingSource(project, consensusView, submitted);
+  return {
+    complete,
+    codings,
+    hidden: latest.size - codings.length,
+    ...(consensusView ? { consensus: consensusView } : {}),
+    ...(final ? { final } : {}),
+  };
+}
+
+/** The study a coding is about: a record included at full text (its canonical record, when it has duplicates). */
+async function codableStudy(store: Store, project: Project, recordId: number, coder: string): Promise<number> {
+  const status = await statusFor(store, project.id, recordId, 'full-text', coder, project);
+  if (status.state !== 'included')
+    throw new TwowayError({
+      code: 'E_CONFLICT',
+      message: `record ${recordId} is ${status.state} at full text; only studies included at full text are coded`,
+    });
+  return status.recordId;
+}
+
+export interface SaveCodingInput {
+  projectId: number;
+  recordId: number;
+  coder: string;
+  coding: unknown;
+  /** The framework version the coder's form was built from: a coding made on an older one is refused. */
+  frameworkVersion: number;
+  submit: boolean;
+}
+
+function assertCurrentVersion(codebook: Codebook, version: number): void {
+  if (version !== codebook.framework.version)
+    throw new TwowayError({
+      code: 'E_CONFLICT',
+      message: `the coding was made with version ${version} of ${codebook.framework.id}, which is at version ${codebook.framework.version} now; reload the form`,
+    });
+}
+
+/**
+ * Saves a coder's coding of a study, as a draft or submitted. Refused: non-coders, studies not included at
+ * full text, a coding made on another framework version, one that does not fit the form and the framework,
+ * and a draft after the coder submitted (a submission is amended by submitting again).
+ */
+export async function saveCoding(store: Store, input: SaveCodingInput): Promise<{ id: number; recordId: number }> {
+  return storeTransaction(store, async (tx) => {
+    const project = await getProject(tx, input.projectId);
+    assertMayCode(project, input.coder);
+    const recordId = await codableStudy(tx, project, input.recordId, input.coder);
+    const codebook = await pinCodebook(tx, project, input.coder);
+    assertCurrentVersion(codebook, input.frameworkVersion);
+    assertNoFaults('E_CODING_INVALID', 'the coding', codingFaults(input.coding, codebook.form, codebook.framework));
+    if (!input.submit) {
+      const last = await tx.db
+        .selectFrom('coding_event')
+        .select('kind')
+        .where('project_id', '=', project.id)
+        .where('record_id', '=', recordId)
+        .where('coder', '=', input.coder)
+        .where('kind', '!=', 'consensus')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (last?.kind === 'submitted')
+        throw new TwowayError({
+          code: 'E_CONFLICT',
+          message: `${input.coder} submitted a coding of record ${recordId} already; amend it by submitting again`,
+        });
+    }
+    const row = await tx.db
+      .insertInto('coding_event')
+      .values({
+        project_id: project.id,
+        record_id: recordId,
+        coder: input.coder,
+        kind: input.submit ? 'submitted' : 'draft',
+        framework_id: codebook.framework.id,
+        framework_version: codebook.framework.version,
+        body: JSON.stringify(input.coding),
+        at: new Date().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: row.id, recordId };
+  });
+}
+
+/**
+ * Records the consensus coding of a study, once its independent codings are in (the coding policy); audited.
+ */
+export async function recordConsensus(
+  store: Store,
+  input: Omit<SaveCodingInput, 'submit'>,
+): Promise<{ id: number; recordId: number }> {
+  return storeTransaction(store, async (tx) => {
+    const project = await getProject(tx, input.projectId);
+    assertMayCode(project, input.coder);
+    const recordId = await codableStudy(tx, project, input.recordId, input.coder);
+    const codebook = await pinCodebook(tx, project, input.coder);
+    assertCurrentVersion(codebook, input.frameworkVersion);
+    assertNoFaults('E_CODING_INVALID', 'the consensus', codingFaults(input.coding, codebook.form, codebook.framework));
+    const events = await readEvents(tx, project.id, [recordId]);
+    const latest = new Map<string, CoderState>();
+    for (const e of events) if (e.kind !== 'consensus') latest.set(e.coder, { coder: e.coder, submitted: e.kind === 'submitted' });
+    assertMayRecordConsensus(project, input.coder, [...latest.values()]);
+    const row = await tx.db
+      .insertInto('coding_event')
+      .values({
+        project_id: project.id,
+        record_id: recordId,
+        coder: input.coder,
+        kind: 'consensus',
+        framework_id: codebook.framework.id,
+        framework_version: codebook.framework.version,
+        body: JSON.stringify(input.coding),
+        at: new Date().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await audit(tx, { projectId: project.id, actor: input.coder, action: 'coding.consensus', detail: { recordId, event: row.id } });
+    return { id: row.id, recordId };
+  });
+}
+
+/** A study's codings as `viewer` may see them (blind coding hides the others' until all are in). */
+export async function studyCodings(store: Store, projectId: number, recordId: number, viewer: string): Promise<StudyCodings> {
+  const project = await getProject(store, projectId);
+  assertRole(project, viewer, ANY_MEMBER);
+  const status = await statusFor(store, projectId, recordId, 'full-text', viewer, project);
+  const events = await readEvents(store, projectId, [status.recordId]);
+  const books = await codebooksFor(store, project, events);
+  return { recordId: status.recordId, ...summarise(project, events, books, viewer) };
+}
+
+export interface CodingHistoryEntry {
+  id: number;
+  coder: string;
+  kind: EventKind;
+  frameworkVersion: number;
+  at: string;
+}
+
+/** Who saved what when, for one study: the events of the codings the viewer may see, and the consensus ones. */
+export async function codingHistory(store: Store, projectId: number, recordId: number, viewer: string): Promise<CodingHistoryEntry[]> {
+  const study = await studyCodings(store, projectId, recordId, viewer);
+  const visible = new Set(study.codings.map((c) => c.coder));
+  const events = await readEvents(store, projectId, [study.recordId]);
+  return events
+    .filter((e) => e.kind === 'consensus' || visible.has(e.coder))
+    .map((e) => ({ id: e.id, coder: e.coder, kind: e.kind, frameworkVersion: e.frameworkVersion, at: e.at }));
+}
+
+export interface CodingQueueEntry {
+  recordId: number;
+  citation: string;
+  title: string;
+  /** The viewer's own state: not started, a draft, or submitted. */
+  mine: 'none' | 'draft' | 'submitted';
+  submittedCoders: number;
+  complete: boolean;
+  consensus: boolean;
+}
+
+/** Every study to code (included at full text), with the viewer's progress and the study's. */
+export async function codingQueue(store: Store, projectId: number, viewer: string): Promise<CodingQueueEntry[]> {
+  const project = await getProject(store, projectId);
+  assertRole(project, viewer, ANY_MEMBER);
+  const ids = (await screeningStatuses(store, projectId, 'full-text')).filter((s) => s.state === 'included').map((s) => s.recordId);
+  const events = await readEvents(store, projectId, ids);
+  const byRecord = Map.groupBy(events, (e) => e.recordId);
+  const records = await loadRecordsById(store, projectId, ids);
+  return records.map(({ id, record }) => {
+    const mine = [...(byRecord.get(id) ?? [])].reverse().find((e) => e.coder === viewer && e.kind !== 'consensus');
+    const latest = new Map<string, EventKind>();
+    let consensus = false;
+    for (const e of byRecord.get(id) ?? []) {
+      if (e.kind === 'consensus') consensus = true;
+      else latest.set(e.coder, e.kind);
+    }
+    const states = [...latest].map(([coder, kind]) => ({ coder, submitted: kind === 'submitted' }));
+    return {
+      recordId: id,
+      citation: shortCitation(record),
+      title: record.title ?? '',
+      mine: mine ? (mine.kind === 'submitted' ? 'submitted' : 'draft') : 'none',
+      submittedCoders: states.filter((s) => s.submitted).length,
+      complete: codingComplete(project, states),
+      consensus,
+    };
+  });
+}
+
+/** A study's final coding with what the synthesis cites it by. */
+export interface FinalCoding {
+  recordId: number;
+  citation: string;
+  title: string;
+  year?: number;
+  coding: StudyCoding;
+}
+
+/**
+ * The final coding of every coded study (consensus, or the single submitted coding with single coding), on
+ * the framework's current version, with the current codebook. Any member may read it.
+ */
+export async function finalCodings(store: Store, projectId: number, viewer: string): Promise<{ codebook: Codebook; project: Project; studies: FinalCoding[] }> {
+  const project = await getProject(store, projectId);
+  assertRole(project, viewer, ANY_MEMBER);
+  const included = new Set((await screeningStatuses(store, projectId, 'full-text')).filter((s) => s.state === 'included').map((s) => s.recordId));
+  const events = (await readEvents(store, projectId)).filter((e) => included.has(e.recordId));
+  const books = await codebooksFor(store, project, events);
+  const codebook = books.get(Math.max(...books.keys()))!;
+  const byRecord = Map.groupBy(events, (e) => e.recordId);
+  const finals = [...byRecord].flatMap(([recordId, list]) => {
+    const final = summarise(project, list, books, undefined).final;
+    return final ? [{ recordId, coding: final.coding }] : [];
+  });
+  const records = new Map((await loadRecordsById(store, projectId, finals.map((f) => f.recordId))).map((r) => [r.id, r.record]));
+  const studies = finals.map(({ recordId, coding }) => {
+    const record = records.get(recordId)!;
+    return {
+      recordId,
+      citation: shortCitation(record),
+      title: record.title ?? '',
+      ...(record.date?.year === undefined ? {} : { year: record.date.year }),
+      coding,
+    };
+  });
+  return { codebook, project, studies };
+}
+
+/**
+ * Agreement of the independent coders over the studies whose codings are all in. Any member may read it:
+ * it compares only codings every member may see already.
+ */
+export async function codingAgreementFor(store: Store, projectId: number, viewer: string): Promise<{ studies: number; fields: FieldAgreement[]; framework: Framework }> {
+  const project = await getProject(store, projectId);
+  assertRole(project, viewer, ANY_MEMBER);
+  const events = await readEvents(store, projectId);
+  const books = await codebooksFor(store, project, events);
+  const codebook = books.get(Math.max(...books.keys()))!;
+  const studies = [...Map.groupBy(events, (e) => e.recordId)].flatMap(([recordId, list]) => {
+    const summary = summarise(project, list, books, undefined);
+    if (!summary.complete) return [];
+    const submitted = summary.codings.filter((c) => c.submitted);
+    return [{ recordId, codings: submitted.map((c) => ({ coder: c.coder, coding: c.coding })) }];
+  });
+  return { studies: studies.length, fields: codingAgreement(studies, codebook.form, codebook.framework), framework: codebook.framework };
+}
