@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { prismaTemplateCsv } from '../domain/synthesis/prisma.js';
-import { renderPrismaPng } from '../domain/synthesis/prisma-png.js';
+import { svgToPng } from '../domain/synthesis/svg-png.js';
 import { renderPrismaSvg } from '../domain/synthesis/prisma-svg.js';
 import { computePrisma } from '../store/repositories/prisma-store.js';
 import { resolveProject } from '../store/repositories/projects.js';
@@ -34,7 +34,7 @@ export function registerPrisma(program: Command): void {
       else if (options.format === 'csv') out = prismaTemplateCsv(counts);
       else {
         const svg = renderPrismaSvg(counts, `PRISMA 2020 flow diagram: ${project.title}`);
-        out = options.format === 'svg' ? svg : renderPrismaPng(svg);
+        out = options.format === 'svg' ? svg : svgToPng(svg);
       }
       if (options.output) await writeFile(options.output, out);
       else process.stdout.write(out);

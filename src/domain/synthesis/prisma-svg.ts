@@ -1,5 +1,6 @@
 import type { PrismaCounts } from './prisma.js';
 import { PRISMA_HEADINGS as H, PRISMA_LABELS as L } from './prisma-labels.js';
+import { escapeXml } from '../text/escape-xml.js';
 
 /**
  * Draws the PRISMA 2020 flow diagram as SVG: the databases-and-registers column with its exclusion boxes, the
@@ -17,12 +18,6 @@ interface Box {
 const LINE_HEIGHT = 16;
 const PAD = 10;
 const FONT = 'font-family="Helvetica, Arial, sans-serif" font-size="13"';
-
-function escape(text: string): string {
-  return text.replace(/[&<>"]/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;',
-  );
-}
 
 /** Wraps a line to about `chars` characters at spaces. */
 function wrap(text: string, chars: number): string[] {
@@ -47,7 +42,7 @@ function drawBox(box: Box): string {
   const text = box.lines
     .map(
       (l, i) =>
-        `<text x="${box.x + PAD}" y="${box.y + PAD + (i + 1) * LINE_HEIGHT - 4}" ${FONT} xml:space="preserve">${escape(l)}</text>`,
+        `<text x="${box.x + PAD}" y="${box.y + PAD + (i + 1) * LINE_HEIGHT - 4}" ${FONT} xml:space="preserve">${escapeXml(l)}</text>`,
     )
     .join('');
   return `<rect x="${box.x}" y="${box.y}" width="${box.w}" height="${h}" fill="${box.fill ?? '#ffffff'}" stroke="#000000"/>${text}`;
@@ -186,8 +181,8 @@ export function renderPrismaSvg(c: PrismaCounts, title = 'PRISMA 2020 flow diagr
   const totalH = y + 10;
   const parts: string[] = [];
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${totalH}" viewBox="0 0 ${width} ${totalH}" role="img" aria-label="${escape(title)}">`,
-    `<title>${escape(title)}</title>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${totalH}" viewBox="0 0 ${width} ${totalH}" role="img" aria-label="${escapeXml(title)}">`,
+    `<title>${escapeXml(title)}</title>`,
     '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#000000"/></marker></defs>',
     `<rect width="${width}" height="${totalH}" fill="#ffffff"/>`,
   );

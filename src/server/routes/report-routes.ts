@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { formatById, WRITABLE_FORMATS } from '../../domain/formats/index.js';
 import { prismaTemplateCsv } from '../../domain/synthesis/prisma.js';
-import { renderPrismaPng } from '../../domain/synthesis/prisma-png.js';
+import { svgToPng } from '../../domain/synthesis/svg-png.js';
 import { renderPrismaSvg } from '../../domain/synthesis/prisma-svg.js';
 import { exportableRecords } from '../../store/repositories/export-records.js';
 import { computePrisma } from '../../store/repositories/prisma-store.js';
@@ -66,7 +66,7 @@ export function reportRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox
         if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(prismaTemplateCsv(counts));
         const svg = renderPrismaSvg(counts, `PRISMA 2020 flow diagram: ${project.title}`);
         if (format === 'svg') return reply.type('image/svg+xml; charset=utf-8').send(svg);
-        return reply.type('image/png').send(Buffer.from(renderPrismaPng(svg)));
+        return reply.type('image/png').send(Buffer.from(svgToPng(svg)));
       },
     );
 

@@ -10,6 +10,7 @@ import {
 import { assertNoFaults, type Framework } from '../../domain/codebook/framework.js';
 import { codingFaults, forwardCoding, type StudyCoding } from '../../domain/codebook/study-coding.js';
 import { TwowayError } from '../../domain/errors.js';
+import type { CodedStudy } from '../../domain/synthesis/coded-studies.js';
 import { shortCitation } from '../../domain/record/citation.js';
 import { ANY_MEMBER, assertRole } from '../../domain/screening/policy.js';
 import type { Store } from '../open-store.js';
@@ -301,20 +302,11 @@ export async function codingQueue(store: Store, projectId: number, viewer: strin
   });
 }
 
-/** A study's final coding with what the synthesis cites it by. */
-export interface FinalCoding {
-  recordId: number;
-  citation: string;
-  title: string;
-  year?: number;
-  coding: StudyCoding;
-}
-
 /**
  * The final coding of every coded study (consensus, or the single submitted coding with single coding), on
  * the framework's current version, with the current codebook. Any member may read it.
  */
-export async function finalCodings(store: Store, projectId: number, viewer: string): Promise<{ codebook: Codebook; project: Project; studies: FinalCoding[] }> {
+export async function finalCodings(store: Store, projectId: number, viewer: string): Promise<{ codebook: Codebook; project: Project; studies: CodedStudy[] }> {
   const project = await getProject(store, projectId);
   assertRole(project, viewer, ANY_MEMBER);
   const included = new Set((await screeningStatuses(store, projectId, 'full-text')).filter((s) => s.state === 'included').map((s) => s.recordId));

@@ -7,12 +7,12 @@ import {
   child,
   children,
   cleanText,
-  escapeXml,
   path,
   textOf,
   xmlRecords,
   type XmlNode,
 } from '../xml-records.js';
+import { escapeXml } from '../../text/escape-xml.js';
 
 /** EndNote XML (`<xml><records><record>…`), as EndNote, Zotero and the IEBH dedupe tools write it. */
 const RECORD = new Set(['record']);

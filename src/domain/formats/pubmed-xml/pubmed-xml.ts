@@ -5,7 +5,8 @@ import type { RecordBuilder } from '../../record/record-builder.js';
 import type { Entry, Format, ReadContext } from '../contract.js';
 import { initialsOf } from '../medline/medline.js';
 import { builderFor } from '../tagged.js';
-import { child, children, cleanText, escapeXml, path, xmlRecords, type XmlNode } from '../xml-records.js';
+import { child, children, cleanText, path, xmlRecords, type XmlNode } from '../xml-records.js';
+import { escapeXml } from '../../text/escape-xml.js';
 
 /** PubMed XML (efetch `rettype=xml`, PubMed's "Save → PubMed XML"): PubmedArticle and PubmedBookArticle. */
 const RECORDS = new Set(['PubmedArticle', 'PubmedBookArticle']);
