@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerCodebook } from './codebook.js';
 import { registerConvert } from './convert.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
@@ -10,6 +11,7 @@ import { registerPrisma } from './prisma.js';
 import { registerResolve, registerScreen, registerStats } from './screen.js';
 import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
+import { registerSynthesis } from './synthesis.js';
 
 /**
  * The twoway command and its subcommands. Options given on a command count for its subcommands too: `twoway
@@ -34,6 +36,8 @@ export function twowayProgram(): Command {
   registerPrisma(program);
   registerSearch(program);
   registerExport(program);
+  registerCodebook(program);
+  registerSynthesis(program);
   registerMigrate(program);
   registerServe(program);
   program.hook('preAction', (_program, action) => {

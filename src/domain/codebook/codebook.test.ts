@@ -177,3 +177,13 @@ describe('the coding policy', () => {
     expect(finalCodingSource(project(true, 1), undefined, ['a'])).toBe('a');
   });
 });
+
+describe('the published schemas', () => {
+  it('data/frameworks/<name>.schema.json are the schemas Twoway validates with', async () => {
+    const { PUBLISHED_SCHEMAS } = await import('./published-schemas.js');
+    for (const [name, schema] of Object.entries(PUBLISHED_SCHEMAS)) {
+      const file = JSON.parse(readFileSync(new URL(`../../../data/frameworks/${name}.schema.json`, import.meta.url), 'utf8')) as unknown;
+      expect(file, `${name}.schema.json is out of date: regenerate it with twoway codebook schema ${name}`).toEqual(JSON.parse(JSON.stringify(schema)));
+    }
+  });
+});
