@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerCode } from './code.js';
 import { registerCodebook } from './codebook.js';
 import { registerConvert } from './convert.js';
 import { registerImport } from './import.js';
@@ -37,6 +38,7 @@ export function twowayProgram(): Command {
   registerSearch(program);
   registerExport(program);
   registerCodebook(program);
+  registerCode(program);
   registerSynthesis(program);
   registerMigrate(program);
   registerServe(program);

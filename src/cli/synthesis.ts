@@ -3,7 +3,13 @@ import { Option, type Command } from 'commander';
 import { TwowayError } from '../domain/errors.js';
 import { benefitRows, buildingBlockTable, learningAreaTable } from '../domain/synthesis/benefit-tables.js';
 import type { SynthesisFilter } from '../domain/synthesis/coded-studies.js';
-import { evidenceMap, evidenceMapData, mapCells, mapQuery, type MapRequest } from '../domain/synthesis/evidence-map.js';
+import {
+  evidenceMap,
+  evidenceMapData,
+  mapCells,
+  mapQuery,
+  type MapRequest,
+} from '../domain/synthesis/evidence-map.js';
 import { evidenceMapHtml } from '../domain/synthesis/evidence-map-html.js';
 import { mapView, renderMapSvg } from '../domain/synthesis/evidence-map-svg.js';
 import { htmlPage, sheetHtml } from '../domain/synthesis/html-table.js';
@@ -38,7 +44,9 @@ interface SynthesisOptions extends StoreCliOptions {
 }
 
 /** `--filter direction=mutual --filter field:study_design=survey` → codes per axis. */
-export function parseFilters(options: Pick<SynthesisOptions, 'filter' | 'fromYear' | 'toYear'>): SynthesisFilter {
+export function parseFilters(
+  options: Pick<SynthesisOptions, 'filter' | 'fromYear' | 'toYear'>,
+): SynthesisFilter {
   const codes: Record<string, string[]> = {};
   for (const f of options.filter) {
     const at = f.lastIndexOf('=');
@@ -47,12 +55,17 @@ export function parseFilters(options: Pick<SynthesisOptions, 'filter' | 'fromYea
   }
   const year = (v: string | undefined, name: string) => {
     if (v === undefined) return undefined;
-    if (!/^\d{4}$/.test(v)) throw new TwowayError({ code: 'E_USAGE', message: `${name} takes a year, not "${v}"` });
+    if (!/^\d{4}$/.test(v))
+      throw new TwowayError({ code: 'E_USAGE', message: `${name} takes a year, not "${v}"` });
     return Number(v);
   };
   const yearFrom = year(options.fromYear, '--from-year');
   const yearTo = year(options.toYear, '--to-year');
-  return { codes, ...(yearFrom === undefined ? {} : { yearFrom }), ...(yearTo === undefined ? {} : { yearTo }) };
+  return {
+    codes,
+    ...(yearFrom === undefined ? {} : { yearFrom }),
+    ...(yearTo === undefined ? {} : { yearTo }),
+  };
 }
 
 /** Runs a synthesis computation, turning an unknown axis into a usage error. */
@@ -86,9 +99,16 @@ export function registerSynthesis(program: Command): void {
     const command = synthesis
       .command(name)
       .description(what[name])
-      .addOption(new Option('--format <format>', 'output format').choices(FORMATS[name]).default(FORMATS[name][0]))
+      .addOption(
+        new Option('--format <format>', 'output format').choices(FORMATS[name]).default(FORMATS[name][0]),
+      )
       .option('-o, --output <file>', 'write here instead of standard output (PNG and XLSX need a file)')
-      .option('--filter <axis=code>', 'keep items with this code (repeatable; e.g. direction=to_high_income, field:study_design=survey)', collect, [])
+      .option(
+        '--filter <axis=code>',
+        'keep items with this code (repeatable; e.g. direction=to_high_income, field:study_design=survey)',
+        collect,
+        [],
+      )
       .option('--from-year <year>', 'studies published from this year')
       .option('--to-year <year>', 'studies published up to this year')
       .option('--reviewer <name>', 'who reads: a member (env: TWOWAY_REVIEWER; default: your login name)');
@@ -138,7 +158,8 @@ export function registerSynthesis(program: Command): void {
             data = rows.rows.map((r) => Object.fromEntries(rows.columns.map((c, i) => [c, r[i]])));
           }
           if (options.format === 'json') out = synthesisJson(about, data);
-          else if (options.format === 'html') out = htmlPage(`${sheet.name}: ${project.title}`, sheetHtml(sheet));
+          else if (options.format === 'html')
+            out = htmlPage(`${sheet.name}: ${project.title}`, sheetHtml(sheet));
           else out = await sheetOutput(options.format, [sheet], about);
         }
         if (options.output) await writeFile(options.output, out);
@@ -148,7 +169,11 @@ export function registerSynthesis(program: Command): void {
   }
 }
 
-async function sheetOutput(format: string, sheets: Sheet[], about: Parameters<typeof sheetsXlsx>[1]): Promise<string | Uint8Array> {
+async function sheetOutput(
+  format: string,
+  sheets: Sheet[],
+  about: Parameters<typeof sheetsXlsx>[1],
+): Promise<string | Uint8Array> {
   if (format === 'xlsx') return sheetsXlsx(sheets, about);
   return sheets.map(sheetCsv).join('\n');
 }

@@ -17,7 +17,11 @@ let shipped: ShippedFramework[] | undefined;
 
 /** A form for a framework that ships none: no study-level fields, the benefit items on. */
 export function generalForm(framework: Framework): ExtractionForm {
-  return { title: `${framework.title} (default form)`, fields: [], benefitItems: { enabled: true, minimum: 0 } };
+  return {
+    title: `${framework.title} (default form)`,
+    fields: [],
+    benefitItems: { enabled: true, minimum: 0 },
+  };
 }
 
 /** The frameworks shipped in data/frameworks, validated (a faulty shipped file is a bug: it throws). */
@@ -30,12 +34,18 @@ export function shippedFrameworks(): ShippedFramework[] {
     if (faults.length > 0) throw new Error(`shipped framework ${file} is invalid: ${JSON.stringify(faults)}`);
     let form = generalForm(framework);
     try {
-      form = JSON.parse(readFileSync(join(SHIPPED_FRAMEWORKS_DIR, `${framework.id}.form.json`), 'utf8')) as ExtractionForm;
+      form = JSON.parse(
+        readFileSync(join(SHIPPED_FRAMEWORKS_DIR, `${framework.id}.form.json`), 'utf8'),
+      ) as ExtractionForm;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    const formProblems = formFaults(form, framework.dimensions.map((d) => d.id));
-    if (formProblems.length > 0) throw new Error(`shipped form of ${file} is invalid: ${JSON.stringify(formProblems)}`);
+    const formProblems = formFaults(
+      form,
+      framework.dimensions.map((d) => d.id),
+    );
+    if (formProblems.length > 0)
+      throw new Error(`shipped form of ${file} is invalid: ${JSON.stringify(formProblems)}`);
     return { framework, form };
   });
   return shipped;
@@ -47,7 +57,9 @@ export function shippedFramework(id: string): ShippedFramework {
   if (!found)
     throw new TwowayError({
       code: 'E_NOT_FOUND',
-      message: `Twoway ships no framework "${id}"; it ships: ${shippedFrameworks().map((s) => s.framework.id).join(', ')}`,
+      message: `Twoway ships no framework "${id}"; it ships: ${shippedFrameworks()
+        .map((s) => s.framework.id)
+        .join(', ')}`,
     });
   return found;
 }

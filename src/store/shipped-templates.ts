@@ -17,7 +17,8 @@ export function shippedTemplates(): ProjectTemplate[] {
     .map((file) => {
       const template = JSON.parse(readFileSync(join(SHIPPED_TEMPLATES_DIR, file), 'utf8')) as ProjectTemplate;
       const faults = templateFaults(template);
-      if (faults.length > 0) throw new Error(`shipped template ${file} is invalid: ${JSON.stringify(faults)}`);
+      if (faults.length > 0)
+        throw new Error(`shipped template ${file} is invalid: ${JSON.stringify(faults)}`);
       return template;
     });
   return shipped;
@@ -29,7 +30,9 @@ export function shippedTemplate(id: string): ProjectTemplate {
   if (!found)
     throw new TwowayError({
       code: 'E_NOT_FOUND',
-      message: `Twoway ships no template "${id}"; templates: ${shippedTemplates().map((t) => t.id).join(', ')}`,
+      message: `Twoway ships no template "${id}"; templates: ${shippedTemplates()
+        .map((t) => t.id)
+        .join(', ')}`,
     });
   return found;
 }

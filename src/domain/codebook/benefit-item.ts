@@ -7,7 +7,10 @@ import { Type, type Static } from 'typebox';
  * (a coding, a report).
  */
 
-const CodeRef = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,79}$', description: 'a code id of the framework' });
+const CodeRef = Type.String({
+  pattern: '^[a-z0-9][a-z0-9_-]{0,79}$',
+  description: 'a code id of the framework',
+});
 const ShortText = (maxLength: number) => Type.String({ maxLength });
 const Measure = Type.Object(
   {
@@ -70,7 +73,11 @@ export const BenefitItemSchema = Type.Object(
     ),
     sources: Type.Array(BenefitSourceSchema, { maxItems: 50 }),
   },
-  { additionalProperties: false, $id: 'https://twoway.dev/schemas/benefit-item.json', title: 'Twoway benefit item' },
+  {
+    additionalProperties: false,
+    $id: 'https://twoway.dev/schemas/benefit-item.json',
+    title: 'Twoway benefit item',
+  },
 );
 
 export type BenefitItem = Static<typeof BenefitItemSchema>;
@@ -89,7 +96,10 @@ export const BENEFIT_ITEM_DIMENSIONS = {
 } as const satisfies Partial<Record<keyof BenefitItem, string>>;
 
 /** The dimension of an innovation's transfer status and of the criteria its scores are keyed by. */
-export const INNOVATION_DIMENSIONS = { transferStatus: 'transfer_status', scores: 'bhattacharyya_criterion' } as const;
+export const INNOVATION_DIMENSIONS = {
+  transferStatus: 'transfer_status',
+  scores: 'bhattacharyya_criterion',
+} as const;
 
 export type CodedSlot = keyof typeof BENEFIT_ITEM_DIMENSIONS;
 
@@ -99,23 +109,36 @@ export function itemCodes(item: BenefitItem): { path: string; dimension: string;
   for (const [slot, dimension] of Object.entries(BENEFIT_ITEM_DIMENSIONS) as [CodedSlot, string][]) {
     const value = item[slot];
     if (typeof value === 'string') out.push({ path: `/${slot}`, dimension, code: value });
-    else if (Array.isArray(value)) value.forEach((code, i) => out.push({ path: `/${slot}/${i}`, dimension, code }));
+    else if (Array.isArray(value))
+      value.forEach((code, i) => out.push({ path: `/${slot}/${i}`, dimension, code }));
   }
   const innovation = item.innovation;
   if (innovation?.transferStatus)
-    out.push({ path: '/innovation/transferStatus', dimension: INNOVATION_DIMENSIONS.transferStatus, code: innovation.transferStatus });
+    out.push({
+      path: '/innovation/transferStatus',
+      dimension: INNOVATION_DIMENSIONS.transferStatus,
+      code: innovation.transferStatus,
+    });
   for (const criterion of Object.keys(innovation?.scores ?? {}))
-    out.push({ path: `/innovation/scores/${criterion}`, dimension: INNOVATION_DIMENSIONS.scores, code: criterion });
+    out.push({
+      path: `/innovation/scores/${criterion}`,
+      dimension: INNOVATION_DIMENSIONS.scores,
+      code: criterion,
+    });
   return out;
 }
 
 /** The same item with every code replaced by `map(dimension, code)` (forwarding to a newer framework version). */
-export function mapItemCodes(item: BenefitItem, map: (dimension: string, code: string) => string): BenefitItem {
+export function mapItemCodes(
+  item: BenefitItem,
+  map: (dimension: string, code: string) => string,
+): BenefitItem {
   const out: BenefitItem = structuredClone(item);
   for (const [slot, dimension] of Object.entries(BENEFIT_ITEM_DIMENSIONS) as [CodedSlot, string][]) {
     const value = out[slot];
     if (typeof value === 'string') (out as Record<string, unknown>)[slot] = map(dimension, value);
-    else if (Array.isArray(value)) (out as Record<string, unknown>)[slot] = [...new Set(value.map((c) => map(dimension, c)))];
+    else if (Array.isArray(value))
+      (out as Record<string, unknown>)[slot] = [...new Set(value.map((c) => map(dimension, c)))];
   }
   if (out.innovation?.transferStatus)
     out.innovation.transferStatus = map(INNOVATION_DIMENSIONS.transferStatus, out.innovation.transferStatus);

@@ -53,14 +53,26 @@ function oneValue(value: FieldValue | undefined): string | undefined {
 
 function pairsOf<T>(values: readonly T[]): [T, T][] {
   const out: [T, T][] = [];
-  for (let i = 0; i < values.length; i++) for (let j = i + 1; j < values.length; j++) out.push([values[i]!, values[j]!]);
+  for (let i = 0; i < values.length; i++)
+    for (let j = i + 1; j < values.length; j++) out.push([values[i]!, values[j]!]);
   return out;
 }
 
 function oneValueAgreement(key: string, label: string, perStudy: (string | undefined)[][]): FieldAgreement {
-  const given = perStudy.map((values) => values.filter((v): v is string => v !== undefined)).filter((v) => v.length >= 2);
+  const given = perStudy
+    .map((values) => values.filter((v): v is string => v !== undefined))
+    .filter((v) => v.length >= 2);
   const stats = agreement(given.flatMap((values) => pairsOf(values)));
-  return { key, label, kind: 'one-value', studies: given.length, percent: stats.percent, kappa: stats.kappa, alpha: krippendorffAlpha(given), codes: [] };
+  return {
+    key,
+    label,
+    kind: 'one-value',
+    studies: given.length,
+    percent: stats.percent,
+    kappa: stats.kappa,
+    alpha: krippendorffAlpha(given),
+    codes: [],
+  };
 }
 
 function manyValueAgreement(
@@ -103,13 +115,19 @@ function manyValueAgreement(
  * Agreement of the coders of each study, for every field of the form and every coded dimension of the items.
  * @example codingAgreement(studies, form, framework).find((f) => f.key === 'study_design')!.kappa
  */
-export function codingAgreement(studies: readonly CodedStudy[], form: ExtractionForm, framework: Framework): FieldAgreement[] {
+export function codingAgreement(
+  studies: readonly CodedStudy[],
+  form: ExtractionForm,
+  framework: Framework,
+): FieldAgreement[] {
   const out: FieldAgreement[] = [];
   for (const field of form.fields) {
     if (isListField(field)) {
       const universe =
         field.type === 'codes'
-          ? (dimensionOf(framework, field.dimension ?? '')?.codes.filter((c) => !c.retired).map((c) => c.id) ?? [])
+          ? (dimensionOf(framework, field.dimension ?? '')
+              ?.codes.filter((c) => !c.retired)
+              .map((c) => c.id) ?? [])
           : (field.options ?? []);
       const perStudy = studies.map((s) =>
         s.codings.map(({ coding }) => {
@@ -117,10 +135,17 @@ export function codingAgreement(studies: readonly CodedStudy[], form: Extraction
           return new Set(Array.isArray(value) ? value : []);
         }),
       );
-      const labelOf = (code: string) => (field.type === 'codes' ? codeLabel(framework, field.dimension ?? '', code) : code);
+      const labelOf = (code: string) =>
+        field.type === 'codes' ? codeLabel(framework, field.dimension ?? '', code) : code;
       out.push(manyValueAgreement(field.id, field.label, perStudy, universe, labelOf));
     } else {
-      out.push(oneValueAgreement(field.id, field.label, studies.map((s) => s.codings.map(({ coding }) => oneValue(coding.fields[field.id])))));
+      out.push(
+        oneValueAgreement(
+          field.id,
+          field.label,
+          studies.map((s) => s.codings.map(({ coding }) => oneValue(coding.fields[field.id]))),
+        ),
+      );
     }
   }
   if (form.benefitItems.enabled) {
@@ -128,7 +153,8 @@ export function codingAgreement(studies: readonly CodedStudy[], form: Extraction
       const perStudy = studies.map((s) =>
         s.codings.map(({ coding }) => {
           const set = new Set<string>();
-          for (const item of coding.items) for (const c of itemCodes(item)) if (c.dimension === dimension.id) set.add(c.code);
+          for (const item of coding.items)
+            for (const c of itemCodes(item)) if (c.dimension === dimension.id) set.add(c.code);
           return set;
         }),
       );

@@ -28,7 +28,10 @@ export function assertMayCode(project: CodingProject, coder: string): Role {
 }
 
 /** Whether the independent codings of a study are all in: as many coders as the protocol asks have submitted. */
-export function codingComplete(project: Pick<CodingProject, 'protocol'>, coders: readonly CoderState[]): boolean {
+export function codingComplete(
+  project: Pick<CodingProject, 'protocol'>,
+  coders: readonly CoderState[],
+): boolean {
   return coders.filter((c) => c.submitted).length >= project.protocol.coding.codersRequired;
 }
 
@@ -37,7 +40,11 @@ export function codingComplete(project: Pick<CodingProject, 'protocol'>, coders:
  * study's codings are all in (the protocol's number of coders have submitted); then every member sees them all.
  * @example visibleCoders(project, [{ coder: 'ana', submitted: true }, { coder: 'ben', submitted: false }], 'ben') // ['ben']
  */
-export function visibleCoders(project: CodingProject, coders: readonly CoderState[], viewer: string): string[] {
+export function visibleCoders(
+  project: CodingProject,
+  coders: readonly CoderState[],
+  viewer: string,
+): string[] {
   if (!project.protocol.coding.blind || codingComplete(project, coders)) return coders.map((c) => c.coder);
   return coders.filter((c) => c.coder === viewer).map((c) => c.coder);
 }
@@ -46,7 +53,11 @@ export function visibleCoders(project: CodingProject, coders: readonly CoderStat
  * Refuses a consensus before the independent codings are in (blind or not: a consensus settles the codings,
  * so they must exist), and from anyone who may not code.
  */
-export function assertMayRecordConsensus(project: CodingProject, who: string, coders: readonly CoderState[]): void {
+export function assertMayRecordConsensus(
+  project: CodingProject,
+  who: string,
+  coders: readonly CoderState[],
+): void {
   assertMayCode(project, who);
   if (!codingComplete(project, coders)) {
     const submitted = coders.filter((c) => c.submitted).length;
@@ -67,6 +78,7 @@ export function finalCodingSource<C>(
   submitted: readonly C[],
 ): C | undefined {
   if (consensus !== undefined) return consensus;
-  if (project.protocol.coding.codersRequired === 1 && submitted.length > 0) return submitted[submitted.length - 1];
+  if (project.protocol.coding.codersRequired === 1 && submitted.length > 0)
+    return submitted[submitted.length - 1];
   return undefined;
 }

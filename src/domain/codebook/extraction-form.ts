@@ -28,7 +28,9 @@ export const FormFieldSchema = Type.Object(
     help: Type.Optional(Type.String({ maxLength: 2000 })),
     required: Type.Optional(Type.Boolean()),
     /** The choices of a choice or multi-choice field. */
-    options: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { minItems: 1, maxItems: 200 })),
+    options: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { minItems: 1, maxItems: 200 }),
+    ),
     /** The framework dimension of a codes field. */
     dimension: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,79}$' })),
   },
@@ -45,7 +47,11 @@ export const ExtractionFormSchema = Type.Object(
       { additionalProperties: false },
     ),
   },
-  { additionalProperties: false, $id: 'https://twoway.dev/schemas/extraction-form.json', title: 'Twoway extraction form' },
+  {
+    additionalProperties: false,
+    $id: 'https://twoway.dev/schemas/extraction-form.json',
+    title: 'Twoway extraction form',
+  },
 );
 
 export type FormField = Static<typeof FormFieldSchema>;
@@ -65,7 +71,10 @@ export const FieldValueSchema = Type.Union([
   Type.Number(),
   Type.Array(Type.String({ maxLength: 300 }), { maxItems: 300 }),
   Type.Object(
-    { text: Type.String({ minLength: 1, maxLength: 4000 }), page: Type.Optional(Type.String({ maxLength: 50 })) },
+    {
+      text: Type.String({ minLength: 1, maxLength: 4000 }),
+      page: Type.Optional(Type.String({ maxLength: 50 })),
+    },
     { additionalProperties: false },
   ),
 ]);
@@ -87,10 +96,14 @@ export function formFaults(value: unknown, dimensions: readonly string[]): Fault
   const form = value as ExtractionForm;
   const ids = new Set<string>();
   form.fields.forEach((field, i) => {
-    if (ids.has(field.id)) faults.push({ path: `/fields/${i}/id`, message: `field "${field.id}" is defined twice` });
+    if (ids.has(field.id))
+      faults.push({ path: `/fields/${i}/id`, message: `field "${field.id}" is defined twice` });
     ids.add(field.id);
     if (field.type === 'codes' && !dimensions.includes(field.dimension ?? ''))
-      faults.push({ path: `/fields/${i}/dimension`, message: `a codes field needs a dimension of the framework (${dimensions.join(', ')})` });
+      faults.push({
+        path: `/fields/${i}/dimension`,
+        message: `a codes field needs a dimension of the framework (${dimensions.join(', ')})`,
+      });
     if ((field.type === 'choice' || field.type === 'multi-choice') && !field.options)
       faults.push({ path: `/fields/${i}/options`, message: 'a choice field needs its options' });
   });

@@ -20,7 +20,9 @@ function refuse(message: string): never {
 function editableDimension(framework: Framework, id: string): Dimension {
   const dimension = dimensionOf(framework, id);
   if (!dimension)
-    refuse(`framework ${framework.id} has no dimension "${id}"; dimensions: ${framework.dimensions.map((d) => d.id).join(', ')}`);
+    refuse(
+      `framework ${framework.id} has no dimension "${id}"; dimensions: ${framework.dimensions.map((d) => d.id).join(', ')}`,
+    );
   return dimension;
 }
 
@@ -72,7 +74,13 @@ export function editFramework(framework: Framework, edit: FrameworkEdit): Framew
       if (into.retired) refuse(`"${into.id}" is retired; merge into a code in use`);
       code.retired = true;
       into.aliases = [...new Set([...(into.aliases ?? []), code.label, ...(code.aliases ?? [])])];
-      changes.push({ op: 'merge', dimension: dimension.id, code: code.id, into: into.id, version: next.version });
+      changes.push({
+        op: 'merge',
+        dimension: dimension.id,
+        code: code.id,
+        into: into.id,
+        version: next.version,
+      });
       break;
     }
     case 'retire': {
@@ -92,7 +100,12 @@ export function editFramework(framework: Framework, edit: FrameworkEdit): Framew
  * made since are followed in order.
  * @example forwardCode(v3, 'level', 'partnership', 1) // 'organisational' when v2 merged it
  */
-export function forwardCode(framework: Framework, dimension: string, code: string, fromVersion: number): string {
+export function forwardCode(
+  framework: Framework,
+  dimension: string,
+  code: string,
+  fromVersion: number,
+): string {
   let current = code;
   for (const change of framework.changes ?? []) {
     if (change.version <= fromVersion || change.dimension !== dimension) continue;

@@ -16,7 +16,9 @@ export const SourceSchema = Type.Object(
   {
     citation: Type.String({ minLength: 1, maxLength: 1000 }),
     url: Type.Optional(Type.String({ maxLength: 2000 })),
-    taken: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'when the list was taken' })),
+    taken: Type.Optional(
+      Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'when the list was taken' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -28,7 +30,9 @@ export const CodeSchema = Type.Object(
     definition: Type.Optional(Type.String({ maxLength: 4000 })),
     aliases: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 50 })),
     parent: Type.Optional(Id('id of a code of the same dimension this one sits under')),
-    retired: Type.Optional(Type.Boolean({ description: 'kept for codings made before; not offered for new ones' })),
+    retired: Type.Optional(
+      Type.Boolean({ description: 'kept for codings made before; not offered for new ones' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -42,7 +46,10 @@ export const DimensionSchema = Type.Object(
     definition: Type.Optional(Type.String({ maxLength: 4000 })),
     status: Type.Union(
       DIMENSION_STATUSES.map((s) => Type.Literal(s)),
-      { description: 'verified: taken from the source; reconstructed: our best reading where it was not retrieved' },
+      {
+        description:
+          'verified: taken from the source; reconstructed: our best reading where it was not retrieved',
+      },
     ),
     statusNote: Type.Optional(Type.String({ maxLength: 2000 })),
     incomplete: Type.Optional(Type.Boolean({ description: 'the source has more codes than were retrieved' })),
@@ -59,7 +66,10 @@ export const MappingSchema = Type.Object(
     to: Id('dimension they map to'),
     status: Type.Union([Type.Literal('verified'), Type.Literal('reconstructed'), Type.Literal('assumption')]),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
-    pairs: Type.Record(Type.String({ pattern: ID }), Type.Array(Type.String({ pattern: ID }), { maxItems: 50 })),
+    pairs: Type.Record(
+      Type.String({ pattern: ID }),
+      Type.Array(Type.String({ pattern: ID }), { maxItems: 50 }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -109,7 +119,11 @@ export const FrameworkSchema = Type.Object(
     /** Every edit since version 1, each with the version it made: how old codes map forward. */
     changes: Type.Optional(Type.Array(ChangeSchema, { maxItems: 10_000 })),
   },
-  { additionalProperties: false, $id: 'https://twoway.dev/schemas/framework.json', title: 'Twoway benefit framework' },
+  {
+    additionalProperties: false,
+    $id: 'https://twoway.dev/schemas/framework.json',
+    title: 'Twoway benefit framework',
+  },
 );
 
 export type FrameworkSource = Static<typeof SourceSchema>;
@@ -147,7 +161,10 @@ export function frameworkFaults(value: unknown): Fault[] {
     const ids = new Set<string>();
     dimension.codes.forEach((code, c) => {
       if (ids.has(code.id))
-        faults.push({ path: `/dimensions/${d}/codes/${c}/id`, message: `code "${code.id}" is defined twice` });
+        faults.push({
+          path: `/dimensions/${d}/codes/${c}/id`,
+          message: `code "${code.id}" is defined twice`,
+        });
       ids.add(code.id);
     });
     dimension.codes.forEach((code, c) => {
@@ -167,7 +184,8 @@ export function frameworkFaults(value: unknown): Fault[] {
     if (!from || !to) return;
     for (const [code, targets] of Object.entries(mapping.pairs)) {
       const at = `/mappings/${m}/pairs/${pointerToken(code)}`;
-      if (!from.has(code)) faults.push({ path: at, message: `no code "${code}" in dimension "${mapping.from}"` });
+      if (!from.has(code))
+        faults.push({ path: at, message: `no code "${code}" in dimension "${mapping.from}"` });
       targets.forEach((target, t) => {
         if (!to.has(target))
           faults.push({ path: `${at}/${t}`, message: `no code "${target}" in dimension "${mapping.to}"` });
@@ -177,10 +195,15 @@ export function frameworkFaults(value: unknown): Fault[] {
   return faults;
 }
 
-function describeSchemaError(e: { keyword: string; message: string; params: Record<string, unknown> }): string {
+function describeSchemaError(e: {
+  keyword: string;
+  message: string;
+  params: Record<string, unknown>;
+}): string {
   if (e.keyword === 'additionalProperties')
     return `unknown field(s): ${(e.params.additionalProperties as string[]).join(', ')}`;
-  if (e.keyword === 'required') return `missing field(s): ${(e.params.requiredProperties as string[]).join(', ')}`;
+  if (e.keyword === 'required')
+    return `missing field(s): ${(e.params.requiredProperties as string[]).join(', ')}`;
   return e.message;
 }
 
@@ -192,7 +215,11 @@ function pointerToken(key: string): string {
  * Refuses invalid input with one error listing each fault's JSON path (at most 20, then how many more).
  * @example assertNoFaults('E_FRAMEWORK_INVALID', 'the framework', [{ path: '/id', message: 'must match' }]) // throws
  */
-export function assertNoFaults(code: 'E_FRAMEWORK_INVALID' | 'E_CODING_INVALID', what: string, faults: readonly Fault[]): void {
+export function assertNoFaults(
+  code: 'E_FRAMEWORK_INVALID' | 'E_CODING_INVALID',
+  what: string,
+  faults: readonly Fault[],
+): void {
   if (faults.length === 0) return;
   const shown = faults.slice(0, 20).map((f) => `  ${f.path || '/'}: ${f.message}`);
   if (faults.length > 20) shown.push(`  … and ${faults.length - 20} more`);

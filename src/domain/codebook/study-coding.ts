@@ -1,7 +1,13 @@
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { BenefitItemSchema, itemCodes, mapItemCodes } from './benefit-item.js';
-import { FieldValueSchema, isListField, type ExtractionForm, type FieldValue, type FormField } from './extraction-form.js';
+import {
+  FieldValueSchema,
+  isListField,
+  type ExtractionForm,
+  type FieldValue,
+  type FormField,
+} from './extraction-form.js';
 import { dimensionOf, type Fault, type Framework } from './framework.js';
 import { forwardCode } from './framework-versions.js';
 
@@ -11,7 +17,11 @@ export const StudyCodingSchema = Type.Object(
     fields: Type.Record(Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,79}$' }), FieldValueSchema),
     items: Type.Array(BenefitItemSchema, { maxItems: 500 }),
   },
-  { additionalProperties: false, $id: 'https://twoway.dev/schemas/study-coding.json', title: 'Twoway study coding' },
+  {
+    additionalProperties: false,
+    $id: 'https://twoway.dev/schemas/study-coding.json',
+    title: 'Twoway study coding',
+  },
 );
 
 export type StudyCoding = Static<typeof StudyCodingSchema>;
@@ -66,24 +76,39 @@ function fieldFaults(field: FormField, value: FieldValue, framework: Framework, 
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? [] : wrong('expected a number');
     case 'date':
-      return typeof value === 'string' && ISO_DATE.test(value) ? [] : wrong('expected a date (YYYY, YYYY-MM or YYYY-MM-DD)');
+      return typeof value === 'string' && ISO_DATE.test(value)
+        ? []
+        : wrong('expected a date (YYYY, YYYY-MM or YYYY-MM-DD)');
     case 'text':
-      return typeof value === 'string' && value.length <= 2000 ? [] : wrong('expected a text of at most 2,000 characters');
+      return typeof value === 'string' && value.length <= 2000
+        ? []
+        : wrong('expected a text of at most 2,000 characters');
     case 'long-text':
       return typeof value === 'string' ? [] : wrong('expected a text');
     case 'quote':
-      return typeof value === 'object' && !Array.isArray(value) ? [] : wrong('expected a quote ({ text, page })');
+      return typeof value === 'object' && !Array.isArray(value)
+        ? []
+        : wrong('expected a quote ({ text, page })');
     case 'choice':
       return typeof value === 'string' && (field.options ?? []).includes(value)
         ? []
         : wrong(`"${String(value)}" is not one of: ${(field.options ?? []).join(', ')}`);
     case 'multi-choice':
       return list!.flatMap((v, i) =>
-        (field.options ?? []).includes(v) ? [] : [{ path: `${path}/${i}`, message: `${field.label}: "${v}" is not one of: ${(field.options ?? []).join(', ')}` }],
+        (field.options ?? []).includes(v)
+          ? []
+          : [
+              {
+                path: `${path}/${i}`,
+                message: `${field.label}: "${v}" is not one of: ${(field.options ?? []).join(', ')}`,
+              },
+            ],
       );
     case 'country':
       return list!.flatMap((v, i) =>
-        ISO_ALPHA2.test(v) ? [] : [{ path: `${path}/${i}`, message: `${field.label}: "${v}" is not an ISO 3166 alpha-2 code` }],
+        ISO_ALPHA2.test(v)
+          ? []
+          : [{ path: `${path}/${i}`, message: `${field.label}: "${v}" is not an ISO 3166 alpha-2 code` }],
       );
     case 'codes':
       return list!.flatMap((v, i) => codeFaults(framework, field.dimension ?? '', v, `${path}/${i}`));
@@ -105,7 +130,12 @@ function codeFaults(framework: Framework, dimensionId: string, code: string, pat
  * A coding made with an older version of the framework, its codes moved to the current version (renames and
  * merges followed). The study-level codes fields are forwarded too.
  */
-export function forwardCoding(coding: StudyCoding, form: ExtractionForm, framework: Framework, fromVersion: number): StudyCoding {
+export function forwardCoding(
+  coding: StudyCoding,
+  form: ExtractionForm,
+  framework: Framework,
+  fromVersion: number,
+): StudyCoding {
   if (fromVersion === framework.version) return coding;
   const map = (dimension: string, code: string) => forwardCode(framework, dimension, code, fromVersion);
   const fields: StudyCoding['fields'] = { ...coding.fields };

@@ -145,4 +145,3 @@ export function path(node: XmlNode | undefined, ...names: string[]): XmlNode | u
   for (const name of names) n = child(n, name);
   return n;
 }
-

@@ -1,5 +1,12 @@
 import type { BenefitItem } from '../codebook/benefit-item.js';
-import { axisValues, filteredItems, synthesisAxes, type Axis, type SynthesisFilter, type SynthesisInput } from './coded-studies.js';
+import {
+  axisValues,
+  filteredItems,
+  synthesisAxes,
+  type Axis,
+  type SynthesisFilter,
+  type SynthesisInput,
+} from './coded-studies.js';
 
 /**
  * The synthesis tables, computed from the final codings: the benefits per building block (Syed et al. 2012,
@@ -56,11 +63,20 @@ function cited(recordId: number, citation: string, item: BenefitItem): CitedBene
  * Codes nobody used stay in the table with zeros: the gaps are findings too.
  * @example dimensionTable(input, 'building_block').rows[0] // { code: 'service_delivery', studies: 3, items: 5, … }
  */
-export function dimensionTable(input: SynthesisInput, axisId: string, filter: SynthesisFilter = {}): DimensionTable {
+export function dimensionTable(
+  input: SynthesisInput,
+  axisId: string,
+  filter: SynthesisFilter = {},
+): DimensionTable {
   const axes = synthesisAxes(input);
   const axis = axes.find((a) => a.id === axisId);
   if (!axis) throw new RangeError(`no axis "${axisId}" in this codebook`);
-  const rows = new Map(axis.codes.map((c) => [c.id, { code: c.id, label: c.label, studies: 0, items: 0, benefits: [] as CitedBenefit[] }]));
+  const rows = new Map(
+    axis.codes.map((c) => [
+      c.id,
+      { code: c.id, label: c.label, studies: 0, items: 0, benefits: [] as CitedBenefit[] },
+    ]),
+  );
   const studiesWithAny = new Set<number>();
   let itemsWithAny = 0;
   for (const { study, items } of filteredItems(input, axes, filter)) {
@@ -132,7 +148,8 @@ function statusSuffix(axis: Axis): string {
 export function benefitRows(input: SynthesisInput, filter: SynthesisFilter = {}): BenefitRows {
   const axes = synthesisAxes(input);
   const labels = new Map(axes.map((a) => [a.id, new Map(a.codes.map((c) => [c.id, c.label]))]));
-  const labelled = (axis: Axis, codes: string[]) => codes.map((c) => labels.get(axis.id)?.get(c) ?? c).join('; ');
+  const labelled = (axis: Axis, codes: string[]) =>
+    codes.map((c) => labels.get(axis.id)?.get(c) ?? c).join('; ');
   const studyFields = input.form.fields;
   const itemAxes = axes.filter((a) => a.level === 'item');
   const columns = [
@@ -181,7 +198,13 @@ export function benefitRows(input: SynthesisInput, filter: SynthesisFilter = {})
         item.costs ?? null,
         item.innovation?.origin ?? null,
         item.innovation?.adopter ?? null,
-        item.sources.map((s) => [s.doi, s.pmid ? `PMID ${s.pmid}` : undefined, s.url, s.page ? `p. ${s.page}` : undefined].filter(Boolean).join(' ')).join('; '),
+        item.sources
+          .map((s) =>
+            [s.doi, s.pmid ? `PMID ${s.pmid}` : undefined, s.url, s.page ? `p. ${s.page}` : undefined]
+              .filter(Boolean)
+              .join(' '),
+          )
+          .join('; '),
       ]);
     });
   }

@@ -1,4 +1,9 @@
-import { BENEFIT_ITEM_DIMENSIONS, INNOVATION_DIMENSIONS, itemCodes, type BenefitItem } from '../codebook/benefit-item.js';
+import {
+  BENEFIT_ITEM_DIMENSIONS,
+  INNOVATION_DIMENSIONS,
+  itemCodes,
+  type BenefitItem,
+} from '../codebook/benefit-item.js';
 import type { ExtractionForm, FormField } from '../codebook/extraction-form.js';
 import { codeLabel, dimensionOf, type Framework } from '../codebook/framework.js';
 import type { StudyCoding } from '../codebook/study-coding.js';
@@ -39,16 +44,30 @@ export interface Axis {
   codes: { id: string; label: string }[];
 }
 
-const ITEM_DIMENSIONS: readonly string[] = [...Object.values(BENEFIT_ITEM_DIMENSIONS), ...Object.values(INNOVATION_DIMENSIONS)];
+const ITEM_DIMENSIONS: readonly string[] = [
+  ...Object.values(BENEFIT_ITEM_DIMENSIONS),
+  ...Object.values(INNOVATION_DIMENSIONS),
+];
 
 function fieldAxis(field: FormField, framework: Framework): Axis | undefined {
   const id = `field:${field.id}`;
   if (field.type === 'choice' || field.type === 'multi-choice')
-    return { id, label: field.label, level: 'study', codes: (field.options ?? []).map((o) => ({ id: o, label: o })) };
+    return {
+      id,
+      label: field.label,
+      level: 'study',
+      codes: (field.options ?? []).map((o) => ({ id: o, label: o })),
+    };
   if (field.type === 'codes') {
     const dimension = dimensionOf(framework, field.dimension ?? '');
     if (!dimension) return undefined;
-    return { id, label: field.label, level: 'study', status: dimension.status, codes: dimension.codes.filter((c) => !c.retired).map((c) => ({ id: c.id, label: c.label })) };
+    return {
+      id,
+      label: field.label,
+      level: 'study',
+      status: dimension.status,
+      codes: dimension.codes.filter((c) => !c.retired).map((c) => ({ id: c.id, label: c.label })),
+    };
   }
   if (field.type === 'country') return { id, label: field.label, level: 'study', codes: [] };
   return undefined;
@@ -82,21 +101,30 @@ export function synthesisAxes(input: SynthesisInput): Axis[] {
         for (const code of axisValues(axis, study, item))
           if (!listed.has(code)) {
             listed.add(code);
-            axis.codes.push({ id: code, label: axis.level === 'item' ? codeLabel(input.framework, axis.id, code) : code });
+            axis.codes.push({
+              id: code,
+              label: axis.level === 'item' ? codeLabel(input.framework, axis.id, code) : code,
+            });
           }
   }
   return axes;
 }
 
 /** The values an axis takes for one item of a study (study axes: the study's field value, for every item). */
-export function axisValues(axis: Pick<Axis, 'id' | 'level'>, study: CodedStudy, item: BenefitItem | undefined): string[] {
+export function axisValues(
+  axis: Pick<Axis, 'id' | 'level'>,
+  study: CodedStudy,
+  item: BenefitItem | undefined,
+): string[] {
   if (axis.level === 'study') {
     const value = study.coding.fields[axis.id.slice('field:'.length)];
     if (Array.isArray(value)) return value;
     return typeof value === 'string' && value !== '' ? [value] : [];
   }
   if (!item) return [];
-  return itemCodes(item).filter((c) => c.dimension === axis.id).map((c) => c.code);
+  return itemCodes(item)
+    .filter((c) => c.dimension === axis.id)
+    .map((c) => c.code);
 }
 
 /** A cut of the synthesis: codes an axis must take (any of them), and a range of publication years. */

@@ -17,7 +17,9 @@ function scriptJson(value: unknown): string {
 }
 
 function escapeText(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+  return text.replace(/[&<>"]/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;',
+  );
 }
 
 // The page script: plain JavaScript run in the browser, reading the embedded data and functions.
@@ -97,7 +99,11 @@ document.body.dataset.ready = 'true';
  * The standalone HTML file of an evidence map, opened at the given axes and filter.
  * @example evidenceMapHtml(evidenceMapData(input), { rows: 'building_block', cols: 'learning_area' })
  */
-export function evidenceMapHtml(data: MapData, request: MapRequest = {}, generatedAt = new Date().toISOString()): string {
+export function evidenceMapHtml(
+  data: MapData,
+  request: MapRequest = {},
+  generatedAt = new Date().toISOString(),
+): string {
   const query = mapQuery(data, request);
   const title = `Evidence and gap map — ${data.framework.title}`;
   const reconstructed = data.axes.filter((a) => a.status === 'reconstructed').map((a) => a.label);

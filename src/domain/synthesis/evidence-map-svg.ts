@@ -25,7 +25,9 @@ export function renderMapSvg(view: MapView): string {
     String(text)
       // eslint-disable-next-line no-control-regex -- characters XML 1.0 cannot hold
       .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-      .replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
+      .replace(/[&<>"']/g, (c) =>
+        c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
+      );
   const wrap = (text: string, chars: number): string[] => {
     const lines: string[] = [];
     let line = '';
@@ -63,13 +65,17 @@ export function renderMapSvg(view: MapView): string {
     const x = left + c * cellW + cellW / 2;
     const lines = wrap(label, 16);
     lines.forEach((line, i) =>
-      out.push(`<text x="${x}" y="${top - 8 - (lines.length - 1 - i) * 14}" ${font} font-size="11" text-anchor="middle">${esc(line)}</text>`),
+      out.push(
+        `<text x="${x}" y="${top - 8 - (lines.length - 1 - i) * 14}" ${font} font-size="11" text-anchor="middle">${esc(line)}</text>`,
+      ),
     );
   });
   view.rowLabels.forEach((label, r) => {
     const lines = wrap(label, 36);
     const y = top + r * cellH + cellH / 2 - ((lines.length - 1) * 14) / 2 + 4;
-    lines.forEach((line, i) => out.push(`<text x="12" y="${y + i * 14}" ${font} font-size="11">${esc(line)}</text>`));
+    lines.forEach((line, i) =>
+      out.push(`<text x="12" y="${y + i * 14}" ${font} font-size="11">${esc(line)}</text>`),
+    );
   });
   for (let r = 0; r < rows; r++)
     for (let c = 0; c < cols; c++) {
@@ -79,23 +85,33 @@ export function renderMapSvg(view: MapView): string {
       const y = top + r * cellH;
       const n = cell.studies.length;
       const name = `${view.rowLabels[r]} × ${view.colLabels[c]}: ${n} stud${n === 1 ? 'y' : 'ies'}, ${cell.items} item${cell.items === 1 ? '' : 's'}`;
-      out.push(`<g data-cell="${i}" class="cell${n === 0 ? ' gap' : ''}" style="cursor:pointer"><title>${esc(name)}</title>`);
-      out.push(`<rect x="${x}" y="${y}" width="${cellW}" height="${cellH}" fill="${n === 0 ? 'url(#gap)' : '#ffffff'}" stroke="#ccc"/>`);
+      out.push(
+        `<g data-cell="${i}" class="cell${n === 0 ? ' gap' : ''}" style="cursor:pointer"><title>${esc(name)}</title>`,
+      );
+      out.push(
+        `<rect x="${x}" y="${y}" width="${cellW}" height="${cellH}" fill="${n === 0 ? 'url(#gap)' : '#ffffff'}" stroke="#ccc"/>`,
+      );
       if (n === 0) {
-        out.push(`<text x="${x + cellW / 2}" y="${y + cellH / 2 + 4}" ${font} font-size="11" fill="#999" text-anchor="middle">gap</text>`);
+        out.push(
+          `<text x="${x + cellW / 2}" y="${y + cellH / 2 + 4}" ${font} font-size="11" fill="#999" text-anchor="middle">gap</text>`,
+        );
       } else {
         const radius = Math.max(5, maxR * Math.sqrt(n / Math.max(max, 1)));
         const cx = x + cellW / 2 - 10;
         const cy = y + cellH / 2;
         const total = cell.segments.reduce((s, v) => s + v, 0);
-        if (view.segmentTitle === null || total === 0) out.push(`<circle cx="${cx}" cy="${cy}" r="${radius.toFixed(1)}" fill="${palette[0]}" fill-opacity="0.85"/>`);
+        if (view.segmentTitle === null || total === 0)
+          out.push(
+            `<circle cx="${cx}" cy="${cy}" r="${radius.toFixed(1)}" fill="${palette[0]}" fill-opacity="0.85"/>`,
+          );
         else {
           let angle = -Math.PI / 2;
           cell.segments.forEach((count, s) => {
             if (count === 0) return;
             const sweep = (count / total) * Math.PI * 2;
             const color = palette[s % palette.length];
-            if (sweep >= Math.PI * 2 - 1e-9) out.push(`<circle cx="${cx}" cy="${cy}" r="${radius.toFixed(1)}" fill="${color}"/>`);
+            if (sweep >= Math.PI * 2 - 1e-9)
+              out.push(`<circle cx="${cx}" cy="${cy}" r="${radius.toFixed(1)}" fill="${color}"/>`);
             else {
               const x1 = cx + radius * Math.cos(angle);
               const y1 = cy + radius * Math.sin(angle);
@@ -108,13 +124,17 @@ export function renderMapSvg(view: MapView): string {
             angle += sweep;
           });
         }
-        out.push(`<text x="${cx + radius + 4}" y="${cy + 4}" ${font} font-size="12" font-weight="bold">${n}</text>`);
+        out.push(
+          `<text x="${cx + radius + 4}" y="${cy + 4}" ${font} font-size="12" font-weight="bold">${n}</text>`,
+        );
       }
       out.push('</g>');
     }
   if (view.segmentTitle) {
     const y0 = top + rows * cellH + 28;
-    out.push(`<text x="12" y="${y0}" ${font} font-size="12" font-weight="bold">${esc(view.segmentTitle)}</text>`);
+    out.push(
+      `<text x="12" y="${y0}" ${font} font-size="12" font-weight="bold">${esc(view.segmentTitle)}</text>`,
+    );
     view.segmentLabels.forEach((label, s) => {
       const x = 12 + (s % 3) * 260;
       const y = y0 + 10 + Math.floor(s / 3) * 20;
@@ -134,9 +154,11 @@ export function mapView(data: MapData, query: MapQuery, result: MapCells): MapVi
   const axis = (i: number) => data.axes[i]!;
   const mark = (i: number) => (axis(i).status === 'reconstructed' ? ' (reconstructed)' : '');
   const cut: string[] = [];
-  if (query.yearFrom !== null || query.yearTo !== null) cut.push(`years ${query.yearFrom ?? '…'}–${query.yearTo ?? '…'}`);
+  if (query.yearFrom !== null || query.yearTo !== null)
+    cut.push(`years ${query.yearFrom ?? '…'}–${query.yearTo ?? '…'}`);
   for (const [a, codes] of query.filters)
-    if (codes.length > 0) cut.push(`${axis(a).label}: ${codes.map((c) => axis(a).codes[c]!.label).join(' or ')}`);
+    if (codes.length > 0)
+      cut.push(`${axis(a).label}: ${codes.map((c) => axis(a).codes[c]!.label).join(' or ')}`);
   return {
     title: `Evidence and gap map: ${axis(query.rows).label} × ${axis(query.cols).label}`,
     subtitle: `${result.studies} stud${result.studies === 1 ? 'y' : 'ies'} · ${data.framework.title} v${data.framework.version}${cut.length ? ' · ' + cut.join(' · ') : ''} · bubble area = studies`,

@@ -1,4 +1,10 @@
-import { axisValues, synthesisAxes, type Axis, type SynthesisFilter, type SynthesisInput } from './coded-studies.js';
+import {
+  axisValues,
+  synthesisAxes,
+  type Axis,
+  type SynthesisFilter,
+  type SynthesisInput,
+} from './coded-studies.js';
 
 /**
  * The evidence and gap map (after EPPI-Mapper and the Campbell evidence-and-gap maps): two axes as rows and
@@ -92,7 +98,11 @@ export function mapCells(data: MapData, query: MapQuery): MapCells {
   let max = 0;
   const cells = studySets.map((set, i) => {
     if (set.size > max) max = set.size;
-    return { studies: [...set].sort((a, b) => a - b), items: itemCounts[i]!, segments: segmentSets[i]!.map((s) => s.size) };
+    return {
+      studies: [...set].sort((a, b) => a - b),
+      items: itemCounts[i]!,
+      segments: segmentSets[i]!.map((s) => s.size),
+    };
   });
   return { rows, cols, cells, max, studies: inMap.size };
 }
@@ -113,12 +123,22 @@ export function evidenceMapData(input: SynthesisInput): MapData {
       c: study.citation,
       t: study.title,
       y: study.year ?? null,
-      v: axes.map((axis, a) => (axis.level === 'study' ? indices(a, axisValues(axis, study, undefined)) : [])),
+      v: axes.map((axis, a) =>
+        axis.level === 'study' ? indices(a, axisValues(axis, study, undefined)) : [],
+      ),
     });
     for (const item of study.coding.items)
-      items.push([s, ...axes.map((axis, a) => (axis.level === 'item' ? indices(a, axisValues(axis, study, item)) : []))]);
+      items.push([
+        s,
+        ...axes.map((axis, a) => (axis.level === 'item' ? indices(a, axisValues(axis, study, item)) : [])),
+      ]);
   });
-  return { framework: { id: input.framework.id, version: input.framework.version, title: input.framework.title }, axes, studies, items };
+  return {
+    framework: { id: input.framework.id, version: input.framework.version, title: input.framework.title },
+    axes,
+    studies,
+    items,
+  };
 }
 
 /** A map asked for by axis ids and a filter, as the API and the CLI take it. */

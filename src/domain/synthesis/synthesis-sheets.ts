@@ -36,8 +36,24 @@ export function dimensionSheet(table: DimensionTable, name = table.axis.label): 
 export function learningAreaSheet(table: LearningAreaTable): Sheet {
   return {
     name: 'Learning areas',
-    columns: ['code', 'learning_area', 'studies', 'benefit_items', 'intangible_benefits', 'transferable_innovations', 'examples'],
-    rows: table.rows.map((r) => [r.code, r.label, r.studies, r.items, r.intangible, r.innovations, benefitsCell(r.examples)]),
+    columns: [
+      'code',
+      'learning_area',
+      'studies',
+      'benefit_items',
+      'intangible_benefits',
+      'transferable_innovations',
+      'examples',
+    ],
+    rows: table.rows.map((r) => [
+      r.code,
+      r.label,
+      r.studies,
+      r.items,
+      r.intangible,
+      r.innovations,
+      benefitsCell(r.examples),
+    ]),
   };
 }
 
@@ -49,7 +65,14 @@ export function mapSheet(map: EvidenceMap): Sheet {
   const segments = map.segment?.codes ?? [];
   return {
     name: 'Evidence map',
-    columns: [map.rows.label, map.cols.label, 'studies', 'benefit_items', ...segments.map((s) => `${map.segment!.label}: ${s.label}`), 'citations'],
+    columns: [
+      map.rows.label,
+      map.cols.label,
+      'studies',
+      'benefit_items',
+      ...segments.map((s) => `${map.segment!.label}: ${s.label}`),
+      'citations',
+    ],
     rows: map.cells.map((c) => [
       rowLabel.get(c.row) ?? c.row,
       colLabel.get(c.col) ?? c.col,
@@ -68,7 +91,10 @@ export function benefitRowsSheet(rows: BenefitRows): Sheet {
 
 /** A sheet as CSV text (UTF-8, header row first). */
 export function sheetCsv(sheet: Sheet): string {
-  return stringify([sheet.columns, ...sheet.rows.map((r) => r.map((v) => (typeof v === 'string' ? spreadsheetCell(v) : v)))]);
+  return stringify([
+    sheet.columns,
+    ...sheet.rows.map((r) => r.map((v) => (typeof v === 'string' ? spreadsheetCell(v) : v))),
+  ]);
 }
 
 /** What every export says about where its codes come from. */
@@ -121,7 +147,12 @@ export function synthesisJson(about: ExportAbout, data: unknown): string {
       about: {
         project: about.project,
         framework: { id: about.framework.id, version: about.framework.version, title: about.framework.title },
-        codeLists: about.framework.dimensions.map((d) => ({ id: d.id, label: d.label, status: d.status, ...(d.incomplete ? { incomplete: true } : {}) })),
+        codeLists: about.framework.dimensions.map((d) => ({
+          id: d.id,
+          label: d.label,
+          status: d.status,
+          ...(d.incomplete ? { incomplete: true } : {}),
+        })),
         generatedAt: about.generatedAt,
       },
       data,

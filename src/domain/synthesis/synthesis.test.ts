@@ -10,10 +10,20 @@ import { evidenceMap, evidenceMapData, mapCells, mapQuery } from './evidence-map
 import { evidenceMapHtml } from './evidence-map-html.js';
 import { mapView, renderMapSvg } from './evidence-map-svg.js';
 
-const framework = JSON.parse(readFileSync(new URL('../../../data/frameworks/twoway-benefits.json', import.meta.url), 'utf8')) as Framework;
-const form = JSON.parse(readFileSync(new URL('../../../data/frameworks/twoway-benefits.form.json', import.meta.url), 'utf8')) as ExtractionForm;
+const framework = JSON.parse(
+  readFileSync(new URL('../../../data/frameworks/twoway-benefits.json', import.meta.url), 'utf8'),
+) as Framework;
+const form = JSON.parse(
+  readFileSync(new URL('../../../data/frameworks/twoway-benefits.form.json', import.meta.url), 'utf8'),
+) as ExtractionForm;
 
-const item = (description: string, o: Partial<BenefitItem>): BenefitItem => ({ description, buildingBlocks: [], learningAreas: [], sources: [], ...o });
+const item = (description: string, o: Partial<BenefitItem>): BenefitItem => ({
+  description,
+  buildingBlocks: [],
+  learningAreas: [],
+  sources: [],
+  ...o,
+});
 
 // A hand-counted fixture: four studies, six items.
 //   A 2010 (qualitative): workforce+skills_substitution to_high_income intangible; workforce+simulation mutual
@@ -21,20 +31,81 @@ const item = (description: string, o: Partial<BenefitItem>): BenefitItem => ({ d
 //   C 2015 (survey):      financing+health_financing to_low_middle_income
 //   D 2005 (qualitative): one item with no block (learning area creative problem-solving only)
 const studies: CodedStudy[] = [
-  { recordId: 11, citation: 'Adams et al. 2010', title: 'A <script>alert(1)</script> study', year: 2010, coding: { fields: { study_design: 'qualitative' }, items: [
-    item('Nurses learnt task sharing', { buildingBlocks: ['health_workforce'], learningAreas: ['skills_substitution'], direction: 'to_high_income', nature: 'intangible' }),
-    item('Simulation drills', { buildingBlocks: ['health_workforce'], learningAreas: ['simulation_training'], direction: 'mutual' }),
-  ] } },
-  { recordId: 12, citation: 'Brown 2008', title: 'B', year: 2008, coding: { fields: { study_design: 'survey' }, items: [
-    item('Outreach clinics model', { buildingBlocks: ['service_delivery'], learningAreas: ['rural_service_delivery'], direction: 'to_high_income', kind: 'transferable_innovation' }),
-    item('Clinical officers', { buildingBlocks: ['health_workforce'], learningAreas: ['skills_substitution'], direction: 'mutual' }),
-  ] } },
-  { recordId: 13, citation: 'Chen and Diaz 2015', title: 'C', year: 2015, coding: { fields: { study_design: 'survey' }, items: [
-    item('Community insurance', { buildingBlocks: ['financing'], learningAreas: ['health_financing'], direction: 'to_low_middle_income' }),
-  ] } },
-  { recordId: 14, citation: 'Dube 2005', title: 'D', year: 2005, coding: { fields: { study_design: 'qualitative' }, items: [
-    item('Improvised equipment', { learningAreas: ['creative_problem_solving'], direction: 'to_high_income' }),
-  ] } },
+  {
+    recordId: 11,
+    citation: 'Adams et al. 2010',
+    title: 'A <script>alert(1)</script> study',
+    year: 2010,
+    coding: {
+      fields: { study_design: 'qualitative' },
+      items: [
+        item('Nurses learnt task sharing', {
+          buildingBlocks: ['health_workforce'],
+          learningAreas: ['skills_substitution'],
+          direction: 'to_high_income',
+          nature: 'intangible',
+        }),
+        item('Simulation drills', {
+          buildingBlocks: ['health_workforce'],
+          learningAreas: ['simulation_training'],
+          direction: 'mutual',
+        }),
+      ],
+    },
+  },
+  {
+    recordId: 12,
+    citation: 'Brown 2008',
+    title: 'B',
+    year: 2008,
+    coding: {
+      fields: { study_design: 'survey' },
+      items: [
+        item('Outreach clinics model', {
+          buildingBlocks: ['service_delivery'],
+          learningAreas: ['rural_service_delivery'],
+          direction: 'to_high_income',
+          kind: 'transferable_innovation',
+        }),
+        item('Clinical officers', {
+          buildingBlocks: ['health_workforce'],
+          learningAreas: ['skills_substitution'],
+          direction: 'mutual',
+        }),
+      ],
+    },
+  },
+  {
+    recordId: 13,
+    citation: 'Chen and Diaz 2015',
+    title: 'C',
+    year: 2015,
+    coding: {
+      fields: { study_design: 'survey' },
+      items: [
+        item('Community insurance', {
+          buildingBlocks: ['financing'],
+          learningAreas: ['health_financing'],
+          direction: 'to_low_middle_income',
+        }),
+      ],
+    },
+  },
+  {
+    recordId: 14,
+    citation: 'Dube 2005',
+    title: 'D',
+    year: 2005,
+    coding: {
+      fields: { study_design: 'qualitative' },
+      items: [
+        item('Improvised equipment', {
+          learningAreas: ['creative_problem_solving'],
+          direction: 'to_high_income',
+        }),
+      ],
+    },
+  },
 ];
 const input: SynthesisInput = { framework, form, studies };
 
@@ -42,10 +113,29 @@ describe('the building-block table (the paper’s Table 1)', () => {
   it('counts studies and items per block, keeps empty blocks, cites each benefit', () => {
     const table = buildingBlockTable(input);
     const row = (code: string) => table.rows.find((r) => r.code === code)!;
-    expect(table.rows.map((r) => r.code)).toEqual(['service_delivery', 'health_workforce', 'health_information', 'medical_products', 'financing', 'leadership_governance']);
+    expect(table.rows.map((r) => r.code)).toEqual([
+      'service_delivery',
+      'health_workforce',
+      'health_information',
+      'medical_products',
+      'financing',
+      'leadership_governance',
+    ]);
     expect([row('health_workforce').studies, row('health_workforce').items]).toEqual([2, 3]);
-    expect([row('service_delivery').studies, row('financing').studies, row('health_information').studies]).toEqual([1, 1, 0]);
-    expect(row('service_delivery').benefits).toEqual([{ recordId: 12, citation: 'Brown 2008', summary: 'Outreach clinics model', direction: 'to_high_income', kind: 'transferable_innovation' }]);
+    expect([
+      row('service_delivery').studies,
+      row('financing').studies,
+      row('health_information').studies,
+    ]).toEqual([1, 1, 0]);
+    expect(row('service_delivery').benefits).toEqual([
+      {
+        recordId: 12,
+        citation: 'Brown 2008',
+        summary: 'Outreach clinics model',
+        direction: 'to_high_income',
+        kind: 'transferable_innovation',
+      },
+    ]);
     expect(table.totals).toEqual({ studies: 3, items: 5 });
   });
 
@@ -89,7 +179,9 @@ describe('the evidence and gap map', () => {
     const data = evidenceMapData(input);
     const query = mapQuery(data, { codes: { 'field:study_design': ['survey'] } });
     const sandbox = { __name: (f: unknown) => f, data, query };
-    const result = runInNewContext(`(${mapCells.toString()})(data, query)`, sandbox) as ReturnType<typeof mapCells>;
+    const result = runInNewContext(`(${mapCells.toString()})(data, query)`, sandbox) as ReturnType<
+      typeof mapCells
+    >;
     expect(JSON.parse(JSON.stringify(result))).toEqual(JSON.parse(JSON.stringify(mapCells(data, query))));
     const svg = runInNewContext(
       `const mapView = ${mapView.toString()}; const renderMapSvg = ${renderMapSvg.toString()}; renderMapSvg(mapView(data, query, (${mapCells.toString()})(data, query)))`,
@@ -116,6 +208,13 @@ describe('one row per benefit item', () => {
     expect(columns).toContain('Direction of benefit (reconstructed)');
     expect(columns).toContain('WHO health-system building block');
     const first = Object.fromEntries(columns.map((c, i) => [c, rows[0]![i]]));
-    expect(first).toMatchObject({ record_id: 11, citation: 'Adams et al. 2010', 'Study design': 'qualitative', description: 'Nurses learnt task sharing', 'WHO health-system building block': 'Health workforce', 'Direction of benefit (reconstructed)': 'To the high-income partner' });
+    expect(first).toMatchObject({
+      record_id: 11,
+      citation: 'Adams et al. 2010',
+      'Study design': 'qualitative',
+      description: 'Nurses learnt task sharing',
+      'WHO health-system building block': 'Health workforce',
+      'Direction of benefit (reconstructed)': 'To the high-income partner',
+    });
   });
 });

@@ -17,7 +17,11 @@ export const ProjectTemplateSchema = Type.Object(
     protocol: Type.Record(Type.String(), Type.Unknown()),
     savedSearches: Type.Array(
       Type.Object(
-        { name: Type.String({ minLength: 1, maxLength: 200 }), query: Type.String({ minLength: 1 }), note: Type.Optional(Type.String()) },
+        {
+          name: Type.String({ minLength: 1, maxLength: 200 }),
+          query: Type.String({ minLength: 1 }),
+          note: Type.Optional(Type.String()),
+        },
         { additionalProperties: false },
       ),
     ),

@@ -43,7 +43,8 @@ export async function projectCodebook(store: Store, project: Project, version?: 
     .select(['body', 'form'])
     .where('project_id', '=', project.id)
     .where('framework_id', '=', frameworkId);
-  query = version === undefined ? query.orderBy('version', 'desc').limit(1) : query.where('version', '=', version);
+  query =
+    version === undefined ? query.orderBy('version', 'desc').limit(1) : query.where('version', '=', version);
   const row = await query.executeTakeFirst();
   if (row) return parseCodebook(row);
   const shipped = shippedFramework(frameworkId);
@@ -56,7 +57,10 @@ export async function projectCodebook(store: Store, project: Project, version?: 
 }
 
 /** Every stored version of the project's framework, oldest first (the shipped one alone when none is stored). */
-export async function codebookVersions(store: Store, project: Project): Promise<{ version: number; createdBy: string; createdAt: string }[]> {
+export async function codebookVersions(
+  store: Store,
+  project: Project,
+): Promise<{ version: number; createdBy: string; createdAt: string }[]> {
   const rows = await store.db
     .selectFrom('project_framework')
     .select(['version', 'created_by', 'created_at'])
@@ -71,7 +75,12 @@ export async function codebookVersions(store: Store, project: Project): Promise<
   return rows.map((r) => ({ version: r.version, createdBy: r.created_by, createdAt: r.created_at }));
 }
 
-async function storeVersion(store: Store, projectId: number, codebook: Omit<Codebook, 'stored'>, actor: string): Promise<void> {
+async function storeVersion(
+  store: Store,
+  projectId: number,
+  codebook: Omit<Codebook, 'stored'>,
+  actor: string,
+): Promise<void> {
   await store.db
     .insertInto('project_framework')
     .values({
@@ -98,26 +107,44 @@ export async function pinCodebook(store: Store, project: Project, actor: string)
  * Applies one edit to the project's framework (owners only): the next version is stored, the edit audited.
  * @example await editCodebook(store, 1, 'ana', { op: 'rename', dimension: 'level', code: 'individual', label: 'Person' })
  */
-export async function editCodebook(store: Store, projectId: number, actor: string, edit: FrameworkEdit): Promise<Codebook> {
+export async function editCodebook(
+  store: Store,
+  projectId: number,
+  actor: string,
+  edit: FrameworkEdit,
+): Promise<Codebook> {
   return storeTransaction(store, async (tx) => {
     const project = await getProject(tx, projectId);
     assertRole(project, actor, FRAMEWORK_EDITORS);
     const current = await pinCodebook(tx, project, actor);
     const next = { framework: editFramework(current.framework, edit), form: current.form };
     await storeVersion(tx, projectId, next, actor);
-    await audit(tx, { projectId, actor, action: 'framework.edit', detail: { ...edit, version: next.framework.version } });
+    await audit(tx, {
+      projectId,
+      actor,
+      action: 'framework.edit',
+      detail: { ...edit, version: next.framework.version },
+    });
     return { ...next, stored: true };
   });
 }
 
 /** Replaces the extraction form (owners only): a new version of the codebook with the same codes. */
-export async function updateForm(store: Store, projectId: number, actor: string, form: unknown): Promise<Codebook> {
+export async function updateForm(
+  store: Store,
+  projectId: number,
+  actor: string,
+  form: unknown,
+): Promise<Codebook> {
   return storeTransaction(store, async (tx) => {
     const project = await getProject(tx, projectId);
     assertRole(project, actor, FRAMEWORK_EDITORS);
     const current = await pinCodebook(tx, project, actor);
     assertNoFaults('E_FRAMEWORK_INVALID', 'the form', formFaults(form, dimensionIds(current.framework)));
-    const next = { framework: { ...current.framework, version: current.framework.version + 1 }, form: form as ExtractionForm };
+    const next = {
+      framework: { ...current.framework, version: current.framework.version + 1 },
+      form: form as ExtractionForm,
+    };
     await storeVersion(tx, projectId, next, actor);
     await audit(tx, { projectId, actor, action: 'form.update', detail: { version: next.framework.version } });
     return { ...next, stored: true };
@@ -154,7 +181,12 @@ export async function importCodebook(
         message: `project ${projectId} has version ${latest.version} of ${framework.id}; an import must carry a higher version`,
       });
     if (framework.id !== project.protocol.coding.framework) {
-      const coded = await tx.db.selectFrom('coding_event').select('id').where('project_id', '=', projectId).limit(1).executeTakeFirst();
+      const coded = await tx.db
+        .selectFrom('coding_event')
+        .select('id')
+        .where('project_id', '=', projectId)
+        .limit(1)
+        .executeTakeFirst();
       if (coded)
         throw new TwowayError({
           code: 'E_CONFLICT',
@@ -167,14 +199,28 @@ export async function importCodebook(
     else form = generalForm(framework);
     await storeVersion(tx, projectId, { framework, form }, actor);
     const protocol = { ...project.protocol, coding: { ...project.protocol.coding, framework: framework.id } };
-    await tx.db.updateTable('project').set({ protocol: JSON.stringify(protocol) }).where('id', '=', projectId).execute();
-    await audit(tx, { projectId, actor, action: 'framework.import', detail: { framework: framework.id, version: framework.version } });
+    await tx.db
+      .updateTable('project')
+      .set({ protocol: JSON.stringify(protocol) })
+      .where('id', '=', projectId)
+      .execute();
+    await audit(tx, {
+      projectId,
+      actor,
+      action: 'framework.import',
+      detail: { framework: framework.id, version: framework.version },
+    });
     return { framework, form, stored: true };
   });
 }
 
 /** Reading the codebook is for members. */
-export async function readCodebook(store: Store, projectId: number, viewer: string, version?: number): Promise<Codebook> {
+export async function readCodebook(
+  store: Store,
+  projectId: number,
+  viewer: string,
+  version?: number,
+): Promise<Codebook> {
   const project = await getProject(store, projectId);
   assertRole(project, viewer, ANY_MEMBER);
   return projectCodebook(store, project, version);

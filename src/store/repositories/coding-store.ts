@@ -1,4 +1,5 @@
 import { codingAgreement, type FieldAgreement } from '../../domain/codebook/coding-agreement.js';
+import type { SheetStudy } from '../../domain/codebook/coding-sheet.js';
 import {
   assertMayCode,
   assertMayRecordConsensus,
@@ -62,7 +63,11 @@ export interface StudyCodings {
   final?: CodingView;
 }
 
-async function readEvents(store: Store, projectId: number, recordIds?: readonly number[]): Promise<CodingEvent[]> {
+async function readEvents(
+  store: Store,
+  projectId: number,
+  recordIds?: readonly number[],
+): Promise<CodingEvent[]> {
   let query = store.db.selectFrom('coding_event').selectAll().where('project_id', '=', projectId);
   if (recordIds) {
     if (recordIds.length === 0) return [];
@@ -81,7 +86,11 @@ async function readEvents(store: Store, projectId: number, recordIds?: readonly 
 }
 
 /** The codebooks of the versions events were made with, loaded once each. */
-async function codebooksFor(store: Store, project: Project, events: readonly CodingEvent[]): Promise<Map<number, Codebook>> {
+async function codebooksFor(
+  store: Store,
+  project: Project,
+  events: readonly CodingEvent[],
+): Promise<Map<number, Codebook>> {
   const current = await projectCodebook(store, project);
   const out = new Map([[current.framework.version, current]]);
   for (const v of new Set(events.map((e) => e.frameworkVersion)))
@@ -90,12 +99,28 @@ async function codebooksFor(store: Store, project: Project, events: readonly Cod
 }
 
 function view(event: CodingEvent, current: Codebook, made: Codebook | undefined): CodingView {
-  const coding = forwardCoding(event.coding, made?.form ?? current.form, current.framework, event.frameworkVersion);
-  return { coder: event.coder, submitted: event.kind !== 'draft', at: event.at, frameworkVersion: event.frameworkVersion, coding };
+  const coding = forwardCoding(
+    event.coding,
+    made?.form ?? current.form,
+    current.framework,
+    event.frameworkVersion,
+  );
+  return {
+    coder: event.coder,
+    submitted: event.kind !== 'draft',
+    at: event.at,
+    frameworkVersion: event.frameworkVersion,
+    coding,
+  };
 }
 
 /** One study's standing codings and consensus, from its events in order. */
-function summarise(project: Project, events: readonly CodingEvent[], books: Map<number, Codebook>, viewer: string | undefined): Omit<StudyCodings, 'recordId'> {
+function summarise(
+  project: Project,
+  events: readonly CodingEvent[],
+  books: Map<number, Codebook>,
+  viewer: string | undefined,
+): Omit<StudyCodings, 'recordId'> {
   const current = books.get(Math.max(...books.keys()))!;
   const latest = new Map<string, CodingEvent>();
   let consensus: CodingEvent | undefined;
@@ -103,9 +128,14 @@ function summarise(project: Project, events: readonly CodingEvent[], books: Map<
     if (e.kind === 'consensus') consensus = e;
     else latest.set(e.coder, e);
   }
-  const states: CoderState[] = [...latest.values()].map((e) => ({ coder: e.coder, submitted: e.kind === 'submitted' }));
+  const states: CoderState[] = [...latest.values()].map((e) => ({
+    coder: e.coder,
+    submitted: e.kind === 'submitted',
+  }));
   const complete = codingComplete(project, states);
-  const visible = new Set(viewer === undefined ? states.map((s) => s.coder) : visibleCoders(project, states, viewer));
+  const visible = new Set(
+    viewer === undefined ? states.map((s) => s.coder) : visibleCoders(project, states, viewer),
+  );
   const toView = (e: CodingEvent) => view(e, current, books.get(e.frameworkVersion));
   const codings = [...latest.values()].filter((e) => visible.has(e.coder)).map(toView);
   const consensusView = consensus ? toView(consensus) : undefined;
@@ -121,7 +151,12 @@ function summarise(project: Project, events: readonly CodingEvent[], books: Map<
 }
 
 /** The study a coding is about: a record included at full text (its canonical record, when it has duplicates). */
-async function codableStudy(store: Store, project: Project, recordId: number, coder: string): Promise<number> {
+async function codableStudy(
+  store: Store,
+  project: Project,
+  recordId: number,
+  coder: string,
+): Promise<number> {
   const status = await statusFor(store, project.id, recordId, 'full-text', coder, project);
   if (status.state !== 'included')
     throw new TwowayError({
@@ -154,47 +189,87 @@ function assertCurrentVersion(codebook: Codebook, version: number): void {
  * full text, a coding made on another framework version, one that does not fit the form and the framework,
  * and a draft after the coder submitted (a submission is amended by submitting again).
  */
-export async function saveCoding(store: Store, input: SaveCodingInput): Promise<{ id: number; recordId: number }> {
+export async function saveCoding(
+  store: Store,
+  input: SaveCodingInput,
+): Promise<{ id: number; recordId: number }> {
+  return (await saveCodings(store, input.projectId, [input]))[0]!;
+}
+
+/**
+ * Saves several codings in one transaction, all or none (a coding sheet brought back): each passes the checks
+ * of saveCoding; the first refusal rolls every one back.
+ */
+export async function saveCodings(
+  store: Store,
+  projectId: number,
+  inputs: readonly Omit<SaveCodingInput, 'projectId'>[],
+): Promise<{ id: number; recordId: number }[]> {
   return storeTransaction(store, async (tx) => {
-    const project = await getProject(tx, input.projectId);
-    assertMayCode(project, input.coder);
-    const recordId = await codableStudy(tx, project, input.recordId, input.coder);
-    const codebook = await pinCodebook(tx, project, input.coder);
-    assertCurrentVersion(codebook, input.frameworkVersion);
-    assertNoFaults('E_CODING_INVALID', 'the coding', codingFaults(input.coding, codebook.form, codebook.framework));
-    if (!input.submit) {
-      const last = await tx.db
-        .selectFrom('coding_event')
-        .select('kind')
-        .where('project_id', '=', project.id)
-        .where('record_id', '=', recordId)
-        .where('coder', '=', input.coder)
-        .where('kind', '!=', 'consensus')
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      if (last?.kind === 'submitted')
-        throw new TwowayError({
-          code: 'E_CONFLICT',
-          message: `${input.coder} submitted a coding of record ${recordId} already; amend it by submitting again`,
-        });
+    const project = await getProject(tx, projectId);
+    const codebook = inputs.length > 0 ? await pinCodebook(tx, project, inputs[0]!.coder) : undefined;
+    const saved: { id: number; recordId: number }[] = [];
+    for (const input of inputs) {
+      assertMayCode(project, input.coder);
+      const recordId = await codableStudy(tx, project, input.recordId, input.coder);
+      assertCurrentVersion(codebook!, input.frameworkVersion);
+      assertNoFaults(
+        'E_CODING_INVALID',
+        `the coding of record ${recordId}`,
+        codingFaults(input.coding, codebook!.form, codebook!.framework),
+      );
+      if (!input.submit) {
+        const last = await tx.db
+          .selectFrom('coding_event')
+          .select('kind')
+          .where('project_id', '=', project.id)
+          .where('record_id', '=', recordId)
+          .where('coder', '=', input.coder)
+          .where('kind', '!=', 'consensus')
+          .orderBy('id', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        if (last?.kind === 'submitted')
+          throw new TwowayError({
+            code: 'E_CONFLICT',
+            message: `${input.coder} submitted a coding of record ${recordId} already; amend it by submitting again`,
+          });
+      }
+      const id = await appendEvent(
+        tx,
+        project,
+        codebook!,
+        { recordId, coder: input.coder, coding: input.coding },
+        input.submit ? 'submitted' : 'draft',
+      );
+      saved.push({ id, recordId });
     }
-    const row = await tx.db
-      .insertInto('coding_event')
-      .values({
-        project_id: project.id,
-        record_id: recordId,
-        coder: input.coder,
-        kind: input.submit ? 'submitted' : 'draft',
-        framework_id: codebook.framework.id,
-        framework_version: codebook.framework.version,
-        body: JSON.stringify(input.coding),
-        at: new Date().toISOString(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { id: row.id, recordId };
+    return saved;
   });
+}
+
+async function appendEvent(
+  tx: Store,
+  project: Project,
+  codebook: Codebook,
+  event: { recordId: number; coder: string; coding: unknown },
+  kind: EventKind,
+): Promise<number> {
+  const row = await tx.db
+    .insertInto('coding_event')
+    .values({
+      project_id: project.id,
+      record_id: event.recordId,
+      coder: event.coder,
+      kind,
+      framework_id: codebook.framework.id,
+      framework_version: codebook.framework.version,
+      body: JSON.stringify(event.coding),
+      at: new Date().toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 /**
@@ -210,32 +285,40 @@ export async function recordConsensus(
     const recordId = await codableStudy(tx, project, input.recordId, input.coder);
     const codebook = await pinCodebook(tx, project, input.coder);
     assertCurrentVersion(codebook, input.frameworkVersion);
-    assertNoFaults('E_CODING_INVALID', 'the consensus', codingFaults(input.coding, codebook.form, codebook.framework));
+    assertNoFaults(
+      'E_CODING_INVALID',
+      'the consensus',
+      codingFaults(input.coding, codebook.form, codebook.framework),
+    );
     const events = await readEvents(tx, project.id, [recordId]);
     const latest = new Map<string, CoderState>();
-    for (const e of events) if (e.kind !== 'consensus') latest.set(e.coder, { coder: e.coder, submitted: e.kind === 'submitted' });
+    for (const e of events)
+      if (e.kind !== 'consensus') latest.set(e.coder, { coder: e.coder, submitted: e.kind === 'submitted' });
     assertMayRecordConsensus(project, input.coder, [...latest.values()]);
-    const row = await tx.db
-      .insertInto('coding_event')
-      .values({
-        project_id: project.id,
-        record_id: recordId,
-        coder: input.coder,
-        kind: 'consensus',
-        framework_id: codebook.framework.id,
-        framework_version: codebook.framework.version,
-        body: JSON.stringify(input.coding),
-        at: new Date().toISOString(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await audit(tx, { projectId: project.id, actor: input.coder, action: 'coding.consensus', detail: { recordId, event: row.id } });
-    return { id: row.id, recordId };
+    const id = await appendEvent(
+      tx,
+      project,
+      codebook,
+      { recordId, coder: input.coder, coding: input.coding },
+      'consensus',
+    );
+    await audit(tx, {
+      projectId: project.id,
+      actor: input.coder,
+      action: 'coding.consensus',
+      detail: { recordId, event: id },
+    });
+    return { id, recordId };
   });
 }
 
 /** A study's codings as `viewer` may see them (blind coding hides the others' until all are in). */
-export async function studyCodings(store: Store, projectId: number, recordId: number, viewer: string): Promise<StudyCodings> {
+export async function studyCodings(
+  store: Store,
+  projectId: number,
+  recordId: number,
+  viewer: string,
+): Promise<StudyCodings> {
   const project = await getProject(store, projectId);
   assertRole(project, viewer, ANY_MEMBER);
   const status = await statusFor(store, projectId, recordId, 'full-text', viewer, project);
@@ -253,7 +336,12 @@ export interface CodingHistoryEntry {
 }
 
 /** Who saved what when, for one study: the events of the codings the viewer may see, and the consensus ones. */
-export async function codingHistory(store: Store, projectId: number, recordId: number, viewer: string): Promise<CodingHistoryEntry[]> {
+export async function codingHistory(
+  store: Store,
+  projectId: number,
+  recordId: number,
+  viewer: string,
+): Promise<CodingHistoryEntry[]> {
   const study = await studyCodings(store, projectId, recordId, viewer);
   const visible = new Set(study.codings.map((c) => c.coder));
   const events = await readEvents(store, projectId, [study.recordId]);
@@ -274,15 +362,23 @@ export interface CodingQueueEntry {
 }
 
 /** Every study to code (included at full text), with the viewer's progress and the study's. */
-export async function codingQueue(store: Store, projectId: number, viewer: string): Promise<CodingQueueEntry[]> {
+export async function codingQueue(
+  store: Store,
+  projectId: number,
+  viewer: string,
+): Promise<CodingQueueEntry[]> {
   const project = await getProject(store, projectId);
   assertRole(project, viewer, ANY_MEMBER);
-  const ids = (await screeningStatuses(store, projectId, 'full-text')).filter((s) => s.state === 'included').map((s) => s.recordId);
+  const ids = (await screeningStatuses(store, projectId, 'full-text'))
+    .filter((s) => s.state === 'included')
+    .map((s) => s.recordId);
   const events = await readEvents(store, projectId, ids);
   const byRecord = Map.groupBy(events, (e) => e.recordId);
   const records = await loadRecordsById(store, projectId, ids);
   return records.map(({ id, record }) => {
-    const mine = [...(byRecord.get(id) ?? [])].reverse().find((e) => e.coder === viewer && e.kind !== 'consensus');
+    const mine = [...(byRecord.get(id) ?? [])]
+      .reverse()
+      .find((e) => e.coder === viewer && e.kind !== 'consensus');
     const latest = new Map<string, EventKind>();
     let consensus = false;
     for (const e of byRecord.get(id) ?? []) {
@@ -306,10 +402,18 @@ export async function codingQueue(store: Store, projectId: number, viewer: strin
  * The final coding of every coded study (consensus, or the single submitted coding with single coding), on
  * the framework's current version, with the current codebook. Any member may read it.
  */
-export async function finalCodings(store: Store, projectId: number, viewer: string): Promise<{ codebook: Codebook; project: Project; studies: CodedStudy[] }> {
+export async function finalCodings(
+  store: Store,
+  projectId: number,
+  viewer: string,
+): Promise<{ codebook: Codebook; project: Project; studies: CodedStudy[] }> {
   const project = await getProject(store, projectId);
   assertRole(project, viewer, ANY_MEMBER);
-  const included = new Set((await screeningStatuses(store, projectId, 'full-text')).filter((s) => s.state === 'included').map((s) => s.recordId));
+  const included = new Set(
+    (await screeningStatuses(store, projectId, 'full-text'))
+      .filter((s) => s.state === 'included')
+      .map((s) => s.recordId),
+  );
   const events = (await readEvents(store, projectId)).filter((e) => included.has(e.recordId));
   const books = await codebooksFor(store, project, events);
   const codebook = books.get(Math.max(...books.keys()))!;
@@ -318,7 +422,15 @@ export async function finalCodings(store: Store, projectId: number, viewer: stri
     const final = summarise(project, list, books, undefined).final;
     return final ? [{ recordId, coding: final.coding }] : [];
   });
-  const records = new Map((await loadRecordsById(store, projectId, finals.map((f) => f.recordId))).map((r) => [r.id, r.record]));
+  const records = new Map(
+    (
+      await loadRecordsById(
+        store,
+        projectId,
+        finals.map((f) => f.recordId),
+      )
+    ).map((r) => [r.id, r.record]),
+  );
   const studies = finals.map(({ recordId, coding }) => {
     const record = records.get(recordId)!;
     return {
@@ -336,7 +448,11 @@ export async function finalCodings(store: Store, projectId: number, viewer: stri
  * Agreement of the independent coders over the studies whose codings are all in. Any member may read it:
  * it compares only codings every member may see already.
  */
-export async function codingAgreementFor(store: Store, projectId: number, viewer: string): Promise<{ studies: number; fields: FieldAgreement[]; framework: Framework }> {
+export async function codingAgreementFor(
+  store: Store,
+  projectId: number,
+  viewer: string,
+): Promise<{ studies: number; fields: FieldAgreement[]; framework: Framework }> {
   const project = await getProject(store, projectId);
   assertRole(project, viewer, ANY_MEMBER);
   const events = await readEvents(store, projectId);
@@ -348,5 +464,45 @@ export async function codingAgreementFor(store: Store, projectId: number, viewer
     const submitted = summary.codings.filter((c) => c.submitted);
     return [{ recordId, codings: submitted.map((c) => ({ coder: c.coder, coding: c.coding })) }];
   });
-  return { studies: studies.length, fields: codingAgreement(studies, codebook.form, codebook.framework), framework: codebook.framework };
+  return {
+    studies: studies.length,
+    fields: codingAgreement(studies, codebook.form, codebook.framework),
+    framework: codebook.framework,
+  };
+}
+
+/**
+ * Every study to code with `coder`'s own current coding of it (on the current framework version), for a
+ * coding sheet. Only the coder's own codings: a sheet never carries another coder's work.
+ */
+export async function codingsOf(
+  store: Store,
+  projectId: number,
+  coder: string,
+): Promise<{ codebook: Codebook; studies: SheetStudy[] }> {
+  const project = await getProject(store, projectId);
+  assertRole(project, coder, ANY_MEMBER);
+  const ids = (await screeningStatuses(store, projectId, 'full-text'))
+    .filter((s) => s.state === 'included')
+    .map((s) => s.recordId);
+  const events = (await readEvents(store, projectId, ids)).filter(
+    (e) => e.coder === coder && e.kind !== 'consensus',
+  );
+  const books = await codebooksFor(store, project, events);
+  const codebook = books.get(Math.max(...books.keys()))!;
+  const latest = new Map<number, CodingEvent>();
+  for (const e of events) latest.set(e.recordId, e);
+  const records = await loadRecordsById(store, projectId, ids);
+  return {
+    codebook,
+    studies: records.map(({ id, record }) => {
+      const event = latest.get(id);
+      return {
+        recordId: id,
+        citation: shortCitation(record),
+        title: record.title ?? '',
+        ...(event ? { coding: view(event, codebook, books.get(event.frameworkVersion)).coding } : {}),
+      };
+    }),
+  };
 }

@@ -28,7 +28,10 @@ afterEach(async () => {
 
 function risFile(rows: { title: string; author: string; year: number }[]): string {
   const path = join(mkdtempSync(join(tmpdir(), 'twoway-coding-')), 'studies.ris');
-  writeFileSync(path, rows.map((r) => `TY  - JOUR\nTI  - ${r.title}\nAU  - ${r.author}\nPY  - ${r.year}\nER  - \n`).join('\n'));
+  writeFileSync(
+    path,
+    rows.map((r) => `TY  - JOUR\nTI  - ${r.title}\nAU  - ${r.author}\nPY  - ${r.year}\nER  - \n`).join('\n'),
+  );
   return path;
 }
 
@@ -60,15 +63,29 @@ describe.each(testEngines())('coding included studies on %s', (engine) => {
     for (const id of ids.slice(0, 2))
       for (const stage of ['title-abstract', 'full-text'])
         for (const reviewer of ['ann', 'ben'])
-          await recordDecision(store, { projectId: project.id, recordId: id, stage, reviewer, value: 'include' });
-    const code = (coder: string, recordId: number, coding: StudyCoding, submit = true, frameworkVersion = 1) =>
-      saveCoding(store, { projectId: project.id, recordId, coder, coding, frameworkVersion, submit });
+          await recordDecision(store, {
+            projectId: project.id,
+            recordId: id,
+            stage,
+            reviewer,
+            value: 'include',
+          });
+    const code = (
+      coder: string,
+      recordId: number,
+      coding: StudyCoding,
+      submit = true,
+      frameworkVersion = 1,
+    ) => saveCoding(store, { projectId: project.id, recordId, coder, coding, frameworkVersion, submit });
     return { store, project, ids, code };
   }
 
   it('keeps blind codings apart until both are in, records a consensus and feeds the synthesis from it', async () => {
     const { store, project, ids, code } = await setUp();
-    const ann: StudyCoding = { fields: { study_design: 'qualitative' }, items: [item({ direction: 'to_high_income' })] };
+    const ann: StudyCoding = {
+      fields: { study_design: 'qualitative' },
+      items: [item({ direction: 'to_high_income' })],
+    };
     const ben: StudyCoding = { fields: { study_design: 'survey' }, items: [item({ direction: 'mutual' })] };
     await code('ann', ids[0]!, ann, false);
     await code('ann', ids[0]!, ann);
@@ -76,8 +93,16 @@ describe.each(testEngines())('coding included studies on %s', (engine) => {
     expect((await studyCodings(store, project.id, ids[0]!, 'ben')).codings).toEqual([]);
     expect((await studyCodings(store, project.id, ids[0]!, 'ben')).hidden).toBe(1);
     expect((await studyCodings(store, project.id, ids[0]!, 'olive')).codings).toEqual([]);
-    expect((await codingHistory(store, project.id, ids[0]!, 'ben'))).toEqual([]);
-    await expect(recordConsensus(store, { projectId: project.id, recordId: ids[0]!, coder: 'olive', coding: ann, frameworkVersion: 1 })).rejects.toMatchObject({ code: 'E_CONFLICT' });
+    expect(await codingHistory(store, project.id, ids[0]!, 'ben')).toEqual([]);
+    await expect(
+      recordConsensus(store, {
+        projectId: project.id,
+        recordId: ids[0]!,
+        coder: 'olive',
+        coding: ann,
+        frameworkVersion: 1,
+      }),
+    ).rejects.toMatchObject({ code: 'E_CONFLICT' });
     await code('ben', ids[0]!, ben);
     const both = await studyCodings(store, project.id, ids[0]!, 'ben');
     expect(both.complete).toBe(true);
@@ -85,14 +110,30 @@ describe.each(testEngines())('coding included studies on %s', (engine) => {
     expect(both.final).toBeUndefined(); // dual coding: no consensus yet, nothing final
     // a draft after submitting is refused: a submission is amended by submitting again
     await expect(code('ben', ids[0]!, ben, false)).rejects.toMatchObject({ code: 'E_CONFLICT' });
-    const agreed: StudyCoding = { fields: { study_design: 'qualitative' }, items: [item({ direction: 'mutual' })] };
-    await recordConsensus(store, { projectId: project.id, recordId: ids[0]!, coder: 'olive', coding: agreed, frameworkVersion: 1 });
+    const agreed: StudyCoding = {
+      fields: { study_design: 'qualitative' },
+      items: [item({ direction: 'mutual' })],
+    };
+    await recordConsensus(store, {
+      projectId: project.id,
+      recordId: ids[0]!,
+      coder: 'olive',
+      coding: agreed,
+      frameworkVersion: 1,
+    });
     const final = await finalCodings(store, project.id, 'vic');
     expect(final.studies).toHaveLength(1);
     expect(final.studies[0]).toMatchObject({ recordId: ids[0], citation: 'Syed 2012', year: 2012 });
     expect(final.studies[0]!.coding.items[0]!.direction).toBe('mutual');
-    expect((await codingHistory(store, project.id, ids[0]!, 'vic')).map((e) => e.kind)).toEqual(['draft', 'submitted', 'submitted', 'consensus']);
-    expect((await auditLog(store, project.id, { limit: 5 })).map((e) => e.action)).toContain('coding.consensus');
+    expect((await codingHistory(store, project.id, ids[0]!, 'vic')).map((e) => e.kind)).toEqual([
+      'draft',
+      'submitted',
+      'submitted',
+      'consensus',
+    ]);
+    expect((await auditLog(store, project.id, { limit: 5 })).map((e) => e.action)).toContain(
+      'coding.consensus',
+    );
     const queue = await codingQueue(store, project.id, 'ann');
     expect(queue.map((q) => [q.recordId, q.mine, q.complete, q.consensus])).toEqual([
       [ids[0], 'submitted', true, true],
@@ -104,24 +145,44 @@ describe.each(testEngines())('coding included studies on %s', (engine) => {
   });
 
   it('refuses what does not fit: viewers, excluded records, unknown codes, another framework version — nothing stored', async () => {
-    const { store, project, ids, code } = await setUp();
+    const { store, ids, code } = await setUp();
     const ok: StudyCoding = { fields: {}, items: [item({})] };
     await expect(code('vic', ids[0]!, ok)).rejects.toMatchObject({ code: 'E_FORBIDDEN' });
     await expect(code('ann', ids[2]!, ok)).rejects.toMatchObject({ code: 'E_CONFLICT' });
-    await expect(code('ann', ids[0]!, { fields: {}, items: [item({ buildingBlocks: ['plumbing'] })] })).rejects.toThrow(
+    await expect(
+      code('ann', ids[0]!, { fields: {}, items: [item({ buildingBlocks: ['plumbing'] })] }),
+    ).rejects.toThrow(
       /\/items\/0\/buildingBlocks\/0: "plumbing" is not a code of building_block in twoway-benefits v1/,
     );
-    await expect(code('ann', ids[0]!, { fields: {}, items: [item({ description: 'x'.repeat(20_000) })] })).rejects.toMatchObject({ code: 'E_CODING_INVALID' });
+    await expect(
+      code('ann', ids[0]!, { fields: {}, items: [item({ description: 'x'.repeat(20_000) })] }),
+    ).rejects.toMatchObject({ code: 'E_CODING_INVALID' });
     await expect(code('ann', ids[0]!, ok, true, 2)).rejects.toMatchObject({ code: 'E_CONFLICT' });
     expect(await store.db.selectFrom('coding_event').select('id').execute()).toEqual([]);
   });
 
   it('a framework edit that renames and merges codes keeps old codings readable, mapped forward', async () => {
     const { store, project, ids, code } = await setUp();
-    await code('ann', ids[0]!, { fields: {}, items: [item({ level: 'partnership' }), item({ level: 'organisational' })] });
-    await editCodebook(store, project.id, 'olive', { op: 'rename', dimension: 'level', code: 'organisational', into: 'institutional', label: 'Institutional' });
-    await editCodebook(store, project.id, 'olive', { op: 'merge', dimension: 'level', code: 'partnership', into: 'institutional' });
-    await expect(editCodebook(store, project.id, 'ann', { op: 'retire', dimension: 'level', code: 'individual' })).rejects.toMatchObject({ code: 'E_FORBIDDEN' });
+    await code('ann', ids[0]!, {
+      fields: {},
+      items: [item({ level: 'partnership' }), item({ level: 'organisational' })],
+    });
+    await editCodebook(store, project.id, 'olive', {
+      op: 'rename',
+      dimension: 'level',
+      code: 'organisational',
+      into: 'institutional',
+      label: 'Institutional',
+    });
+    await editCodebook(store, project.id, 'olive', {
+      op: 'merge',
+      dimension: 'level',
+      code: 'partnership',
+      into: 'institutional',
+    });
+    await expect(
+      editCodebook(store, project.id, 'ann', { op: 'retire', dimension: 'level', code: 'individual' }),
+    ).rejects.toMatchObject({ code: 'E_FORBIDDEN' });
     const current = await projectCodebook(store, await getProject(store, project.id));
     expect(current.framework.version).toBe(3);
     const mine = (await studyCodings(store, project.id, ids[0]!, 'ann')).codings[0]!;
@@ -131,23 +192,50 @@ describe.each(testEngines())('coding included studies on %s', (engine) => {
     const stored = await store.db.selectFrom('coding_event').select('body').executeTakeFirstOrThrow();
     expect(stored.body).toContain('"partnership"');
     // a coding on the old version is refused now; on the new one, the merged code is refused as retired
-    await expect(code('ben', ids[0]!, { fields: {}, items: [item({})] }, true, 1)).rejects.toMatchObject({ code: 'E_CONFLICT' });
-    await expect(code('ben', ids[0]!, { fields: {}, items: [item({ level: 'partnership' })] }, true, 3)).rejects.toThrow(/retired/);
+    await expect(code('ben', ids[0]!, { fields: {}, items: [item({})] }, true, 1)).rejects.toMatchObject({
+      code: 'E_CONFLICT',
+    });
+    await expect(
+      code('ben', ids[0]!, { fields: {}, items: [item({ level: 'partnership' })] }, true, 3),
+    ).rejects.toThrow(/retired/);
     const actions = (await auditLog(store, project.id, { limit: 10 })).map((e) => e.action);
     expect(actions.filter((a) => a === 'framework.edit')).toHaveLength(2);
   });
 
   it('imports a framework file: each fault named by its JSON path, and no switch away from a coded framework', async () => {
     const { store, project, ids, code } = await setUp();
-    await expect(importCodebook(store, project.id, 'olive', { framework: { id: 'Bad Id', version: 1 } })).rejects.toThrow(
+    await expect(
+      importCodebook(store, project.id, 'olive', { framework: { id: 'Bad Id', version: 1 } }),
+    ).rejects.toThrow(
       /\/id: must match pattern[\s\S]*\/: missing field\(s\)|\/: missing field\(s\)[\s\S]*\/id: must match/,
     );
-    const mine = { id: 'our-codes', version: 1, title: 'Ours', sources: [], dimensions: [{ id: 'level', label: 'Level', status: 'verified', multiple: false, codes: [{ id: 'person', label: 'Person' }] }] };
+    const mine = {
+      id: 'our-codes',
+      version: 1,
+      title: 'Ours',
+      sources: [],
+      dimensions: [
+        {
+          id: 'level',
+          label: 'Level',
+          status: 'verified',
+          multiple: false,
+          codes: [{ id: 'person', label: 'Person' }],
+        },
+      ],
+    };
     await importCodebook(store, project.id, 'olive', { framework: mine });
     expect((await getProject(store, project.id)).protocol.coding.framework).toBe('our-codes');
-    await expect(importCodebook(store, project.id, 'olive', { framework: mine })).rejects.toMatchObject({ code: 'E_CONFLICT' });
-    await code('ann', ids[0]!, { fields: {}, items: [{ description: 'd', level: 'person', buildingBlocks: [], learningAreas: [], sources: [] }] });
+    await expect(importCodebook(store, project.id, 'olive', { framework: mine })).rejects.toMatchObject({
+      code: 'E_CONFLICT',
+    });
+    await code('ann', ids[0]!, {
+      fields: {},
+      items: [{ description: 'd', level: 'person', buildingBlocks: [], learningAreas: [], sources: [] }],
+    });
     const other = { ...mine, id: 'another' };
-    await expect(importCodebook(store, project.id, 'olive', { framework: other })).rejects.toThrow(/has codings made with our-codes/);
+    await expect(importCodebook(store, project.id, 'olive', { framework: other })).rejects.toThrow(
+      /has codings made with our-codes/,
+    );
   });
 });

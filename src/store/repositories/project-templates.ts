@@ -25,8 +25,19 @@ export async function createFromTemplate(
     owner,
   });
   for (const search of template.savedSearches)
-    await saveSearch(store, project.id, search.name, await searchProject(store, project.id, search.query, { countOnly: true }), owner);
+    await saveSearch(
+      store,
+      project.id,
+      search.name,
+      await searchProject(store, project.id, search.query, { countOnly: true }),
+      owner,
+    );
   await pinCodebook(store, project, owner);
-  await audit(store, { projectId: project.id, actor: owner, action: 'project.from-template', detail: { template: template.id } });
+  await audit(store, {
+    projectId: project.id,
+    actor: owner,
+    action: 'project.from-template',
+    detail: { template: template.id },
+  });
   return project;
 }

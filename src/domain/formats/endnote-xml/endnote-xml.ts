@@ -3,15 +3,7 @@ import { monthAbbreviation } from '../../record/dates.js';
 import type { Entry, Format, ReadContext } from '../contract.js';
 import { ENDNOTE_TYPES } from '../endnote/endnote-types.js';
 import { asreviewNotes, builderFor, finishRecord, readAsreviewNote, stripAsreviewLabels } from '../tagged.js';
-import {
-  child,
-  children,
-  cleanText,
-  path,
-  textOf,
-  xmlRecords,
-  type XmlNode,
-} from '../xml-records.js';
+import { child, children, cleanText, path, textOf, xmlRecords, type XmlNode } from '../xml-records.js';
 import { escapeXml } from '../../text/escape-xml.js';
 
 /** EndNote XML (`<xml><records><record>…`), as EndNote, Zotero and the IEBH dedupe tools write it. */
