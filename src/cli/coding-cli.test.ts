@@ -206,6 +206,26 @@ describe('the Syed 2012 template: coding the seed record and finding it in the s
     );
   });
 
+  it('writes the review report: methods from the stored protocol and searches, numbers from the data, PDF via Chromium', async () => {
+    const html = await ok('report', '--reviewer', 'olive');
+    expect(html).toMatch(/published 1990–2010, in eng/);
+    expect(html).toMatch(/<strong>PubMed<\/strong>: 1 record from endnote-one-line-gbk-mojibake\.txt/);
+    expect(html).toMatch(/Syed 2012 PubMed search \(reconstructed\)/);
+    expect(html).toContain('PRISMA 2020 flow diagram');
+    expect(html).toContain('Benefits by WHO health-system building block');
+    expect(html).not.toContain('<script>alert(1)');
+    await ok('report', '--format', 'pdf', '-o', join(dir, 'report.pdf'), '--reviewer', 'olive');
+    expect(readFileSync(join(dir, 'report.pdf')).subarray(0, 4).toString()).toBe('%PDF');
+    const missing = await cli({
+      TWOWAY_DB: join(dir, 'review.db'),
+      TWOWAY_CHROMIUM: '/nonexistent/chromium',
+    }).twoway('report', '--format', 'pdf', '-o', join(dir, 'x.pdf'), '--reviewer', 'olive');
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(
+      /^E_UNAVAILABLE TWOWAY_CHROMIUM is \/nonexistent\/chromium, which does not exist/,
+    );
+  });
+
   it('refuses an invalid framework file with the JSON path of each fault', async () => {
     writeFileSync(
       join(dir, 'bad-framework.json'),

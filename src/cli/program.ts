@@ -9,6 +9,7 @@ import { registerDedupe } from './dedupe.js';
 import { registerProject } from './project.js';
 import { registerExport } from './export.js';
 import { registerPrisma } from './prisma.js';
+import { registerReport } from './report.js';
 import { registerResolve, registerScreen, registerStats } from './screen.js';
 import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
@@ -40,6 +41,7 @@ export function twowayProgram(): Command {
   registerCodebook(program);
   registerCode(program);
   registerSynthesis(program);
+  registerReport(program);
   registerMigrate(program);
   registerServe(program);
   program.hook('preAction', (_program, action) => {

@@ -1,29 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { TwowayError } from '../domain/errors.js';
-import { benefitRows, buildingBlockTable, learningAreaTable } from '../domain/synthesis/benefit-tables.js';
 import type { SynthesisFilter } from '../domain/synthesis/coded-studies.js';
+import type { MapRequest } from '../domain/synthesis/evidence-map.js';
 import {
-  evidenceMap,
-  evidenceMapData,
-  mapCells,
-  mapQuery,
-  type MapRequest,
-} from '../domain/synthesis/evidence-map.js';
-import { evidenceMapHtml } from '../domain/synthesis/evidence-map-html.js';
-import { mapView, renderMapSvg } from '../domain/synthesis/evidence-map-svg.js';
-import { htmlPage, sheetHtml } from '../domain/synthesis/html-table.js';
-import { svgToPng } from '../domain/synthesis/svg-png.js';
-import {
-  benefitRowsSheet,
-  dimensionSheet,
-  learningAreaSheet,
-  mapSheet,
-  sheetCsv,
-  sheetsXlsx,
-  synthesisJson,
-  type Sheet,
-} from '../domain/synthesis/synthesis-sheets.js';
+  SYNTHESIS_FORMATS,
+  SYNTHESIS_KINDS,
+  synthesisOutput,
+  type SynthesisFormat,
+  type SynthesisKind,
+} from '../domain/synthesis/synthesis-output.js';
 import { resolveProject } from '../store/repositories/projects.js';
 import { synthesisInput } from '../store/repositories/synthesis-store.js';
 import { reviewerName } from './init.js';
@@ -68,40 +54,22 @@ export function parseFilters(
   };
 }
 
-/** Runs a synthesis computation, turning an unknown axis into a usage error. */
-function usage<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof RangeError) throw new TwowayError({ code: 'E_USAGE', message: error.message });
-    throw error;
-  }
-}
-
-const FORMATS = {
-  table: ['csv', 'xlsx', 'json', 'html'],
-  areas: ['csv', 'xlsx', 'json', 'html'],
-  items: ['csv', 'xlsx', 'json', 'html'],
-  map: ['html', 'svg', 'png', 'csv', 'xlsx', 'json'],
-} as const;
-
 export function registerSynthesis(program: Command): void {
   const synthesis = program
     .command('synthesis')
     .description('tables and the evidence map, computed from the consensus codings (never typed in)');
-  const what = {
+  const what: Record<SynthesisKind, string> = {
     table: 'benefits by WHO health-system building block (the paper’s Table 1)',
     areas: 'benefits by learning area: intangible benefits and transferable innovations',
     items: 'one row per benefit item with its study’s citation and codes',
     map: 'the evidence and gap map (default: building blocks × learning areas, segmented by direction)',
-  } as const;
-  for (const name of Object.keys(what) as (keyof typeof what)[]) {
+  };
+  for (const name of SYNTHESIS_KINDS) {
+    const formats = SYNTHESIS_FORMATS[name];
     const command = synthesis
       .command(name)
       .description(what[name])
-      .addOption(
-        new Option('--format <format>', 'output format').choices(FORMATS[name]).default(FORMATS[name][0]),
-      )
+      .addOption(new Option('--format <format>', 'output format').choices(formats).default(formats[0]!))
       .option('-o, --output <file>', 'write here instead of standard output (PNG and XLSX need a file)')
       .option(
         '--filter <axis=code>',
@@ -123,57 +91,22 @@ export function registerSynthesis(program: Command): void {
       await withStore(options, async (store) => {
         const project = await resolveProject(store, options.project);
         const { input, about } = await synthesisInput(store, project.id, reviewerName(options.reviewer));
-        const filter = parseFilters(options);
-        let out: string | Uint8Array;
-        if (name === 'map') {
-          const request: MapRequest = {
-            ...filter,
-            ...(options.rows ? { rows: options.rows } : {}),
-            ...(options.cols ? { cols: options.cols } : {}),
-            ...(options.segment ? { segment: options.segment === 'none' ? null : options.segment } : {}),
-          };
-          const map = usage(() => evidenceMap(input, request));
-          if (options.format === 'html') out = usage(() => evidenceMapHtml(evidenceMapData(input), request));
-          else if (options.format === 'svg' || options.format === 'png') {
-            const data = evidenceMapData(input);
-            const query = usage(() => mapQuery(data, request));
-            const svg = renderMapSvg(mapView(data, query, mapCells(data, query)));
-            out = options.format === 'svg' ? svg : svgToPng(svg);
-          } else if (options.format === 'json') out = synthesisJson(about, map);
-          else out = await sheetOutput(options.format, [mapSheet(map)], about);
-        } else {
-          let sheet: Sheet;
-          let data: unknown;
-          if (name === 'table') {
-            const table = usage(() => buildingBlockTable(input, filter));
-            sheet = dimensionSheet(table, 'Building blocks');
-            data = table;
-          } else if (name === 'areas') {
-            const table = usage(() => learningAreaTable(input, filter));
-            sheet = learningAreaSheet(table);
-            data = table;
-          } else {
-            const rows = usage(() => benefitRows(input, filter));
-            sheet = benefitRowsSheet(rows);
-            data = rows.rows.map((r) => Object.fromEntries(rows.columns.map((c, i) => [c, r[i]])));
-          }
-          if (options.format === 'json') out = synthesisJson(about, data);
-          else if (options.format === 'html')
-            out = htmlPage(`${sheet.name}: ${project.title}`, sheetHtml(sheet));
-          else out = await sheetOutput(options.format, [sheet], about);
+        const request: MapRequest = {
+          ...parseFilters(options),
+          ...(options.rows ? { rows: options.rows } : {}),
+          ...(options.cols ? { cols: options.cols } : {}),
+          ...(options.segment ? { segment: options.segment === 'none' ? null : options.segment } : {}),
+        };
+        let output;
+        try {
+          output = await synthesisOutput(name, options.format as SynthesisFormat, input, about, request);
+        } catch (error) {
+          if (error instanceof RangeError) throw new TwowayError({ code: 'E_USAGE', message: error.message });
+          throw error;
         }
-        if (options.output) await writeFile(options.output, out);
-        else process.stdout.write(out);
+        if (options.output) await writeFile(options.output, output.body);
+        else process.stdout.write(output.body);
       });
     });
   }
-}
-
-async function sheetOutput(
-  format: string,
-  sheets: Sheet[],
-  about: Parameters<typeof sheetsXlsx>[1],
-): Promise<string | Uint8Array> {
-  if (format === 'xlsx') return sheetsXlsx(sheets, about);
-  return sheets.map(sheetCsv).join('\n');
 }

@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   E_FRAMEWORK_INVALID: 'the framework or extraction form is not valid',
   E_CODING_INVALID: 'the coding does not fit the form or the framework',
   E_SHEET_INVALID: 'the coding sheet could not be read or does not fit the form',
+  E_UNAVAILABLE: 'a tool Twoway needs for this (e.g. Chromium for PDF) is not installed or failed',
   E_INTERNAL: 'Twoway failed (a bug); the server log says why',
   E_HTTP: 'the server answered with an HTTP error and no Twoway error (a proxy, or the server is down)',
 } as const;

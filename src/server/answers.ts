@@ -1,14 +1,22 @@
 import { Type, type Static } from 'typebox';
+import { ExtractionFormSchema } from '../domain/codebook/extraction-form.js';
+import { FrameworkSchema } from '../domain/codebook/framework.js';
+import { StudyCodingSchema } from '../domain/codebook/study-coding.js';
 import { RecordViewSchema, ProtocolSchema, RoleSchema, StageSchema, ProblemSchema } from './schemas.js';
 
 /**
  * The API's answers: one schema each, used by the routes (they validate and serialise with it), by the
  * OpenAPI document, and — as the types below — by the web pages, which declare none of their own. This module
- * imports nothing but TypeBox and the shared request schemas.
+ * imports nothing but TypeBox, the shared request schemas and the domain's data schemas (frameworks, codings).
  */
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
+
+/** A statistic as the API answers it: NaN (undefined: no pairs, chance agreement of 1) becomes null. */
+export function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
 
 export const ProjectSchema = Type.Object({
   id: Type.Integer(),
@@ -298,3 +306,95 @@ export const InvitationCreatedSchema = Type.Object({
   expiresAt: Type.String(),
 });
 export type InvitationCreated = Static<typeof InvitationCreatedSchema>;
+
+// ---- coding and synthesis -------------------------------------------------------------------------------------
+
+/** A project's codebook: the framework (with each code list's status), its extraction form, its versions. */
+export const CodebookSchema = Type.Object({
+  framework: FrameworkSchema,
+  form: ExtractionFormSchema,
+  stored: Type.Boolean(),
+  versions: Type.Array(
+    Type.Object({ version: Type.Integer(), createdBy: Type.String(), createdAt: Type.String() }),
+  ),
+});
+export type Codebook = Static<typeof CodebookSchema>;
+
+export const ShippedFrameworksSchema = Type.Array(
+  Type.Object({
+    id: Type.String(),
+    version: Type.Integer(),
+    title: Type.String(),
+    reconstructed: Type.Array(Type.String()),
+  }),
+);
+
+export const CodingQueueSchema = Type.Array(
+  Type.Object({
+    recordId: Type.Integer(),
+    citation: Type.String(),
+    title: Type.String(),
+    mine: Type.Union([Type.Literal('none'), Type.Literal('draft'), Type.Literal('submitted')]),
+    submittedCoders: Type.Integer(),
+    complete: Type.Boolean(),
+    consensus: Type.Boolean(),
+  }),
+);
+export type CodingQueueEntry = Static<typeof CodingQueueSchema>[number];
+
+export const CodingViewSchema = Type.Object({
+  coder: Type.String(),
+  submitted: Type.Boolean(),
+  at: Type.String(),
+  frameworkVersion: Type.Integer(),
+  coding: StudyCodingSchema,
+});
+export type CodingView = Static<typeof CodingViewSchema>;
+
+/** One study on the coding page: the record, the codings the member may see, the consensus, the history. */
+export const StudyCodingPageSchema = Type.Object({
+  record: RecordViewSchema,
+  recordId: Type.Integer(),
+  complete: Type.Boolean(),
+  hidden: Type.Integer(),
+  codings: Type.Array(CodingViewSchema),
+  consensus: Type.Optional(CodingViewSchema),
+  final: Type.Optional(CodingViewSchema),
+  history: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      coder: Type.String(),
+      kind: Type.String(),
+      frameworkVersion: Type.Integer(),
+      at: Type.String(),
+    }),
+  ),
+});
+export type StudyCodingPage = Static<typeof StudyCodingPageSchema>;
+
+export const SavedCodingSchema = Type.Object({ id: Type.Integer(), recordId: Type.Integer() });
+
+export const CodingAgreementSchema = Type.Object({
+  studies: Type.Integer(),
+  fields: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      label: Type.String(),
+      kind: Type.String(),
+      studies: Type.Integer(),
+      percent: Nullable(Type.Number()),
+      kappa: Nullable(Type.Number()),
+      alpha: Nullable(Type.Number()),
+      codes: Type.Array(
+        Type.Object({
+          code: Type.String(),
+          label: Type.String(),
+          n: Type.Integer(),
+          percent: Nullable(Type.Number()),
+          kappa: Nullable(Type.Number()),
+        }),
+      ),
+    }),
+  ),
+});
+export type CodingAgreement = Static<typeof CodingAgreementSchema>;

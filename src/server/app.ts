@@ -21,11 +21,13 @@ import type { Store } from '../store/open-store.js';
 import { handleError } from './http-error.js';
 import { JobBoard } from './jobs.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { codingRoutes } from './routes/coding-routes.js';
 import { projectRoutes } from './routes/project-routes.js';
 import { recordRoutes } from './routes/record-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
 import type { RouteContext } from './routes/route-context.js';
 import { screeningRoutes } from './routes/screening-routes.js';
+import { synthesisRoutes } from './routes/synthesis-routes.js';
 import { workRoutes } from './routes/work-routes.js';
 import { registerSessions, requireSessions } from './session.js';
 
@@ -135,6 +137,8 @@ export async function buildApp(options: AppOptions): Promise<TwowayApp> {
       await api.register(recordRoutes(context));
       await api.register(workRoutes(context));
       await api.register(reportRoutes(context));
+      await api.register(codingRoutes(context));
+      await api.register(synthesisRoutes(context));
     },
     { prefix: '/api/v1' },
   );

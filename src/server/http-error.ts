@@ -29,8 +29,12 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   E_LINE_TOO_LONG: 422,
   E_ENTRY_TOO_LARGE: 422,
   E_ENCODING: 422,
+  E_FRAMEWORK_INVALID: 422,
+  E_CODING_INVALID: 422,
+  E_SHEET_INVALID: 422,
   E_RATE_LIMITED: 429,
   E_SCHEMA_OUTDATED: 503,
+  E_UNAVAILABLE: 503,
 };
 
 export function httpStatus(code: ErrorCode): number {

@@ -73,6 +73,13 @@ export const ProtocolSchema = Type.Object({
     reviewersRequired: Type.Union([Type.Literal(1), Type.Literal(2)]),
     blind: Type.Boolean(),
   }),
+  coding: Type.Optional(
+    Type.Object({
+      framework: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,79}$' }),
+      codersRequired: Type.Union([Type.Literal(1), Type.Literal(2)]),
+      blind: Type.Boolean(),
+    }),
+  ),
   highlights: Type.Optional(
     Type.Object({
       include: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 200 }),

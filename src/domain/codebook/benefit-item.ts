@@ -75,7 +75,6 @@ export const BenefitItemSchema = Type.Object(
   },
   {
     additionalProperties: false,
-    $id: 'https://twoway.dev/schemas/benefit-item.json',
     title: 'Twoway benefit item',
   },
 );

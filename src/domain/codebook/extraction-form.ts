@@ -49,7 +49,6 @@ export const ExtractionFormSchema = Type.Object(
   },
   {
     additionalProperties: false,
-    $id: 'https://twoway.dev/schemas/extraction-form.json',
     title: 'Twoway extraction form',
   },
 );

@@ -121,7 +121,6 @@ export const FrameworkSchema = Type.Object(
   },
   {
     additionalProperties: false,
-    $id: 'https://twoway.dev/schemas/framework.json',
     title: 'Twoway benefit framework',
   },
 );

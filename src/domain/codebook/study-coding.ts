@@ -19,7 +19,6 @@ export const StudyCodingSchema = Type.Object(
   },
   {
     additionalProperties: false,
-    $id: 'https://twoway.dev/schemas/study-coding.json',
     title: 'Twoway study coding',
   },
 );

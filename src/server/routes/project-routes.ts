@@ -5,6 +5,7 @@ import { accountForSignIn } from '../../store/repositories/accounts.js';
 import { audit, auditLog } from '../../store/repositories/audit-log.js';
 import { renderPrismaSvg } from '../../domain/synthesis/prisma-svg.js';
 import { computePrisma } from '../../store/repositories/prisma-store.js';
+import { createFromTemplate } from '../../store/repositories/project-templates.js';
 import { addMember, createProject, projectsOf, updateProtocol } from '../../store/repositories/projects.js';
 import { screeningStatusesBothStages } from '../../store/repositories/screening-store.js';
 import { ANY_MEMBER, OWNERS, projectAccess } from '../access.js';
@@ -32,26 +33,33 @@ export function projectRoutes({ store }: RouteContext): FastifyPluginAsyncTypebo
       '/projects',
       {
         schema: {
-          summary: 'Create a project (its creator becomes its owner)',
+          summary:
+            'Create a project (its creator becomes its owner), empty or from a template (e.g. syed-2012)',
           body: Type.Object({
             title: Type.String({ minLength: 1, maxLength: 300 }),
             question: Type.Optional(Type.String({ maxLength: 5000 })),
+            template: Type.Optional(Type.String({ maxLength: 80 })),
           }),
           response: { 200: ProjectSchema, ...ERRORS },
         },
       },
       async (request) => {
         const account = accountOf(request);
-        const project = await createProject(store, {
-          title: request.body.title,
-          ...(request.body.question ? { question: request.body.question } : {}),
-          owner: account.username,
-        });
+        const project = request.body.template
+          ? await createFromTemplate(store, request.body.template, account.username, request.body.title)
+          : await createProject(store, {
+              title: request.body.title,
+              ...(request.body.question ? { question: request.body.question } : {}),
+              owner: account.username,
+            });
         await audit(store, {
           projectId: project.id,
           actor: account.username,
           action: 'project.create',
-          detail: { title: project.title },
+          detail: {
+            title: project.title,
+            ...(request.body.template ? { template: request.body.template } : {}),
+          },
         });
         return { ...project, myRole: 'owner' as const };
       },

@@ -22,6 +22,7 @@ import { ERRORS, ProjectParams, RecordParams, RecordViewSchema, StageSchema } fr
 import {
   AgreementPairSchema,
   DecisionAnswerSchema,
+  finiteOrNull,
   NextScreenSchema,
   ProgressSchema,
   ScreenSchema,
@@ -285,12 +286,11 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
           ANY_MEMBER,
         );
         const pairs = await agreementByPair(store, project.id, request.query.stage, account.username);
-        const finite = (x: number) => (Number.isFinite(x) ? x : null);
         return pairs.map((p) => ({
           ...p,
-          percent: finite(p.percent),
-          kappa: finite(p.kappa),
-          ac1: finite(p.ac1),
+          percent: finiteOrNull(p.percent),
+          kappa: finiteOrNull(p.kappa),
+          ac1: finiteOrNull(p.ac1),
         }));
       },
     );

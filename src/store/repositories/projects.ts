@@ -6,6 +6,7 @@ import {
   type Protocol,
   type Role,
 } from '../../domain/screening/protocol.js';
+import { shippedFrameworks } from '../shipped-frameworks.js';
 import { writeTransaction } from '../write-transaction.js';
 
 export type { Member, Protocol, Role } from '../../domain/screening/protocol.js';
@@ -104,6 +105,33 @@ export async function updateProtocol(
   question?: string,
 ): Promise<Project> {
   const current = await getProject(store, id);
+  const framework = protocol.coding?.framework;
+  if (framework !== undefined && framework !== current.protocol.coding.framework) {
+    // codings keep the framework they were made with: switching is for a project that has none yet
+    const coded = await store.db
+      .selectFrom('coding_event')
+      .select('id')
+      .where('project_id', '=', id)
+      .limit(1)
+      .executeTakeFirst();
+    if (coded)
+      throw new TwowayError({
+        code: 'E_CONFLICT',
+        message: `project ${id} has codings made with ${current.protocol.coding.framework}; it cannot switch to ${framework}`,
+      });
+    const known = await store.db
+      .selectFrom('project_framework')
+      .select('id')
+      .where('project_id', '=', id)
+      .where('framework_id', '=', framework)
+      .limit(1)
+      .executeTakeFirst();
+    if (!known && !shippedFrameworks().some((f) => f.framework.id === framework))
+      throw new TwowayError({
+        code: 'E_NOT_FOUND',
+        message: `no framework "${framework}": import it first (twoway codebook import)`,
+      });
+  }
   await store.db
     .updateTable('project')
     .set({
