@@ -354,6 +354,9 @@ export type CodingView = Static<typeof CodingViewSchema>;
 /** One study on the coding page: the record, the codings the member may see, the consensus, the history. */
 export const StudyCodingPageSchema = Type.Object({
   record: RecordViewSchema,
+  retrieval: RetrievalSchema,
+  /** The framework version the page's form is built from (a save carries it back). */
+  frameworkVersion: Type.Integer(),
   recordId: Type.Integer(),
   complete: Type.Boolean(),
   hidden: Type.Integer(),

@@ -8,8 +8,17 @@ import type { ProblemBody } from '../../src/server/schemas.js';
  * pages read is the server's own answer type (src/server/answers.ts, schemas.ts): the pages declare none.
  */
 export type { Account, Protocol, RecordView, Role, Session, Stage } from '../../src/server/schemas.js';
+export type { BenefitItem } from '../../src/domain/codebook/benefit-item.js';
+export type { ExtractionForm, FormField, FieldValue } from '../../src/domain/codebook/extraction-form.js';
+export type { Dimension, Framework } from '../../src/domain/codebook/framework.js';
+export type { StudyCoding } from '../../src/domain/codebook/study-coding.js';
 export type {
   AgreementPair,
+  Codebook,
+  CodingAgreement,
+  CodingQueueEntry,
+  CodingView,
+  StudyCodingPage,
   AuditEvent,
   Dashboard,
   DedupeSummary,

@@ -3,6 +3,8 @@ import { Link, NavLink, Route, Routes, useNavigate } from 'react-router';
 import { api, setCsrfToken, type Account, type Session, type Setup } from './api.js';
 import { AgreementPage } from './pages/agreement-page.js';
 import { AuditPage } from './pages/audit-page.js';
+import { CodebookPage } from './pages/codebook-page.js';
+import { CodingPage } from './pages/coding-page.js';
 import { SignInPage, InvitationPage, SignUpPage } from './pages/auth-pages.js';
 import { ConflictsPage } from './pages/conflicts-page.js';
 import { DashboardPage } from './pages/dashboard-page.js';
@@ -13,6 +15,7 @@ import { ProjectsPage } from './pages/projects-page.js';
 import { ProtocolPage } from './pages/protocol-page.js';
 import { ScreeningPage } from './pages/screening-page.js';
 import { SearchPage } from './pages/search-page.js';
+import { SynthesisPage } from './pages/synthesis-page.js';
 import { TeamPage } from './pages/team-page.js';
 import { SessionContext } from './session.js';
 import { ProjectProvider, useProject } from './use-project.js';
@@ -28,6 +31,9 @@ const PROJECT_TABS: { path: string; label: string; owners?: boolean }[] = [
   { path: 'search', label: 'Search' },
   { path: 'protocol', label: 'Protocol' },
   { path: 'team', label: 'Team' },
+  { path: 'code', label: 'Code' },
+  { path: 'synthesis', label: 'Synthesis' },
+  { path: 'framework', label: 'Framework' },
   { path: 'agreement', label: 'Agreement' },
   { path: 'export', label: 'Export' },
   { path: 'audit', label: 'Audit log', owners: true },
@@ -60,6 +66,10 @@ function ProjectArea() {
         <Route path="search" element={<SearchPage />} />
         <Route path="protocol" element={<ProtocolPage />} />
         <Route path="team" element={<TeamPage />} />
+        <Route path="code" element={<CodingPage />} />
+        <Route path="code/:recordId" element={<CodingPage />} />
+        <Route path="synthesis" element={<SynthesisPage />} />
+        <Route path="framework" element={<CodebookPage />} />
         <Route path="agreement" element={<AgreementPage />} />
         <Route path="export" element={<ExportPage />} />
         <Route path="audit" element={<AuditPage />} />

@@ -18,6 +18,7 @@ import {
   studyCodings,
 } from '../../store/repositories/coding-store.js';
 import { getProject } from '../../store/repositories/projects.js';
+import { retrievalOf } from '../../store/repositories/screening-store.js';
 import { loadRecordsById } from '../../store/repositories/stored-records.js';
 import { shippedFrameworks } from '../../store/shipped-frameworks.js';
 import { shippedTemplates } from '../../store/shipped-templates.js';
@@ -239,7 +240,9 @@ export function codingRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox
       if (!loaded) fail('E_NOT_FOUND', `no record ${recordId} in project ${projectId}`);
       const study = await studyCodings(store, projectId, recordId, viewer);
       const history = await codingHistory(store, projectId, recordId, viewer);
-      return { record: recordView(loaded.id, loaded.record), ...study, history };
+      const { framework } = await projectCodebook(store, await getProject(store, projectId));
+      const retrieval = await retrievalOf(store, projectId, study.recordId);
+      return { record: recordView(loaded.id, loaded.record), retrieval, frameworkVersion: framework.version, ...study, history };
     };
 
     app.get(

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, type AgreementPair } from '../api.js';
+import { api, type AgreementPair, type CodingAgreement } from '../api.js';
 import { useLoad } from '../use-load.js';
 import { useProject } from '../use-project.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
@@ -53,6 +53,56 @@ export function AgreementPage() {
           </tbody>
         </table>
       )}
+      <CodingAgreementTable />
     </Page>
+  );
+}
+
+/** Agreement of the independent coders, per field and per code, over the studies all their coders coded. */
+function CodingAgreementTable() {
+  const project = useProject();
+  const coding = useLoad(() => api.get<CodingAgreement>(`/projects/${project.projectId}/coding-agreement`), [project.projectId]);
+  if (!coding.data) return <ErrorNote error={coding.error} />;
+  return (
+    <section aria-label="Coding agreement">
+      <h2>Coding</h2>
+      <p className="muted">
+        Over {coding.data.studies} {coding.data.studies === 1 ? 'study' : 'studies'} coded by all their coders. Many-value fields and the benefit items’
+        codes are judged code by code (present or absent in a study); Krippendorff’s alpha takes every (study, code) as a unit.
+      </p>
+      <table className="compact">
+        <thead>
+          <tr>
+            <th>Field</th>
+            <th>Studies</th>
+            <th>Agreement</th>
+            <th>Kappa</th>
+            <th>Alpha</th>
+          </tr>
+        </thead>
+        <tbody>
+          {coding.data.fields.map((f) => (
+            <tr key={f.key}>
+              <td>
+                <details>
+                  <summary>{f.label}</summary>
+                  <ul className="small">
+                    {f.codes.map((c) => (
+                      <li key={c.code}>
+                        {c.label}: {c.percent === null ? 'n/a' : `${(c.percent * 100).toFixed(0)} %`}, kappa {fixed(c.kappa)}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              </td>
+              <td>{f.studies}</td>
+              <td>{f.percent === null ? 'n/a' : `${(f.percent * 100).toFixed(1)} %`}</td>
+              <td>{fixed(f.kappa)}</td>
+              <td>{fixed(f.alpha)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }

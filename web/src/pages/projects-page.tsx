@@ -8,12 +8,18 @@ export function ProjectsPage() {
   const projects = useLoad(() => api.get<ProjectListItem[]>('/projects'), []);
   const [title, setTitle] = useState('');
   const [question, setQuestion] = useState('');
+  const [template, setTemplate] = useState('');
+  const templates = useLoad(() => api.get<{ id: string; title: string; description: string }[]>('/templates'), []);
   const [error, setError] = useState<unknown>();
   const navigate = useNavigate();
   const create = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      const project = await api.post<Project>('/projects', { title, ...(question ? { question } : {}) });
+      const project = await api.post<Project>('/projects', {
+        title,
+        ...(question ? { question } : {}),
+        ...(template ? { template } : {}),
+      });
       navigate(`/projects/${project.id}`);
     } catch (e) {
       setError(e);
@@ -35,6 +41,26 @@ export function ProjectsPage() {
       </ul>
       <form className="card" onSubmit={(e) => void create(e)}>
         <h2>New project</h2>
+        <label>
+          Start from
+          <select
+            name="template"
+            value={template}
+            onChange={(e) => {
+              setTemplate(e.target.value);
+              const chosen = templates.data?.find((t) => t.id === e.target.value);
+              if (chosen && !title) setTitle(chosen.title);
+            }}
+          >
+            <option value="">an empty project</option>
+            {templates.data?.map((t) => (
+              <option key={t.id} value={t.id} title={t.description}>
+                template: {t.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        {template && <p className="muted small">{templates.data?.find((t) => t.id === template)?.description}</p>}
         <label>
           Title
           <input

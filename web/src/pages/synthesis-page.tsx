@@ -1,0 +1,240 @@
+import { useMemo, useState } from 'react';
+import { mapCells, type MapData, type MapQuery } from '../../../src/domain/synthesis/evidence-map.js';
+import { mapView, renderMapSvg } from '../../../src/domain/synthesis/evidence-map-svg.js';
+import type { DimensionTable, LearningAreaTable } from '../../../src/domain/synthesis/benefit-tables.js';
+import { api } from '../api.js';
+import { useLoad } from '../use-load.js';
+import { useProject } from '../use-project.js';
+import { ErrorNote, Loading, Page } from '../ui.js';
+
+type Tab = 'map' | 'table' | 'areas';
+
+/**
+ * The synthesis, computed from the consensus codings: the evidence and gap map (counted and drawn in the
+ * page by the same functions as the server and the standalone file), the building-block and learning-area
+ * tables, downloads and the review report.
+ */
+export function SynthesisPage() {
+  const { projectId } = useProject();
+  const [tab, setTab] = useState<Tab>('map');
+  const base = `/api/v1/projects/${projectId}`;
+  return (
+    <Page
+      title="Synthesis"
+      actions={
+        <span className="actions">
+          <a href={`${base}/report?format=html`} target="_blank" rel="noreferrer">
+            Review report
+          </a>
+          <a href={`${base}/report?format=pdf&download=true`}>Report (PDF)</a>
+        </span>
+      }
+    >
+      <p className="muted">Computed from the consensus coding of each study; nothing here is typed in.</p>
+      <div className="tabs" role="tablist">
+        {(
+          [
+            ['map', 'Evidence map'],
+            ['table', 'Building blocks'],
+            ['areas', 'Learning areas'],
+          ] as const
+        ).map(([id, label]) => (
+          <button key={id} type="button" role="tab" aria-selected={tab === id} className={tab === id ? 'active' : ''} onClick={() => setTab(id)}>
+            {label}
+          </button>
+        ))}
+      </div>
+      {tab === 'map' ? <MapPanel base={base} /> : <TablePanel base={base} kind={tab} />}
+    </Page>
+  );
+}
+
+function MapPanel({ base }: { base: string }) {
+  const { projectId } = useProject();
+  const data = useLoad(() => api.get<MapData>(`/projects/${projectId}/synthesis/map-data`), [projectId]);
+  const [rows, setRows] = useState<number>();
+  const [cols, setCols] = useState<number>();
+  const [segment, setSegment] = useState<number | null | undefined>();
+  const [yearFrom, setYearFrom] = useState('');
+  const [yearTo, setYearTo] = useState('');
+  const [filters, setFilters] = useState<Record<number, number>>({});
+  const [cell, setCell] = useState<number>();
+  const axes = data.data?.axes ?? [];
+  const axis = (id: string) => Math.max(0, axes.findIndex((a) => a.id === id));
+  const query: MapQuery | undefined = data.data && {
+    rows: rows ?? axis('building_block'),
+    cols: cols ?? axis('learning_area'),
+    segment: segment === undefined ? axis('direction') : segment,
+    filters: Object.entries(filters).map(([a, c]) => [Number(a), [c]]),
+    yearFrom: yearFrom ? Number(yearFrom) : null,
+    yearTo: yearTo ? Number(yearTo) : null,
+  };
+  const result = useMemo(() => (data.data && query ? mapCells(data.data, query) : undefined), [data.data, JSON.stringify(query)]); // the query is compared by value
+  if (data.loading && !data.data) return <Loading what="the map" />;
+  if (data.error) return <ErrorNote error={data.error} />;
+  if (!data.data || !query || !result) return null;
+  const svg = renderMapSvg(mapView(data.data, query, result));
+  const download = (format: string) => {
+    const params = new URLSearchParams({ format, download: 'true', rows: axes[query.rows]!.id, cols: axes[query.cols]!.id, segment: query.segment === null ? 'none' : axes[query.segment]!.id });
+    for (const [a, codes] of query.filters) params.append('filter', `${axes[a]!.id}=${axes[a]!.codes[codes[0]!]!.id}`);
+    if (query.yearFrom !== null) params.set('yearFrom', String(query.yearFrom));
+    if (query.yearTo !== null) params.set('yearTo', String(query.yearTo));
+    return `${base}/synthesis/map?${params}`;
+  };
+  const selected = cell === undefined ? undefined : result.cells[cell];
+  const axisLabel = (a: (typeof axes)[number]) => `${a.label}${a.status === 'reconstructed' ? ' (reconstructed)' : ''}`;
+  return (
+    <div className="map-panel">
+      <div className="controls">
+        <label>
+          Rows
+          <select aria-label="Rows" value={query.rows} onChange={(e) => setRows(Number(e.target.value))}>
+            {axes.map((a, i) => (
+              <option key={a.id} value={i}>
+                {axisLabel(a)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Columns
+          <select aria-label="Columns" value={query.cols} onChange={(e) => setCols(Number(e.target.value))}>
+            {axes.map((a, i) => (
+              <option key={a.id} value={i}>
+                {axisLabel(a)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Segments
+          <select aria-label="Segments" value={query.segment ?? ''} onChange={(e) => setSegment(e.target.value === '' ? null : Number(e.target.value))}>
+            <option value="">none</option>
+            {axes.map((a, i) => (
+              <option key={a.id} value={i}>
+                {axisLabel(a)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Years
+          <input aria-label="From year" type="number" value={yearFrom} onChange={(e) => setYearFrom(e.target.value)} placeholder="from" />–
+          <input aria-label="To year" type="number" value={yearTo} onChange={(e) => setYearTo(e.target.value)} placeholder="to" />
+        </label>
+      </div>
+      <details>
+        <summary>Filters</summary>
+        <div className="controls">
+          {axes.map((a, i) =>
+            a.codes.length === 0 || a.codes.length > 60 ? null : (
+              <label key={a.id}>
+                {a.label}
+                <select
+                  value={filters[i] ?? ''}
+                  onChange={(e) => {
+                    const next = { ...filters };
+                    if (e.target.value === '') delete next[i];
+                    else next[i] = Number(e.target.value);
+                    setFilters(next);
+                  }}
+                >
+                  <option value="">all</option>
+                  {a.codes.map((c, j) => (
+                    <option key={c.id} value={j}>
+                      {c.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ),
+          )}
+        </div>
+      </details>
+      <div
+        className="map"
+        aria-label="Evidence map"
+        // the SVG is drawn by renderMapSvg, which escapes every text it holds
+        dangerouslySetInnerHTML={{ __html: svg }}
+        onClick={(e) => {
+          const g = (e.target as Element).closest('[data-cell]');
+          if (g) setCell(Number(g.getAttribute('data-cell')));
+        }}
+      />
+      {selected && cell !== undefined && (
+        <section className="card" aria-label="Cell studies">
+          <h2>
+            {axes[query.rows]!.codes[Math.floor(cell / result.cols)]!.label} × {axes[query.cols]!.codes[cell % result.cols]!.label}: {selected.studies.length}{' '}
+            {selected.studies.length === 1 ? 'study' : 'studies'}
+          </h2>
+          {selected.studies.length === 0 ? (
+            <p>No study reports a benefit here: a gap in the evidence.</p>
+          ) : (
+            <ol>
+              {selected.studies.map((s) => (
+                <li key={s}>
+                  <strong>{data.data!.studies[s]!.c}</strong> {data.data!.studies[s]!.t}
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      )}
+      <p className="actions">
+        Download: <a href={download('html')}>standalone map (HTML)</a> <a href={download('svg')}>SVG</a> <a href={download('png')}>PNG</a>{' '}
+        <a href={download('csv')}>CSV</a> <a href={download('xlsx')}>XLSX</a> <a href={download('json')}>JSON</a>
+      </p>
+    </div>
+  );
+}
+
+function TablePanel({ base, kind }: { base: string; kind: 'table' | 'areas' }) {
+  const { projectId } = useProject();
+  const table = useLoad(() => api.get<{ data: DimensionTable | LearningAreaTable }>(`/projects/${projectId}/synthesis/${kind}`), [projectId, kind]);
+  if (table.loading && !table.data) return <Loading what="the table" />;
+  if (table.error) return <ErrorNote error={table.error} />;
+  const data = table.data?.data;
+  if (!data) return null;
+  const areas = kind === 'areas';
+  return (
+    <>
+      <p className="muted">
+        {data.totals.studies} {data.totals.studies === 1 ? 'study' : 'studies'}, {data.totals.items} benefit items. Download:{' '}
+        <a href={`${base}/synthesis/${kind}?format=csv&download=true`}>CSV</a> <a href={`${base}/synthesis/${kind}?format=xlsx&download=true`}>XLSX</a>{' '}
+        <a href={`${base}/synthesis/${kind}?format=json&download=true`}>JSON</a> · <a href={`${base}/synthesis/items?format=xlsx&download=true`}>every benefit item (XLSX)</a>
+      </p>
+      <table className="compact synthesis-table">
+        <thead>
+          <tr>
+            <th>{data.axis.label}</th>
+            <th>Studies</th>
+            <th>Items</th>
+            {areas && <th>Intangible</th>}
+            {areas && <th>Transferable innovations</th>}
+            <th>{areas ? 'Examples' : 'Benefits'}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.rows.map((r) => (
+            <tr key={r.code} className={r.studies === 0 ? 'gap' : ''}>
+              <th scope="row">{r.label}</th>
+              <td>{r.studies}</td>
+              <td>{r.items}</td>
+              {areas && <td>{'intangible' in r ? r.intangible : ''}</td>}
+              {areas && <td>{'innovations' in r ? r.innovations : ''}</td>}
+              <td>
+                <ul className="small">
+                  {('examples' in r ? r.examples : r.benefits).map((b, i) => (
+                    <li key={i}>
+                      {b.summary} <span className="muted">({b.citation})</span>
+                    </li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
