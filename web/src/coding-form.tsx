@@ -1,4 +1,12 @@
-import type { BenefitItem, Dimension, ExtractionForm, FieldValue, FormField, Framework, StudyCoding } from './api.js';
+import type {
+  BenefitItem,
+  Dimension,
+  ExtractionForm,
+  FieldValue,
+  FormField,
+  Framework,
+  StudyCoding,
+} from './api.js';
 import { BENEFIT_ITEM_DIMENSIONS } from '../../src/domain/codebook/benefit-item.js';
 
 /**
@@ -9,7 +17,10 @@ import { BENEFIT_ITEM_DIMENSIONS } from '../../src/domain/codebook/benefit-item.
 function StatusBadge({ dimension }: { dimension: Dimension | undefined }) {
   if (!dimension || dimension.status === 'verified') return null;
   return (
-    <span className="badge reconstructed" title={dimension.statusNote ?? 'Reconstructed: the source list could not be retrieved'}>
+    <span
+      className="badge reconstructed"
+      title={dimension.statusNote ?? 'Reconstructed: the source list could not be retrieved'}
+    >
       reconstructed
     </span>
   );
@@ -100,7 +111,11 @@ function StudyField({
       return (
         <label>
           {label}
-          <input type="number" value={text} onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))} />
+          <input
+            type="number"
+            value={text}
+            onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
+          />
         </label>
       );
     case 'choice':
@@ -121,14 +136,25 @@ function StudyField({
           <legend>{label}</legend>
           {(field.options ?? []).map((o) => (
             <label key={o} className="check">
-              <input type="checkbox" checked={list.includes(o)} onChange={(e) => onChange(e.target.checked ? [...list, o] : list.filter((v) => v !== o))} />
+              <input
+                type="checkbox"
+                checked={list.includes(o)}
+                onChange={(e) => onChange(e.target.checked ? [...list, o] : list.filter((v) => v !== o))}
+              />
               {o}
             </label>
           ))}
         </fieldset>
       );
     case 'codes':
-      return <CodeChecks label={label} dimension={framework.dimensions.find((d) => d.id === field.dimension)} value={list} onChange={(v) => onChange(v)} />;
+      return (
+        <CodeChecks
+          label={label}
+          dimension={framework.dimensions.find((d) => d.id === field.dimension)}
+          value={list}
+          onChange={(v) => onChange(v)}
+        />
+      );
     case 'country':
       return (
         <label>
@@ -151,8 +177,22 @@ function StudyField({
       return (
         <fieldset className="quote">
           <legend>{label}</legend>
-          <textarea rows={2} aria-label={`${field.label} text`} value={quote?.text ?? ''} onChange={(e) => onChange(e.target.value ? { ...quote, text: e.target.value } : undefined)} />
-          <input aria-label={`${field.label} page`} placeholder="page" value={quote?.page ?? ''} onChange={(e) => onChange(quote ? { text: quote.text, ...(e.target.value ? { page: e.target.value } : {}) } : undefined)} />
+          <textarea
+            rows={2}
+            aria-label={`${field.label} text`}
+            value={quote?.text ?? ''}
+            onChange={(e) => onChange(e.target.value ? { ...quote, text: e.target.value } : undefined)}
+          />
+          <input
+            aria-label={`${field.label} page`}
+            placeholder="page"
+            value={quote?.page ?? ''}
+            onChange={(e) =>
+              onChange(
+                quote ? { text: quote.text, ...(e.target.value ? { page: e.target.value } : {}) } : undefined,
+              )
+            }
+          />
         </fieldset>
       );
     }
@@ -191,8 +231,16 @@ function ItemEditor({
     else next[key] = value;
     onChange(next);
   };
-  const single = (slot: 'level' | 'nature' | 'direction' | 'kind' | 'jonesDomain' | 'evidenceType', label: string) => (
-    <CodeSelect label={label} dimension={dimension(framework, BENEFIT_ITEM_DIMENSIONS[slot])} value={item[slot]} onChange={(v) => set(slot, v)} />
+  const single = (
+    slot: 'level' | 'nature' | 'direction' | 'kind' | 'jonesDomain' | 'evidenceType',
+    label: string,
+  ) => (
+    <CodeSelect
+      label={label}
+      dimension={dimension(framework, BENEFIT_ITEM_DIMENSIONS[slot])}
+      value={item[slot]}
+      onChange={(v) => set(slot, v)}
+    />
   );
   const source = item.sources[0] ?? {};
   return (
@@ -209,7 +257,10 @@ function ItemEditor({
       </label>
       <label>
         Who benefited
-        <input value={item.beneficiary ?? ''} onChange={(e) => set('beneficiary', e.target.value || undefined)} />
+        <input
+          value={item.beneficiary ?? ''}
+          onChange={(e) => set('beneficiary', e.target.value || undefined)}
+        />
       </label>
       <div className="grid">
         {single('direction', 'Direction')}
@@ -219,16 +270,46 @@ function ItemEditor({
         {single('evidenceType', 'Evidence')}
         {single('jonesDomain', 'Jones domain')}
       </div>
-      <CodeChecks label="Building blocks" dimension={dimension(framework, 'building_block')} value={item.buildingBlocks} onChange={(v) => set('buildingBlocks', v)} />
-      <CodeChecks label="Learning areas" dimension={dimension(framework, 'learning_area')} value={item.learningAreas} onChange={(v) => set('learningAreas', v)} />
+      <CodeChecks
+        label="Building blocks"
+        dimension={dimension(framework, 'building_block')}
+        value={item.buildingBlocks}
+        onChange={(v) => set('buildingBlocks', v)}
+      />
+      <CodeChecks
+        label="Learning areas"
+        dimension={dimension(framework, 'learning_area')}
+        value={item.learningAreas}
+        onChange={(v) => set('learningAreas', v)}
+      />
       <div className="grid">
         <label>
           Source page
-          <input value={source.page ?? ''} onChange={(e) => set('sources', [{ ...source, ...(e.target.value ? { page: e.target.value } : { page: undefined }) }].map(clean))} />
+          <input
+            value={source.page ?? ''}
+            onChange={(e) =>
+              set(
+                'sources',
+                [{ ...source, ...(e.target.value ? { page: e.target.value } : { page: undefined }) }].map(
+                  clean,
+                ),
+              )
+            }
+          />
         </label>
         <label>
           Quote
-          <input value={source.quote ?? ''} onChange={(e) => set('sources', [{ ...source, ...(e.target.value ? { quote: e.target.value } : { quote: undefined }) }].map(clean))} />
+          <input
+            value={source.quote ?? ''}
+            onChange={(e) =>
+              set(
+                'sources',
+                [{ ...source, ...(e.target.value ? { quote: e.target.value } : { quote: undefined }) }].map(
+                  clean,
+                ),
+              )
+            }
+          />
         </label>
         <label>
           Costs or drawbacks
@@ -273,14 +354,30 @@ export function CodingForm({
     <fieldset className="coding-form" disabled={disabled}>
       <legend>{form.title}</legend>
       {form.fields.map((f) => (
-        <StudyField key={f.id} field={f} value={coding.fields[f.id]} framework={framework} onChange={(v) => setField(f.id, v)} />
+        <StudyField
+          key={f.id}
+          field={f}
+          value={coding.fields[f.id]}
+          framework={framework}
+          onChange={(v) => setField(f.id, v)}
+        />
       ))}
       {form.benefitItems.enabled && (
         <>
           {coding.items.map((item, i) => (
-            <ItemEditor key={i} index={i} item={item} framework={framework} onChange={(next) => setItem(i, next)} onRemove={() => setItem(i, undefined)} />
+            <ItemEditor
+              key={i}
+              index={i}
+              item={item}
+              framework={framework}
+              onChange={(next) => setItem(i, next)}
+              onRemove={() => setItem(i, undefined)}
+            />
           ))}
-          <button type="button" onClick={() => onChange({ ...coding, items: [...coding.items, emptyItem()] })}>
+          <button
+            type="button"
+            onClick={() => onChange({ ...coding, items: [...coding.items, emptyItem()] })}
+          >
             Add a benefit item
           </button>
         </>

@@ -242,7 +242,13 @@ export function codingRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox
       const history = await codingHistory(store, projectId, recordId, viewer);
       const { framework } = await projectCodebook(store, await getProject(store, projectId));
       const retrieval = await retrievalOf(store, projectId, study.recordId);
-      return { record: recordView(loaded.id, loaded.record), retrieval, frameworkVersion: framework.version, ...study, history };
+      return {
+        record: recordView(loaded.id, loaded.record),
+        retrieval,
+        frameworkVersion: framework.version,
+        ...study,
+        history,
+      };
     };
 
     app.get(

@@ -61,14 +61,18 @@ export function AgreementPage() {
 /** Agreement of the independent coders, per field and per code, over the studies all their coders coded. */
 function CodingAgreementTable() {
   const project = useProject();
-  const coding = useLoad(() => api.get<CodingAgreement>(`/projects/${project.projectId}/coding-agreement`), [project.projectId]);
+  const coding = useLoad(
+    () => api.get<CodingAgreement>(`/projects/${project.projectId}/coding-agreement`),
+    [project.projectId],
+  );
   if (!coding.data) return <ErrorNote error={coding.error} />;
   return (
     <section aria-label="Coding agreement">
       <h2>Coding</h2>
       <p className="muted">
-        Over {coding.data.studies} {coding.data.studies === 1 ? 'study' : 'studies'} coded by all their coders. Many-value fields and the benefit items’
-        codes are judged code by code (present or absent in a study); Krippendorff’s alpha takes every (study, code) as a unit.
+        Over {coding.data.studies} {coding.data.studies === 1 ? 'study' : 'studies'} coded by all their
+        coders. Many-value fields and the benefit items’ codes are judged code by code (present or absent in a
+        study); Krippendorff’s alpha takes every (study, code) as a unit.
       </p>
       <table className="compact">
         <thead>
@@ -89,7 +93,8 @@ function CodingAgreementTable() {
                   <ul className="small">
                     {f.codes.map((c) => (
                       <li key={c.code}>
-                        {c.label}: {c.percent === null ? 'n/a' : `${(c.percent * 100).toFixed(0)} %`}, kappa {fixed(c.kappa)}
+                        {c.label}: {c.percent === null ? 'n/a' : `${(c.percent * 100).toFixed(0)} %`}, kappa{' '}
+                        {fixed(c.kappa)}
                       </li>
                     ))}
                   </ul>

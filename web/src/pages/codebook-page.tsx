@@ -11,7 +11,10 @@ import { ErrorNote, Loading, Page } from '../ui.js';
 export function CodebookPage() {
   const project = useProject();
   const owner = project.data?.myRole === 'owner';
-  const book = useLoad(() => api.get<Codebook>(`/projects/${project.projectId}/codebook`), [project.projectId]);
+  const book = useLoad(
+    () => api.get<Codebook>(`/projects/${project.projectId}/codebook`),
+    [project.projectId],
+  );
   const [error, setError] = useState<unknown>();
   const edit = async (body: Record<string, unknown>) => {
     try {
@@ -32,7 +35,12 @@ export function CodebookPage() {
         <a href={`/api/v1/schemas/framework.json`}>JSON Schema</a>
       </p>
       {framework.description && <p className="muted">{framework.description}</p>}
-      <p className="muted small">Versions: {versions.map((v) => `v${v.version}${v.createdBy === 'twoway' ? ' (as shipped)' : ` by ${v.createdBy}`}`).join(', ')}</p>
+      <p className="muted small">
+        Versions:{' '}
+        {versions
+          .map((v) => `v${v.version}${v.createdBy === 'twoway' ? ' (as shipped)' : ` by ${v.createdBy}`}`)
+          .join(', ')}
+      </p>
       <ErrorNote error={error} />
       {framework.dimensions.map((d) => (
         <section key={d.id} className="card dimension" aria-label={d.label}>
@@ -70,13 +78,22 @@ export function CodebookPage() {
                         type="button"
                         className="link"
                         onClick={() => {
-                          const into = prompt(`Merge “${c.label}” into which code id? (${d.codes.filter((o) => o.id !== c.id && !o.retired).map((o) => o.id).join(', ')})`);
+                          const into = prompt(
+                            `Merge “${c.label}” into which code id? (${d.codes
+                              .filter((o) => o.id !== c.id && !o.retired)
+                              .map((o) => o.id)
+                              .join(', ')})`,
+                          );
                           if (into) void edit({ op: 'merge', dimension: d.id, code: c.id, into });
                         }}
                       >
                         merge
                       </button>
-                      <button type="button" className="link" onClick={() => void edit({ op: 'retire', dimension: d.id, code: c.id })}>
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => void edit({ op: 'retire', dimension: d.id, code: c.id })}
+                      >
                         retire
                       </button>
                     </td>
@@ -85,7 +102,9 @@ export function CodebookPage() {
               ))}
             </tbody>
           </table>
-          {owner && <AddCode onAdd={(id, label) => void edit({ op: 'add', dimension: d.id, code: { id, label } })} />}
+          {owner && (
+            <AddCode onAdd={(id, label) => void edit({ op: 'add', dimension: d.id, code: { id, label } })} />
+          )}
         </section>
       ))}
       {(framework.mappings ?? []).map((m) => (
@@ -114,7 +133,12 @@ function AddCode({ onAdd }: { onAdd: (id: string, label: string) => void }) {
         setLabel('');
       }}
     >
-      <input aria-label="New code" placeholder="a new code" value={label} onChange={(e) => setLabel(e.target.value)} />
+      <input
+        aria-label="New code"
+        placeholder="a new code"
+        value={label}
+        onChange={(e) => setLabel(e.target.value)}
+      />
       <button type="submit" disabled={!id}>
         Add
       </button>

@@ -16,7 +16,13 @@ function fieldText(value: FieldValue | undefined): string {
 function dimensionText(codebook: Codebook, coding: StudyCoding, dimensionId: string): string {
   const dimension = codebook.framework.dimensions.find((d) => d.id === dimensionId);
   const label = (id: string) => dimension?.codes.find((c) => c.id === id)?.label ?? id;
-  const codes = new Set(coding.items.flatMap((i) => itemCodes(i).filter((c) => c.dimension === dimensionId).map((c) => c.code)));
+  const codes = new Set(
+    coding.items.flatMap((i) =>
+      itemCodes(i)
+        .filter((c) => c.dimension === dimensionId)
+        .map((c) => c.code),
+    ),
+  );
   return [...codes].map(label).sort().join('; ');
 }
 
@@ -37,12 +43,20 @@ export function CodingComparison({
 }) {
   const { projectId } = useProject();
   const submitted = study.codings.filter((c) => c.submitted);
-  const [consensus, setConsensus] = useState<StudyCoding>(study.consensus?.coding ?? submitted[0]?.coding ?? { fields: {}, items: [] });
+  const [consensus, setConsensus] = useState<StudyCoding>(
+    study.consensus?.coding ?? submitted[0]?.coding ?? { fields: {}, items: [] },
+  );
   const [error, setError] = useState<unknown>();
   const [editing, setEditing] = useState(false);
   const rows: { label: string; values: string[] }[] = [
-    ...codebook.form.fields.map((f) => ({ label: f.label, values: submitted.map((c) => fieldText(c.coding.fields[f.id])) })),
-    ...codebook.framework.dimensions.map((d) => ({ label: `Items: ${d.label}`, values: submitted.map((c) => dimensionText(codebook, c.coding, d.id)) })),
+    ...codebook.form.fields.map((f) => ({
+      label: f.label,
+      values: submitted.map((c) => fieldText(c.coding.fields[f.id])),
+    })),
+    ...codebook.framework.dimensions.map((d) => ({
+      label: `Items: ${d.label}`,
+      values: submitted.map((c) => dimensionText(codebook, c.coding, d.id)),
+    })),
     { label: 'Benefit items', values: submitted.map((c) => String(c.coding.items.length)) },
   ].filter((r) => r.values.some((v) => v !== ''));
   const record = async () => {
@@ -97,7 +111,8 @@ export function CodingComparison({
       </table>
       {study.consensus ? (
         <p role="status">
-          Consensus recorded by {study.consensus.coder} on {study.consensus.at.slice(0, 10)}; the synthesis uses it.
+          Consensus recorded by {study.consensus.coder} on {study.consensus.at.slice(0, 10)}; the synthesis
+          uses it.
         </p>
       ) : (
         <p className="muted">No consensus yet: the synthesis will use the consensus once it is recorded.</p>
@@ -105,7 +120,12 @@ export function CodingComparison({
       {mayCode &&
         (editing ? (
           <>
-            <CodingForm form={codebook.form} framework={codebook.framework} coding={consensus} onChange={setConsensus} />
+            <CodingForm
+              form={codebook.form}
+              framework={codebook.framework}
+              coding={consensus}
+              onChange={setConsensus}
+            />
             <button type="button" className="primary" onClick={() => void record()}>
               Record consensus
             </button>

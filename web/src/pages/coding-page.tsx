@@ -1,6 +1,13 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, type Codebook, type CodingQueueEntry, type CodingView, type StudyCoding, type StudyCodingPage } from '../api.js';
+import {
+  api,
+  type Codebook,
+  type CodingQueueEntry,
+  type CodingView,
+  type StudyCoding,
+  type StudyCodingPage,
+} from '../api.js';
 import { CodingForm } from '../coding-form.js';
 import { FullTextSlot } from '../full-text-slot.js';
 import { RecordCard } from '../record-card.js';
@@ -31,13 +38,26 @@ function readDraft(key: string): StudyCoding | undefined {
 export function CodingPage() {
   const project = useProject();
   const { recordId } = useParams();
-  const queue = useLoad(() => api.get<CodingQueueEntry[]>(`/projects/${project.projectId}/coding`), [project.projectId, recordId]);
-  const codebook = useLoad(() => api.get<Codebook>(`/projects/${project.projectId}/codebook`), [project.projectId]);
+  const queue = useLoad(
+    () => api.get<CodingQueueEntry[]>(`/projects/${project.projectId}/coding`),
+    [project.projectId, recordId],
+  );
+  const codebook = useLoad(
+    () => api.get<Codebook>(`/projects/${project.projectId}/codebook`),
+    [project.projectId],
+  );
   return (
     <Page title="Code studies">
       <p className="muted">
-        Studies included at full text are coded against {codebook.data ? `${codebook.data.framework.title} (version ${codebook.data.framework.version})` : 'the framework'}.
-        {project.data?.protocol.coding?.blind ? ' Coding is blind: you see the others’ codings once all coders have submitted.' : ''} Keys: Ctrl+S saves a draft, Ctrl+Enter submits.
+        Studies included at full text are coded against{' '}
+        {codebook.data
+          ? `${codebook.data.framework.title} (version ${codebook.data.framework.version})`
+          : 'the framework'}
+        .
+        {project.data?.protocol.coding?.blind
+          ? ' Coding is blind: you see the others’ codings once all coders have submitted.'
+          : ''}{' '}
+        Keys: Ctrl+S saves a draft, Ctrl+Enter submits.
       </p>
       <ErrorNote error={queue.error ?? codebook.error} />
       <div className="coding-layout">
@@ -49,14 +69,23 @@ export function CodingPage() {
               <li key={q.recordId} className={String(q.recordId) === recordId ? 'current' : ''}>
                 <Link to={`/projects/${project.projectId}/code/${q.recordId}`}>{q.citation}</Link>{' '}
                 <span className={`badge ${q.mine}`}>{STATE_LABEL[q.mine]}</span>
-                {q.consensus ? <span className="badge consensus">consensus</span> : q.complete ? <span className="badge">ready</span> : null}
+                {q.consensus ? (
+                  <span className="badge consensus">consensus</span>
+                ) : q.complete ? (
+                  <span className="badge">ready</span>
+                ) : null}
                 <div className="muted small">{q.title}</div>
               </li>
             ))}
           </ol>
         </nav>
         {recordId && codebook.data ? (
-          <StudyCodingView key={recordId} recordId={Number(recordId)} codebook={codebook.data} onSaved={queue.reload} />
+          <StudyCodingView
+            key={recordId}
+            recordId={Number(recordId)}
+            codebook={codebook.data}
+            onSaved={queue.reload}
+          />
         ) : (
           <p className="muted">Choose a study.</p>
         )}
@@ -65,7 +94,15 @@ export function CodingPage() {
   );
 }
 
-function StudyCodingView({ recordId, codebook, onSaved }: { recordId: number; codebook: Codebook; onSaved: () => void }) {
+function StudyCodingView({
+  recordId,
+  codebook,
+  onSaved,
+}: {
+  recordId: number;
+  codebook: Codebook;
+  onSaved: () => void;
+}) {
   const project = useProject();
   const { account } = useSession();
   const navigate = useNavigate();
@@ -129,7 +166,8 @@ function StudyCodingView({ recordId, codebook, onSaved }: { recordId: number; co
         <FullTextSlot projectId={project.projectId} recordId={data.recordId} retrieval={data.retrieval} />
         {data.hidden > 0 && (
           <p className="muted" role="status">
-            {data.hidden} other coding{data.hidden === 1 ? ' is' : 's are'} hidden until all coders have submitted.
+            {data.hidden} other coding{data.hidden === 1 ? ' is' : 's are'} hidden until all coders have
+            submitted.
           </p>
         )}
         <details>
@@ -147,7 +185,12 @@ function StudyCodingView({ recordId, codebook, onSaved }: { recordId: number; co
         {mayCode ? (
           <>
             <h2>Your coding {submitted ? <span className="badge submitted">submitted</span> : null}</h2>
-            <CodingForm form={codebook.form} framework={codebook.framework} coding={coding} onChange={change} />
+            <CodingForm
+              form={codebook.form}
+              framework={codebook.framework}
+              coding={coding}
+              onChange={change}
+            />
             <div className="actions sticky">
               {!submitted && (
                 <button type="button" onClick={() => void save(false)}>
@@ -178,7 +221,11 @@ function StudyCodingView({ recordId, codebook, onSaved }: { recordId: number; co
           />
         )}
         <p>
-          <button type="button" className="link" onClick={() => navigate(`/projects/${project.projectId}/synthesis`)}>
+          <button
+            type="button"
+            className="link"
+            onClick={() => navigate(`/projects/${project.projectId}/synthesis`)}
+          >
             See the synthesis
           </button>
         </p>

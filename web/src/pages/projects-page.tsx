@@ -9,7 +9,10 @@ export function ProjectsPage() {
   const [title, setTitle] = useState('');
   const [question, setQuestion] = useState('');
   const [template, setTemplate] = useState('');
-  const templates = useLoad(() => api.get<{ id: string; title: string; description: string }[]>('/templates'), []);
+  const templates = useLoad(
+    () => api.get<{ id: string; title: string; description: string }[]>('/templates'),
+    [],
+  );
   const [error, setError] = useState<unknown>();
   const navigate = useNavigate();
   const create = async (event: FormEvent) => {
@@ -60,7 +63,9 @@ export function ProjectsPage() {
             ))}
           </select>
         </label>
-        {template && <p className="muted small">{templates.data?.find((t) => t.id === template)?.description}</p>}
+        {template && (
+          <p className="muted small">{templates.data?.find((t) => t.id === template)?.description}</p>
+        )}
         <label>
           Title
           <input

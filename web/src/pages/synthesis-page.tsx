@@ -39,7 +39,14 @@ export function SynthesisPage() {
             ['areas', 'Learning areas'],
           ] as const
         ).map(([id, label]) => (
-          <button key={id} type="button" role="tab" aria-selected={tab === id} className={tab === id ? 'active' : ''} onClick={() => setTab(id)}>
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            aria-selected={tab === id}
+            className={tab === id ? 'active' : ''}
+            onClick={() => setTab(id)}
+          >
             {label}
           </button>
         ))}
@@ -60,7 +67,11 @@ function MapPanel({ base }: { base: string }) {
   const [filters, setFilters] = useState<Record<number, number>>({});
   const [cell, setCell] = useState<number>();
   const axes = data.data?.axes ?? [];
-  const axis = (id: string) => Math.max(0, axes.findIndex((a) => a.id === id));
+  const axis = (id: string) =>
+    Math.max(
+      0,
+      axes.findIndex((a) => a.id === id),
+    );
   const query: MapQuery | undefined = data.data && {
     rows: rows ?? axis('building_block'),
     cols: cols ?? axis('learning_area'),
@@ -69,20 +80,31 @@ function MapPanel({ base }: { base: string }) {
     yearFrom: yearFrom ? Number(yearFrom) : null,
     yearTo: yearTo ? Number(yearTo) : null,
   };
-  const result = useMemo(() => (data.data && query ? mapCells(data.data, query) : undefined), [data.data, JSON.stringify(query)]); // the query is compared by value
+  const result = useMemo(
+    () => (data.data && query ? mapCells(data.data, query) : undefined),
+    [data.data, JSON.stringify(query)],
+  ); // the query is compared by value
   if (data.loading && !data.data) return <Loading what="the map" />;
   if (data.error) return <ErrorNote error={data.error} />;
   if (!data.data || !query || !result) return null;
   const svg = renderMapSvg(mapView(data.data, query, result));
   const download = (format: string) => {
-    const params = new URLSearchParams({ format, download: 'true', rows: axes[query.rows]!.id, cols: axes[query.cols]!.id, segment: query.segment === null ? 'none' : axes[query.segment]!.id });
-    for (const [a, codes] of query.filters) params.append('filter', `${axes[a]!.id}=${axes[a]!.codes[codes[0]!]!.id}`);
+    const params = new URLSearchParams({
+      format,
+      download: 'true',
+      rows: axes[query.rows]!.id,
+      cols: axes[query.cols]!.id,
+      segment: query.segment === null ? 'none' : axes[query.segment]!.id,
+    });
+    for (const [a, codes] of query.filters)
+      params.append('filter', `${axes[a]!.id}=${axes[a]!.codes[codes[0]!]!.id}`);
     if (query.yearFrom !== null) params.set('yearFrom', String(query.yearFrom));
     if (query.yearTo !== null) params.set('yearTo', String(query.yearTo));
     return `${base}/synthesis/map?${params}`;
   };
   const selected = cell === undefined ? undefined : result.cells[cell];
-  const axisLabel = (a: (typeof axes)[number]) => `${a.label}${a.status === 'reconstructed' ? ' (reconstructed)' : ''}`;
+  const axisLabel = (a: (typeof axes)[number]) =>
+    `${a.label}${a.status === 'reconstructed' ? ' (reconstructed)' : ''}`;
   return (
     <div className="map-panel">
       <div className="controls">
@@ -108,7 +130,11 @@ function MapPanel({ base }: { base: string }) {
         </label>
         <label>
           Segments
-          <select aria-label="Segments" value={query.segment ?? ''} onChange={(e) => setSegment(e.target.value === '' ? null : Number(e.target.value))}>
+          <select
+            aria-label="Segments"
+            value={query.segment ?? ''}
+            onChange={(e) => setSegment(e.target.value === '' ? null : Number(e.target.value))}
+          >
             <option value="">none</option>
             {axes.map((a, i) => (
               <option key={a.id} value={i}>
@@ -119,8 +145,21 @@ function MapPanel({ base }: { base: string }) {
         </label>
         <label>
           Years
-          <input aria-label="From year" type="number" value={yearFrom} onChange={(e) => setYearFrom(e.target.value)} placeholder="from" />–
-          <input aria-label="To year" type="number" value={yearTo} onChange={(e) => setYearTo(e.target.value)} placeholder="to" />
+          <input
+            aria-label="From year"
+            type="number"
+            value={yearFrom}
+            onChange={(e) => setYearFrom(e.target.value)}
+            placeholder="from"
+          />
+          –
+          <input
+            aria-label="To year"
+            type="number"
+            value={yearTo}
+            onChange={(e) => setYearTo(e.target.value)}
+            placeholder="to"
+          />
         </label>
       </div>
       <details>
@@ -164,7 +203,8 @@ function MapPanel({ base }: { base: string }) {
       {selected && cell !== undefined && (
         <section className="card" aria-label="Cell studies">
           <h2>
-            {axes[query.rows]!.codes[Math.floor(cell / result.cols)]!.label} × {axes[query.cols]!.codes[cell % result.cols]!.label}: {selected.studies.length}{' '}
+            {axes[query.rows]!.codes[Math.floor(cell / result.cols)]!.label} ×{' '}
+            {axes[query.cols]!.codes[cell % result.cols]!.label}: {selected.studies.length}{' '}
             {selected.studies.length === 1 ? 'study' : 'studies'}
           </h2>
           {selected.studies.length === 0 ? (
@@ -181,8 +221,9 @@ function MapPanel({ base }: { base: string }) {
         </section>
       )}
       <p className="actions">
-        Download: <a href={download('html')}>standalone map (HTML)</a> <a href={download('svg')}>SVG</a> <a href={download('png')}>PNG</a>{' '}
-        <a href={download('csv')}>CSV</a> <a href={download('xlsx')}>XLSX</a> <a href={download('json')}>JSON</a>
+        Download: <a href={download('html')}>standalone map (HTML)</a> <a href={download('svg')}>SVG</a>{' '}
+        <a href={download('png')}>PNG</a> <a href={download('csv')}>CSV</a>{' '}
+        <a href={download('xlsx')}>XLSX</a> <a href={download('json')}>JSON</a>
       </p>
     </div>
   );
@@ -190,7 +231,10 @@ function MapPanel({ base }: { base: string }) {
 
 function TablePanel({ base, kind }: { base: string; kind: 'table' | 'areas' }) {
   const { projectId } = useProject();
-  const table = useLoad(() => api.get<{ data: DimensionTable | LearningAreaTable }>(`/projects/${projectId}/synthesis/${kind}`), [projectId, kind]);
+  const table = useLoad(
+    () => api.get<{ data: DimensionTable | LearningAreaTable }>(`/projects/${projectId}/synthesis/${kind}`),
+    [projectId, kind],
+  );
   if (table.loading && !table.data) return <Loading what="the table" />;
   if (table.error) return <ErrorNote error={table.error} />;
   const data = table.data?.data;
@@ -199,9 +243,11 @@ function TablePanel({ base, kind }: { base: string; kind: 'table' | 'areas' }) {
   return (
     <>
       <p className="muted">
-        {data.totals.studies} {data.totals.studies === 1 ? 'study' : 'studies'}, {data.totals.items} benefit items. Download:{' '}
-        <a href={`${base}/synthesis/${kind}?format=csv&download=true`}>CSV</a> <a href={`${base}/synthesis/${kind}?format=xlsx&download=true`}>XLSX</a>{' '}
-        <a href={`${base}/synthesis/${kind}?format=json&download=true`}>JSON</a> · <a href={`${base}/synthesis/items?format=xlsx&download=true`}>every benefit item (XLSX)</a>
+        {data.totals.studies} {data.totals.studies === 1 ? 'study' : 'studies'}, {data.totals.items} benefit
+        items. Download: <a href={`${base}/synthesis/${kind}?format=csv&download=true`}>CSV</a>{' '}
+        <a href={`${base}/synthesis/${kind}?format=xlsx&download=true`}>XLSX</a>{' '}
+        <a href={`${base}/synthesis/${kind}?format=json&download=true`}>JSON</a> ·{' '}
+        <a href={`${base}/synthesis/items?format=xlsx&download=true`}>every benefit item (XLSX)</a>
       </p>
       <table className="compact synthesis-table">
         <thead>

@@ -1,0 +1,229 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+
+/**
+ * Coding and synthesis in the browser, in order: a project from the syed-2012 template, two blind coders,
+ * the comparison and the consensus, the map and the table with the right counts, the standalone map opened
+ * from disk with no request leaving it, and hostile text shown as text. Runs after review.e2e.ts on the same
+ * server (its administrator, olive, signs in; on a fresh server she is created).
+ */
+test.describe.configure({ mode: 'serial' });
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(import.meta.dirname, 'artifacts', `${name}.png`), fullPage: true });
+
+const RIS = `TY  - JOUR
+TI  - <script>alert(1)</script> Twinning benefits to UK hospitals
+AU  - Okello, A.
+AU  - Smith, B.
+PY  - 2009
+ER  - 
+`;
+
+let olive: Page;
+let cora: Page;
+let dan: Page;
+let projectId = 0;
+let recordId = 0;
+
+async function csrf(request: APIRequestContext): Promise<string> {
+  return ((await (await request.get('/api/v1/session')).json()) as { csrfToken: string }).csrfToken;
+}
+
+async function newPage(browser: Browser): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  page.on('dialog', (dialog) => {
+    throw new Error(`a dialog opened: ${dialog.message()}`);
+  });
+  return page;
+}
+
+/** Signs a page in through the API (the sign-in form is tested in review.e2e.ts), making the account first if need be. */
+async function signIn(page: Page, username: string, password: string) {
+  const setup = (await (await page.request.get('/api/v1/setup')).json()) as { needsFirstAccount: boolean };
+  if (setup.needsFirstAccount) await page.request.post('/api/v1/signup', { data: { username, password } });
+  else expect((await page.request.post('/api/v1/login', { data: { username, password } })).ok()).toBe(true);
+}
+
+test('a project from the syed-2012 template, two coders, one included study', async ({ browser }) => {
+  olive = await newPage(browser);
+  await signIn(olive, 'olive', 'owner-password');
+  await olive.goto('/');
+  await olive.getByLabel('Start from').selectOption('syed-2012');
+  await expect(olive.getByLabel('Title')).toHaveValue(/Developed-developing country partnerships/);
+  await olive.getByLabel('Title').fill('Syed 2012 again');
+  await olive.getByRole('button', { name: 'Create project' }).click();
+  await expect(olive.getByRole('heading', { name: 'Syed 2012 again' })).toBeVisible();
+  projectId = Number(new URL(olive.url()).pathname.split('/')[2]);
+  await olive.getByRole('link', { name: 'Framework' }).click();
+  await expect(
+    olive.getByRole('region', { name: 'Direction of benefit' }).locator('.badge.reconstructed'),
+  ).toHaveText('reconstructed');
+  await shot(olive, '20-framework');
+  const token = await csrf(olive.request);
+  const coders: Page[] = [];
+  for (const name of ['cora', 'dan']) {
+    const invite = await olive.request.post('/api/v1/invitations', {
+      data: { projectId, role: 'reviewer' },
+      headers: { 'x-csrf-token': token },
+    });
+    const page = await newPage(browser);
+    const accepted = await page.request.post(
+      `/api/v1/invitations/${((await invite.json()) as { token: string }).token}/accept`,
+      {
+        data: { username: name, password: `${name}-password` },
+      },
+    );
+    expect(accepted.ok()).toBe(true);
+    coders.push(page);
+  }
+  [cora, dan] = coders as [Page, Page];
+  const upload = await olive.request.post(`/api/v1/projects/${projectId}/imports`, {
+    multipart: {
+      source: 'pubmed',
+      files: { name: 'one.ris', mimeType: 'application/x-research-info-systems', buffer: Buffer.from(RIS) },
+    },
+    headers: { 'x-csrf-token': token },
+  });
+  expect(upload.ok()).toBe(true);
+  await expect
+    .poll(
+      async () =>
+        (
+          (await (await olive.request.get(`/api/v1/projects/${projectId}/records`)).json()) as {
+            count: number;
+          }
+        ).count,
+    )
+    .toBe(1);
+  const records = (await (await olive.request.get(`/api/v1/projects/${projectId}/records`)).json()) as {
+    records: { id: number }[];
+  };
+  recordId = records.records[0]!.id;
+  for (const page of [cora, dan]) {
+    const t = await csrf(page.request);
+    for (const stage of ['title-abstract', 'full-text'])
+      expect(
+        (
+          await page.request.post(`/api/v1/projects/${projectId}/decisions`, {
+            data: { recordId, stage, value: 'include' },
+            headers: { 'x-csrf-token': t },
+          })
+        ).ok(),
+      ).toBe(true);
+  }
+});
+
+async function codeStudy(page: Page, design: string, direction: string) {
+  await page.goto(`/projects/${projectId}/code`);
+  await page.getByRole('link', { name: 'Okello and Smith 2009' }).click();
+  await expect(page.getByRole('article', { name: 'Record' })).toContainText(
+    '<script>alert(1)</script> Twinning benefits',
+  );
+  await page.getByLabel('Study design').selectOption(design);
+  await page.getByRole('button', { name: 'Add a benefit item' }).click();
+  const item = page.getByRole('group', { name: 'Benefit item 1' });
+  await item
+    .getByLabel('Description *')
+    .fill('UK nurses learnt <b>task shifting</b> <script>alert(2)</script>');
+  await item.getByLabel(/^Direction/).selectOption(direction);
+  await item.getByLabel('Health workforce').check();
+  await item.getByLabel('Skills substitution').check();
+}
+
+test('two blind coders: each sees only their own until both have submitted', async () => {
+  await codeStudy(cora, 'qualitative', 'to_high_income');
+  // a draft is kept through a reload, before it is ever saved
+  await cora.reload();
+  await expect(cora.getByText('restored your unsaved changes')).toBeVisible();
+  await cora.keyboard.press('Control+Enter');
+  await expect(cora.getByText('submitted', { exact: true }).first()).toBeVisible();
+  await shot(cora, '21-coding');
+  await codeStudy(dan, 'survey', 'mutual');
+  await expect(dan.getByRole('status')).toHaveText(
+    '1 other coding is hidden until all coders have submitted.',
+  );
+  await expect(dan.getByRole('region', { name: 'Comparison' })).toHaveCount(0);
+  await dan.getByRole('button', { name: 'Submit' }).click();
+  await expect(dan.getByRole('region', { name: 'Comparison' })).toBeVisible();
+});
+
+test('the comparison marks what differs; the owner records the consensus', async () => {
+  await olive.goto(`/projects/${projectId}/code/${recordId}`);
+  const comparison = olive.getByRole('region', { name: 'Comparison' });
+  await expect(comparison.locator('tr.differs').filter({ hasText: 'Study design' })).toContainText(
+    'qualitative',
+  );
+  await expect(
+    comparison.locator('tr.differs').filter({ hasText: 'Items: Direction of benefit' }),
+  ).toBeVisible();
+  await shot(olive, '22-comparison');
+  await comparison.getByRole('button', { name: 'Start the consensus from cora’s coding' }).click();
+  await comparison
+    .getByRole('group', { name: 'Benefit item 1' })
+    .getByLabel(/^Direction/)
+    .selectOption('mutual');
+  await comparison.getByRole('button', { name: 'Record consensus' }).click();
+  await expect(comparison.getByText(/Consensus recorded by olive/)).toBeVisible();
+});
+
+test('the map and the table count the consensus; a cell lists its study; hostile text stays text', async () => {
+  await olive.getByRole('link', { name: 'Synthesis' }).click();
+  const map = olive.getByLabel('Evidence map');
+  await expect(map.locator('g.cell:not(.gap)')).toHaveCount(1);
+  await expect(map.locator('g.gap')).toHaveCount(59);
+  await map.locator('g.cell:not(.gap)').click();
+  await expect(olive.getByRole('region', { name: 'Cell studies' })).toContainText(
+    'Health workforce × Skills substitution: 1 study',
+  );
+  await expect(olive.getByRole('region', { name: 'Cell studies' })).toContainText('Okello and Smith 2009');
+  // filtered by direction: to the high-income partner alone leaves nothing (the consensus says mutual)
+  await olive.getByText('Filters').click();
+  await olive.getByLabel('Direction of benefit').selectOption({ label: 'To the high-income partner' });
+  await expect(map.locator('g.cell:not(.gap)')).toHaveCount(0);
+  await olive.getByLabel('Direction of benefit').selectOption({ label: 'Mutual' });
+  await expect(map.locator('g.cell:not(.gap)')).toHaveCount(1);
+  await shot(olive, '23-map');
+  await olive.getByRole('tab', { name: 'Building blocks' }).click();
+  const workforce = olive.getByRole('row', { name: /^Health workforce/ });
+  await expect(workforce.getByRole('cell').nth(0)).toHaveText('1');
+  await expect(workforce).toContainText('UK nurses learnt <b>task shifting</b> <script>alert(2)</script>');
+  await shot(olive, '24-table');
+});
+
+test('the standalone map file works from disk, and no request leaves it', async ({ browser }) => {
+  const html = await (
+    await olive.request.get(`/api/v1/projects/${projectId}/synthesis/map?format=html`)
+  ).text();
+  const file = join(mkdtempSync(join(tmpdir(), 'twoway-map-')), 'map.html');
+  writeFileSync(file, html);
+  const page = await newPage(browser);
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(pathToFileURL(file).href);
+  await expect(page.locator('body[data-ready="true"]')).toBeVisible();
+  expect(errors).toEqual([]);
+  await expect(page.locator('#map g.cell:not(.gap)')).toHaveCount(1);
+  await page.locator('#map g.cell:not(.gap)').click();
+  await expect(page.locator('#details')).toContainText('Okello and Smith 2009');
+  await page.locator('#rows').selectOption({ label: 'Type of evidence' });
+  await expect(page.locator('#map g.cell')).toHaveCount(7 * 10);
+  expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+  await shot(page, '25-standalone-map');
+});
+
+test('the review report: methods from the stored data, PRISMA, agreement, the map', async () => {
+  await olive.goto(`/api/v1/projects/${projectId}/report`);
+  await expect(olive.getByRole('heading', { name: 'Methods' })).toBeVisible();
+  await expect(olive.getByText(/coded by two coders independently/)).toBeVisible();
+  await expect(olive.getByText('Syed 2012 PubMed search (reconstructed)', { exact: false })).toBeVisible();
+  await expect(
+    olive.locator('table.synthesis', { hasText: 'Benefits by WHO health-system building block' }),
+  ).toContainText('UK nurses learnt <b>task shifting</b>');
+  await shot(olive, '26-report');
+});
