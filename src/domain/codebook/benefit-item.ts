@@ -127,6 +127,28 @@ export function itemCodes(item: BenefitItem): { path: string; dimension: string;
   return out;
 }
 
+const SLOTS = Object.entries(BENEFIT_ITEM_DIMENSIONS) as [CodedSlot, string][];
+
+/**
+ * An item's codes grouped by dimension (what a synthesis reads: no JSON paths, made once an item).
+ * @example itemCodesByDimension({ …, buildingBlocks: ['financing'] }).get('building_block') // ['financing']
+ */
+export function itemCodesByDimension(item: BenefitItem): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [slot, dimension] of SLOTS) {
+    const value = item[slot];
+    if (typeof value === 'string') out.set(dimension, [value]);
+    else if (Array.isArray(value) && value.length > 0) out.set(dimension, value);
+  }
+  const innovation = item.innovation;
+  if (innovation?.transferStatus) out.set(INNOVATION_DIMENSIONS.transferStatus, [innovation.transferStatus]);
+  if (innovation?.scores) {
+    const criteria = Object.keys(innovation.scores);
+    if (criteria.length > 0) out.set(INNOVATION_DIMENSIONS.scores, criteria);
+  }
+  return out;
+}
+
 /** The same item with every code replaced by `map(dimension, code)` (forwarding to a newer framework version). */
 export function mapItemCodes(
   item: BenefitItem,

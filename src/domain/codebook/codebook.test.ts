@@ -87,6 +87,24 @@ describe('frameworks as data', () => {
       'organisational',
     ); // unchanged
     expect(forwardCode(v4, 'level', 'organisational', 1)).toBe('institutional');
+    // a renamed code that a mapping names is renamed in the mapping too
+    const blocks = editFramework(benefits, {
+      op: 'rename',
+      dimension: 'building_block',
+      code: 'health_workforce',
+      into: 'workforce',
+      label: 'Workforce',
+    });
+    expect(blocks.mappings![0]!.pairs['skills_substitution']).toEqual(['workforce']);
+    const areas = editFramework(benefits, {
+      op: 'rename',
+      dimension: 'learning_area',
+      code: 'skills_substitution',
+      into: 'task_shifting',
+      label: 'Task shifting',
+    });
+    expect(areas.mappings![0]!.pairs['task_shifting']).toEqual(['health_workforce']);
+    expect(areas.mappings![0]!.pairs).not.toHaveProperty('skills_substitution');
     expect(forwardCode(v4, 'level', 'partnership', 1)).toBe('institutional');
     expect(forwardCode(v4, 'level', 'partnership', 3)).toBe('partnership'); // coded after the merge: as is
     expect(forwardCode(v4, 'level', 'individual', 1)).toBe('individual');

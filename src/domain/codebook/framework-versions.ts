@@ -55,6 +55,16 @@ export function editFramework(framework: Framework, edit: FrameworkEdit): Framew
       if (into !== code.id && dimension.codes.some((c) => c.id === into))
         refuse(`dimension "${dimension.id}" has a code "${into}" already; merge into it instead`);
       for (const other of dimension.codes) if (other.parent === code.id) other.parent = into;
+      // the mappings name codes by id too: they follow the rename
+      for (const mapping of next.mappings ?? []) {
+        if (mapping.from === dimension.id && code.id in mapping.pairs && into !== code.id) {
+          mapping.pairs[into] = mapping.pairs[code.id]!;
+          delete mapping.pairs[code.id];
+        }
+        if (mapping.to === dimension.id)
+          for (const key of Object.keys(mapping.pairs))
+            mapping.pairs[key] = mapping.pairs[key]!.map((target) => (target === code.id ? into : target));
+      }
       code.id = into;
       code.label = edit.label;
       changes.push({

@@ -30,6 +30,8 @@ export interface DimensionRow {
   studies: number;
   items: number;
   benefits: CitedBenefit[];
+  /** Benefits of the row left out of `benefits` by shownBenefits (0 when all are there). */
+  moreBenefits?: number;
 }
 
 export interface DimensionTable {
@@ -68,6 +70,23 @@ export function dimensionTable(
   axisId: string,
   filter: SynthesisFilter = {},
 ): DimensionTable {
+  // an input never changes once made: a table asked for again (another page view) is not counted again
+  let tables = tablesOf.get(input);
+  if (!tables) tablesOf.set(input, (tables = new Map()));
+  const key = JSON.stringify([axisId, filter]);
+  let table = tables.get(key);
+  if (!table) {
+    table = countTable(input, axisId, filter);
+    if (tables.size >= KEPT_TABLES) tables.delete(tables.keys().next().value!);
+    tables.set(key, table);
+  }
+  return table;
+}
+
+const tablesOf = new WeakMap<SynthesisInput, Map<string, DimensionTable>>();
+const KEPT_TABLES = 32;
+
+function countTable(input: SynthesisInput, axisId: string, filter: SynthesisFilter): DimensionTable {
   const axes = synthesisAxes(input);
   const axis = axes.find((a) => a.id === axisId);
   if (!axis) throw new RangeError(`no axis "${axisId}" in this codebook`);
@@ -131,6 +150,21 @@ export function learningAreaTable(input: SynthesisInput, filter: SynthesisFilter
   };
 }
 
+/**
+ * A table with at most `perRow` benefits (and examples) a row, the rest counted in `moreBenefits`: what a page
+ * shows of 25,000 benefits. Exports keep them all.
+ */
+export function shownBenefits<T extends DimensionTable | LearningAreaTable>(table: T, perRow: number): T {
+  return {
+    ...table,
+    rows: table.rows.map((row) => ({
+      ...row,
+      benefits: row.benefits.slice(0, perRow),
+      moreBenefits: Math.max(0, row.benefits.length - perRow),
+    })),
+  };
+}
+
 /** One benefit item a row, with its study's citation and every code as labels: for CSV, XLSX and JSON. */
 export interface BenefitRows {
   columns: string[];
@@ -148,7 +182,7 @@ function statusSuffix(axis: Axis): string {
 export function benefitRows(input: SynthesisInput, filter: SynthesisFilter = {}): BenefitRows {
   const axes = synthesisAxes(input);
   const labels = new Map(axes.map((a) => [a.id, new Map(a.codes.map((c) => [c.id, c.label]))]));
-  const labelled = (axis: Axis, codes: string[]) =>
+  const labelled = (axis: Axis, codes: readonly string[]) =>
     codes.map((c) => labels.get(axis.id)?.get(c) ?? c).join('; ');
   const studyFields = input.form.fields;
   const itemAxes = axes.filter((a) => a.level === 'item');

@@ -1,7 +1,7 @@
 import {
   BENEFIT_ITEM_DIMENSIONS,
   INNOVATION_DIMENSIONS,
-  itemCodes,
+  itemCodesByDimension,
   type BenefitItem,
 } from '../codebook/benefit-item.js';
 import type { ExtractionForm, FormField } from '../codebook/extraction-form.js';
@@ -79,6 +79,15 @@ function fieldAxis(field: FormField, framework: Framework): Axis | undefined {
  * after the listed ones, so nothing coded is left out of a table.
  */
 export function synthesisAxes(input: SynthesisInput): Axis[] {
+  let axes = axesOf.get(input);
+  if (!axes) axesOf.set(input, (axes = computeAxes(input)));
+  return axes;
+}
+
+/** The axes of an input, worked out once (an input is never changed once made). */
+const axesOf = new WeakMap<SynthesisInput, Axis[]>();
+
+function computeAxes(input: SynthesisInput): Axis[] {
   const axes: Axis[] = [];
   for (const dimension of input.framework.dimensions) {
     if (!ITEM_DIMENSIONS.includes(dimension.id)) continue;
@@ -94,37 +103,54 @@ export function synthesisAxes(input: SynthesisInput): Axis[] {
     const axis = fieldAxis(field, input.framework);
     if (axis) axes.push(axis);
   }
+  // one pass over the codings: the codes each axis takes, then those not listed are added in the order seen
+  const used = new Map<string, Set<string>>(axes.map((a) => [a.id, new Set<string>()]));
+  for (const study of input.studies) {
+    for (const axis of axes)
+      if (axis.level === 'study')
+        for (const code of axisValues(axis, study, undefined)) used.get(axis.id)!.add(code);
+    for (const item of study.coding.items)
+      for (const [dimension, codes] of itemDimensionCodes(item)) {
+        const set = used.get(dimension);
+        if (set) for (const code of codes) set.add(code);
+      }
+  }
   for (const axis of axes) {
     const listed = new Set(axis.codes.map((c) => c.id));
-    for (const study of input.studies)
-      for (const item of study.coding.items.length > 0 ? study.coding.items : [undefined])
-        for (const code of axisValues(axis, study, item))
-          if (!listed.has(code)) {
-            listed.add(code);
-            axis.codes.push({
-              id: code,
-              label: axis.level === 'item' ? codeLabel(input.framework, axis.id, code) : code,
-            });
-          }
+    for (const code of used.get(axis.id)!)
+      if (!listed.has(code))
+        axis.codes.push({
+          id: code,
+          label: axis.level === 'item' ? codeLabel(input.framework, axis.id, code) : code,
+        });
   }
   return axes;
 }
+
+/** Each item's codes by dimension, worked out once an item (a synthesis asks for every axis of every item). */
+const codesOfItem = new WeakMap<BenefitItem, Map<string, string[]>>();
+const NONE: readonly string[] = Object.freeze([]);
 
 /** The values an axis takes for one item of a study (study axes: the study's field value, for every item). */
 export function axisValues(
   axis: Pick<Axis, 'id' | 'level'>,
   study: CodedStudy,
   item: BenefitItem | undefined,
-): string[] {
+): readonly string[] {
   if (axis.level === 'study') {
     const value = study.coding.fields[axis.id.slice('field:'.length)];
     if (Array.isArray(value)) return value;
-    return typeof value === 'string' && value !== '' ? [value] : [];
+    return typeof value === 'string' && value !== '' ? [value] : NONE;
   }
-  if (!item) return [];
-  return itemCodes(item)
-    .filter((c) => c.dimension === axis.id)
-    .map((c) => c.code);
+  if (!item) return NONE;
+  return itemDimensionCodes(item).get(axis.id) ?? NONE;
+}
+
+/** An item's codes by dimension (worked out once an item, then remembered). */
+export function itemDimensionCodes(item: BenefitItem): Map<string, string[]> {
+  let codes = codesOfItem.get(item);
+  if (!codes) codesOfItem.set(item, (codes = itemCodesByDimension(item)));
+  return codes;
 }
 
 /** A cut of the synthesis: codes an axis must take (any of them), and a range of publication years. */

@@ -1,5 +1,6 @@
 import {
   axisValues,
+  itemDimensionCodes,
   synthesisAxes,
   type Axis,
   type SynthesisFilter,
@@ -112,9 +113,24 @@ export function mapCells(data: MapData, query: MapQuery): MapCells {
  * benefit item with its item-axis values.
  */
 export function evidenceMapData(input: SynthesisInput): MapData {
+  let data = mapDataOf.get(input);
+  if (!data) mapDataOf.set(input, (data = computeMapData(input)));
+  return data;
+}
+
+/** The compact data of an input, made once (an input is never changed once made). */
+const mapDataOf = new WeakMap<SynthesisInput, MapData>();
+
+function computeMapData(input: SynthesisInput): MapData {
   const axes = synthesisAxes(input);
   const index = axes.map((a) => new Map(a.codes.map((c, i) => [c.id, i])));
-  const indices = (a: number, values: string[]) => [...new Set(values.map((v) => index[a]!.get(v)!))];
+  const indices = (a: number, values: readonly string[]): number[] =>
+    values.length === 0
+      ? []
+      : values.length === 1
+        ? [index[a]!.get(values[0]!)!]
+        : [...new Set(values.map((v) => index[a]!.get(v)!))];
+  const itemAxes = axes.flatMap((axis, a) => (axis.level === 'item' ? [[axis.id, a] as const] : []));
   const studies: MapData['studies'] = [];
   const items: MapData['items'] = [];
   input.studies.forEach((study, s) => {
@@ -127,11 +143,15 @@ export function evidenceMapData(input: SynthesisInput): MapData {
         axis.level === 'study' ? indices(a, axisValues(axis, study, undefined)) : [],
       ),
     });
-    for (const item of study.coding.items)
-      items.push([
-        s,
-        ...axes.map((axis, a) => (axis.level === 'item' ? indices(a, axisValues(axis, study, item)) : [])),
-      ]);
+    for (const item of study.coding.items) {
+      const codes = itemDimensionCodes(item);
+      const row: [number, ...number[][]] = [s, ...axes.map(() => [] as number[])];
+      for (const [id, a] of itemAxes) {
+        const values = codes.get(id);
+        if (values) row[a + 1] = indices(a, values);
+      }
+      items.push(row);
+    }
   });
   return {
     framework: { id: input.framework.id, version: input.framework.version, title: input.framework.title },

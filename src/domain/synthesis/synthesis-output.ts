@@ -1,4 +1,11 @@
-import { benefitRows, buildingBlockTable, learningAreaTable } from './benefit-tables.js';
+import {
+  benefitRows,
+  buildingBlockTable,
+  learningAreaTable,
+  shownBenefits,
+  type DimensionTable,
+  type LearningAreaTable,
+} from './benefit-tables.js';
 import type { SynthesisInput } from './coded-studies.js';
 import { evidenceMap, evidenceMapData, mapCells, mapQuery, type MapRequest } from './evidence-map.js';
 import { evidenceMapHtml } from './evidence-map-html.js';
@@ -53,20 +60,32 @@ const CONTENT_TYPES: Record<SynthesisFormat, string> = {
  * One synthesis output. An unknown axis in the request is a RangeError (the callers turn it into E_USAGE).
  * @example await synthesisOutput('map', 'svg', input, about, { rows: 'building_block', cols: 'evidence_type' })
  */
+export interface OutputOptions {
+  /** For a page: JSON tables carry at most this many benefits a row (exports carry them all). */
+  benefitsPerRow?: number;
+  /** Compact JSON (for a page) instead of indented (for a file). */
+  compact?: boolean;
+}
+
 export async function synthesisOutput(
   kind: SynthesisKind,
   format: SynthesisFormat,
   input: SynthesisInput,
   about: ExportAbout,
   request: MapRequest = {},
+  options: OutputOptions = {},
 ): Promise<SynthesisOutput> {
   const done = (body: string | Uint8Array): SynthesisOutput => ({
     body,
     contentType: CONTENT_TYPES[format],
     extension: format,
   });
+  const shown = <T extends DimensionTable | LearningAreaTable>(table: T): T =>
+    format === 'json' && options.benefitsPerRow !== undefined
+      ? shownBenefits(table, options.benefitsPerRow)
+      : table;
   const sheets = async (list: Sheet[], data: unknown, title: string) => {
-    if (format === 'json') return done(synthesisJson(about, data));
+    if (format === 'json') return done(synthesisJson(about, data, options.compact ? 0 : 2));
     if (format === 'xlsx') return done(await sheetsXlsx(list, about));
     if (format === 'html')
       return done(htmlPage(`${title}: ${about.project}`, list.map(sheetHtml).join('\n')));
@@ -85,11 +104,11 @@ export async function synthesisOutput(
   }
   if (kind === 'table') {
     const table = buildingBlockTable(input, request);
-    return sheets([dimensionSheet(table, 'Building blocks')], table, 'Benefits by building block');
+    return sheets([dimensionSheet(table, 'Building blocks')], shown(table), 'Benefits by building block');
   }
   if (kind === 'areas') {
     const table = learningAreaTable(input, request);
-    return sheets([learningAreaSheet(table)], table, 'Benefits by learning area');
+    return sheets([learningAreaSheet(table)], shown(table), 'Benefits by learning area');
   }
   const rows = benefitRows(input, request);
   return sheets(

@@ -140,8 +140,8 @@ export async function sheetsXlsx(sheets: readonly Sheet[], about: ExportAbout): 
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
-/** The JSON export: the about block, then the data itself. */
-export function synthesisJson(about: ExportAbout, data: unknown): string {
+/** The JSON export: the about block, then the data itself (indented for a file, compact for a page). */
+export function synthesisJson(about: ExportAbout, data: unknown, indent: number = 2): string {
   return `${JSON.stringify(
     {
       about: {
@@ -158,6 +158,6 @@ export function synthesisJson(about: ExportAbout, data: unknown): string {
       data,
     },
     null,
-    2,
+    indent,
   )}\n`;
 }

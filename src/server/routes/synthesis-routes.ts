@@ -29,6 +29,13 @@ const SynthesisQuery = Type.Object({
   ),
   yearFrom: Type.Optional(Type.Integer({ minimum: 1000, maximum: 2200 })),
   yearTo: Type.Optional(Type.Integer({ minimum: 1000, maximum: 2200 })),
+  limit: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 100_000,
+      description: 'JSON tables: at most this many benefits a row',
+    }),
+  ),
 });
 
 /** The query string as the synthesis takes it: axes, code filters, years. */
@@ -90,6 +97,11 @@ export function synthesisRoutes({ store }: RouteContext): FastifyPluginAsyncType
               input,
               about,
               mapRequest(request.query),
+              {
+                ...(request.query.limit === undefined ? {} : { benefitsPerRow: request.query.limit }),
+                // a page reads compact JSON; a download is indented for people to read
+                compact: !request.query.download,
+              },
             );
           } catch (error) {
             if (error instanceof RangeError) fail('E_INVALID_REQUEST', error.message);

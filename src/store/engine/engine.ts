@@ -42,6 +42,11 @@ export interface StoreEngine {
    * transaction serialises every writer already).
    */
   lockProject(trx: Transaction<Database> | Kysely<Database>, projectId: number): Promise<void>;
+  /**
+   * A value inside a JSON text column, as SQL: `path` is a list of keys (an array index as a number). Objects
+   * and arrays come back as JSON text, scalars as text or numbers (callers convert).
+   */
+  jsonValue(column: string, path: readonly (string | number)[]): RawBuilder<unknown>;
   /** Makes a racing first sign-up wait for the first (SQLite's IMMEDIATE transaction does that already). */
   lockAccounts(trx: Transaction<Database> | Kysely<Database>): Promise<void>;
   /** Writes one batch of an import's records with their full-text index entries (the import's hot path). */

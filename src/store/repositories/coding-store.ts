@@ -20,7 +20,7 @@ import { audit } from './audit-log.js';
 import { pinCodebook, projectCodebook, type Codebook } from './codebook-store.js';
 import { getProject, type Project } from './projects.js';
 import { screeningStatuses, statusFor } from './screening-store.js';
-import { loadRecordsById } from './stored-records.js';
+import { loadRecordsById, recordCitations } from './stored-records.js';
 
 /**
  * Coding included studies: each coder's drafts and submissions and each study's consensus, append-only in
@@ -67,22 +67,81 @@ async function readEvents(
   store: Store,
   projectId: number,
   recordIds?: readonly number[],
+  options: { bodies?: boolean } = {},
 ): Promise<CodingEvent[]> {
-  let query = store.db.selectFrom('coding_event').selectAll().where('project_id', '=', projectId);
+  const columns = ['id', 'record_id', 'coder', 'kind', 'framework_version', 'at'] as const;
+  let query = store.db
+    .selectFrom('coding_event')
+    .select(options.bodies === false ? [...columns] : [...columns, 'body'])
+    .where('project_id', '=', projectId);
   if (recordIds) {
     if (recordIds.length === 0) return [];
     query = query.where('record_id', 'in', [...recordIds]);
   }
-  const rows = await query.orderBy('id').execute();
-  return rows.map((r) => ({
-    id: r.id,
-    recordId: r.record_id,
-    coder: r.coder,
-    kind: r.kind,
-    frameworkVersion: r.framework_version,
-    coding: JSON.parse(r.body) as StudyCoding,
-    at: r.at,
-  }));
+  const rows = (await query.orderBy('id').execute()) as {
+    id: number;
+    record_id: number;
+    coder: string;
+    kind: EventKind;
+    framework_version: number;
+    at: string;
+    body?: string;
+  }[];
+  return rows.map((r) => {
+    // parsed when read: the synthesis reads one coding of three
+    let body = r.body;
+    let parsed: StudyCoding | undefined;
+    return {
+      id: r.id,
+      recordId: r.record_id,
+      coder: r.coder,
+      kind: r.kind,
+      frameworkVersion: r.framework_version,
+      at: r.at,
+      get coding(): StudyCoding {
+        if (parsed) return parsed;
+        if (body === undefined) throw new Error(`coding event ${r.id} was read without its body`);
+        parsed = JSON.parse(body) as StudyCoding;
+        body = undefined;
+        return parsed;
+      },
+    };
+  });
+}
+
+/** Reads the bodies of these events (read without them) in chunks, so each event's coding can be read. */
+async function withBodies(store: Store, events: readonly CodingEvent[]): Promise<CodingEvent[]> {
+  const bodies = new Map<number, string>();
+  for (let i = 0; i < events.length; i += 5000) {
+    const rows = await store.db
+      .selectFrom('coding_event')
+      .select(['id', 'body'])
+      .where(
+        'id',
+        'in',
+        events.slice(i, i + 5000).map((e) => e.id),
+      )
+      .execute();
+    for (const r of rows) bodies.set(r.id, r.body);
+  }
+  return events.map((e) => {
+    const body = bodies.get(e.id)!;
+    let parsed: StudyCoding | undefined;
+    // not spread from e: that would read its coding, which it has no body for
+    const { id, recordId, coder, kind, frameworkVersion, at } = e;
+    return {
+      id,
+      recordId,
+      coder,
+      kind,
+      frameworkVersion,
+      at,
+      get coding(): StudyCoding {
+        parsed ??= JSON.parse(body) as StudyCoding;
+        return parsed;
+      },
+    };
+  });
 }
 
 /** The codebooks of the versions events were made with, loaded once each. */
@@ -114,7 +173,31 @@ function view(event: CodingEvent, current: Codebook, made: Codebook | undefined)
   };
 }
 
-/** One study's standing codings and consensus, from its events in order. */
+/** Each coder's latest coding of a study and its latest consensus, from its events in order. */
+function standing(events: readonly CodingEvent[]): {
+  latest: Map<string, CodingEvent>;
+  consensus?: CodingEvent;
+} {
+  const latest = new Map<string, CodingEvent>();
+  let consensus: CodingEvent | undefined;
+  for (const e of events) {
+    if (e.kind === 'consensus') consensus = e;
+    else latest.set(e.coder, e);
+  }
+  return { latest, ...(consensus ? { consensus } : {}) };
+}
+
+/** The event the synthesis reads for a study (the coding policy's final coding), if any. */
+function finalEvent(project: Project, events: readonly CodingEvent[]): CodingEvent | undefined {
+  const { latest, consensus } = standing(events);
+  return finalCodingSource(
+    project,
+    consensus,
+    [...latest.values()].filter((e) => e.kind === 'submitted'),
+  );
+}
+
+/** One study's standing codings and consensus as `viewer` may see them (every coding when no viewer is named). */
 function summarise(
   project: Project,
   events: readonly CodingEvent[],
@@ -122,12 +205,7 @@ function summarise(
   viewer: string | undefined,
 ): Omit<StudyCodings, 'recordId'> {
   const current = books.get(Math.max(...books.keys()))!;
-  const latest = new Map<string, CodingEvent>();
-  let consensus: CodingEvent | undefined;
-  for (const e of events) {
-    if (e.kind === 'consensus') consensus = e;
-    else latest.set(e.coder, e);
-  }
+  const { latest, consensus } = standing(events);
   const states: CoderState[] = [...latest.values()].map((e) => ({
     coder: e.coder,
     submitted: e.kind === 'submitted',
@@ -138,15 +216,13 @@ function summarise(
   );
   const toView = (e: CodingEvent) => view(e, current, books.get(e.frameworkVersion));
   const codings = [...latest.values()].filter((e) => visible.has(e.coder)).map(toView);
-  const consensusView = consensus ? toView(consensus) : undefined;
-  const submitted = [...latest.values()].filter((e) => e.kind === 'submitted').map(toView);
-  const final = finalCodingSource(project, consensusView, submitted);
+  const final = finalEvent(project, events);
   return {
     complete,
     codings,
     hidden: latest.size - codings.length,
-    ...(consensusView ? { consensus: consensusView } : {}),
-    ...(final ? { final } : {}),
+    ...(consensus ? { consensus: toView(consensus) } : {}),
+    ...(final ? { final: toView(final) } : {}),
   };
 }
 
@@ -414,30 +490,35 @@ export async function finalCodings(
       .filter((s) => s.state === 'included')
       .map((s) => s.recordId),
   );
-  const events = (await readEvents(store, projectId)).filter((e) => included.has(e.recordId));
-  const books = await codebooksFor(store, project, events);
+  const heads = (await readEvents(store, projectId, undefined, { bodies: false })).filter((e) =>
+    included.has(e.recordId),
+  );
+  const books = await codebooksFor(store, project, heads);
   const codebook = books.get(Math.max(...books.keys()))!;
-  const byRecord = Map.groupBy(events, (e) => e.recordId);
-  const finals = [...byRecord].flatMap(([recordId, list]) => {
-    const final = summarise(project, list, books, undefined).final;
-    return final ? [{ recordId, coding: final.coding }] : [];
+  const chosen = [...Map.groupBy(heads, (e) => e.recordId).values()].flatMap((list) => {
+    const final = finalEvent(project, list);
+    return final ? [final] : [];
   });
-  const records = new Map(
-    (
-      await loadRecordsById(
-        store,
-        projectId,
-        finals.map((f) => f.recordId),
-      )
-    ).map((r) => [r.id, r.record]),
+  // only the final codings' bodies are read: one event in three with dual coding
+  const finals = (await withBodies(store, chosen)).map((e) => ({
+    recordId: e.recordId,
+    coding: view(e, codebook, books.get(e.frameworkVersion)).coding,
+  }));
+  const citations = await recordCitations(
+    store,
+    projectId,
+    finals.map((f) => f.recordId),
   );
   const studies = finals.map(({ recordId, coding }) => {
-    const record = records.get(recordId)!;
+    const record = citations.get(recordId) ?? {};
     return {
       recordId,
-      citation: shortCitation(record),
+      citation: shortCitation({
+        ...record,
+        ...(record.year === undefined ? {} : { date: { year: record.year } }),
+      }),
       title: record.title ?? '',
-      ...(record.date?.year === undefined ? {} : { year: record.date.year }),
+      ...(record.year === undefined ? {} : { year: record.year }),
       coding,
     };
   });

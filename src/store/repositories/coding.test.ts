@@ -18,7 +18,7 @@ import {
   saveCoding,
   studyCodings,
 } from './coding-store.js';
-import { addMember, createProject, getProject } from './projects.js';
+import { addMember, createProject, getProject, updateProtocol } from './projects.js';
 import { recordDecision } from './screening-store.js';
 
 const opened: Store[] = [];
@@ -237,5 +237,79 @@ describe.each(testEngines())('coding included studies on %s', (engine) => {
     await expect(importCodebook(store, project.id, 'olive', { framework: other })).rejects.toThrow(
       /has codings made with our-codes/,
     );
+  });
+});
+
+describe.each(testEngines())('the synthesis input kept between requests on %s', (engine) => {
+  it('is read again whenever a decision, coding, framework edit or merge changes what it comes from', async () => {
+    const store = await openStore(await freshLocation(engine));
+    opened.push(store);
+    const { synthesisInput } = await import('./synthesis-store.js');
+    const { mergeRecords } = await import('./dedupe-store.js');
+    const project = await createProject(store, { title: 'kept', owner: 'olive' });
+    await updateProtocol(store, project.id, {
+      screening: { reviewersRequired: 1, blind: false },
+      coding: { framework: 'twoway-benefits', codersRequired: 1, blind: false },
+    });
+    await importFile(store, {
+      projectId: project.id,
+      path: risFile([
+        { title: 'One', author: 'A, A', year: 2001 },
+        { title: 'Two', author: 'B, B', year: 2002 },
+        { title: 'One', author: 'A, A', year: 2001 },
+      ]),
+      source: 'pubmed',
+    });
+    const ids = (await store.db.selectFrom('record').select('id').orderBy('id').execute()).map((r) => r.id);
+    const include = async (id: number) => {
+      for (const stage of ['title-abstract', 'full-text'])
+        await recordDecision(store, {
+          projectId: project.id,
+          recordId: id,
+          stage,
+          reviewer: 'olive',
+          value: 'include',
+        });
+    };
+    const code = (id: number, version = 1) =>
+      saveCoding(store, {
+        projectId: project.id,
+        recordId: id,
+        coder: 'olive',
+        coding: { fields: {}, items: [item({})] },
+        frameworkVersion: version,
+        submit: true,
+      });
+    const studies = async () =>
+      (await synthesisInput(store, project.id, 'olive')).input.studies.map((s) => s.recordId);
+    await include(ids[0]!);
+    await code(ids[0]!);
+    expect(await studies()).toEqual([ids[0]]);
+    const first = (await synthesisInput(store, project.id, 'olive')).input;
+    expect((await synthesisInput(store, project.id, 'olive')).input).toBe(first); // nothing changed: kept
+    await include(ids[1]!);
+    await code(ids[1]!);
+    expect(await studies()).toEqual([ids[0], ids[1]]);
+    await recordDecision(store, {
+      projectId: project.id,
+      recordId: ids[1]!,
+      stage: 'full-text',
+      reviewer: 'olive',
+      value: 'exclude',
+    });
+    expect(await studies()).toEqual([ids[0]]);
+    await editCodebook(store, project.id, 'olive', {
+      op: 'rename',
+      dimension: 'building_block',
+      code: 'health_workforce',
+      into: 'workforce',
+      label: 'Workforce',
+    });
+    expect(
+      (await synthesisInput(store, project.id, 'olive')).input.studies[0]!.coding.items[0]!.buildingBlocks,
+    ).toEqual(['workforce']);
+    // a merge makes record 3 the duplicate of record 1 (or the other way round): the study stays one
+    await mergeRecords(store, project.id, [ids[0]!, ids[2]!], 'olive');
+    expect(await studies()).toHaveLength(1);
   });
 });

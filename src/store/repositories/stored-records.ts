@@ -1,4 +1,4 @@
-import type { BibRecord } from '../../domain/record/bib-record.js';
+import { BIB_RECORD_VERSION, type BibRecord, type Person } from '../../domain/record/bib-record.js';
 import type { Store } from '../open-store.js';
 import { decodeStoredRecord, storedRecord, type StoredRecord } from '../record-decoder.js';
 
@@ -52,4 +52,48 @@ export async function projectRecordIdList(store: Store, projectId: number): Prom
     .orderBy('id')
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** What a table of included studies cites a record by. */
+export interface RecordCitation {
+  title?: string;
+  year?: number;
+  authors?: Person[];
+}
+
+/**
+ * The title, year and authors of these records, taken out of the stored JSON by the engine (a synthesis of
+ * thousands of studies needs no abstracts: parsing whole records was most of its time). A row of another
+ * BibRecord version is refused as decodeStoredRecord refuses it.
+ */
+export async function recordCitations(
+  store: Store,
+  projectId: number,
+  ids: readonly number[],
+): Promise<Map<number, RecordCitation>> {
+  const out = new Map<number, RecordCitation>();
+  const { jsonValue } = store.engine;
+  for (let i = 0; i < ids.length; i += LOAD_CHUNK) {
+    const rows = await store.db
+      .selectFrom('record')
+      .select([
+        'id',
+        jsonValue('data', ['v']).as('v'),
+        jsonValue('data', ['title']).as('title'),
+        jsonValue('data', ['date', 'year']).as('year'),
+        jsonValue('data', ['authors']).as('authors'),
+      ])
+      .where('project_id', '=', projectId)
+      .where('id', 'in', ids.slice(i, i + LOAD_CHUNK))
+      .execute();
+    for (const r of rows) {
+      if (Number(r.v) !== BIB_RECORD_VERSION) decodeStoredRecord(r.id, JSON.stringify({ v: r.v }));
+      out.set(r.id, {
+        ...(r.title === null ? {} : { title: String(r.title) }),
+        ...(r.year === null ? {} : { year: Number(r.year) }),
+        ...(r.authors === null ? {} : { authors: JSON.parse(String(r.authors)) as Person[] }),
+      });
+    }
+  }
+  return out;
 }

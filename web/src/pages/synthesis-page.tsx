@@ -8,6 +8,7 @@ import { useProject } from '../use-project.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
 
 type Tab = 'map' | 'table' | 'areas';
+const BENEFITS_SHOWN = 20;
 
 /**
  * The synthesis, computed from the consensus codings: the evidence and gap map (counted and drawn in the
@@ -276,6 +277,9 @@ function TablePanel({ base, kind }: { base: string; kind: 'table' | 'areas' }) {
                     </li>
                   ))}
                 </ul>
+                {!areas && (r.moreBenefits ?? 0) > 0 && (
+                  <span className="muted small">and {r.moreBenefits} more (in the downloads)</span>
+                )}
               </td>
             </tr>
           ))}

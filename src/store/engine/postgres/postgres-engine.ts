@@ -26,6 +26,9 @@ export const postgresEngine: StoreEngine = {
   async lockProject(trx, projectId) {
     await sql`select id from project where id = ${projectId} for update`.execute(trx);
   },
+  jsonValue(column, path) {
+    return sql`(${sql.ref(column)}::json) #>> ${sql.val(path.map(String))}::text[]`;
+  },
   async lockAccounts(trx) {
     await sql`lock table account in exclusive mode`.execute(trx);
   },

@@ -94,6 +94,10 @@ export function sqliteEngine(sqlite?: SqliteDatabase.Database): StoreEngine {
       }),
     lockProject: async () => undefined,
     lockAccounts: async () => undefined,
+    jsonValue(column, path) {
+      const at = `$${path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${JSON.stringify(k)}`)).join('')}`;
+      return sql`json_extract(${sql.ref(column)}, ${at})`;
+    },
     async insertRecords(_trx, rows, { projectId, searchId, now }) {
       // on the connection that holds the transaction (better-sqlite3 has one)
       const { record, fts } = statements();
