@@ -233,7 +233,11 @@ function MapPanel({ base }: { base: string }) {
 function TablePanel({ base, kind }: { base: string; kind: 'table' | 'areas' }) {
   const { projectId } = useProject();
   const table = useLoad(
-    () => api.get<{ data: DimensionTable | LearningAreaTable }>(`/projects/${projectId}/synthesis/${kind}`),
+    // a page shows at most BENEFITS_SHOWN benefits a row; the downloads hold them all
+    () =>
+      api.get<{ data: DimensionTable | LearningAreaTable }>(
+        `/projects/${projectId}/synthesis/${kind}?limit=${BENEFITS_SHOWN}`,
+      ),
     [projectId, kind],
   );
   if (table.loading && !table.data) return <Loading what="the table" />;
