@@ -22,6 +22,8 @@ interface ProtocolOptions extends StoreCliOptions {
   toYear?: string;
   reviewers?: string;
   blind?: boolean;
+  coders?: string;
+  codingBlind?: boolean;
 }
 
 export function registerProject(program: Command): void {
@@ -39,7 +41,10 @@ export function registerProject(program: Command): void {
       .option('--to-year <year>', 'last publication year')
       .addOption(new Option('--reviewers <n>', 'independent reviewers per record').choices(['1', '2']))
       .option('--blind', 'reviewers do not see each other’s votes until a record is decided')
-      .option('--no-blind', 'reviewers see each other’s votes'),
+      .option('--no-blind', 'reviewers see each other’s votes')
+      .addOption(new Option('--coders <n>', 'independent coders per included study').choices(['1', '2']))
+      .option('--coding-blind', 'coders do not see each other’s coding until both have submitted')
+      .option('--no-coding-blind', 'coders see each other’s codings'),
   ).action(async (options: ProtocolOptions) => {
     await withStore(options, async (store) => {
       const project = await resolveProject(store, options.project);
@@ -69,6 +74,14 @@ export function registerProject(program: Command): void {
             ? (Number(options.reviewers) as 1 | 2)
             : project.protocol.screening.reviewersRequired,
           blind: options.blind ?? project.protocol.screening.blind,
+        };
+      if (options.coders || options.codingBlind !== undefined)
+        change.coding = {
+          ...project.protocol.coding,
+          codersRequired: options.coders
+            ? (Number(options.coders) as 1 | 2)
+            : project.protocol.coding.codersRequired,
+          blind: options.codingBlind ?? project.protocol.coding.blind,
         };
       const updated =
         Object.keys(change).length || options.question

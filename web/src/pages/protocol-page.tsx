@@ -19,6 +19,11 @@ export function ProtocolPage() {
   const project = useProject();
   const [form, setForm] = useState<Record<string, string>>({});
   const [policy, setPolicy] = useState<Protocol['screening']>({ reviewersRequired: 2, blind: true });
+  const [coding, setCoding] = useState<NonNullable<Protocol['coding']>>({
+    framework: 'twoway-benefits',
+    codersRequired: 2,
+    blind: true,
+  });
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState(false);
   useEffect(() => {
@@ -37,6 +42,7 @@ export function ProtocolPage() {
       highlightExclude: p.highlights?.exclude.join(', ') ?? '',
     });
     setPolicy(p.screening);
+    if (p.coding) setCoding(p.coding);
   }, [project.data]);
   if (project.loading) return <Loading what="the protocol" />;
   if (!project.data) return <ErrorNote error={project.error} />;
@@ -63,6 +69,7 @@ export function ProtocolPage() {
       languages: words(form.languages ?? ''),
       plannedSources: words(form.sources ?? ''),
       screening: policy,
+      coding,
       highlights: {
         include: words(form.highlightInclude ?? ''),
         exclude: words(form.highlightExclude ?? ''),
@@ -146,6 +153,36 @@ export function ProtocolPage() {
               onChange={(e) => setPolicy({ ...policy, blind: e.target.checked })}
             />{' '}
             Blind (reviewers do not see each other’s votes until a record is decided)
+          </label>
+        </fieldset>
+        <fieldset disabled={!owner}>
+          <legend>Coding (framework: {coding.framework})</legend>
+          <label className="inline">
+            <input
+              type="radio"
+              name="coders"
+              checked={coding.codersRequired === 1}
+              onChange={() => setCoding({ ...coding, codersRequired: 1 })}
+            />{' '}
+            One coder a study
+          </label>
+          <label className="inline">
+            <input
+              type="radio"
+              name="coders"
+              checked={coding.codersRequired === 2}
+              onChange={() => setCoding({ ...coding, codersRequired: 2 })}
+            />{' '}
+            Two independent coders, then a consensus
+          </label>
+          <label className="inline">
+            <input
+              type="checkbox"
+              name="codingBlind"
+              checked={coding.blind}
+              onChange={(e) => setCoding({ ...coding, blind: e.target.checked })}
+            />{' '}
+            Blind coding (coders see each other’s coding once both have submitted)
           </label>
         </fieldset>
         <label>
