@@ -17,7 +17,7 @@ import {
   saveCoding,
   studyCodings,
 } from '../../store/repositories/coding-store.js';
-import { getProject } from '../../store/repositories/projects.js';
+import { getProject, type Project } from '../../store/repositories/projects.js';
 import { retrievalOf } from '../../store/repositories/screening-store.js';
 import { loadRecordsById } from '../../store/repositories/stored-records.js';
 import { shippedFrameworks } from '../../store/shipped-frameworks.js';
@@ -235,12 +235,13 @@ export function codingRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox
       },
     );
 
-    const studyPage = async (projectId: number, recordId: number, viewer: string) => {
+    const studyPage = async (project: Project, recordId: number, viewer: string) => {
+      const projectId = project.id;
       const [loaded] = await loadRecordsById(store, projectId, [recordId]);
       if (!loaded) fail('E_NOT_FOUND', `no record ${recordId} in project ${projectId}`);
       const study = await studyCodings(store, projectId, recordId, viewer);
       const history = await codingHistory(store, projectId, recordId, viewer);
-      const { framework } = await projectCodebook(store, await getProject(store, projectId));
+      const { framework } = await projectCodebook(store, project);
       const retrieval = await retrievalOf(store, projectId, study.recordId);
       return {
         record: recordView(loaded.id, loaded.record),
@@ -268,7 +269,7 @@ export function codingRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox
           request.params.projectId,
           ANY_MEMBER,
         );
-        return studyPage(project.id, request.params.recordId, account.username);
+        return studyPage(project, request.params.recordId, account.username);
       },
     );
 

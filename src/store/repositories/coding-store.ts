@@ -20,7 +20,7 @@ import { audit } from './audit-log.js';
 import { pinCodebook, projectCodebook, type Codebook } from './codebook-store.js';
 import { getProject, type Project } from './projects.js';
 import { screeningStatuses, statusFor } from './screening-store.js';
-import { loadRecordsById, recordCitations } from './stored-records.js';
+import { recordCitations } from './stored-records.js';
 
 /**
  * Coding included studies: each coder's drafts and submissions and each study's consensus, append-only in
@@ -426,6 +426,30 @@ export async function codingHistory(
     .map((e) => ({ id: e.id, coder: e.coder, kind: e.kind, frameworkVersion: e.frameworkVersion, at: e.at }));
 }
 
+/** The studies to code: records included at full text (canonical records of their clusters). */
+async function includedStudyIds(store: Store, projectId: number): Promise<number[]> {
+  return (await screeningStatuses(store, projectId, 'full-text'))
+    .filter((s) => s.state === 'included')
+    .map((s) => s.recordId);
+}
+
+/** What tables and lists cite studies by: first author and year, title, year. */
+async function citedStudies(
+  store: Store,
+  projectId: number,
+  ids: readonly number[],
+): Promise<Map<number, { citation: string; title: string; year?: number }>> {
+  const citations = await recordCitations(store, projectId, ids);
+  return new Map(
+    ids.map((id) => {
+      const record = citations.get(id) ?? {};
+      const year = record.year === undefined ? {} : { year: record.year };
+      const date = record.year === undefined ? {} : { date: { year: record.year } };
+      return [id, { citation: shortCitation({ ...record, ...date }), title: record.title ?? '', ...year }];
+    }),
+  );
+}
+
 export interface CodingQueueEntry {
   recordId: number;
   citation: string;
@@ -445,31 +469,23 @@ export async function codingQueue(
 ): Promise<CodingQueueEntry[]> {
   const project = await getProject(store, projectId);
   assertRole(project, viewer, ANY_MEMBER);
-  const ids = (await screeningStatuses(store, projectId, 'full-text'))
-    .filter((s) => s.state === 'included')
-    .map((s) => s.recordId);
-  const events = await readEvents(store, projectId, ids);
-  const byRecord = Map.groupBy(events, (e) => e.recordId);
-  const records = await loadRecordsById(store, projectId, ids);
-  return records.map(({ id, record }) => {
-    const mine = [...(byRecord.get(id) ?? [])]
-      .reverse()
-      .find((e) => e.coder === viewer && e.kind !== 'consensus');
-    const latest = new Map<string, EventKind>();
-    let consensus = false;
-    for (const e of byRecord.get(id) ?? []) {
-      if (e.kind === 'consensus') consensus = true;
-      else latest.set(e.coder, e.kind);
-    }
-    const states = [...latest].map(([coder, kind]) => ({ coder, submitted: kind === 'submitted' }));
+  const ids = await includedStudyIds(store, projectId);
+  const byRecord = Map.groupBy(await readEvents(store, projectId, ids, { bodies: false }), (e) => e.recordId);
+  const cited = await citedStudies(store, projectId, ids);
+  return ids.map((id) => {
+    const events = byRecord.get(id) ?? [];
+    const { latest, consensus } = standing(events);
+    const mine = latest.get(viewer);
+    const states = [...latest.values()].map((e) => ({ coder: e.coder, submitted: e.kind === 'submitted' }));
+    const { citation, title } = cited.get(id)!;
     return {
       recordId: id,
-      citation: shortCitation(record),
-      title: record.title ?? '',
+      citation,
+      title,
       mine: mine ? (mine.kind === 'submitted' ? 'submitted' : 'draft') : 'none',
       submittedCoders: states.filter((s) => s.submitted).length,
       complete: codingComplete(project, states),
-      consensus,
+      consensus: consensus !== undefined,
     };
   });
 }
@@ -485,11 +501,7 @@ export async function finalCodings(
 ): Promise<{ codebook: Codebook; project: Project; studies: CodedStudy[] }> {
   const project = await getProject(store, projectId);
   assertRole(project, viewer, ANY_MEMBER);
-  const included = new Set(
-    (await screeningStatuses(store, projectId, 'full-text'))
-      .filter((s) => s.state === 'included')
-      .map((s) => s.recordId),
-  );
+  const included = new Set(await includedStudyIds(store, projectId));
   const heads = (await readEvents(store, projectId, undefined, { bodies: false })).filter((e) =>
     included.has(e.recordId),
   );
@@ -504,24 +516,12 @@ export async function finalCodings(
     recordId: e.recordId,
     coding: view(e, codebook, books.get(e.frameworkVersion)).coding,
   }));
-  const citations = await recordCitations(
+  const cited = await citedStudies(
     store,
     projectId,
     finals.map((f) => f.recordId),
   );
-  const studies = finals.map(({ recordId, coding }) => {
-    const record = citations.get(recordId) ?? {};
-    return {
-      recordId,
-      citation: shortCitation({
-        ...record,
-        ...(record.year === undefined ? {} : { date: { year: record.year } }),
-      }),
-      title: record.title ?? '',
-      ...(record.year === undefined ? {} : { year: record.year }),
-      coding,
-    };
-  });
+  const studies = finals.map(({ recordId, coding }) => ({ recordId, ...cited.get(recordId)!, coding }));
   return { codebook, project, studies };
 }
 
@@ -536,7 +536,8 @@ export async function codingAgreementFor(
 ): Promise<{ studies: number; fields: FieldAgreement[]; framework: Framework }> {
   const project = await getProject(store, projectId);
   assertRole(project, viewer, ANY_MEMBER);
-  const events = await readEvents(store, projectId);
+  // studies excluded since they were coded are no longer compared
+  const events = await readEvents(store, projectId, await includedStudyIds(store, projectId));
   const books = await codebooksFor(store, project, events);
   const codebook = books.get(Math.max(...books.keys()))!;
   const studies = [...Map.groupBy(events, (e) => e.recordId)].flatMap(([recordId, list]) => {
@@ -563,9 +564,7 @@ export async function codingsOf(
 ): Promise<{ codebook: Codebook; studies: SheetStudy[] }> {
   const project = await getProject(store, projectId);
   assertRole(project, coder, ANY_MEMBER);
-  const ids = (await screeningStatuses(store, projectId, 'full-text'))
-    .filter((s) => s.state === 'included')
-    .map((s) => s.recordId);
+  const ids = await includedStudyIds(store, projectId);
   const events = (await readEvents(store, projectId, ids)).filter(
     (e) => e.coder === coder && e.kind !== 'consensus',
   );
@@ -573,15 +572,16 @@ export async function codingsOf(
   const codebook = books.get(Math.max(...books.keys()))!;
   const latest = new Map<number, CodingEvent>();
   for (const e of events) latest.set(e.recordId, e);
-  const records = await loadRecordsById(store, projectId, ids);
+  const cited = await citedStudies(store, projectId, ids);
   return {
     codebook,
-    studies: records.map(({ id, record }) => {
+    studies: ids.map((id) => {
       const event = latest.get(id);
+      const { citation, title } = cited.get(id)!;
       return {
         recordId: id,
-        citation: shortCitation(record),
-        title: record.title ?? '',
+        citation,
+        title,
         ...(event ? { coding: view(event, codebook, books.get(event.frameworkVersion)).coding } : {}),
       };
     }),

@@ -104,46 +104,12 @@ function MapPanel({ base }: { base: string }) {
     return `${base}/synthesis/map?${params}`;
   };
   const selected = cell === undefined ? undefined : result.cells[cell];
-  const axisLabel = (a: (typeof axes)[number]) =>
-    `${a.label}${a.status === 'reconstructed' ? ' (reconstructed)' : ''}`;
   return (
     <div className="map-panel">
       <div className="controls">
-        <label>
-          Rows
-          <select aria-label="Rows" value={query.rows} onChange={(e) => setRows(Number(e.target.value))}>
-            {axes.map((a, i) => (
-              <option key={a.id} value={i}>
-                {axisLabel(a)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Columns
-          <select aria-label="Columns" value={query.cols} onChange={(e) => setCols(Number(e.target.value))}>
-            {axes.map((a, i) => (
-              <option key={a.id} value={i}>
-                {axisLabel(a)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Segments
-          <select
-            aria-label="Segments"
-            value={query.segment ?? ''}
-            onChange={(e) => setSegment(e.target.value === '' ? null : Number(e.target.value))}
-          >
-            <option value="">none</option>
-            {axes.map((a, i) => (
-              <option key={a.id} value={i}>
-                {axisLabel(a)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <AxisSelect label="Rows" axes={axes} value={query.rows} onChange={(v) => setRows(v!)} />
+        <AxisSelect label="Columns" axes={axes} value={query.cols} onChange={(v) => setCols(v!)} />
+        <AxisSelect label="Segments" axes={axes} value={query.segment} onChange={setSegment} none />
         <label>
           Years
           <input
@@ -227,6 +193,40 @@ function MapPanel({ base }: { base: string }) {
         <a href={download('xlsx')}>XLSX</a> <a href={download('json')}>JSON</a>
       </p>
     </div>
+  );
+}
+
+/** A choice of axis (by its index in the map data), reconstructed ones named so; `none` offers no axis. */
+function AxisSelect({
+  label,
+  axes,
+  value,
+  onChange,
+  none,
+}: {
+  label: string;
+  axes: MapData['axes'];
+  value: number | null;
+  onChange: (axis: number | null) => void;
+  none?: boolean;
+}) {
+  return (
+    <label>
+      {label}
+      <select
+        aria-label={label}
+        value={value ?? ''}
+        onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))}
+      >
+        {none && <option value="">none</option>}
+        {axes.map((a, i) => (
+          <option key={a.id} value={i}>
+            {a.label}
+            {a.status === 'reconstructed' ? ' (reconstructed)' : ''}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
