@@ -32,6 +32,26 @@ const ARGUMENTS: Record<string, string[]> = {
   search: ['twinning'],
   export: ['--format', 'ris'],
   migrate: [],
+  'codebook list': [],
+  'codebook show': [],
+  'codebook export': [],
+  'codebook import': ['framework.json'],
+  'codebook add': ['--dimension', 'level', '--code', 'community', '--label', 'Community'],
+  'codebook rename': ['--dimension', 'level', '--code', 'individual', '--label', 'Person'],
+  'codebook merge': ['--dimension', 'level', '--code', 'partnership', '--into', 'organisational'],
+  'codebook retire': ['--dimension', 'level', '--code', 'health_system'],
+  'code list': [],
+  'code show': ['--record', '1'],
+  'code save': ['--record', '1', '--file', 'coding.json'],
+  'code consensus': ['--record', '1', '--file', 'coding.json'],
+  'code agreement': [],
+  'code export': ['-o', 'out.xlsx'],
+  'code import': ['sheet.csv'],
+  'synthesis table': [],
+  'synthesis areas': [],
+  'synthesis items': [],
+  'synthesis map': [],
+  report: [],
 };
 /** Commands that open no database of a project, or run until stopped. */
 const NOT_HERE = new Set(['convert', 'serve']);
@@ -48,6 +68,8 @@ describe('global options reach every command', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'twoway-cwd-'));
     const db = join(mkdtempSync(join(tmpdir(), 'twoway-elsewhere-')), 'review.db');
     writeFileSync(join(cwd, 'sheet.csv'), 'record_id,decision\n');
+    writeFileSync(join(cwd, 'coding.json'), '{ "fields": {}, "items": [] }');
+    writeFileSync(join(cwd, 'framework.json'), '{ "id": "x" }');
     const { twoway } = cli({ TWOWAY_REVIEWER: 'owner' }, cwd);
     for (const name of Object.keys(ARGUMENTS)) {
       // the option after the arguments (as a user types it), where commander gives it to the parent command
@@ -56,5 +78,5 @@ describe('global options reach every command', () => {
       expect(existsSync(join(cwd, 'twoway-data')), `twoway ${name} opened ./twoway-data`).toBe(false);
     }
     expect(existsSync(db)).toBe(true);
-  }, 60_000);
+  }, 120_000);
 });

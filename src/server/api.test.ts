@@ -291,6 +291,11 @@ describe.each(testEngines())('the API on %s', (engine) => {
           '/not-duplicate': { a: record, b: record + 1 },
           '/members/sam': { role: 'owner' },
           '/retrieval': { status: 'retrieved' },
+          '/codebook/edits': { op: 'retire', dimension: 'level', code: 'partnership' },
+          '/codebook/form': { form: {} },
+          '/codebook/import': { framework: {} },
+          [`/coding/${record}`]: { coding: { fields: {}, items: [] }, frameworkVersion: 1 },
+          '/consensus': { coding: { fields: {}, items: [] }, frameworkVersion: 1 },
         };
         const body = Object.entries(bodies).find(([suffix]) => url.endsWith(suffix))?.[1] ?? {};
         const response =

@@ -149,7 +149,8 @@ export function synthesisRoutes({ store }: RouteContext): FastifyPluginAsyncType
             'The review report: methods from the stored protocol and searches, PRISMA 2020, agreement, tables, the map (html, or pdf through the system Chromium)',
           params: ProjectParams,
           querystring: Type.Object({
-            format: Type.Optional(Type.Union([Type.Literal('html'), Type.Literal('pdf')])),
+            // checked after the access check, as the synthesis formats are: a non-member learns nothing of it
+            format: Type.Optional(Type.String({ maxLength: 10, description: 'html or pdf' })),
             download: Type.Optional(Type.Boolean()),
           }),
           response: { 200: Type.Unknown(), ...ERRORS },
@@ -164,6 +165,8 @@ export function synthesisRoutes({ store }: RouteContext): FastifyPluginAsyncType
         );
         const html = reviewReportHtml(await reviewReportInput(store, project.id, account.username));
         const format = request.query.format ?? 'html';
+        if (format !== 'html' && format !== 'pdf')
+          fail('E_INVALID_REQUEST', `format ${format} is not one of html, pdf`);
         if (request.query.download)
           void reply.header('content-disposition', attachment(`${project.title} report`, format));
         if (format === 'html') return reply.type('text/html; charset=utf-8').send(html);
