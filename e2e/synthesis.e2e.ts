@@ -191,6 +191,11 @@ test('the map and the table count the consensus; a cell lists its study; hostile
   const workforce = olive.getByRole('row', { name: /^Health workforce/ });
   await expect(workforce.getByRole('cell').nth(0)).toHaveText('1');
   await expect(workforce).toContainText('UK nurses learnt <b>task shifting</b> <script>alert(2)</script>');
+  // cut by direction: the consensus says mutual, so "to the high-income partner" leaves the block empty
+  await olive.getByLabel(/^Direction of benefit/).selectOption({ label: 'To the high-income partner' });
+  await expect(workforce.getByRole('cell').nth(0)).toHaveText('0');
+  await olive.getByLabel(/^Direction of benefit/).selectOption({ label: 'Mutual' });
+  await expect(workforce.getByRole('cell').nth(0)).toHaveText('1');
   await shot(olive, '24-table');
 });
 

@@ -1,6 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
+import { agreementRows } from '../domain/codebook/coding-agreement.js';
 import { codingSheetColumns, codingSheetRows, readCodingSheet } from '../domain/codebook/coding-sheet.js';
+import { sheetCsv } from '../domain/synthesis/synthesis-sheets.js';
 import {
   codingSheetCsv,
   codingSheetXlsx,
@@ -137,11 +139,16 @@ export function registerCode(program: Command): void {
     code
       .command('agreement')
       .description('agreement of the independent coders per field and per code (percent, kappa, alpha)')
+      .option('--csv', 'as CSV: a row a field, then a row a code of each many-value field')
       .option(...REVIEWER),
-  ).action(async (options: CodeOptions) => {
+  ).action(async (options: CodeOptions & { csv?: boolean }) => {
     await withStore(options, async (store) => {
       const project = await resolveProject(store, options.project);
       const result = await codingAgreementFor(store, project.id, reviewerName(options.reviewer));
+      if (options.csv) {
+        process.stdout.write(sheetCsv({ name: 'Coding agreement', ...agreementRows(result.fields) }));
+        return;
+      }
       const f = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(2));
       const lines = result.fields.map(
         (a) =>

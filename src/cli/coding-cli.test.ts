@@ -127,6 +127,14 @@ describe('the Syed 2012 template: coding the seed record and finding it in the s
     const agreement = JSON.parse(await ok('code', 'agreement', '--json', '--reviewer', 'olive'));
     expect(agreement.studies).toBe(1);
     expect(agreement.fields.find((f: { key: string }) => f.key === 'study_design').percent).toBe(0);
+    const csv = parse(await ok('code', 'agreement', '--csv', '--reviewer', 'olive'), {
+      columns: true,
+    }) as Record<string, string>[];
+    expect(csv.find((r) => r.field === 'study_design' && r.code === '')).toMatchObject({
+      kind: 'one-value',
+      studies_or_pairs: '1',
+      percent_agreement: '0',
+    });
   });
 
   it('finds the study in the building-block table and in the map, computed from the consensus', async () => {

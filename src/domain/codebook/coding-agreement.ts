@@ -172,3 +172,33 @@ export function codingAgreement(
   }
   return out;
 }
+
+/**
+ * Agreement as rows for a CSV or a workbook: a row a field, then a row a code of each many-value field.
+ * Undefined statistics are left empty.
+ */
+export function agreementRows(fields: readonly FieldAgreement[]): {
+  columns: string[];
+  rows: (string | number | null)[][];
+} {
+  const value = (x: number) => (Number.isFinite(x) ? Number(x.toFixed(4)) : null);
+  const rows: (string | number | null)[][] = [];
+  for (const f of fields) {
+    rows.push([f.key, f.label, '', f.kind, f.studies, value(f.percent), value(f.kappa), value(f.alpha)]);
+    for (const c of f.codes)
+      rows.push([f.key, f.label, c.label, 'code', c.n, value(c.percent), value(c.kappa), null]);
+  }
+  return {
+    columns: [
+      'field',
+      'label',
+      'code',
+      'kind',
+      'studies_or_pairs',
+      'percent_agreement',
+      'cohens_kappa',
+      'krippendorffs_alpha',
+    ],
+    rows,
+  };
+}

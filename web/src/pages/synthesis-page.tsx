@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { mapCells, type MapData, type MapQuery } from '../../../src/domain/synthesis/evidence-map.js';
 import { mapView, renderMapSvg } from '../../../src/domain/synthesis/evidence-map-svg.js';
 import type { DimensionTable, LearningAreaTable } from '../../../src/domain/synthesis/benefit-tables.js';
-import { api } from '../api.js';
+import { api, type Codebook } from '../api.js';
 import { useLoad } from '../use-load.js';
 import { useProject } from '../use-project.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
@@ -230,29 +230,65 @@ function AxisSelect({
   );
 }
 
+/** The item dimensions a table is cut by on the page (the paper's: who benefits, at what level, how). */
+const TABLE_FILTERS = ['direction', 'level', 'nature'] as const;
+
 function TablePanel({ base, kind }: { base: string; kind: 'table' | 'areas' }) {
   const { projectId } = useProject();
+  const codebook = useLoad(() => api.get<Codebook>(`/projects/${projectId}/codebook`), [projectId]);
+  const [cut, setCut] = useState<Record<string, string>>({});
+  const filters = new URLSearchParams(
+    Object.entries(cut)
+      .filter(([, code]) => code !== '')
+      .map(([dimension, code]) => ['filter', `${dimension}=${code}`]),
+  ).toString();
   const table = useLoad(
     // a page shows at most BENEFITS_SHOWN benefits a row; the downloads hold them all
     () =>
       api.get<{ data: DimensionTable | LearningAreaTable }>(
-        `/projects/${projectId}/synthesis/${kind}?limit=${BENEFITS_SHOWN}`,
+        `/projects/${projectId}/synthesis/${kind}?limit=${BENEFITS_SHOWN}${filters ? `&${filters}` : ''}`,
       ),
-    [projectId, kind],
+    [projectId, kind, filters],
+  );
+  const cutControls = (
+    <p className="controls">
+      {TABLE_FILTERS.map((id) => {
+        const dimension = codebook.data?.framework.dimensions.find((d) => d.id === id);
+        if (!dimension) return null;
+        return (
+          <label key={id}>
+            {dimension.label}
+            {dimension.status === 'reconstructed' ? ' (reconstructed)' : ''}{' '}
+            <select value={cut[id] ?? ''} onChange={(e) => setCut({ ...cut, [id]: e.target.value })}>
+              <option value="">all</option>
+              {dimension.codes
+                .filter((c) => !c.retired)
+                .map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.label}
+                  </option>
+                ))}
+            </select>
+          </label>
+        );
+      })}
+    </p>
   );
   if (table.loading && !table.data) return <Loading what="the table" />;
   if (table.error) return <ErrorNote error={table.error} />;
   const data = table.data?.data;
   if (!data) return null;
   const areas = kind === 'areas';
+  const download = (format: string, what: string = kind) =>
+    `${base}/synthesis/${what}?format=${format}&download=true${filters ? `&${filters}` : ''}`;
   return (
     <>
+      {cutControls}
       <p className="muted">
         {data.totals.studies} {data.totals.studies === 1 ? 'study' : 'studies'}, {data.totals.items} benefit
-        items. Download: <a href={`${base}/synthesis/${kind}?format=csv&download=true`}>CSV</a>{' '}
-        <a href={`${base}/synthesis/${kind}?format=xlsx&download=true`}>XLSX</a>{' '}
-        <a href={`${base}/synthesis/${kind}?format=json&download=true`}>JSON</a> ·{' '}
-        <a href={`${base}/synthesis/items?format=xlsx&download=true`}>every benefit item (XLSX)</a>
+        items. Download: <a href={download('csv')}>CSV</a> <a href={download('xlsx')}>XLSX</a>{' '}
+        <a href={download('json')}>JSON</a> ·{' '}
+        <a href={download('xlsx', 'items')}>every benefit item (XLSX)</a>
       </p>
       <table className="compact synthesis-table">
         <thead>
