@@ -6,6 +6,7 @@ import {
   type SynthesisFilter,
   type SynthesisInput,
 } from './coded-studies.js';
+import type { BenefitItem } from '../codebook/benefit-item.js';
 
 /**
  * The evidence and gap map (after EPPI-Mapper and the Campbell evidence-and-gap maps): two axes as rows and
@@ -121,16 +122,23 @@ export function evidenceMapData(input: SynthesisInput): MapData {
 /** The compact data of an input, made once (an input is never changed once made). */
 const mapDataOf = new WeakMap<SynthesisInput, MapData>();
 
+/** Each item's code indices by axis, with the axes they were worked out for. */
+const itemRows = new WeakMap<BenefitItem, { signature: string; row: number[][] }>();
+
+/** The code list of an axis a study or an item has no code on: one shared empty list (never written to). */
+const NO_CODES: number[] = [];
+
 function computeMapData(input: SynthesisInput): MapData {
   const axes = synthesisAxes(input);
   const index = axes.map((a) => new Map(a.codes.map((c, i) => [c.id, i])));
   const indices = (a: number, values: readonly string[]): number[] =>
     values.length === 0
-      ? []
+      ? NO_CODES
       : values.length === 1
         ? [index[a]!.get(values[0]!)!]
         : [...new Set(values.map((v) => index[a]!.get(v)!))];
   const itemAxes = axes.flatMap((axis, a) => (axis.level === 'item' ? [[axis.id, a] as const] : []));
+  const signature = JSON.stringify(axes.map((a) => [a.id, a.codes.map((c) => c.id)]));
   const studies: MapData['studies'] = [];
   const items: MapData['items'] = [];
   input.studies.forEach((study, s) => {
@@ -140,17 +148,22 @@ function computeMapData(input: SynthesisInput): MapData {
       t: study.title,
       y: study.year ?? null,
       v: axes.map((axis, a) =>
-        axis.level === 'study' ? indices(a, axisValues(axis, study, undefined)) : [],
+        axis.level === 'study' ? indices(a, axisValues(axis, study, undefined)) : NO_CODES,
       ),
     });
     for (const item of study.coding.items) {
-      const codes = itemDimensionCodes(item);
-      const row: [number, ...number[][]] = [s, ...axes.map(() => [] as number[])];
-      for (const [id, a] of itemAxes) {
-        const values = codes.get(id);
-        if (values) row[a + 1] = indices(a, values);
+      // an item's code indices depend only on the item and the axes: kept for the next input with the same axes
+      let kept = itemRows.get(item);
+      if (kept?.signature !== signature) {
+        const codes = itemDimensionCodes(item);
+        const row = axes.map(() => NO_CODES);
+        for (const [id, a] of itemAxes) {
+          const values = codes.get(id);
+          if (values) row[a] = indices(a, values);
+        }
+        itemRows.set(item, (kept = { signature, row }));
       }
-      items.push(row);
+      items.push([s, ...kept.row]);
     }
   });
   return {
