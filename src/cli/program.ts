@@ -9,6 +9,7 @@ import { registerDedupe } from './dedupe.js';
 import { registerProject } from './project.js';
 import { registerExport } from './export.js';
 import { registerPrisma } from './prisma.js';
+import { registerPartnerships } from './partnership.js';
 import { registerReport } from './report.js';
 import { registerResolve, registerScreen, registerStats } from './screen.js';
 import { registerSearch } from './search.js';
@@ -42,6 +43,7 @@ export function twowayProgram(): Command {
   registerCode(program);
   registerSynthesis(program);
   registerReport(program);
+  registerPartnerships(program);
   registerMigrate(program);
   registerServe(program);
   program.hook('preAction', (_program, action) => {

@@ -46,6 +46,47 @@ export interface Database {
   };
   project_framework: ProjectFrameworkTable;
   coding_event: CodingEventTable;
+  institution: {
+    id: Generated<number>;
+    name: string;
+    type: string;
+    country: string;
+    city: string | null;
+    ror_id: string | null;
+    /** The name as compared for uniqueness in its country (NFKC, trimmed, lower case, spaces collapsed). */
+    name_key: string;
+    created_by: string;
+    created_at: string;
+  };
+  partnership: {
+    id: Generated<number>;
+    title: string;
+    programme: string;
+    start_date: string;
+    end_date: string | null;
+    /** JSON arrays of apps-tpi codes. */
+    focus_areas: string;
+    objectives: string;
+    created_by: string;
+    created_at: string;
+  };
+  partnership_institution: {
+    partnership_id: number;
+    institution_id: number;
+    side: string;
+    /** The computed Classification (JSON): rule, data year, group, note. */
+    classification: string;
+    override_reason: string | null;
+  };
+  cycle_transition: {
+    id: Generated<number>;
+    partnership_id: number;
+    step: string;
+    date: string;
+    recorded_by: string;
+    note: string | null;
+    at: string;
+  };
 }
 
 /** One version of a project's framework, with the extraction form that goes with it (both JSON). */

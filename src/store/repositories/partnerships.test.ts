@@ -1,0 +1,188 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { currentStep } from '../../domain/partnerships/partnership.js';
+import { openStore, type Store } from '../open-store.js';
+import { freshLocation, testEngines } from '../test-support/engines.js';
+import {
+  addInstitution,
+  createPartnership,
+  getPartnership,
+  listInstitutions,
+  moveCycle,
+  overrideSide,
+} from './partnerships.js';
+
+const opened: Store[] = [];
+afterEach(async () => {
+  while (opened.length) await opened.pop()?.close();
+});
+
+describe.each(testEngines())('the partnership registry on %s', (engine) => {
+  async function setUp() {
+    const store = await openStore(await freshLocation(engine));
+    opened.push(store);
+    const london = await addInstitution(
+      store,
+      { name: 'Example Teaching Hospital', type: 'hospital', country: 'United Kingdom', city: 'London' },
+      'cora',
+    );
+    const mbarara = await addInstitution(
+      store,
+      { name: 'Example District Hospital', type: 'hospital', country: 'UG', rorId: '03dmz0111' },
+      'cora',
+    );
+    const beijing = await addInstitution(
+      store,
+      { name: 'Example City Hospital', type: 'hospital', country: 'CHN' },
+      'cora',
+    );
+    return { store, london, mbarara, beijing };
+  }
+
+  it('computes each side from the country’s group when the partnership started, with the rule and data year', async () => {
+    const { store, london, mbarara, beijing } = await setUp();
+    expect(mbarara).toMatchObject({ country: 'UGA', rorId: 'https://ror.org/03dmz0111' });
+    const p = await createPartnership(
+      store,
+      {
+        title: 'London–Mbarara',
+        programme: 'apps',
+        startDate: '2011-03-01',
+        institutionIds: [london.id, mbarara.id],
+        focusAreas: ['hand_hygiene_hai'],
+        objectives: ['partnership', 'improvement'],
+      },
+      'cora',
+    );
+    expect(p.institutions.map((i) => [i.name, i.side])).toEqual([
+      ['Example Teaching Hospital', 'high-income'],
+      ['Example District Hospital', 'low-middle-income'],
+    ]);
+    expect(p.institutions[1]!.classification).toMatchObject({
+      group: 'low',
+      dataYear: 2009,
+      rule: 'World Bank high income in the year',
+    });
+    // China: lower-middle for a partnership started in March 2011, upper-middle from August 2011 — never high
+    const early = await createPartnership(
+      store,
+      { title: 'early', programme: 'tpi', startDate: '2011-03-01', institutionIds: [london.id, beijing.id] },
+      'cora',
+    );
+    const late = await createPartnership(
+      store,
+      { title: 'late', programme: 'tpi', startDate: '2011-08-01', institutionIds: [london.id, beijing.id] },
+      'cora',
+    );
+    expect(early.institutions[1]!.classification.group).toBe('lower-middle');
+    expect(late.institutions[1]!.classification.group).toBe('upper-middle');
+  });
+
+  it('overrides a side with a reason, keeps the cycle history, audits, and refuses bad input', async () => {
+    const { store, london, mbarara } = await setUp();
+    const p = await createPartnership(
+      store,
+      {
+        title: 'London–Mbarara',
+        programme: 'thet',
+        startDate: '2012-01-10',
+        institutionIds: [london.id, mbarara.id],
+      },
+      'cora',
+    );
+    await expect(
+      overrideSide(
+        store,
+        { partnershipId: p.id, institutionId: mbarara.id, side: 'high-income', reason: ' ' },
+        'cora',
+      ),
+    ).rejects.toThrow(/needs a reason/);
+    const overridden = await overrideSide(
+      store,
+      {
+        partnershipId: p.id,
+        institutionId: mbarara.id,
+        side: 'unknown',
+        reason: 'a private wing counted apart',
+      },
+      'cora',
+    );
+    expect(overridden.institutions[1]).toMatchObject({
+      side: 'unknown',
+      overrideReason: 'a private wing counted apart',
+      classification: { side: 'low-middle-income' },
+    });
+    await moveCycle(
+      store,
+      { partnershipId: p.id, step: 'partnership_development', date: '2012-01-10' },
+      'cora',
+    );
+    await moveCycle(store, { partnershipId: p.id, step: 'gap_analysis', date: '2012-06-01' }, 'cora');
+    await moveCycle(
+      store,
+      { partnershipId: p.id, step: 'needs_assessment', date: '2012-03-01', note: 'recorded late' },
+      'cora',
+    );
+    const now = await getPartnership(store, p.id);
+    expect(now.cycle.map((c) => c.step)).toEqual([
+      'partnership_development',
+      'needs_assessment',
+      'gap_analysis',
+    ]);
+    expect(currentStep(now)).toBe('gap_analysis');
+    await expect(
+      moveCycle(store, { partnershipId: p.id, step: 'dancing', date: '2012-07-01' }, 'cora'),
+    ).rejects.toThrow(/unknown cycle step "dancing"/);
+    await expect(
+      moveCycle(store, { partnershipId: p.id, step: 'action', date: '2011-01-01' }, 'cora'),
+    ).rejects.toThrow(/cannot come before/);
+    await expect(
+      createPartnership(
+        store,
+        { title: 'solo', programme: 'apps', startDate: '2012-01-01', institutionIds: [london.id] },
+        'cora',
+      ),
+    ).rejects.toThrow(/two or more institutions/);
+    await expect(
+      createPartnership(
+        store,
+        { title: 'x', programme: 'apps', startDate: '2012-01-01', institutionIds: [london.id, 999] },
+        'cora',
+      ),
+    ).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+    await expect(
+      createPartnership(
+        store,
+        {
+          title: 'x',
+          programme: 'apps',
+          startDate: '2012-01-01',
+          institutionIds: [london.id, mbarara.id],
+          focusAreas: ['knitting'],
+        },
+        'cora',
+      ),
+    ).rejects.toThrow(/unknown focus area "knitting"/);
+    await expect(
+      addInstitution(
+        store,
+        { name: '  example district HOSPITAL ', type: 'hospital', country: 'Uganda' },
+        'cora',
+      ),
+    ).rejects.toMatchObject({ code: 'E_CONFLICT' });
+    await expect(
+      addInstitution(store, { name: 'Somewhere', type: 'hospital', country: 'Atlantis' }, 'cora'),
+    ).rejects.toThrow(/no country Twoway knows/);
+    expect(await listInstitutions(store)).toHaveLength(3);
+    const actions = (await store.db.selectFrom('audit_event').select('action').execute()).map(
+      (r) => r.action,
+    );
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'institution.add',
+        'partnership.create',
+        'partnership.side',
+        'partnership.cycle',
+      ]),
+    );
+  });
+});
