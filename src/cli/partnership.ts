@@ -19,6 +19,15 @@ import {
   overrideSide,
 } from '../store/repositories/partnerships.js';
 import { reviewerName } from './init.js';
+import type { RegistryActor } from '../domain/partnerships/reporting-policy.js';
+
+/**
+ * Who acts from the command line: the machine's user, trusted to set a registry up (like the first account
+ * of the web app); once the registry has coordinators, only they may change it.
+ */
+export function localActor(option?: string): RegistryActor {
+  return { name: reviewerName(option), admin: true };
+}
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
 
 const collect = (value: string, all: string[]): string[] => [...all, value];
@@ -101,7 +110,7 @@ export function registerPartnerships(program: Command): void {
             ...(options.city ? { city: options.city } : {}),
             ...(options.ror ? { rorId: options.ror } : {}),
           },
-          reviewerName(options.reviewer),
+          localActor(options.reviewer),
         );
         print(options, added, `institution ${added.id}: ${added.name} (${added.country})`);
       });
@@ -167,7 +176,7 @@ export function registerPartnerships(program: Command): void {
             focusAreas: options.focus,
             objectives: options.objective,
           },
-          reviewerName(options.reviewer),
+          localActor(options.reviewer),
         );
         print(options, created, partnershipText(created));
       });
@@ -217,7 +226,7 @@ export function registerPartnerships(program: Command): void {
             side: options.side,
             reason: options.reason,
           },
-          reviewerName(options.reviewer),
+          localActor(options.reviewer),
         );
         print(options, p, partnershipText(p));
       });
@@ -249,7 +258,7 @@ export function registerPartnerships(program: Command): void {
             date: options.date,
             ...(options.note ? { note: options.note } : {}),
           },
-          reviewerName(options.reviewer),
+          localActor(options.reviewer),
         );
         print(options, p, partnershipText(p));
       });

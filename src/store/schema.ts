@@ -78,6 +78,39 @@ export interface Database {
     classification: string;
     override_reason: string | null;
   };
+  registry_grant: {
+    id: Generated<number>;
+    who: string;
+    role: 'coordinator' | 'member' | 'viewer';
+    institution_id: number | null;
+    granted_by: string;
+    granted_at: string;
+  };
+  report_round: {
+    id: Generated<number>;
+    partnership_id: number;
+    period_start: string;
+    period_end: string;
+    opened_by: string;
+    opened_at: string;
+    closed_by: string | null;
+    closed_at: string | null;
+  };
+  benefit_report: {
+    id: Generated<number>;
+    round_id: number;
+    institution_id: number;
+    version: number;
+    status: 'draft' | 'submitted';
+    framework_id: string;
+    framework_version: number;
+    /** The ReportBody JSON. */
+    body: string;
+    /** Why a submitted report was corrected (versions after the first submitted one). */
+    reason: string | null;
+    author: string;
+    at: string;
+  };
   cycle_transition: {
     id: Generated<number>;
     partnership_id: number;

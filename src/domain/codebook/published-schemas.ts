@@ -2,6 +2,7 @@ import { BenefitItemSchema } from './benefit-item.js';
 import { ExtractionFormSchema } from './extraction-form.js';
 import { FrameworkSchema } from './framework.js';
 import { StudyCodingSchema } from './study-coding.js';
+import { BenefitReportDocumentSchema } from '../partnerships/benefit-report.js';
 
 /** A schema as published: with the draft it is written in and its own address. */
 function published<T extends object>(name: string, schema: T): T & { $schema: string; $id: string } {
@@ -21,6 +22,7 @@ export const PUBLISHED_SCHEMAS = {
   form: published('form', ExtractionFormSchema),
   'benefit-item': published('benefit-item', BenefitItemSchema),
   coding: published('coding', StudyCodingSchema),
+  'benefit-report-v1': published('benefit-report-v1', BenefitReportDocumentSchema),
 } as const;
 
 export type PublishedSchemaName = keyof typeof PUBLISHED_SCHEMAS;

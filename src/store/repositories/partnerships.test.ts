@@ -11,6 +11,9 @@ import {
   overrideSide,
 } from './partnerships.js';
 
+/** The local coordinator (the CLI's user is trusted to set a registry up). */
+const CORA = { name: 'cora', admin: true };
+
 const opened: Store[] = [];
 afterEach(async () => {
   while (opened.length) await opened.pop()?.close();
@@ -23,17 +26,17 @@ describe.each(testEngines())('the partnership registry on %s', (engine) => {
     const london = await addInstitution(
       store,
       { name: 'Example Teaching Hospital', type: 'hospital', country: 'United Kingdom', city: 'London' },
-      'cora',
+      CORA,
     );
     const mbarara = await addInstitution(
       store,
       { name: 'Example District Hospital', type: 'hospital', country: 'UG', rorId: '03dmz0111' },
-      'cora',
+      CORA,
     );
     const beijing = await addInstitution(
       store,
       { name: 'Example City Hospital', type: 'hospital', country: 'CHN' },
-      'cora',
+      CORA,
     );
     return { store, london, mbarara, beijing };
   }
@@ -51,7 +54,7 @@ describe.each(testEngines())('the partnership registry on %s', (engine) => {
         focusAreas: ['hand_hygiene_hai'],
         objectives: ['partnership', 'improvement'],
       },
-      'cora',
+      CORA,
     );
     expect(p.institutions.map((i) => [i.name, i.side])).toEqual([
       ['Example Teaching Hospital', 'high-income'],
@@ -66,12 +69,12 @@ describe.each(testEngines())('the partnership registry on %s', (engine) => {
     const early = await createPartnership(
       store,
       { title: 'early', programme: 'tpi', startDate: '2011-03-01', institutionIds: [london.id, beijing.id] },
-      'cora',
+      CORA,
     );
     const late = await createPartnership(
       store,
       { title: 'late', programme: 'tpi', startDate: '2011-08-01', institutionIds: [london.id, beijing.id] },
-      'cora',
+      CORA,
     );
     expect(early.institutions[1]!.classification.group).toBe('lower-middle');
     expect(late.institutions[1]!.classification.group).toBe('upper-middle');
@@ -87,13 +90,13 @@ describe.each(testEngines())('the partnership registry on %s', (engine) => {
         startDate: '2012-01-10',
         institutionIds: [london.id, mbarara.id],
       },
-      'cora',
+      CORA,
     );
     await expect(
       overrideSide(
         store,
         { partnershipId: p.id, institutionId: mbarara.id, side: 'high-income', reason: ' ' },
-        'cora',
+        CORA,
       ),
     ).rejects.toThrow(/needs a reason/);
     const overridden = await overrideSide(
@@ -104,7 +107,7 @@ describe.each(testEngines())('the partnership registry on %s', (engine) => {
         side: 'unknown',
         reason: 'a private wing counted apart',
       },
-      'cora',
+      CORA,
     );
     expect(overridden.institutions[1]).toMatchObject({
       side: 'unknown',
@@ -114,13 +117,13 @@ describe.each(testEngines())('the partnership registry on %s', (engine) => {
     await moveCycle(
       store,
       { partnershipId: p.id, step: 'partnership_development', date: '2012-01-10' },
-      'cora',
+      CORA,
     );
-    await moveCycle(store, { partnershipId: p.id, step: 'gap_analysis', date: '2012-06-01' }, 'cora');
+    await moveCycle(store, { partnershipId: p.id, step: 'gap_analysis', date: '2012-06-01' }, CORA);
     await moveCycle(
       store,
       { partnershipId: p.id, step: 'needs_assessment', date: '2012-03-01', note: 'recorded late' },
-      'cora',
+      CORA,
     );
     const now = await getPartnership(store, p.id);
     expect(now.cycle.map((c) => c.step)).toEqual([
@@ -130,23 +133,23 @@ describe.each(testEngines())('the partnership registry on %s', (engine) => {
     ]);
     expect(currentStep(now)).toBe('gap_analysis');
     await expect(
-      moveCycle(store, { partnershipId: p.id, step: 'dancing', date: '2012-07-01' }, 'cora'),
+      moveCycle(store, { partnershipId: p.id, step: 'dancing', date: '2012-07-01' }, CORA),
     ).rejects.toThrow(/unknown cycle step "dancing"/);
     await expect(
-      moveCycle(store, { partnershipId: p.id, step: 'action', date: '2011-01-01' }, 'cora'),
+      moveCycle(store, { partnershipId: p.id, step: 'action', date: '2011-01-01' }, CORA),
     ).rejects.toThrow(/cannot come before/);
     await expect(
       createPartnership(
         store,
         { title: 'solo', programme: 'apps', startDate: '2012-01-01', institutionIds: [london.id] },
-        'cora',
+        CORA,
       ),
     ).rejects.toThrow(/two or more institutions/);
     await expect(
       createPartnership(
         store,
         { title: 'x', programme: 'apps', startDate: '2012-01-01', institutionIds: [london.id, 999] },
-        'cora',
+        CORA,
       ),
     ).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
     await expect(
@@ -159,18 +162,18 @@ describe.each(testEngines())('the partnership registry on %s', (engine) => {
           institutionIds: [london.id, mbarara.id],
           focusAreas: ['knitting'],
         },
-        'cora',
+        CORA,
       ),
     ).rejects.toThrow(/unknown focus area "knitting"/);
     await expect(
       addInstitution(
         store,
         { name: '  example district HOSPITAL ', type: 'hospital', country: 'Uganda' },
-        'cora',
+        CORA,
       ),
     ).rejects.toMatchObject({ code: 'E_CONFLICT' });
     await expect(
-      addInstitution(store, { name: 'Somewhere', type: 'hospital', country: 'Atlantis' }, 'cora'),
+      addInstitution(store, { name: 'Somewhere', type: 'hospital', country: 'Atlantis' }, CORA),
     ).rejects.toThrow(/no country Twoway knows/);
     expect(await listInstitutions(store)).toHaveLength(3);
     const actions = (await store.db.selectFrom('audit_event').select('action').execute()).map(

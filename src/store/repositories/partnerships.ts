@@ -24,6 +24,8 @@ import type { Store } from '../open-store.js';
 import { shippedFramework } from '../shipped-frameworks.js';
 import { storeTransaction } from '../write-transaction.js';
 import { audit } from './audit-log.js';
+import { coordinatorCheck } from './registry-grants.js';
+import type { RegistryActor } from '../../domain/partnerships/reporting-policy.js';
 
 /**
  * The partnership registry: institutions, partnerships between them with each partner's side, and the cycle.
@@ -71,7 +73,7 @@ export interface InstitutionInput {
 export async function addInstitution(
   store: Store,
   input: InstitutionInput,
-  actor: string,
+  actor: RegistryActor,
 ): Promise<Institution> {
   const name = input.name.trim();
   if (!name) usage('an institution needs a name');
@@ -83,6 +85,7 @@ export async function addInstitution(
   if (input.rorId !== undefined && !rorId)
     usage(`"${input.rorId}" is not a ROR id (https://ror.org/0xxxxxx00)`);
   return storeTransaction(store, async (tx) => {
+    await coordinatorCheck(tx, actor);
     const key = nameKey(name);
     const existing = await tx.db
       .selectFrom('institution')
@@ -104,14 +107,14 @@ export async function addInstitution(
         city: input.city?.trim() || null,
         ror_id: rorId ?? null,
         name_key: key,
-        created_by: actor,
+        created_by: actor.name,
         created_at: new Date().toISOString(),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     await audit(tx, {
       projectId: null,
-      actor,
+      actor: actor.name,
       action: 'institution.add',
       detail: { id: row.id, name, country: country.iso3 },
     });
@@ -164,7 +167,7 @@ export interface PartnershipInput {
 export async function createPartnership(
   store: Store,
   input: PartnershipInput,
-  actor: string,
+  actor: RegistryActor,
 ): Promise<Partnership> {
   const title = input.title.trim();
   if (!title) usage('a partnership needs a title');
@@ -178,6 +181,7 @@ export async function createPartnership(
   assertCodes('focus area', 'action_area', input.focusAreas ?? []);
   assertCodes('objective', 'objective', input.objectives ?? []);
   const id = await storeTransaction(store, async (tx) => {
+    await coordinatorCheck(tx, actor);
     const institutions = await tx.db.selectFrom('institution').selectAll().where('id', 'in', ids).execute();
     const missing = ids.filter((i) => !institutions.some((r) => r.id === i));
     if (missing.length > 0)
@@ -191,7 +195,7 @@ export async function createPartnership(
         end_date: input.endDate ?? null,
         focus_areas: JSON.stringify(input.focusAreas ?? []),
         objectives: JSON.stringify(input.objectives ?? []),
-        created_by: actor,
+        created_by: actor.name,
         created_at: new Date().toISOString(),
       })
       .returning('id')
@@ -216,7 +220,7 @@ export async function createPartnership(
     }
     await audit(tx, {
       projectId: null,
-      actor,
+      actor: actor.name,
       action: 'partnership.create',
       detail: { id: row.id, title, institutions: ids },
     });
@@ -281,12 +285,13 @@ export async function listPartnerships(store: Store): Promise<Partnership[]> {
 export async function overrideSide(
   store: Store,
   input: { partnershipId: number; institutionId: number; side: string; reason: string },
-  actor: string,
+  actor: RegistryActor,
 ): Promise<Partnership> {
   if (!(PARTNER_SIDES as readonly string[]).includes(input.side))
     usage(`unknown side "${input.side}"; sides: ${PARTNER_SIDES.join(', ')}`);
   if (!input.reason.trim()) usage('overriding a side needs a reason');
   await storeTransaction(store, async (tx) => {
+    await coordinatorCheck(tx, actor);
     const result = await tx.db
       .updateTable('partnership_institution')
       .set({ side: input.side, override_reason: input.reason.trim() })
@@ -298,7 +303,7 @@ export async function overrideSide(
         code: 'E_NOT_FOUND',
         message: `institution ${input.institutionId} is not a partner of partnership ${input.partnershipId}`,
       });
-    await audit(tx, { projectId: null, actor, action: 'partnership.side', detail: { ...input } });
+    await audit(tx, { projectId: null, actor: actor.name, action: 'partnership.side', detail: { ...input } });
   });
   return getPartnership(store, input.partnershipId);
 }
@@ -307,7 +312,7 @@ export async function overrideSide(
 export async function moveCycle(
   store: Store,
   input: { partnershipId: number; step: string; date: string; note?: string },
-  actor: string,
+  actor: RegistryActor,
 ): Promise<Partnership> {
   assertCodes('cycle step', 'cycle_step', [input.step]);
   assertDate(input.date, 'the step');
@@ -315,18 +320,24 @@ export async function moveCycle(
   if (input.date < partnership.startDate)
     usage(`the partnership started on ${partnership.startDate}; a step cannot come before`);
   await storeTransaction(store, async (tx) => {
+    await coordinatorCheck(tx, actor);
     await tx.db
       .insertInto('cycle_transition')
       .values({
         partnership_id: input.partnershipId,
         step: input.step,
         date: input.date,
-        recorded_by: actor,
+        recorded_by: actor.name,
         note: input.note?.trim() || null,
         at: new Date().toISOString(),
       })
       .execute();
-    await audit(tx, { projectId: null, actor, action: 'partnership.cycle', detail: { ...input } });
+    await audit(tx, {
+      projectId: null,
+      actor: actor.name,
+      action: 'partnership.cycle',
+      detail: { ...input },
+    });
   });
   return getPartnership(store, input.partnershipId);
 }

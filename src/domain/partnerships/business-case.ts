@@ -1,0 +1,226 @@
+import type { BenefitItem } from '../codebook/benefit-item.js';
+import { codeLabel, type Framework } from '../codebook/framework.js';
+import type { PartnerSide } from '../countries/income-groups.js';
+import { dimensionTable } from '../synthesis/benefit-tables.js';
+import type { SynthesisInput } from '../synthesis/coded-studies.js';
+import { htmlPage } from '../synthesis/html-table.js';
+import { escapeXml } from '../text/escape-xml.js';
+import { mutuality, MUTUALITY_FORMULA, type Mutuality, type SidedReport } from './two-way-analysis.js';
+
+/**
+ * The business case of a partnership, a programme or the whole registry: what each side gained, the indicators
+ * that moved, the innovations that flowed to the high-income side, what it cost, how mutual it was, and for
+ * each benefit code the literature evidence of a linked review (its coded included studies with the same code,
+ * or "no evidence found"). Every figure lists the report items or studies it was counted from.
+ */
+
+/** Where a figure comes from: an item of a report (round, institution, its place in the report). */
+export interface ItemRef {
+  roundId: number;
+  institutionId: number;
+  item: number;
+}
+
+export interface SideGain {
+  side: PartnerSide;
+  items: number;
+  refs: ItemRef[];
+  byBuildingBlock: { code: string; label: string; items: number; refs: ItemRef[] }[];
+}
+
+export interface IndicatorChange {
+  institution: string;
+  description: string;
+  indicator: string;
+  unit?: string;
+  baseline: number;
+  followUp: number;
+  change: number;
+  ref: ItemRef;
+}
+
+export interface EvidenceRow {
+  dimension: 'building_block' | 'learning_area';
+  code: string;
+  label: string;
+  /** Report items coded with it. */
+  reportedItems: number;
+  /** The review's coded studies with the same code (empty: "no evidence found"). */
+  studies: { recordId: number; citation: string }[];
+}
+
+export interface BusinessCase {
+  scope: string;
+  partnerships: number;
+  rounds: number;
+  reports: number;
+  gained: SideGain[];
+  indicators: IndicatorChange[];
+  reverseInnovations: { institution: string; description: string; transferStatus?: string; ref: ItemRef }[];
+  costs: { institution: string; description: string; amount?: number; currency?: string }[];
+  costTotals: Record<string, number>;
+  mutuality: Mutuality;
+  /** Null when no review project is linked. */
+  evidence: EvidenceRow[] | null;
+}
+
+const SIDES: PartnerSide[] = ['high-income', 'low-middle-income'];
+
+/** The side an item's benefit went to: by its direction; a mutual benefit counts for both. */
+function gainedBy(item: BenefitItem): PartnerSide[] {
+  if (item.direction === 'to_high_income') return ['high-income'];
+  if (item.direction === 'to_low_middle_income') return ['low-middle-income'];
+  if (item.direction === 'mutual') return SIDES;
+  return [];
+}
+
+export function businessCase(
+  scope: string,
+  input: { reports: readonly SidedReport[]; partnerships: number; rounds: number },
+  benefits: Framework,
+  evidence?: SynthesisInput,
+): BusinessCase {
+  const gained = new Map(
+    SIDES.map((side) => [
+      side,
+      { side, items: 0, refs: [] as ItemRef[], blocks: new Map<string, ItemRef[]>() },
+    ]),
+  );
+  const indicators: IndicatorChange[] = [];
+  const reverseInnovations: BusinessCase['reverseInnovations'] = [];
+  const costs: BusinessCase['costs'] = [];
+  const costTotals: Record<string, number> = {};
+  const used = { building_block: new Map<string, number>(), learning_area: new Map<string, number>() };
+  for (const r of input.reports) {
+    r.report.benefits.forEach((item, index) => {
+      const ref = { roundId: r.roundId, institutionId: r.institutionId, item: index };
+      for (const side of gainedBy(item)) {
+        const g = gained.get(side)!;
+        g.items += 1;
+        g.refs.push(ref);
+        for (const b of item.buildingBlocks) g.blocks.set(b, [...(g.blocks.get(b) ?? []), ref]);
+      }
+      const ind = item.indicator;
+      if (ind?.baseline && ind.followUp)
+        indicators.push({
+          institution: r.institution,
+          description: item.description,
+          indicator: ind.name,
+          ...(ind.unit ? { unit: ind.unit } : {}),
+          baseline: ind.baseline.value,
+          followUp: ind.followUp.value,
+          change: ind.followUp.value - ind.baseline.value,
+          ref,
+        });
+      if (item.kind === 'transferable_innovation' && item.direction === 'to_high_income')
+        reverseInnovations.push({
+          institution: r.institution,
+          description: item.description,
+          ...(item.innovation?.transferStatus ? { transferStatus: item.innovation.transferStatus } : {}),
+          ref,
+        });
+      for (const b of item.buildingBlocks) used.building_block.set(b, (used.building_block.get(b) ?? 0) + 1);
+      for (const a of item.learningAreas) used.learning_area.set(a, (used.learning_area.get(a) ?? 0) + 1);
+    });
+    for (const c of r.report.costs) {
+      costs.push({
+        institution: r.institution,
+        description: c.description,
+        ...(c.amount === undefined ? {} : { amount: c.amount }),
+        ...(c.currency ? { currency: c.currency } : {}),
+      });
+      if (c.amount !== undefined)
+        costTotals[c.currency ?? 'unspecified'] = (costTotals[c.currency ?? 'unspecified'] ?? 0) + c.amount;
+    }
+  }
+  let evidenceRows: EvidenceRow[] | null = null;
+  if (evidence) {
+    evidenceRows = [];
+    for (const dimension of ['building_block', 'learning_area'] as const) {
+      const table = dimensionTable(evidence, dimension);
+      for (const [code, reportedItems] of used[dimension]) {
+        const row = table.rows.find((r) => r.code === code);
+        const studies = new Map<number, string>();
+        for (const b of row?.benefits ?? []) studies.set(b.recordId, b.citation);
+        evidenceRows.push({
+          dimension,
+          code,
+          label: codeLabel(benefits, dimension, code),
+          reportedItems,
+          studies: [...studies].map(([recordId, citation]) => ({ recordId, citation })),
+        });
+      }
+    }
+  }
+  return {
+    scope,
+    partnerships: input.partnerships,
+    rounds: input.rounds,
+    reports: input.reports.length,
+    gained: [...gained.values()].map((g) => ({
+      side: g.side,
+      items: g.items,
+      refs: g.refs,
+      byBuildingBlock: [...g.blocks].map(([code, refs]) => ({
+        code,
+        label: codeLabel(benefits, 'building_block', code),
+        items: refs.length,
+        refs,
+      })),
+    })),
+    indicators,
+    reverseInnovations,
+    costs,
+    costTotals,
+    mutuality: mutuality(input.reports, benefits),
+    evidence: evidenceRows,
+  };
+}
+
+const e = escapeXml;
+const pct = (x: number | null | undefined) =>
+  x === null || x === undefined ? 'n/a' : `${Math.round(x * 100)} %`;
+
+/** The business case as one HTML page (every text escaped; nothing loaded from outside). */
+export function businessCaseHtml(bc: BusinessCase, generatedAt: string): string {
+  const side = (s: PartnerSide) =>
+    s === 'high-income'
+      ? 'the high-income side'
+      : s === 'low-middle-income'
+        ? 'the low/middle-income side'
+        : 'an unknown side';
+  const ref = (r: ItemRef) => `round ${r.roundId}, institution ${r.institutionId}, item ${r.item + 1}`;
+  const parts = [
+    `<h1>Business case: ${e(bc.scope)}</h1>`,
+    `<p class="note">Generated by Twoway on ${e(generatedAt)} from ${bc.reports} submitted reports of ${bc.rounds} open rounds (${bc.partnerships} partnerships). Reports of rounds still blind are not counted.</p>`,
+    '<h2>What each side gained</h2>',
+    ...bc.gained.map(
+      (g) =>
+        `<h3>${e(side(g.side))}: ${g.items} benefit${g.items === 1 ? '' : 's'}</h3><ul>${g.byBuildingBlock.map((b) => `<li>${e(b.label)}: ${b.items} <span class="muted">(${e(b.refs.map(ref).join('; '))})</span></li>`).join('')}</ul>`,
+    ),
+    '<h2>Mutuality</h2>',
+    `<p>To the high-income side ${bc.mutuality.counts.to_high_income}, to the low/middle-income side ${bc.mutuality.counts.to_low_middle_income}, mutual ${bc.mutuality.counts.mutual}, no direction ${bc.mutuality.counts.unspecified}. Mutuality index ${bc.mutuality.index === null ? 'n/a' : bc.mutuality.index.toFixed(2)} (shares: ${pct(bc.mutuality.shares?.to_high_income)} / ${pct(bc.mutuality.shares?.to_low_middle_income)} / ${pct(bc.mutuality.shares?.mutual)}).</p>`,
+    `<p class="note">${e(MUTUALITY_FORMULA)}</p>`,
+    '<h2>Indicators from baseline to follow-up</h2>',
+    bc.indicators.length === 0
+      ? '<p>No indicator with a baseline and a follow-up was reported.</p>'
+      : `<table class="synthesis"><thead><tr><th>Institution</th><th>Indicator</th><th>Baseline</th><th>Follow-up</th><th>Change</th><th>From</th></tr></thead><tbody>${bc.indicators.map((i) => `<tr><td>${e(i.institution)}</td><td>${e(i.indicator)}${i.unit ? ` (${e(i.unit)})` : ''}</td><td>${i.baseline}</td><td>${i.followUp}</td><td>${i.change > 0 ? '+' : ''}${i.change}</td><td>${e(ref(i.ref))}</td></tr>`).join('')}</tbody></table>`,
+    '<h2>Innovations that flowed to the high-income side</h2>',
+    bc.reverseInnovations.length === 0
+      ? '<p>None reported.</p>'
+      : `<ul>${bc.reverseInnovations.map((r) => `<li>${e(r.description)} — ${e(r.institution)}${r.transferStatus ? ` (${e(r.transferStatus)})` : ''} <span class="muted">(${e(ref(r.ref))})</span></li>`).join('')}</ul>`,
+    '<h2>What it cost</h2>',
+    bc.costs.length === 0
+      ? '<p>No cost was reported.</p>'
+      : `<ul>${bc.costs.map((c) => `<li>${e(c.institution)}: ${e(c.description)}${c.amount === undefined ? '' : ` — ${c.amount} ${e(c.currency ?? '')}`}</li>`).join('')}</ul><p>Totals: ${
+          Object.entries(bc.costTotals)
+            .map(([cur, n]) => `${n} ${e(cur)}`)
+            .join(', ') || 'none'
+        }</p>`,
+    '<h2>Evidence from the literature</h2>',
+    bc.evidence === null
+      ? '<p>No review project is linked: the literature evidence is not shown.</p>'
+      : `<table class="synthesis"><thead><tr><th>Code</th><th>Reported items</th><th>Studies in the review</th></tr></thead><tbody>${bc.evidence.map((r) => `<tr><td>${e(r.label)}</td><td>${r.reportedItems}</td><td>${r.studies.length === 0 ? '<strong>no evidence found</strong>' : e(r.studies.map((s) => s.citation).join('; '))}</td></tr>`).join('')}</tbody></table>`,
+  ];
+  return htmlPage(`Business case: ${bc.scope}`, parts.join('\n'));
+}
