@@ -59,6 +59,17 @@ const ARGUMENTS: Record<string, string[]> = {
   'partnership show': ['1'],
   'partnership side': ['1', '--institution', '1', '--side', 'unknown', '--reason', 'test'],
   'partnership cycle': ['1', '--step', 'action', '--date', '2012-02-01'],
+  'registry grant': ['fay', '--role', 'viewer'],
+  'report-round open': ['--partnership', '1', '--from', '2012-01-01', '--to', '2012-12-31'],
+  'report-round close': ['1'],
+  'report-round list': ['--partnership', '1'],
+  'report-round show': ['1'],
+  'report-round divergence': ['1'],
+  'benefit-report save': ['coding.json', '--round', '1', '--institution', '1'],
+  'benefit-report import': ['coding.json', '--round', '1', '--institution', '1'],
+  'benefit-report export': ['--round', '1', '--institution', '1'],
+  mutuality: [],
+  'business-case': ['--format', 'json'],
 };
 /** Commands that open no database of a project, or run until stopped. */
 const NOT_HERE = new Set(['convert', 'serve', 'country']);

@@ -9,6 +9,7 @@ import { registerDedupe } from './dedupe.js';
 import { registerProject } from './project.js';
 import { registerExport } from './export.js';
 import { registerPrisma } from './prisma.js';
+import { registerBenefitReports } from './benefit-reports.js';
 import { registerPartnerships } from './partnership.js';
 import { registerReport } from './report.js';
 import { registerResolve, registerScreen, registerStats } from './screen.js';
@@ -44,6 +45,7 @@ export function twowayProgram(): Command {
   registerSynthesis(program);
   registerReport(program);
   registerPartnerships(program);
+  registerBenefitReports(program);
   registerMigrate(program);
   registerServe(program);
   program.hook('preAction', (_program, action) => {

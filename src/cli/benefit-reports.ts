@@ -1,0 +1,367 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import { assertNoFaults } from '../domain/codebook/framework.js';
+import { TwowayError } from '../domain/errors.js';
+import {
+  BENEFIT_REPORT_STANDARD,
+  documentFaults,
+  type BenefitReportDocument,
+} from '../domain/partnerships/benefit-report.js';
+import { businessCaseHtml } from '../domain/partnerships/business-case.js';
+import { htmlToPdf } from '../server/html-to-pdf.js';
+import {
+  closeRound,
+  getRound,
+  listRounds,
+  openRound,
+  readRound,
+  reportFrameworks,
+  saveReport,
+} from '../store/repositories/benefit-reports.js';
+import { getPartnership } from '../store/repositories/partnerships.js';
+import { grantRegistryRole } from '../store/repositories/registry-grants.js';
+import {
+  registryBusinessCase,
+  registryMutuality,
+  roundDivergence,
+} from '../store/repositories/two-way-store.js';
+import { localActor } from './partnership.js';
+import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
+
+const id = (what: string) => (v: string) => {
+  if (!/^\d+$/.test(v))
+    throw new TwowayError({ code: 'E_USAGE', message: `${what} takes an id, not "${v}"` });
+  return Number(v);
+};
+const WHO = ['--reviewer <name>', 'who acts (env: TWOWAY_REVIEWER; default: your login name)'] as const;
+type Who = StoreCliOptions & { reviewer?: string };
+
+async function readJson(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new TwowayError(
+      { code: 'E_IO', message: `cannot read ${path}: ${(error as Error).message}` },
+      path,
+    );
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+  } catch (error) {
+    throw new TwowayError({ code: 'E_JSON_INVALID', message: (error as Error).message }, path);
+  }
+}
+
+/** Runs work that reads a file, naming the file in any error it refuses. */
+async function aboutFile<T>(file: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof TwowayError) error.file ??= file;
+    throw error;
+  }
+}
+
+export function registerBenefitReports(program: Command): void {
+  const registry = program.command('registry').description('roles in the partnership registry');
+  withStoreOptions(
+    registry
+      .command('grant <who>')
+      .description(
+        'give someone a role: coordinator, member (of one institution) or viewer (coordinators only)',
+      )
+      .requiredOption('--role <role>', 'coordinator, member or viewer')
+      .option('--institution <id>', 'the institution a member reports for', id('--institution'))
+      .option(...WHO),
+    { project: false },
+  ).action(async (who: string, options: Who & { role: string; institution?: number }) => {
+    await withStore(options, async (store) => {
+      const grant = await grantRegistryRole(
+        store,
+        {
+          who,
+          role: options.role,
+          ...(options.institution === undefined ? {} : { institutionId: options.institution }),
+        },
+        localActor(options.reviewer),
+      );
+      print(
+        options,
+        grant,
+        `${grant.who}: ${grant.role}${grant.institutionId ? ` of institution ${grant.institutionId}` : ''}`,
+      );
+    });
+  });
+
+  const round = program
+    .command('report-round')
+    .description('reporting rounds: each partner reports independently, blind until all have submitted');
+  withStoreOptions(
+    round
+      .command('open')
+      .description('open a round for a partnership (coordinators)')
+      .requiredOption('--partnership <id>', 'the partnership', id('--partnership'))
+      .requiredOption('--from <date>', 'the period’s first day')
+      .requiredOption('--to <date>', 'its last day')
+      .option(...WHO),
+    { project: false },
+  ).action(async (options: Who & { partnership: number; from: string; to: string }) => {
+    await withStore(options, async (store) => {
+      const opened = await openRound(
+        store,
+        { partnershipId: options.partnership, periodStart: options.from, periodEnd: options.to },
+        localActor(options.reviewer),
+      );
+      print(
+        options,
+        opened,
+        `round ${opened.id} of partnership ${opened.partnershipId}: ${opened.periodStart} – ${opened.periodEnd}`,
+      );
+    });
+  });
+  withStoreOptions(
+    round
+      .command('close <id>')
+      .description('close a round (coordinators): its submitted reports open to every role')
+      .option(...WHO),
+    { project: false },
+  ).action(async (roundId: string, options: Who) => {
+    await withStore(options, async (store) => {
+      const closed = await closeRound(store, id('close')(roundId), localActor(options.reviewer));
+      print(
+        options,
+        closed,
+        `round ${closed.id} closed; submitted: institutions ${closed.submitted.join(', ') || 'none'}`,
+      );
+    });
+  });
+  withStoreOptions(
+    round
+      .command('list')
+      .description('the rounds of a partnership')
+      .requiredOption('--partnership <id>', 'the partnership', id('--partnership')),
+    { project: false },
+  ).action(async (options: StoreCliOptions & { partnership: number }) => {
+    await withStore(options, async (store) => {
+      const rounds = await listRounds(store, options.partnership);
+      print(
+        options,
+        rounds,
+        rounds
+          .map(
+            (r) =>
+              `${r.id}  ${r.periodStart} – ${r.periodEnd}  ${r.closed ? 'closed' : 'open for reports'} · submitted: ${r.submitted.join(', ') || 'none'} of ${r.institutionIds.join(', ')}`,
+          )
+          .join('\n') || 'no round yet',
+      );
+    });
+  });
+  withStoreOptions(
+    round
+      .command('show <id>')
+      .description('a round and the reports you may read (blind until all have submitted)')
+      .option(...WHO),
+    { project: false },
+  ).action(async (roundId: string, options: Who) => {
+    await withStore(options, async (store) => {
+      const actor = localActor(options.reviewer);
+      const result = await readRound(store, id('show')(roundId), actor);
+      print(options, result, JSON.stringify(result, null, 2));
+    });
+  });
+  withStoreOptions(
+    round
+      .command('divergence <id>')
+      .description('where the partners’ reports differ (once the round is open)')
+      .option(...WHO),
+    { project: false },
+  ).action(async (roundId: string, options: Who) => {
+    await withStore(options, async (store) => {
+      const d = await roundDivergence(store, id('divergence')(roundId), localActor(options.reviewer));
+      const lines = [
+        'Benefits claimed for the other side that it does not report:',
+        ...d.claimedNotReported.map((c) => `  ${c.by} → ${c.for}: ${c.description}`),
+        'Principles, widest gaps first:',
+        ...d.widestGaps.map(
+          (p) =>
+            `  ${p.label}: ${Object.entries(p.scores)
+              .map(([who, s]) => `${who} ${s}`)
+              .join(', ')} (average ${p.average.toFixed(1)}, gap ${p.gap})`,
+        ),
+      ];
+      print(options, d, lines.join('\n'));
+    });
+  });
+
+  const report = program
+    .command('benefit-report')
+    .description('an institution’s benefit report of a round, in the "Twoway benefit report v1" standard');
+  for (const name of ['save', 'import'] as const)
+    withStoreOptions(
+      report
+        .command(`${name} <file>`)
+        .description(
+          name === 'save'
+            ? 'save your institution’s report from a JSON body ({ benefits, costs, selfAssessment }) as a draft, or --submit it'
+            : 'import a "Twoway benefit report v1" document (refused with the JSON pointer of every fault, nothing stored)',
+        )
+        .requiredOption('--round <id>', 'the round', id('--round'))
+        .requiredOption('--institution <id>', 'your institution', id('--institution'))
+        .option('--submit', 'submit it (it cannot be changed after, only corrected with a reason)')
+        .option('--reason <text>', 'why a submitted report is corrected')
+        .option(...WHO),
+      { project: false },
+    ).action(
+      async (
+        file: string,
+        options: Who & { round: number; institution: number; submit?: boolean; reason?: string },
+      ) => {
+        const value = await readJson(file);
+        await withStore(options, async (store) => {
+          await aboutFile(file, async () => {
+            let body = value;
+            if (name === 'import') {
+              const { benefits, principles } = reportFrameworks();
+              assertNoFaults(
+                'E_CODING_INVALID',
+                'the benefit report',
+                documentFaults(value, benefits, principles),
+              );
+              body = (value as BenefitReportDocument).report;
+            }
+            const saved = await saveReport(
+              store,
+              {
+                roundId: options.round,
+                institutionId: options.institution,
+                report: body,
+                submit: Boolean(options.submit),
+                ...(options.reason ? { reason: options.reason } : {}),
+              },
+              localActor(options.reviewer).name,
+            );
+            print(
+              options,
+              saved,
+              `institution ${saved.institutionId}, round ${options.round}: version ${saved.version} ${saved.status}`,
+            );
+          });
+        });
+      },
+    );
+  withStoreOptions(
+    report
+      .command('export')
+      .description('a report you may read, as a "Twoway benefit report v1" document')
+      .requiredOption('--round <id>', 'the round', id('--round'))
+      .requiredOption('--institution <id>', 'the institution', id('--institution'))
+      .option('-o, --output <file>', 'write here instead of standard output')
+      .option(...WHO),
+    { project: false },
+  ).action(async (options: Who & { round: number; institution: number; output?: string }) => {
+    await withStore(options, async (store) => {
+      const actor = localActor(options.reviewer);
+      const { round: r, reports } = await readRound(store, options.round, actor);
+      const found = reports.find((x) => x.institutionId === options.institution);
+      if (!found)
+        throw new TwowayError({
+          code: 'E_NOT_FOUND',
+          message: `no report of institution ${options.institution} that you may read in round ${r.id} (blind until every partner has submitted)`,
+        });
+      const partnership = await getPartnership(store, (await getRound(store, r.id)).partnershipId);
+      const institution = partnership.institutions.find((i) => i.id === options.institution)!;
+      const doc: BenefitReportDocument = {
+        $schema: 'https://twoway.dev/schemas/benefit-report-v1.json',
+        standard: BENEFIT_REPORT_STANDARD,
+        framework: { id: reportFrameworks().benefits.id, version: found.frameworkVersion },
+        partnership: { id: partnership.id, title: partnership.title },
+        round: { id: r.id, periodStart: r.periodStart, periodEnd: r.periodEnd },
+        reportingInstitution: {
+          id: institution.id,
+          name: institution.name,
+          country: institution.country,
+          side: institution.side,
+        },
+        status: found.status,
+        version: found.version,
+        ...(found.status === 'submitted' ? { submittedAt: found.at } : {}),
+        report: found.report,
+      };
+      const text = `${JSON.stringify(doc, null, 2)}\n`;
+      if (options.output) await writeFile(options.output, text);
+      else process.stdout.write(text);
+    });
+  });
+
+  const scopeOptions = (c: Command) =>
+    c
+      .option('--partnership <id>', 'one partnership', id('--partnership'))
+      .option('--programme <programme>', 'the partnerships of one programme (apps, tpi, thet, esther, other)')
+      .option(...WHO);
+  type Scope = Who & { partnership?: number; programme?: string };
+  const scope = (o: Scope) => ({
+    ...(o.partnership === undefined ? {} : { partnershipId: o.partnership }),
+    ...(o.programme ? { programme: o.programme } : {}),
+  });
+  withStoreOptions(
+    scopeOptions(
+      program
+        .command('mutuality')
+        .description(
+          'benefits by direction, per building block, learning area and round, and the mutuality index',
+        ),
+    ),
+    { project: false },
+  ).action(async (options: Scope) => {
+    await withStore(options, async (store) => {
+      const m = await registryMutuality(store, localActor(options.reviewer), scope(options));
+      print(
+        options,
+        m,
+        `to the high-income side ${m.counts.to_high_income}, to the low/middle-income side ${m.counts.to_low_middle_income}, mutual ${m.counts.mutual}, no direction ${m.counts.unspecified}\nmutuality index ${m.index === null ? 'n/a' : m.index.toFixed(2)}\n${m.formula}`,
+      );
+    });
+  });
+  withStoreOptions(
+    scopeOptions(
+      program
+        .command('business-case')
+        .description(
+          'what each side gained and what it cost, how mutual, and the literature evidence for each benefit code',
+        )
+        .addOption(
+          new Option('--format <format>', 'output format').choices(['html', 'pdf', 'json']).default('html'),
+        )
+        .option(
+          '--evidence-project <id>',
+          'a review project whose coded studies are the evidence',
+          id('--evidence-project'),
+        )
+        .option('-o, --output <file>', 'write here instead of standard output (PDF needs a file)'),
+    ),
+    { project: false },
+  ).action(
+    async (
+      options: Scope & { format: 'html' | 'pdf' | 'json'; evidenceProject?: number; output?: string },
+    ) => {
+      if (options.format === 'pdf' && !options.output)
+        throw new TwowayError({ code: 'E_USAGE', message: '--format pdf needs -o <file>' });
+      await withStore(options, async (store) => {
+        const bc = await registryBusinessCase(store, localActor(options.reviewer), {
+          ...scope(options),
+          ...(options.evidenceProject === undefined ? {} : { evidenceProjectId: options.evidenceProject }),
+        });
+        const html = () => businessCaseHtml(bc, new Date().toISOString());
+        const out =
+          options.format === 'json'
+            ? `${JSON.stringify(bc, null, 2)}\n`
+            : options.format === 'pdf'
+              ? await htmlToPdf(html())
+              : html();
+        if (options.output) await writeFile(options.output, out);
+        else process.stdout.write(out);
+      });
+    },
+  );
+}
