@@ -14,23 +14,66 @@ describe('two-way benefit reporting from the command line', () => {
   };
   const ukReport = {
     benefits: [
-      { description: 'Nurses learnt task shifting', direction: 'to_high_income', kind: 'transferable_innovation', buildingBlocks: ['health_workforce'], learningAreas: ['skills_substitution'], sources: [] },
-      { description: 'Uganda got management training', direction: 'to_low_middle_income', buildingBlocks: ['leadership_governance'], learningAreas: [], sources: [] },
+      {
+        description: 'Nurses learnt task shifting',
+        direction: 'to_high_income',
+        kind: 'transferable_innovation',
+        buildingBlocks: ['health_workforce'],
+        learningAreas: ['skills_substitution'],
+        sources: [],
+      },
+      {
+        description: 'Uganda got management training',
+        direction: 'to_low_middle_income',
+        buildingBlocks: ['leadership_governance'],
+        learningAreas: [],
+        sources: [],
+      },
     ],
     costs: [{ description: 'Flights', amount: 4000, currency: 'GBP' }],
     selfAssessment: [{ principle: 'respectful_reciprocal', score: 4 }],
   };
   const ugReport = {
-    benefits: [{ description: 'Handrub made locally', direction: 'to_low_middle_income', buildingBlocks: ['medical_products'], learningAreas: ['local_product_manufacture'], sources: [] }],
+    benefits: [
+      {
+        description: 'Handrub made locally',
+        direction: 'to_low_middle_income',
+        buildingBlocks: ['medical_products'],
+        learningAreas: ['local_product_manufacture'],
+        sources: [],
+      },
+    ],
     costs: [],
     selfAssessment: [{ principle: 'respectful_reciprocal', score: 2 }],
   };
 
   it('sets up the registry: countries classified by year, institutions, a partnership with computed sides', async () => {
-    expect(await ok('country', 'China', '--date', '2011-03-01')).toMatch(/lower-middle → low-middle-income \(World Bank high income in the year, data year 2009\)/);
-    expect(await ok('institution', 'add', '--name', 'Example Teaching Hospital', '--country', 'United Kingdom')).toMatch(/^institution 1/);
-    expect(await ok('institution', 'add', '--name', 'Example District Hospital, Uganda', '--country', 'UG')).toMatch(/^institution 2/);
-    const p = JSON.parse(await ok('partnership', 'add', '--title', 'UK–Uganda twinning', '--start', '2012-01-10', '--institution', '1', '--institution', '2', '--programme', 'apps', '--json'));
+    expect(await ok('country', 'China', '--date', '2011-03-01')).toMatch(
+      /lower-middle → low-middle-income \(World Bank high income in the year, data year 2009\)/,
+    );
+    expect(
+      await ok('institution', 'add', '--name', 'Example Teaching Hospital', '--country', 'United Kingdom'),
+    ).toMatch(/^institution 1/);
+    expect(
+      await ok('institution', 'add', '--name', 'Example District Hospital, Uganda', '--country', 'UG'),
+    ).toMatch(/^institution 2/);
+    const p = JSON.parse(
+      await ok(
+        'partnership',
+        'add',
+        '--title',
+        'UK–Uganda twinning',
+        '--start',
+        '2012-01-10',
+        '--institution',
+        '1',
+        '--institution',
+        '2',
+        '--programme',
+        'apps',
+        '--json',
+      ),
+    );
     expect(p.institutions.map((i: { side: string }) => i.side)).toEqual(['high-income', 'low-middle-income']);
     await ok('registry', 'grant', 'ann', '--role', 'member', '--institution', '1');
     await ok('registry', 'grant', 'obi', '--role', 'member', '--institution', '2');
@@ -38,18 +81,47 @@ describe('two-way benefit reporting from the command line', () => {
     // once cora coordinates, nobody else changes the registry
     const refused = await twoway('institution', 'add', '--name', 'X', '--country', 'FR', '--reviewer', 'ann');
     expect(refused.stderr).toMatch(/^E_FORBIDDEN ann is not a programme coordinator/);
-    expect(await ok('report-round', 'open', '--partnership', '1', '--from', '2012-01-01', '--to', '2012-12-31')).toMatch(/^round 1/);
+    expect(
+      await ok('report-round', 'open', '--partnership', '1', '--from', '2012-01-01', '--to', '2012-12-31'),
+    ).toMatch(/^round 1/);
   });
 
   it('each side reports blind; the divergence waits until both have submitted', async () => {
-    await ok('benefit-report', 'save', write('uk.json', ukReport), '--round', '1', '--institution', '1', '--submit', '--reviewer', 'ann');
+    await ok(
+      'benefit-report',
+      'save',
+      write('uk.json', ukReport),
+      '--round',
+      '1',
+      '--institution',
+      '1',
+      '--submit',
+      '--reviewer',
+      'ann',
+    );
     const blind = JSON.parse(await ok('report-round', 'show', '1', '--reviewer', 'obi', '--json'));
     expect(blind).toMatchObject({ open: false, reports: [], round: { submitted: [1] } });
     expect((await twoway('report-round', 'divergence', '1')).stderr).toMatch(/^E_FORBIDDEN round 1 is blind/);
-    expect((await twoway('benefit-report', 'export', '--round', '1', '--institution', '1', '--reviewer', 'fay')).stderr).toMatch(/^E_NOT_FOUND/);
-    await ok('benefit-report', 'save', write('ug.json', ugReport), '--round', '1', '--institution', '2', '--submit', '--reviewer', 'obi');
+    expect(
+      (await twoway('benefit-report', 'export', '--round', '1', '--institution', '1', '--reviewer', 'fay'))
+        .stderr,
+    ).toMatch(/^E_NOT_FOUND/);
+    await ok(
+      'benefit-report',
+      'save',
+      write('ug.json', ugReport),
+      '--round',
+      '1',
+      '--institution',
+      '2',
+      '--submit',
+      '--reviewer',
+      'obi',
+    );
     const d = JSON.parse(await ok('report-round', 'divergence', '1', '--json'));
-    expect(d.claimedNotReported.map((c: { description: string }) => c.description)).toEqual(['Uganda got management training']);
+    expect(d.claimedNotReported.map((c: { description: string }) => c.description)).toEqual([
+      'Uganda got management training',
+    ]);
     expect(d.widestGaps[0]).toMatchObject({ principle: 'respectful_reciprocal', gap: 2 });
   });
 
@@ -58,18 +130,60 @@ describe('two-way benefit reporting from the command line', () => {
     expect(m.counts).toEqual({ to_high_income: 1, to_low_middle_income: 2, mutual: 0, unspecified: 0 });
     expect(m.index).toBeCloseTo(1 - 1 / 3, 10);
     const bc = JSON.parse(await ok('business-case', '--format', 'json', '--reviewer', 'fay'));
-    expect(bc).toMatchObject({ scope: 'the whole registry', partnerships: 1, rounds: 1, reports: 2, costTotals: { GBP: 4000 }, evidence: null });
+    expect(bc).toMatchObject({
+      scope: 'the whole registry',
+      partnerships: 1,
+      rounds: 1,
+      reports: 2,
+      costTotals: { GBP: 4000 },
+      evidence: null,
+    });
     expect(await ok('business-case', '--reviewer', 'fay')).toMatch(/No review project is linked/);
     const exported = join(dir, 'uk-document.json');
-    await ok('benefit-report', 'export', '--round', '1', '--institution', '1', '-o', exported, '--reviewer', 'fay');
+    await ok(
+      'benefit-report',
+      'export',
+      '--round',
+      '1',
+      '--institution',
+      '1',
+      '-o',
+      exported,
+      '--reviewer',
+      'fay',
+    );
     const doc = JSON.parse(readFileSync(exported, 'utf8'));
-    expect(doc).toMatchObject({ standard: 'twoway-benefit-report/1', reportingInstitution: { name: 'Example Teaching Hospital', side: 'high-income' }, status: 'submitted', version: 1 });
+    expect(doc).toMatchObject({
+      standard: 'twoway-benefit-report/1',
+      reportingInstitution: { name: 'Example Teaching Hospital', side: 'high-income' },
+      status: 'submitted',
+      version: 1,
+    });
     await ok('report-round', 'open', '--partnership', '1', '--from', '2013-01-01', '--to', '2013-12-31');
-    const bad = { ...doc, report: { ...doc.report, benefits: [{ ...doc.report.benefits[0], direction: 'sideways' }], selfAssessment: [{ principle: 'charm', score: 9 }] } };
-    const refused = await twoway('benefit-report', 'import', write('bad.json', bad), '--round', '2', '--institution', '1', '--reviewer', 'ann');
+    const bad = {
+      ...doc,
+      report: {
+        ...doc.report,
+        benefits: [{ ...doc.report.benefits[0], direction: 'sideways' }],
+        selfAssessment: [{ principle: 'charm', score: 9 }],
+      },
+    };
+    const refused = await twoway(
+      'benefit-report',
+      'import',
+      write('bad.json', bad),
+      '--round',
+      '2',
+      '--institution',
+      '1',
+      '--reviewer',
+      'ann',
+    );
     expect(refused.stderr).toMatch(/^E_CODING_INVALID the benefit report is invalid:/);
     expect(refused.stderr).toContain('/report/selfAssessment/0/score');
-    expect(JSON.parse(await ok('report-round', 'show', '2', '--reviewer', 'ann', '--json')).reports).toEqual([]);
+    expect(JSON.parse(await ok('report-round', 'show', '2', '--reviewer', 'ann', '--json')).reports).toEqual(
+      [],
+    );
     await ok('benefit-report', 'import', exported, '--round', '2', '--institution', '1', '--reviewer', 'ann');
     const again = JSON.parse(await ok('report-round', 'show', '2', '--reviewer', 'ann', '--json'));
     expect(again.reports[0]).toMatchObject({ status: 'draft', report: doc.report });

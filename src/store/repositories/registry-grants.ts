@@ -1,5 +1,6 @@
 import {
   assertCoordinator,
+  assertRegistryReader,
   REGISTRY_ROLES,
   type RegistryActor,
   type RegistryGrant,
@@ -102,4 +103,9 @@ export async function grantRegistryRole(
       ...(input.institutionId === undefined ? {} : { institutionId: input.institutionId }),
     };
   });
+}
+
+/** Refuses anyone with no role in the registry (an administrator may always read it). */
+export async function readerCheck(store: Store, actor: RegistryActor): Promise<void> {
+  assertRegistryReader(await registryGrants(store), actor);
 }

@@ -1,0 +1,146 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../store/open-store.js';
+import { freshLocation, testEngines } from '../store/test-support/engines.js';
+import { buildApp, type TwowayApp } from './app.js';
+import { ApiClient } from './test-support/api-client.js';
+
+const running: { app: TwowayApp; store: Store }[] = [];
+afterEach(async () => {
+  while (running.length) {
+    const { app, store } = running.pop()!;
+    await app.jobs.idle();
+    await app.app.close();
+    await store.close();
+  }
+});
+
+const report = (direction: string, description: string) => ({
+  benefits: [
+    {
+      description,
+      direction,
+      kind: 'transferable_innovation',
+      buildingBlocks: ['health_workforce'],
+      learningAreas: [],
+      sources: [],
+    },
+  ],
+  costs: [],
+  selfAssessment: [{ principle: 'strategic', score: 3 }],
+});
+
+describe.each(testEngines())('two-way reporting through the API on %s', (engine) => {
+  it('the administrator sets the registry up; each side reports blind on every route until both have submitted', async () => {
+    const store = await openStore(await freshLocation(engine));
+    const twoway = await buildApp({ store });
+    running.push({ app: twoway, store });
+    const admin = new ApiClient(twoway.app);
+    await admin.post('/signup', { username: 'cora', password: 'coordinator-pw' });
+    const people: Record<string, ApiClient> = {};
+    for (const name of ['ann', 'obi', 'fay', 'mal']) {
+      const invite = await admin.post('/invitations', {});
+      people[name] = new ApiClient(twoway.app);
+      expect(
+        (
+          await people[name].post(`/invitations/${invite.body.token}/accept`, {
+            username: name,
+            password: `${name}-password`,
+          })
+        ).status,
+      ).toBe(200);
+    }
+    const uk = (
+      await admin.post('/institutions', {
+        name: 'Example Teaching Hospital',
+        type: 'hospital',
+        country: 'GB',
+      })
+    ).body;
+    const ug = (
+      await admin.post('/institutions', {
+        name: 'Example District Hospital',
+        type: 'hospital',
+        country: 'Uganda',
+      })
+    ).body;
+    const p = (
+      await admin.post('/partnerships', {
+        title: 'UK–Uganda',
+        programme: 'apps',
+        startDate: '2012-01-10',
+        institutionIds: [uk.id, ug.id],
+      })
+    ).body;
+    expect(p.institutions.map((i: { side: string }) => i.side)).toEqual(['high-income', 'low-middle-income']);
+    for (const [who, role, institutionId] of [
+      ['ann', 'member', uk.id],
+      ['obi', 'member', ug.id],
+      ['fay', 'viewer', undefined],
+    ] as const)
+      expect(
+        (await admin.post('/registry/grants', { who, role, ...(institutionId ? { institutionId } : {}) }))
+          .status,
+      ).toBe(200);
+    expect(
+      (await people.ann!.post('/institutions', { name: 'X', type: 'hospital', country: 'FR' })).status,
+    ).toBe(403);
+    const round = (
+      await admin.post(`/partnerships/${p.id}/rounds`, { periodStart: '2012-01-01', periodEnd: '2012-12-31' })
+    ).body;
+    expect(
+      (
+        await people.ann!.put(`/rounds/${round.id}/reports/${uk.id}`, {
+          report: report('to_high_income', 'Nurses learnt <script>alert(1)</script>'),
+          submit: true,
+        })
+      ).status,
+    ).toBe(200);
+    // every route that could tell obi, fay or cora what ann reported tells nothing yet
+    for (const client of [people.obi!, people.fay!, admin]) {
+      expect((await client.get(`/rounds/${round.id}`)).body.reports).toEqual([]);
+      expect((await client.get(`/rounds/${round.id}/divergence`)).status).toBe(403);
+      expect((await client.get('/mutuality')).body.counts.to_high_income).toBe(0);
+      expect((await client.get('/business-case')).body.reports).toBe(0);
+      expect((await client.get('/business-case?format=html')).body).not.toContain('Nurses learnt');
+    }
+    expect((await people.mal!.get(`/rounds/${round.id}`)).status).toBe(403);
+    expect(
+      (
+        await people.obi!.put(`/rounds/${round.id}/reports/${uk.id}`, {
+          report: report('mutual', 'x'),
+          submit: true,
+        })
+      ).status,
+    ).toBe(403);
+    const bad = await people.obi!.put(`/rounds/${round.id}/reports/${ug.id}`, {
+      report: {
+        benefits: [
+          { description: 'x', direction: 'sideways', buildingBlocks: [], learningAreas: [], sources: [] },
+        ],
+        costs: [],
+        selfAssessment: [],
+      },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.message).toContain('/benefits/0/direction');
+    expect(
+      (
+        await people.obi!.put(`/rounds/${round.id}/reports/${ug.id}`, {
+          report: report('to_low_middle_income', 'Handrub'),
+          submit: true,
+        })
+      ).status,
+    ).toBe(200);
+    const open = (await people.fay!.get(`/rounds/${round.id}`)).body;
+    expect(open.reports.map((r: { institutionId: number }) => r.institutionId)).toEqual([uk.id, ug.id]);
+    expect((await people.fay!.get('/mutuality')).body.index).toBe(1);
+    const html = (await people.fay!.get('/business-case?format=html')).body as string;
+    expect(html).toContain('Nurses learnt &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect((await people.fay!.get(`/countries/CN?date=2011-08-01`)).body.classification).toMatchObject({
+      group: 'upper-middle',
+      dataYear: 2010,
+    });
+    const schema = await new ApiClient(twoway.app).get('/schemas/benefit-report-v1.json');
+    expect(JSON.parse(schema.raw.body)).toMatchObject({ title: 'Twoway benefit report v1' });
+  });
+});
