@@ -18,6 +18,7 @@ import {
   reportFrameworks,
   saveReport,
 } from '../store/repositories/benefit-reports.js';
+import { loadDemoRegistry } from '../store/repositories/demo-registry.js';
 import { getPartnership } from '../store/repositories/partnerships.js';
 import { grantRegistryRole } from '../store/repositories/registry-grants.js';
 import {
@@ -64,6 +65,24 @@ async function aboutFile<T>(file: string, work: () => Promise<T>): Promise<T> {
 }
 
 export function registerBenefitReports(program: Command): void {
+  withStoreOptions(
+    program
+      .command('demo')
+      .description(
+        'load the clearly labelled example registry (fictional institutions, partnerships and two rounds of reports) into an empty registry',
+      )
+      .option(...WHO),
+    { project: false },
+  ).action(async (options: Who) => {
+    await withStore(options, async (store) => {
+      const loaded = await loadDemoRegistry(store, localActor(options.reviewer));
+      print(
+        options,
+        loaded,
+        `${loaded.label}\n${loaded.institutions} institutions, ${loaded.partnerships} partnerships, ${loaded.rounds} rounds, ${loaded.reports} reports loaded into ${store.where}`,
+      );
+    });
+  });
   const registry = program.command('registry').description('roles in the partnership registry');
   withStoreOptions(
     registry

@@ -69,6 +69,7 @@ const ARGUMENTS: Record<string, string[]> = {
   'benefit-report import': ['coding.json', '--round', '1', '--institution', '1'],
   'benefit-report export': ['--round', '1', '--institution', '1'],
   mutuality: [],
+  demo: [],
   'business-case': ['--format', 'json'],
 };
 /** Commands that open no database of a project, or run until stopped. */

@@ -189,3 +189,18 @@ describe('two-way benefit reporting from the command line', () => {
     expect(again.reports[0]).toMatchObject({ status: 'draft', report: doc.report });
   });
 });
+
+describe('twoway demo', () => {
+  it('loads the labelled example registry into an empty one, once; its blind round counts nowhere', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'twoway-demo-'));
+    const { twoway, ok } = cli({ TWOWAY_DB: join(dir, 'demo.db'), TWOWAY_REVIEWER: 'cora' });
+    expect(await ok('demo')).toMatch(
+      /^EXAMPLE DATA — fictional institutions[\s\S]*4 institutions, 2 partnerships, 3 rounds, 5 reports/,
+    );
+    const bc = JSON.parse(await ok('business-case', '--format', 'json'));
+    // the Swiss–Malian round has one report of two: blind, so 2 open rounds and 4 reports are counted
+    expect(bc).toMatchObject({ partnerships: 2, rounds: 2, reports: 4 });
+    expect(bc.indicators.map((i: { change: number }) => i.change)).toEqual([33, 75]);
+    expect((await twoway('demo')).stderr).toMatch(/^E_CONFLICT the registry has partnerships already/);
+  });
+});
