@@ -300,8 +300,15 @@ export async function readRound(
 }
 
 /**
+ * Parsed report bodies by row id, per store: a report row is never changed once written (append-only), so a
+ * registry's business case reads each body once, not on every request.
+ */
+const parsedBodies = new WeakMap<Store, Map<number, ReportBody>>();
+const KEPT_BODIES = 100_000;
+
+/**
  * The submitted reports of every open round (for divergence, mutuality and the business case): blind rounds
- * give nothing, so no aggregate tells what a blind report holds.
+ * give nothing, so no aggregate tells what a blind report holds. Read in a few set-wise statements.
  */
 export async function openReports(
   store: Store,
@@ -309,28 +316,76 @@ export async function openReports(
   partnershipIds?: readonly number[],
 ): Promise<{ round: Round; reports: StoredReport[] }[]> {
   assertRegistryReader(await registryGrants(store), actor);
-  let query = store.db.selectFrom('report_round').select('id').orderBy('id');
+  if (partnershipIds?.length === 0) return [];
+  let rounds = store.db.selectFrom('report_round').selectAll().orderBy('id');
+  let partners = store.db.selectFrom('partnership_institution').select(['partnership_id', 'institution_id']);
+  let heads = store.db
+    .selectFrom('benefit_report')
+    .innerJoin('report_round', 'report_round.id', 'benefit_report.round_id')
+    .select([
+      'benefit_report.id',
+      'benefit_report.round_id',
+      'benefit_report.institution_id',
+      'benefit_report.version',
+      'benefit_report.status',
+      'benefit_report.framework_version',
+      'benefit_report.reason',
+      'benefit_report.author',
+      'benefit_report.at',
+    ])
+    .where('benefit_report.status', '=', 'submitted')
+    .orderBy('benefit_report.id');
   if (partnershipIds) {
-    if (partnershipIds.length === 0) return [];
-    query = query.where('partnership_id', 'in', [...partnershipIds]);
+    rounds = rounds.where('partnership_id', 'in', [...partnershipIds]);
+    partners = partners.where('partnership_id', 'in', [...partnershipIds]);
+    heads = heads.where('report_round.partnership_id', 'in', [...partnershipIds]);
   }
-  const out: { round: Round; reports: StoredReport[] }[] = [];
-  for (const { id } of await query.execute()) {
-    const round = await getRound(store, id);
-    if (!roundOpen(stateOf(round))) continue;
+  const partnersOf = Map.groupBy(await partners.execute(), (p) => p.partnership_id);
+  const latest = new Map<number, Map<number, Awaited<ReturnType<typeof heads.execute>>[number]>>();
+  for (const h of await heads.execute()) {
+    let byInstitution = latest.get(h.round_id);
+    if (!byInstitution) latest.set(h.round_id, (byInstitution = new Map()));
+    byInstitution.set(h.institution_id, h);
+  }
+  const open: { round: Round; heads: Awaited<ReturnType<typeof heads.execute>>[number][] }[] = [];
+  for (const r of await rounds.execute()) {
+    const byInstitution = latest.get(r.id) ?? new Map();
+    const round: Round = {
+      id: r.id,
+      partnershipId: r.partnership_id,
+      periodStart: r.period_start,
+      periodEnd: r.period_end,
+      closed: r.closed_at !== null,
+      institutionIds: (partnersOf.get(r.partnership_id) ?? [])
+        .map((p) => p.institution_id)
+        .sort((a, b) => a - b),
+      submitted: [...byInstitution.keys()].sort((a, b) => a - b),
+    };
+    if (roundOpen(stateOf(round))) open.push({ round, heads: [...byInstitution.values()] });
+  }
+  let kept = parsedBodies.get(store);
+  if (!kept) parsedBodies.set(store, (kept = new Map()));
+  if (kept.size > KEPT_BODIES) kept.clear();
+  const missing = open.flatMap((o) => o.heads.map((h) => h.id)).filter((rowId) => !kept.has(rowId));
+  for (let i = 0; i < missing.length; i += 5000) {
     const rows = await store.db
       .selectFrom('benefit_report')
-      .selectAll()
-      .where('round_id', '=', id)
-      .where('status', '=', 'submitted')
-      .orderBy('id')
+      .select(['id', 'body'])
+      .where('id', 'in', missing.slice(i, i + 5000))
       .execute();
-    const latest = new Map<number, (typeof rows)[number]>();
-    for (const r of rows) latest.set(r.institution_id, r);
-    out.push({
-      round,
-      reports: [...latest.values()].map(storedReportOf),
-    });
+    for (const row of rows) kept.set(row.id, JSON.parse(row.body) as ReportBody);
   }
-  return out;
+  return open.map(({ round, heads: list }) => ({
+    round,
+    reports: list.map((h) => ({
+      institutionId: h.institution_id,
+      version: h.version,
+      status: h.status,
+      report: kept.get(h.id)!,
+      frameworkVersion: h.framework_version,
+      ...(h.reason ? { reason: h.reason } : {}),
+      author: h.author,
+      at: h.at,
+    })),
+  }));
 }

@@ -1,5 +1,6 @@
 import { TwowayError } from '../../domain/errors.js';
 import { businessCase, type BusinessCase } from '../../domain/partnerships/business-case.js';
+import type { PartnerSide } from '../../domain/countries/income-groups.js';
 import { roundOpen, type RegistryActor } from '../../domain/partnerships/reporting-policy.js';
 import {
   divergence,
@@ -10,7 +11,7 @@ import {
 } from '../../domain/partnerships/two-way-analysis.js';
 import type { Store } from '../open-store.js';
 import { getRound, openReports, readRound, reportFrameworks, type StoredReport } from './benefit-reports.js';
-import { getPartnership, listPartnerships } from './partnerships.js';
+import { getPartnership } from './partnerships.js';
 import { synthesisInput } from './synthesis-store.js';
 
 /**
@@ -65,12 +66,14 @@ async function scopeOf(
     const p = await getPartnership(store, scope.partnershipId);
     return { ids: [p.id], label: p.title };
   }
-  const all = await listPartnerships(store);
-  if (scope.programme !== undefined) {
-    const chosen = all.filter((p) => p.programme === scope.programme);
-    return { ids: chosen.map((p) => p.id), label: `programme ${scope.programme.toUpperCase()}` };
-  }
-  return { ids: all.map((p) => p.id), label: 'the whole registry' };
+  let query = store.db.selectFrom('partnership').select('id').orderBy('id');
+  if (scope.programme !== undefined) query = query.where('programme', '=', scope.programme);
+  const ids = (await query.execute()).map((r) => r.id);
+  return {
+    ids,
+    label:
+      scope.programme === undefined ? 'the whole registry' : `programme ${scope.programme.toUpperCase()}`,
+  };
 }
 
 async function scopedReports(
@@ -79,9 +82,34 @@ async function scopedReports(
   ids: number[],
 ): Promise<{ reports: SidedReport[]; rounds: number }> {
   const open = await openReports(store, actor, ids);
+  // every partner's name and side in one statement (not one partnership at a time)
+  const partners =
+    ids.length === 0
+      ? []
+      : await store.db
+          .selectFrom('partnership_institution')
+          .innerJoin('institution', 'institution.id', 'partnership_institution.institution_id')
+          .select([
+            'partnership_institution.partnership_id',
+            'partnership_institution.institution_id',
+            'partnership_institution.side',
+            'institution.name',
+          ])
+          .where('partnership_institution.partnership_id', 'in', ids)
+          .execute();
+  const partner = new Map(partners.map((p) => [`${p.partnership_id}:${p.institution_id}`, p]));
   const reports: SidedReport[] = [];
   for (const { round, reports: list } of open)
-    reports.push(...(await sided(store, round.partnershipId, round.id, list)));
+    for (const r of list) {
+      const p = partner.get(`${round.partnershipId}:${r.institutionId}`);
+      reports.push({
+        roundId: round.id,
+        institutionId: r.institutionId,
+        institution: p?.name ?? String(r.institutionId),
+        side: (p?.side as PartnerSide | undefined) ?? 'unknown',
+        report: r.report,
+      });
+    }
   return { reports, rounds: open.length };
 }
 
