@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { assertNoFaults } from '../domain/codebook/framework.js';
 import { TwowayError } from '../domain/errors.js';
@@ -28,6 +28,7 @@ import {
 } from '../store/repositories/two-way-store.js';
 import { localActor } from './partnership.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
+import { readJsonFile } from './input-files.js';
 
 const id = (what: string) => (v: string) => {
   if (!/^\d+$/.test(v))
@@ -36,23 +37,6 @@ const id = (what: string) => (v: string) => {
 };
 const WHO = ['--reviewer <name>', 'who acts (env: TWOWAY_REVIEWER; default: your login name)'] as const;
 type Who = StoreCliOptions & { reviewer?: string };
-
-async function readJson(path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new TwowayError(
-      { code: 'E_IO', message: `cannot read ${path}: ${(error as Error).message}` },
-      path,
-    );
-  }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
-  } catch (error) {
-    throw new TwowayError({ code: 'E_JSON_INVALID', message: (error as Error).message }, path);
-  }
-}
 
 /** Runs work that reads a file, naming the file in any error it refuses. */
 async function aboutFile<T>(file: string, work: () => Promise<T>): Promise<T> {
@@ -236,7 +220,7 @@ export function registerBenefitReports(program: Command): void {
         file: string,
         options: Who & { round: number; institution: number; submit?: boolean; reason?: string },
       ) => {
-        const value = await readJson(file);
+        const value = await readJsonFile(file);
         await withStore(options, async (store) => {
           await aboutFile(file, async () => {
             let body = value;

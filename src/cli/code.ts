@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { agreementRows } from '../domain/codebook/coding-agreement.js';
 import { codingSheetColumns, codingSheetRows, readCodingSheet } from '../domain/codebook/coding-sheet.js';
@@ -23,34 +23,13 @@ import {
 import { resolveProject } from '../store/repositories/projects.js';
 import { reviewerName } from './init.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
+import { readBytes, readJsonFile } from './input-files.js';
 
 interface CodeOptions extends StoreCliOptions {
   reviewer?: string;
 }
 
 const REVIEWER = ['--reviewer <name>', 'the coder (env: TWOWAY_REVIEWER; default: your login name)'] as const;
-
-async function readBytes(path: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    throw new TwowayError(
-      { code: 'E_IO', message: `cannot read ${path}: ${(error as Error).message}` },
-      path,
-    );
-  }
-}
-
-async function readJsonFile(path: string): Promise<unknown> {
-  const text = Buffer.from(await readBytes(path))
-    .toString('utf8')
-    .replace(/^\uFEFF/, '');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new TwowayError({ code: 'E_JSON_INVALID', message: (error as Error).message }, path);
-  }
-}
 
 const recordId = (v: string) => {
   if (!/^\d+$/.test(v))

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Framework } from '../domain/codebook/framework.js';
 import type { FrameworkEdit } from '../domain/codebook/framework-versions.js';
@@ -14,6 +14,7 @@ import { resolveProject } from '../store/repositories/projects.js';
 import { shippedFrameworks } from '../store/shipped-frameworks.js';
 import { reviewerName } from './init.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
+import { readJsonFile } from './input-files.js';
 
 /** A framework as text: each dimension with its status badge, then its codes. */
 export function frameworkText(framework: Framework): string {
@@ -27,23 +28,6 @@ export function frameworkText(framework: Framework): string {
   for (const m of framework.mappings ?? [])
     lines.push('', `Mapping ${m.from} → ${m.to} [${m.status}]${m.note ? `: ${m.note}` : ''}`);
   return lines.join('\n');
-}
-
-async function readJson(path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new TwowayError(
-      { code: 'E_IO', message: `cannot read ${path}: ${(error as Error).message}` },
-      path,
-    );
-  }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
-  } catch (error) {
-    throw new TwowayError({ code: 'E_JSON_INVALID', message: (error as Error).message }, path);
-  }
 }
 
 interface EditOptions extends StoreCliOptions {
@@ -128,8 +112,8 @@ export function registerCodebook(program: Command): void {
       .option('--form <file>', 'its extraction form (JSON)')
       .option('--reviewer <name>', 'who imports: an owner (env: TWOWAY_REVIEWER; default: your login name)'),
   ).action(async (file: string, options: StoreCliOptions & { form?: string; reviewer?: string }) => {
-    const framework = await readJson(file);
-    const form = options.form ? await readJson(options.form) : undefined;
+    const framework = await readJsonFile(file);
+    const form = options.form ? await readJsonFile(options.form) : undefined;
     await withStore(options, async (store) => {
       const project = await resolveProject(store, options.project);
       try {
