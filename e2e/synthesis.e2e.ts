@@ -232,3 +232,43 @@ test('the review report: methods from the stored data, PRISMA, agreement, the ma
   ).toContainText('UK nurses learnt <b>task shifting</b>');
   await shot(olive, '26-report');
 });
+
+test('the partnership registry: partners with the side their country’s year gave them, rounds blind until all submit', async () => {
+  const token = await csrf(olive.request);
+  const post = async (url: string, data: unknown) => {
+    const answer = await olive.request.post(`/api/v1${url}`, { data, headers: { 'x-csrf-token': token } });
+    expect(answer.ok(), `${url}: ${await answer.text()}`).toBe(true);
+    return (await answer.json()) as { id: number };
+  };
+  const uk = await post('/institutions', {
+    name: 'Example Teaching Hospital (e2e)',
+    type: 'hospital',
+    country: 'United Kingdom',
+  });
+  const ug = await post('/institutions', {
+    name: 'Example District Hospital <script>alert(3)</script>',
+    type: 'hospital',
+    country: 'UG',
+  });
+  const partnership = await post('/partnerships', {
+    title: 'E2E twinning',
+    programme: 'apps',
+    startDate: '2011-03-01',
+    institutionIds: [uk.id, ug.id],
+  });
+  await post(`/partnerships/${partnership.id}/rounds`, {
+    periodStart: '2011-03-01',
+    periodEnd: '2012-02-29',
+  });
+  await olive.goto('/');
+  await olive.getByRole('link', { name: 'Partnerships' }).click();
+  const card = olive.getByRole('region', { name: 'E2E twinning' });
+  await expect(card).toContainText(
+    'Example District Hospital <script>alert(3)</script> (UGA) low/middle-income',
+  );
+  await expect(card).toContainText('low in World Bank data year 2009');
+  await expect(card).toContainText('Example Teaching Hospital (e2e) (GBR) high-income');
+  await expect(card.getByRole('cell', { name: 'blind until all have submitted' })).toBeVisible();
+  await expect(olive.getByRole('region', { name: 'Mutuality' })).toContainText('index n/a');
+  await shot(olive, '27-registry');
+});

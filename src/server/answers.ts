@@ -401,3 +401,17 @@ export const CodingAgreementSchema = Type.Object({
   ),
 });
 export type CodingAgreement = Static<typeof CodingAgreementSchema>;
+
+// ---- the partnership registry --------------------------------------------------------------------------------
+
+/** A reporting round: its partners, who has submitted (not what), whether a coordinator closed it. */
+export const RoundSchema = Type.Object({
+  id: Type.Integer(),
+  partnershipId: Type.Integer(),
+  periodStart: Type.String(),
+  periodEnd: Type.String(),
+  closed: Type.Boolean(),
+  institutionIds: Type.Array(Type.Integer()),
+  submitted: Type.Array(Type.Integer()),
+});
+export type Round = Static<typeof RoundSchema>;

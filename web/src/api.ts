@@ -36,6 +36,7 @@ export type {
   ProjectListItem,
   RecordPage,
   Retrieval,
+  Round,
   SavedSearch,
   Screen,
   SearchRow,

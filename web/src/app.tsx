@@ -13,6 +13,7 @@ import { ExportPage } from './pages/export-page.js';
 import { ImportPage } from './pages/import-page.js';
 import { ProjectsPage } from './pages/projects-page.js';
 import { ProtocolPage } from './pages/protocol-page.js';
+import { RegistryPage } from './pages/registry-page.js';
 import { ScreeningPage } from './pages/screening-page.js';
 import { SearchPage } from './pages/search-page.js';
 import { SynthesisPage } from './pages/synthesis-page.js';
@@ -110,6 +111,11 @@ export function App() {
           Twoway
         </Link>
         {account && (
+          <nav className="top-nav" aria-label="Main">
+            <Link to="/">Reviews</Link> <Link to="/registry">Partnerships</Link>
+          </nav>
+        )}
+        {account && (
           <span className="who">
             {account.displayName}
             <button type="button" className="link" onClick={() => void api.post('/logout').then(signedOut)}>
@@ -132,6 +138,7 @@ export function App() {
             <>
               <Route path="/" element={<ProjectsPage />} />
               <Route path="/projects/:projectId/*" element={<ProjectArea />} />
+              <Route path="/registry" element={<RegistryPage />} />
               <Route path="*" element={<ProjectsPage />} />
             </>
           ) : (

@@ -33,6 +33,7 @@ import {
 } from '../../store/repositories/two-way-store.js';
 import { fail } from '../http-error.js';
 import { htmlToPdf } from '../html-to-pdf.js';
+import { RoundSchema } from '../answers.js';
 import { ERRORS } from '../schemas.js';
 import { accountOf } from '../session.js';
 import type { RouteContext } from './route-context.js';
@@ -236,7 +237,7 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
             periodStart: Type.String({ maxLength: 10 }),
             periodEnd: Type.String({ maxLength: 10 }),
           }),
-          response: { 200: Type.Unknown(), ...ERRORS },
+          response: { 200: RoundSchema, ...ERRORS },
         },
       },
       async (request) =>
@@ -260,7 +261,7 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
         schema: {
           summary: 'Close a round (coordinators)',
           params: Type.Object({ id: Id }),
-          response: { 200: Type.Unknown(), ...ERRORS },
+          response: { 200: RoundSchema, ...ERRORS },
         },
       },
       async (request) => closeRound(store, request.params.id, actorOf(request)),
