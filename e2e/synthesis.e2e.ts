@@ -261,7 +261,7 @@ test('the partnership registry: partners with the side their country’s year ga
     periodEnd: '2012-02-29',
   });
   await olive.goto('/');
-  await olive.getByRole('link', { name: 'Partnerships' }).click();
+  await olive.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Partnerships' }).click();
   const card = olive.getByRole('region', { name: 'E2E twinning' });
   await expect(card).toContainText(
     'Example District Hospital <script>alert(3)</script> (UGA) low/middle-income',
@@ -271,4 +271,69 @@ test('the partnership registry: partners with the side their country’s year ga
   await expect(card.getByRole('cell', { name: 'blind until all have submitted' })).toBeVisible();
   await expect(olive.getByRole('region', { name: 'Mutuality' })).toContainText('index n/a');
   await shot(olive, '27-registry');
+});
+
+test('a member writes the institution’s report in the page, blind to the other side; both in, the round opens', async () => {
+  const token = await csrf(olive.request);
+  const partnerships = (await (await olive.request.get('/api/v1/partnerships')).json()) as {
+    id: number;
+    title: string;
+    institutions: { id: number }[];
+  }[];
+  const e2e = partnerships.find((p) => p.title === 'E2E twinning')!;
+  const [uk, ug] = e2e.institutions.map((i) => i.id) as [number, number];
+  const grant = (who: string, institutionId: number) =>
+    olive.request.post('/api/v1/registry/grants', {
+      data: { who, role: 'member', institutionId },
+      headers: { 'x-csrf-token': token },
+    });
+  expect((await grant('olive', uk)).ok()).toBe(true);
+  expect((await grant('cora', ug)).ok()).toBe(true);
+  await olive.goto('/registry'); // read again: the page learns olive's new role
+  await olive.getByRole('region', { name: 'E2E twinning' }).getByRole('link', { name: 'write' }).click();
+  await olive.getByRole('button', { name: 'Add a benefit item' }).click();
+  const item = olive.getByRole('group', { name: 'Benefit item 1' });
+  await item
+    .getByLabel('Description *')
+    .fill('Our nurses learnt <i>task shifting</i> <script>alert(4)</script>');
+  await item.getByLabel(/^Direction/).selectOption('to_high_income');
+  await item.getByLabel('Health workforce').check();
+  await olive.getByLabel('Respectful and reciprocal').selectOption('4');
+  await olive.keyboard.press('Control+Enter');
+  await expect(olive.getByText('submitted', { exact: true })).toBeVisible();
+  await shot(olive, '28-report-form');
+  await olive.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Partnerships' }).click();
+  const card = olive.getByRole('region', { name: 'E2E twinning' });
+  await expect(card).toContainText('1 of 2 submitted');
+  await expect(card.getByRole('cell', { name: 'blind until all have submitted' })).toBeVisible();
+  // the other side submits (through the API, as cora): the round opens, mutuality counts both reports
+  const coraToken = await csrf(cora.request);
+  const detail = (await (await olive.request.get(`/api/v1/partnerships/${e2e.id}`)).json()) as {
+    rounds: { id: number }[];
+  };
+  const other = await cora.request.put(`/api/v1/rounds/${detail.rounds[0]!.id}/reports/${ug}`, {
+    data: {
+      report: {
+        benefits: [
+          {
+            description: 'Handrub made locally',
+            direction: 'to_low_middle_income',
+            buildingBlocks: ['medical_products'],
+            learningAreas: [],
+            sources: [],
+          },
+        ],
+        costs: [],
+        selfAssessment: [],
+      },
+      submit: true,
+    },
+    headers: { 'x-csrf-token': coraToken },
+  });
+  expect(other.ok(), await other.text()).toBe(true);
+  await olive.reload();
+  await expect(card.getByRole('cell', { name: 'open to read' })).toBeVisible();
+  await expect(olive.getByRole('region', { name: 'Mutuality' })).toContainText(
+    'To the high-income side 1, to the low/middle-income side 1, mutual 0 · index 1.00',
+  );
 });

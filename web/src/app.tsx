@@ -14,6 +14,7 @@ import { ImportPage } from './pages/import-page.js';
 import { ProjectsPage } from './pages/projects-page.js';
 import { ProtocolPage } from './pages/protocol-page.js';
 import { RegistryPage } from './pages/registry-page.js';
+import { ReportPage } from './pages/report-page.js';
 import { ScreeningPage } from './pages/screening-page.js';
 import { SearchPage } from './pages/search-page.js';
 import { SynthesisPage } from './pages/synthesis-page.js';
@@ -139,6 +140,7 @@ export function App() {
               <Route path="/" element={<ProjectsPage />} />
               <Route path="/projects/:projectId/*" element={<ProjectArea />} />
               <Route path="/registry" element={<RegistryPage />} />
+              <Route path="/registry/rounds/:roundId/report/:institutionId" element={<ReportPage />} />
               <Route path="*" element={<ProjectsPage />} />
             </>
           ) : (

@@ -325,6 +325,41 @@ function clean<T extends Record<string, string | undefined>>(source: T): T {
   return Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')) as T;
 }
 
+/** The repeatable benefit items, as a study's coding and a partner's report both hold them. */
+export function BenefitItemsEditor({
+  items,
+  framework,
+  onChange,
+}: {
+  items: BenefitItem[];
+  framework: Framework;
+  onChange: (items: BenefitItem[]) => void;
+}) {
+  const setItem = (i: number, item: BenefitItem | undefined) => {
+    const next = [...items];
+    if (item) next[i] = { ...item, sources: item.sources.filter((s) => Object.keys(s).length > 0) };
+    else next.splice(i, 1);
+    onChange(next);
+  };
+  return (
+    <>
+      {items.map((item, i) => (
+        <ItemEditor
+          key={i}
+          index={i}
+          item={item}
+          framework={framework}
+          onChange={(next) => setItem(i, next)}
+          onRemove={() => setItem(i, undefined)}
+        />
+      ))}
+      <button type="button" onClick={() => onChange([...items, emptyItem()])}>
+        Add a benefit item
+      </button>
+    </>
+  );
+}
+
 export function CodingForm({
   form,
   framework,
@@ -344,12 +379,6 @@ export function CodingForm({
     else fields[id] = value;
     onChange({ ...coding, fields });
   };
-  const setItem = (i: number, item: BenefitItem | undefined) => {
-    const items = [...coding.items];
-    if (item) items[i] = { ...item, sources: item.sources.filter((s) => Object.keys(s).length > 0) };
-    else items.splice(i, 1);
-    onChange({ ...coding, items });
-  };
   return (
     <fieldset className="coding-form" disabled={disabled}>
       <legend>{form.title}</legend>
@@ -363,24 +392,11 @@ export function CodingForm({
         />
       ))}
       {form.benefitItems.enabled && (
-        <>
-          {coding.items.map((item, i) => (
-            <ItemEditor
-              key={i}
-              index={i}
-              item={item}
-              framework={framework}
-              onChange={(next) => setItem(i, next)}
-              onRemove={() => setItem(i, undefined)}
-            />
-          ))}
-          <button
-            type="button"
-            onClick={() => onChange({ ...coding, items: [...coding.items, emptyItem()] })}
-          >
-            Add a benefit item
-          </button>
-        </>
+        <BenefitItemsEditor
+          items={coding.items}
+          framework={framework}
+          onChange={(items) => onChange({ ...coding, items })}
+        />
       )}
     </fieldset>
   );

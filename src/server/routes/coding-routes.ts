@@ -20,7 +20,8 @@ import {
 import { getProject, type Project } from '../../store/repositories/projects.js';
 import { retrievalOf } from '../../store/repositories/screening-store.js';
 import { loadRecordsById } from '../../store/repositories/stored-records.js';
-import { shippedFrameworks } from '../../store/shipped-frameworks.js';
+import { shippedFramework, shippedFrameworks } from '../../store/shipped-frameworks.js';
+import { FrameworkSchema } from '../../domain/codebook/framework.js';
 import { shippedTemplates } from '../../store/shipped-templates.js';
 import { ANY_MEMBER, projectAccess } from '../access.js';
 import {
@@ -111,6 +112,18 @@ export function codingRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox
           title: f.title,
           reconstructed: f.dimensions.filter((d) => d.status === 'reconstructed').map((d) => d.id),
         })),
+    );
+
+    app.get(
+      '/frameworks/:id',
+      {
+        schema: {
+          summary: 'One shipped framework, whole (its code lists with their status)',
+          params: Type.Object({ id: Type.String({ maxLength: 80 }) }),
+          response: { 200: FrameworkSchema, ...ERRORS },
+        },
+      },
+      async (request) => shippedFramework(request.params.id).framework,
     );
 
     app.get(

@@ -25,7 +25,7 @@ import {
   moveCycle,
   overrideSide,
 } from '../../store/repositories/partnerships.js';
-import { grantRegistryRole, readerCheck } from '../../store/repositories/registry-grants.js';
+import { grantRegistryRole, readerCheck, registryGrants } from '../../store/repositories/registry-grants.js';
 import {
   registryBusinessCase,
   registryMutuality,
@@ -211,6 +211,22 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
           { partnershipId: request.params.id, institutionId: request.params.institutionId, ...request.body },
           actorOf(request),
         ),
+    );
+    app.get(
+      '/registry/me',
+      {
+        schema: {
+          summary: 'The signed-in account’s roles in the registry',
+          response: { 200: Type.Unknown(), ...ERRORS },
+        },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        return {
+          admin: actor.admin,
+          grants: (await registryGrants(store)).filter((g) => g.who === actor.name),
+        };
+      },
     );
     app.post(
       '/registry/grants',

@@ -1,5 +1,6 @@
 import type { Mutuality } from '../../../src/domain/partnerships/two-way-analysis.js';
 import type { Partnership } from '../../../src/domain/partnerships/partnership.js';
+import { Link } from 'react-router';
 import { api, type Round } from '../api.js';
 import { useLoad } from '../use-load.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
@@ -23,6 +24,13 @@ export function RegistryPage() {
     return Promise.all(list.map((p) => api.get<PartnershipView>(`/partnerships/${p.id}`)));
   }, []);
   const mutuality = useLoad(() => api.get<Mutuality>('/mutuality'), []);
+  const me = useLoad(
+    () => api.get<{ grants: { role: string; institutionId?: number }[] }>('/registry/me'),
+    [],
+  );
+  const mine = new Set(
+    (me.data?.grants ?? []).filter((g) => g.role === 'member').map((g) => g.institutionId),
+  );
   if (partnerships.loading && !partnerships.data) return <Loading what="the registry" />;
   if (partnerships.error) return <ErrorNote error={partnerships.error} />;
   return (
@@ -79,6 +87,7 @@ export function RegistryPage() {
                   <th>Period</th>
                   <th>Reports</th>
                   <th>State</th>
+                  <th>Your report</th>
                 </tr>
               </thead>
               <tbody>
@@ -97,6 +106,15 @@ export function RegistryPage() {
                         : r.institutionIds.every((i) => r.submitted.includes(i))
                           ? 'open to read'
                           : 'blind until all have submitted'}
+                    </td>
+                    <td>
+                      {r.institutionIds
+                        .filter((i) => mine.has(i))
+                        .map((i) => (
+                          <Link key={i} to={`/registry/rounds/${r.id}/report/${i}`}>
+                            {r.submitted.includes(i) ? 'see or correct' : 'write'}
+                          </Link>
+                        ))}
                     </td>
                   </tr>
                 ))}

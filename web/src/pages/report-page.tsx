@@ -1,0 +1,214 @@
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { ReportBody } from '../../../src/domain/partnerships/benefit-report.js';
+import { api, type Framework, type Round } from '../api.js';
+import { BenefitItemsEditor } from '../coding-form.js';
+import { useLoad } from '../use-load.js';
+import { ErrorNote, Loading, Page } from '../ui.js';
+
+const EMPTY: ReportBody = { benefits: [], costs: [], selfAssessment: [] };
+
+interface RoundView {
+  round: Round;
+  open: boolean;
+  reports: { institutionId: number; version: number; status: 'draft' | 'submitted'; report: ReportBody }[];
+}
+
+/**
+ * An institution's benefit report of a round, written by its members: the benefit items (the same editor as a
+ * study's coding), costs, and the self-assessment against THET's principles. The browser keeps what is typed
+ * until it is saved; Ctrl+S saves a draft, Ctrl+Enter submits. A submitted report is corrected with a reason.
+ */
+export function ReportPage() {
+  const roundId = Number(useParams().roundId);
+  const institutionId = Number(useParams().institutionId);
+  const round = useLoad(() => api.get<RoundView>(`/rounds/${roundId}`), [roundId]);
+  const benefits = useLoad(() => api.get<Framework>('/frameworks/twoway-benefits'), []);
+  const principles = useLoad(() => api.get<Framework>('/frameworks/thet-principles'), []);
+  const key = `twoway-report-draft:${roundId}:${institutionId}`;
+  const [report, setReport] = useState<ReportBody>(EMPTY);
+  const [reason, setReason] = useState('');
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState<unknown>();
+  const mine = round.data?.reports.find((r) => r.institutionId === institutionId);
+  useEffect(() => {
+    if (!round.data) return;
+    const kept = localStorage.getItem(key);
+    setReport(kept ? (JSON.parse(kept) as ReportBody) : (mine?.report ?? EMPTY));
+    if (kept) setStatus('restored your unsaved changes');
+  }, [round.data]); // only when the round is (re)loaded, not on every keystroke
+  const change = (next: ReportBody) => {
+    setReport(next);
+    localStorage.setItem(key, JSON.stringify(next));
+    setStatus('unsaved changes');
+  };
+  const save = async (submit: boolean) => {
+    try {
+      await api.put(`/rounds/${roundId}/reports/${institutionId}`, {
+        report,
+        submit,
+        ...(reason.trim() ? { reason: reason.trim() } : {}),
+      });
+      localStorage.removeItem(key);
+      setStatus(submit ? 'submitted' : 'draft saved');
+      setError(undefined);
+      round.reload();
+    } catch (e) {
+      setError(e);
+      setStatus('not saved: your changes are kept in this browser');
+    }
+  };
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey)) return;
+      if (event.key === 's') {
+        event.preventDefault();
+        void save(false);
+      } else if (event.key === 'Enter') {
+        event.preventDefault();
+        void save(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+  if (!round.data || !benefits.data || !principles.data)
+    return round.error ? <ErrorNote error={round.error} /> : <Loading what="the report" />;
+  const submitted = mine?.status === 'submitted';
+  const scoreOf = (principle: string) => report.selfAssessment.find((a) => a.principle === principle);
+  const setScore = (principle: string, score: number | undefined, comment?: string) => {
+    const rest = report.selfAssessment.filter((a) => a.principle !== principle);
+    change({
+      ...report,
+      selfAssessment:
+        score === undefined ? rest : [...rest, { principle, score, ...(comment ? { comment } : {}) }],
+    });
+  };
+  return (
+    <Page
+      title={`Benefit report: round ${roundId} (${round.data.round.periodStart} – ${round.data.round.periodEnd})`}
+    >
+      <p className="muted">
+        <Link to="/registry">Partnerships</Link> · Your institution’s own report. The other partner cannot
+        read it, nor you theirs, until every partner has submitted or a coordinator closes the round.{' '}
+        {submitted ? `Submitted as version ${mine.version}: a correction needs a reason.` : ''}
+      </p>
+      <fieldset className="coding-form">
+        <legend>Benefits (to you, to the other side, or mutual)</legend>
+        <BenefitItemsEditor
+          items={report.benefits}
+          framework={benefits.data}
+          onChange={(items) => change({ ...report, benefits: items })}
+        />
+      </fieldset>
+      <fieldset className="coding-form">
+        <legend>Costs and drawbacks</legend>
+        {report.costs.map((c, i) => (
+          <div key={i} className="grid">
+            <label>
+              Cost {i + 1}
+              <input
+                value={c.description}
+                onChange={(e) =>
+                  change({
+                    ...report,
+                    costs: report.costs.map((x, j) => (j === i ? { ...x, description: e.target.value } : x)),
+                  })
+                }
+              />
+            </label>
+            <label>
+              Amount
+              <input
+                type="number"
+                value={c.amount ?? ''}
+                onChange={(e) =>
+                  change({
+                    ...report,
+                    costs: report.costs.map((x, j) =>
+                      j === i
+                        ? {
+                            ...x,
+                            ...(e.target.value === ''
+                              ? { amount: undefined }
+                              : { amount: Number(e.target.value) }),
+                          }
+                        : x,
+                    ),
+                  })
+                }
+              />
+            </label>
+            <label>
+              Currency
+              <input
+                maxLength={3}
+                value={c.currency ?? ''}
+                onChange={(e) =>
+                  change({
+                    ...report,
+                    costs: report.costs.map((x, j) =>
+                      j === i ? { ...x, currency: e.target.value.toUpperCase() || undefined } : x,
+                    ),
+                  })
+                }
+              />
+            </label>
+          </div>
+        ))}
+        <button
+          type="button"
+          onClick={() => change({ ...report, costs: [...report.costs, { description: '' }] })}
+        >
+          Add a cost
+        </button>
+      </fieldset>
+      <fieldset className="coding-form">
+        <legend>The partnership against THET’s principles (1 not at all … 4 fully)</legend>
+        {(principles.data.dimensions[0]?.codes ?? []).map((p) => (
+          <label key={p.id}>
+            {p.label}
+            <select
+              aria-label={p.label}
+              value={scoreOf(p.id)?.score ?? ''}
+              onChange={(e) =>
+                setScore(
+                  p.id,
+                  e.target.value === '' ? undefined : Number(e.target.value),
+                  scoreOf(p.id)?.comment,
+                )
+              }
+            >
+              <option value="">not assessed</option>
+              {[1, 2, 3, 4].map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+      </fieldset>
+      {submitted && (
+        <label>
+          Why it is corrected
+          <input value={reason} onChange={(e) => setReason(e.target.value)} />
+        </label>
+      )}
+      <div className="actions sticky">
+        {!submitted && (
+          <button type="button" onClick={() => void save(false)}>
+            Save draft
+          </button>
+        )}
+        <button type="button" className="primary" onClick={() => void save(true)}>
+          {submitted ? 'Submit the correction' : 'Submit'}
+        </button>
+        <span className="muted" aria-live="polite">
+          {status}
+        </span>
+      </div>
+      <ErrorNote error={error} />
+    </Page>
+  );
+}
