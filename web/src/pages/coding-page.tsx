@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import {
   api,
@@ -15,24 +14,11 @@ import { useSession } from '../session.js';
 import { useLoad } from '../use-load.js';
 import { useProject } from '../use-project.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
+import { SaveBar, useKeptDraft } from '../kept-draft.js';
 import { CodingComparison } from './coding-comparison.js';
 
 const EMPTY: StudyCoding = { fields: {}, items: [] };
 const STATE_LABEL = { none: 'to code', draft: 'draft', submitted: 'submitted' } as const;
-
-/** The browser-kept copy of what a coder typed, so that nothing is lost when a save fails or the tab closes. */
-function draftKey(projectId: number, recordId: number, coder: string): string {
-  return `twoway-draft:${projectId}:${recordId}:${coder}`;
-}
-
-function readDraft(key: string): StudyCoding | undefined {
-  try {
-    const text = localStorage.getItem(key);
-    return text ? (JSON.parse(text) as StudyCoding) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Studies to code: the list, and the study chosen, with its record, the form and, once all are in, the comparison. */
 export function CodingPage() {
@@ -110,50 +96,20 @@ function StudyCodingView({
   const url = `/projects/${project.projectId}/coding/${recordId}`;
   const study = useLoad(() => api.get<StudyCodingPage>(url), [url]);
   const mayCode = project.data?.myRole === 'owner' || project.data?.myRole === 'reviewer';
-  const key = draftKey(project.projectId, recordId, me);
-  const [coding, setCoding] = useState<StudyCoding>(EMPTY);
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState<unknown>();
   const mine: CodingView | undefined = study.data?.codings.find((c) => c.coder === me);
-  useEffect(() => {
-    if (!study.data) return;
-    const draft = readDraft(key);
-    setCoding(draft ?? mine?.coding ?? EMPTY);
-    setStatus(draft ? 'restored your unsaved changes' : '');
-  }, [study.data]); // only when the study is (re)loaded, not on every keystroke
-  const change = (next: StudyCoding) => {
-    setCoding(next);
-    localStorage.setItem(key, JSON.stringify(next));
-    setStatus('unsaved changes');
-  };
-  const save = async (submit: boolean) => {
-    if (!study.data) return;
-    try {
+  // what a coder types is kept in the browser until it is saved
+  const draft = useKeptDraft<StudyCoding>({
+    key: `twoway-draft:${project.projectId}:${recordId}:${me}`,
+    stored: mine?.coding,
+    loaded: study.data,
+    empty: EMPTY,
+    keys: mayCode,
+    send: async (coding, submit) => {
+      if (!study.data) return;
       await api.put(url, { coding, frameworkVersion: study.data.frameworkVersion, submit });
-      localStorage.removeItem(key);
-      setStatus(submit ? 'submitted' : 'draft saved');
-      setError(undefined);
       study.reload();
       onSaved();
-    } catch (e) {
-      // the typed work stays in the form and in the browser's copy
-      setError(e);
-      setStatus('not saved: your changes are kept in this browser');
-    }
-  };
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (!(event.ctrlKey || event.metaKey) || !mayCode) return;
-      if (event.key === 's') {
-        event.preventDefault();
-        void save(false);
-      } else if (event.key === 'Enter') {
-        event.preventDefault();
-        void save(true);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    },
   });
   if (study.loading && !study.data) return <Loading what="the study" />;
   if (study.error) return <ErrorNote error={study.error} />;
@@ -188,23 +144,14 @@ function StudyCodingView({
             <CodingForm
               form={codebook.form}
               framework={codebook.framework}
-              coding={coding}
-              onChange={change}
+              coding={draft.value}
+              onChange={draft.change}
             />
-            <div className="actions sticky">
-              {!submitted && (
-                <button type="button" onClick={() => void save(false)}>
-                  Save draft
-                </button>
-              )}
-              <button type="button" className="primary" onClick={() => void save(true)}>
-                {submitted ? 'Submit again' : 'Submit'}
-              </button>
-              <span className="muted" aria-live="polite">
-                {status}
-              </span>
-            </div>
-            <ErrorNote error={error} />
+            <SaveBar
+              draft={draft}
+              submitted={submitted}
+              submitLabel={submitted ? 'Submit again' : 'Submit'}
+            />
           </>
         ) : (
           <p className="muted">Viewers read the codings; coding is for the project’s reviewers and owners.</p>

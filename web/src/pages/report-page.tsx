@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { ReportBody } from '../../../src/domain/partnerships/benefit-report.js';
 import { api, type Framework, type Round } from '../api.js';
 import { BenefitItemsEditor } from '../coding-form.js';
 import { useLoad } from '../use-load.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
+import { SaveBar, useKeptDraft } from '../kept-draft.js';
 
 const EMPTY: ReportBody = { benefits: [], costs: [], selfAssessment: [] };
 
@@ -17,7 +18,7 @@ interface RoundView {
 /**
  * An institution's benefit report of a round, written by its members: the benefit items (the same editor as a
  * study's coding), costs, and the self-assessment against THET's principles. The browser keeps what is typed
- * until it is saved; Ctrl+S saves a draft, Ctrl+Enter submits. A submitted report is corrected with a reason.
+ * until it is saved (useKeptDraft); a submitted report is corrected with a reason.
  */
 export function ReportPage() {
   const roundId = Number(useParams().roundId);
@@ -25,53 +26,26 @@ export function ReportPage() {
   const round = useLoad(() => api.get<RoundView>(`/rounds/${roundId}`), [roundId]);
   const benefits = useLoad(() => api.get<Framework>('/frameworks/twoway-benefits'), []);
   const principles = useLoad(() => api.get<Framework>('/frameworks/thet-principles'), []);
-  const key = `twoway-report-draft:${roundId}:${institutionId}`;
-  const [report, setReport] = useState<ReportBody>(EMPTY);
   const [reason, setReason] = useState('');
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState<unknown>();
   const mine = round.data?.reports.find((r) => r.institutionId === institutionId);
-  useEffect(() => {
-    if (!round.data) return;
-    const kept = localStorage.getItem(key);
-    setReport(kept ? (JSON.parse(kept) as ReportBody) : (mine?.report ?? EMPTY));
-    if (kept) setStatus('restored your unsaved changes');
-  }, [round.data]); // only when the round is (re)loaded, not on every keystroke
-  const change = (next: ReportBody) => {
-    setReport(next);
-    localStorage.setItem(key, JSON.stringify(next));
-    setStatus('unsaved changes');
-  };
-  const save = async (submit: boolean) => {
-    try {
+  // what a member types is kept in the browser until it is saved
+  const draft = useKeptDraft<ReportBody>({
+    key: `twoway-report-draft:${roundId}:${institutionId}`,
+    stored: mine?.report,
+    loaded: round.data,
+    empty: EMPTY,
+    keys: true,
+    send: async (report, submit) => {
       await api.put(`/rounds/${roundId}/reports/${institutionId}`, {
         report,
         submit,
         ...(reason.trim() ? { reason: reason.trim() } : {}),
       });
-      localStorage.removeItem(key);
-      setStatus(submit ? 'submitted' : 'draft saved');
-      setError(undefined);
       round.reload();
-    } catch (e) {
-      setError(e);
-      setStatus('not saved: your changes are kept in this browser');
-    }
-  };
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (!(event.ctrlKey || event.metaKey)) return;
-      if (event.key === 's') {
-        event.preventDefault();
-        void save(false);
-      } else if (event.key === 'Enter') {
-        event.preventDefault();
-        void save(true);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    },
   });
+  const report = draft.value;
+  const change = draft.change;
   if (!round.data || !benefits.data || !principles.data)
     return round.error ? <ErrorNote error={round.error} /> : <Loading what="the report" />;
   const submitted = mine?.status === 'submitted';
@@ -195,20 +169,11 @@ export function ReportPage() {
           <input value={reason} onChange={(e) => setReason(e.target.value)} />
         </label>
       )}
-      <div className="actions sticky">
-        {!submitted && (
-          <button type="button" onClick={() => void save(false)}>
-            Save draft
-          </button>
-        )}
-        <button type="button" className="primary" onClick={() => void save(true)}>
-          {submitted ? 'Submit the correction' : 'Submit'}
-        </button>
-        <span className="muted" aria-live="polite">
-          {status}
-        </span>
-      </div>
-      <ErrorNote error={error} />
+      <SaveBar
+        draft={draft}
+        submitted={submitted}
+        submitLabel={submitted ? 'Submit the correction' : 'Submit'}
+      />
     </Page>
   );
 }
