@@ -72,7 +72,7 @@ export function registerPartnerships(program: Command): void {
       print(
         options,
         { country, classification },
-        `${country.name} · ${[country.iso2, country.iso3, country.numeric].filter(Boolean).join(' / ')} · WHO ${country.whoRegion ?? 'region unknown'}\n${options.date}: ${classification.group ?? 'unclassified'} → ${classification.side} (${classification.rule}, data year ${classification.dataYear})${classification.note ? `\n${classification.note}` : ''}`,
+        `${country.name} · ${[country.iso2, country.iso3, country.numeric].filter(Boolean).join(' / ')} · WHO ${country.whoRegion ?? 'region unknown'} · UN M49 ${country.m49?.intermediateRegion?.name ?? country.m49?.subregion?.name ?? 'region unknown'}\n${options.date}: ${classification.group ?? 'unclassified'} → ${classification.side} (${classification.rule}, data year ${classification.dataYear})${classification.note ? `\n${classification.note}` : ''}`,
       );
     });
   const institution = program

@@ -11,15 +11,24 @@ const country = (text: string) => {
 };
 
 describe('countries', () => {
-  it('finds a country by alpha-2, alpha-3, numeric code or English name, with its WHO region', () => {
+  it('finds a country by alpha-2, alpha-3, numeric code or English name, with its WHO and UN M49 regions', () => {
     expect(country('ug')).toEqual({
       iso3: 'UGA',
       iso2: 'UG',
       numeric: '800',
       name: 'Uganda',
       whoRegion: 'AFRO',
+      m49: {
+        region: { code: '002', name: 'Africa' },
+        subregion: { code: '202', name: 'Sub-Saharan Africa' },
+        intermediateRegion: { code: '014', name: 'Eastern Africa' },
+      },
     });
     expect(country('GBR').whoRegion).toBe('EURO');
+    expect(country('GBR').m49).toEqual({
+      region: { code: '150', name: 'Europe' },
+      subregion: { code: '154', name: 'Northern Europe' },
+    });
     expect(country('826').iso3).toBe('GBR');
     expect(country("cote d'ivoire").iso3).toBe('CIV');
     expect(country('United Kingdom').iso3).toBe('GBR');

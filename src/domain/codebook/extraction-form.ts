@@ -1,6 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Value } from 'typebox/value';
-import type { Fault } from './framework.js';
+import { schemaFaults, type Fault } from './framework.js';
 
 /**
  * A project's extraction form: the study-level fields a team wants, then a repeatable group of benefit items.
@@ -88,9 +87,7 @@ export function isListField(field: Pick<FormField, 'type'>): boolean {
  * @example formFaults({ title: 'x', fields: [], benefitItems: { enabled: true } }, ['level']) // []
  */
 export function formFaults(value: unknown, dimensions: readonly string[]): Fault[] {
-  const faults = [...Value.Errors(ExtractionFormSchema, value)]
-    .filter((e) => e.keyword !== 'boolean')
-    .map((e) => ({ path: e.instancePath, message: e.message }));
+  const faults = schemaFaults(ExtractionFormSchema, value);
   if (faults.length > 0) return faults;
   const form = value as ExtractionForm;
   const ids = new Set<string>();

@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { TwowayError } from '../errors.js';
 
@@ -140,17 +140,28 @@ export interface Fault {
 }
 
 /**
+ * A value's faults against a JSON Schema, by JSON pointer (the first 100), worded for a person: the faults a
+ * fault of its own already explains (a union's "matches none", `additionalProperties: false`'s "boolean") are
+ * left out. `prefix` places the value inside a larger document.
+ * @example schemaFaults(FrameworkSchema, { id: 'x' })[0] // { path: '', message: 'missing field(s): version, …' }
+ */
+export function schemaFaults(schema: TSchema, value: unknown, prefix = ''): Fault[] {
+  const faults: Fault[] = [];
+  for (const e of Value.Errors(schema, value)) {
+    if (e.keyword === 'boolean' || e.keyword === 'anyOf') continue;
+    faults.push({ path: `${prefix}${e.instancePath}`, message: describeSchemaError(e) });
+    if (faults.length >= 100) break;
+  }
+  return faults;
+}
+
+/**
  * Every fault of a would-be framework: the schema's first, then what a schema cannot say (unique ids, parents
  * and mappings that name codes the framework has).
  * @example frameworkFaults({ id: 'x' })[0] // { path: '', message: 'must have required properties version, …' }
  */
 export function frameworkFaults(value: unknown): Fault[] {
-  const faults: Fault[] = [];
-  for (const e of Value.Errors(FrameworkSchema, value)) {
-    if (e.keyword === 'boolean') continue; // the additionalProperties fault names the key already
-    faults.push({ path: e.instancePath, message: describeSchemaError(e) });
-    if (faults.length >= 100) return faults;
-  }
+  const faults = schemaFaults(FrameworkSchema, value);
   if (faults.length > 0) return faults;
   const framework = value as Framework;
   const dimensions = new Map<string, Set<string>>();

@@ -1,5 +1,4 @@
 import { Type, type Static } from 'typebox';
-import { Value } from 'typebox/value';
 import { BenefitItemSchema, itemCodes, mapItemCodes } from './benefit-item.js';
 import {
   FieldValueSchema,
@@ -8,7 +7,7 @@ import {
   type FieldValue,
   type FormField,
 } from './extraction-form.js';
-import { dimensionOf, type Fault, type Framework } from './framework.js';
+import { dimensionOf, schemaFaults, type Fault, type Framework } from './framework.js';
 import { forwardCode } from './framework-versions.js';
 
 /** What one coder (or the consensus) recorded of one study: the form's fields and the benefit items. */
@@ -36,12 +35,7 @@ const ISO_DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
  * @example codingFaults({ fields: {}, items: [{ …, level: 'nope' }] }, form, framework) // [{ path: '/items/0/level', … }]
  */
 export function codingFaults(value: unknown, form: ExtractionForm, framework: Framework): Fault[] {
-  const faults: Fault[] = [];
-  for (const e of Value.Errors(StudyCodingSchema, value)) {
-    if (e.keyword === 'boolean' || e.keyword === 'anyOf') continue;
-    faults.push({ path: e.instancePath, message: e.message });
-    if (faults.length >= 100) return faults;
-  }
+  const faults = schemaFaults(StudyCodingSchema, value);
   if (faults.length > 0) return faults;
   const coding = value as StudyCoding;
   const byId = new Map(form.fields.map((f) => [f.id, f]));

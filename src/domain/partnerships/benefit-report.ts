@@ -1,7 +1,6 @@
-import { Type, type Static, type TSchema } from 'typebox';
-import { Value } from 'typebox/value';
+import { Type, type Static } from 'typebox';
 import { BenefitItemSchema, itemCodes } from '../codebook/benefit-item.js';
-import { dimensionOf, type Fault, type Framework } from '../codebook/framework.js';
+import { dimensionOf, schemaFaults, type Fault, type Framework } from '../codebook/framework.js';
 
 /**
  * "Twoway benefit report v1": what one partner institution reports for one round — the benefits it gained and
@@ -89,13 +88,6 @@ export const BenefitReportDocumentSchema = Type.Object(
 );
 
 export type BenefitReportDocument = Static<typeof BenefitReportDocumentSchema>;
-
-function schemaFaults(schema: TSchema, value: unknown, prefix = ''): Fault[] {
-  return [...Value.Errors(schema, value)]
-    .filter((e) => e.keyword !== 'boolean' && e.keyword !== 'anyOf')
-    .slice(0, 100)
-    .map((e) => ({ path: `${prefix}${e.instancePath}`, message: e.message }));
-}
 
 /**
  * Every fault of a report body by JSON pointer: the schema, then codes the benefit framework or THET's

@@ -1,6 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Value } from 'typebox/value';
-import type { Fault } from '../codebook/framework.js';
+import { schemaFaults, type Fault } from '../codebook/framework.js';
 
 /**
  * A project template: a review set up as a published one was (its question, protocol, searches and
@@ -33,7 +32,5 @@ export type ProjectTemplate = Static<typeof ProjectTemplateSchema>;
 
 /** The faults of a would-be template, by JSON path. */
 export function templateFaults(value: unknown): Fault[] {
-  return [...Value.Errors(ProjectTemplateSchema, value)]
-    .filter((e) => e.keyword !== 'boolean')
-    .map((e) => ({ path: e.instancePath, message: e.message }));
+  return schemaFaults(ProjectTemplateSchema, value);
 }
