@@ -7,7 +7,9 @@ import {
   documentFaults,
   type BenefitReportDocument,
 } from '../domain/partnerships/benefit-report.js';
+import { benefitFlowSvg } from '../domain/partnerships/benefit-flow.js';
 import { businessCaseHtml } from '../domain/partnerships/business-case.js';
+import { svgToPng } from '../domain/synthesis/svg-png.js';
 import { htmlToPdf } from '../server/html-to-pdf.js';
 import {
   closeRound,
@@ -20,22 +22,18 @@ import {
 } from '../store/repositories/benefit-reports.js';
 import { loadDemoRegistry } from '../store/repositories/demo-registry.js';
 import { getPartnership } from '../store/repositories/partnerships.js';
-import { grantRegistryRole } from '../store/repositories/registry-grants.js';
+import { grantRegistryRole, registryAuditLog } from '../store/repositories/registry-grants.js';
 import {
   registryBusinessCase,
+  registryFlow,
   registryMutuality,
   roundDivergence,
 } from '../store/repositories/two-way-store.js';
-import { localActor } from './partnership.js';
+import { idOf, localActor, WHO } from './option-values.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
 import { readJsonFile } from './input-files.js';
 
-const id = (what: string) => (v: string) => {
-  if (!/^\d+$/.test(v))
-    throw new TwowayError({ code: 'E_USAGE', message: `${what} takes an id, not "${v}"` });
-  return Number(v);
-};
-const WHO = ['--reviewer <name>', 'who acts (env: TWOWAY_REVIEWER; default: your login name)'] as const;
+const id = idOf;
 type Who = StoreCliOptions & { reviewer?: string };
 
 /** Runs work that reads a file, naming the file in any error it refuses. */
@@ -67,7 +65,9 @@ export function registerBenefitReports(program: Command): void {
       );
     });
   });
-  const registry = program.command('registry').description('roles in the partnership registry');
+  const registry = program
+    .command('registry')
+    .description('roles in the partnership registry, and its audit log');
   withStoreOptions(
     registry
       .command('grant <who>')
@@ -93,6 +93,25 @@ export function registerBenefitReports(program: Command): void {
         options,
         grant,
         `${grant.who}: ${grant.role}${grant.institutionId ? ` of institution ${grant.institutionId}` : ''}`,
+      );
+    });
+  });
+
+  withStoreOptions(
+    registry
+      .command('audit')
+      .description('the registry’s audit log, newest first (coordinators)')
+      .option('--limit <n>', 'how many events', id('--limit'), 100)
+      .option(...WHO),
+    { project: false },
+  ).action(async (options: Who & { limit: number }) => {
+    await withStore(options, async (store) => {
+      const events = await registryAuditLog(store, localActor(options.reviewer), { limit: options.limit });
+      print(
+        options,
+        events,
+        events.map((e) => `${e.at}  ${e.actor}  ${e.action}  ${JSON.stringify(e.detail)}`).join('\n') ||
+          'no event yet',
       );
     });
   });
@@ -324,6 +343,35 @@ export function registerBenefitReports(program: Command): void {
         m,
         `to the high-income side ${m.counts.to_high_income}, to the low/middle-income side ${m.counts.to_low_middle_income}, mutual ${m.counts.mutual}, no direction ${m.counts.unspecified}\nmutuality index ${m.index === null ? 'n/a' : m.index.toFixed(2)}\n${m.formula}`,
       );
+    });
+  });
+  withStoreOptions(
+    scopeOptions(
+      program
+        .command('benefit-flow')
+        .description(
+          'the benefit flow as a Sankey diagram: from the side a benefit came from, by building block, to the side that gained it',
+        )
+        .addOption(
+          new Option('--format <format>', 'output format').choices(['svg', 'png', 'json']).default('svg'),
+        )
+        .option('-o, --output <file>', 'write here instead of standard output (PNG needs a file)'),
+    ),
+    { project: false },
+  ).action(async (options: Scope & { format: 'svg' | 'png' | 'json'; output?: string }) => {
+    if (options.format === 'png' && !options.output)
+      throw new TwowayError({ code: 'E_USAGE', message: '--format png needs -o <file>' });
+    await withStore(options, async (store) => {
+      const flow = await registryFlow(store, localActor(options.reviewer), scope(options));
+      const svg = () => benefitFlowSvg(flow, `Benefit flow: ${flow.scope}`);
+      const out =
+        options.format === 'json'
+          ? `${JSON.stringify(flow, null, 2)}\n`
+          : options.format === 'png'
+            ? svgToPng(svg())
+            : svg();
+      if (options.output) await writeFile(options.output, out);
+      else process.stdout.write(out);
     });
   });
   withStoreOptions(

@@ -18,25 +18,11 @@ import {
   moveCycle,
   overrideSide,
 } from '../store/repositories/partnerships.js';
-import { reviewerName } from './init.js';
-import type { RegistryActor } from '../domain/partnerships/reporting-policy.js';
 
-/**
- * Who acts from the command line: the machine's user, trusted to set a registry up (like the first account
- * of the web app); once the registry has coordinators, only they may change it.
- */
-export function localActor(option?: string): RegistryActor {
-  return { name: reviewerName(option), admin: true };
-}
+import { collect, idOf, localActor, WHO } from './option-values.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
 
-const collect = (value: string, all: string[]): string[] => [...all, value];
-const id = (what: string) => (v: string) => {
-  if (!/^\d+$/.test(v))
-    throw new TwowayError({ code: 'E_USAGE', message: `${what} takes an id, not "${v}"` });
-  return Number(v);
-};
-const WHO = ['--reviewer <name>', 'who records it (env: TWOWAY_REVIEWER; default: your login name)'] as const;
+const id = idOf;
 
 function partnershipText(p: Partnership): string {
   return [

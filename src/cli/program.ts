@@ -9,6 +9,7 @@ import { registerDedupe } from './dedupe.js';
 import { registerProject } from './project.js';
 import { registerExport } from './export.js';
 import { registerPrisma } from './prisma.js';
+import { registerActivities } from './activities.js';
 import { registerBenefitReports } from './benefit-reports.js';
 import { registerPartnerships } from './partnership.js';
 import { registerReport } from './report.js';
@@ -46,6 +47,7 @@ export function twowayProgram(): Command {
   registerReport(program);
   registerPartnerships(program);
   registerBenefitReports(program);
+  registerActivities(program);
   registerMigrate(program);
   registerServe(program);
   program.hook('preAction', (_program, action) => {

@@ -8,8 +8,7 @@ import {
   type Role,
 } from '../store/repositories/projects.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
-
-const collect = (value: string, all: string[]): string[] => [...all, value];
+import { collect } from './option-values.js';
 
 interface ProtocolOptions extends StoreCliOptions {
   question?: string;

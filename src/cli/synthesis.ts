@@ -14,8 +14,7 @@ import { resolveProject } from '../store/repositories/projects.js';
 import { synthesisInput } from '../store/repositories/synthesis-store.js';
 import { reviewerName } from './init.js';
 import { withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
-
-const collect = (value: string, all: string[]): string[] => [...all, value];
+import { collect } from './option-values.js';
 
 interface SynthesisOptions extends StoreCliOptions {
   format: string;

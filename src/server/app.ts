@@ -24,6 +24,7 @@ import { authRoutes } from './routes/auth-routes.js';
 import { codingRoutes } from './routes/coding-routes.js';
 import { projectRoutes } from './routes/project-routes.js';
 import { recordRoutes } from './routes/record-routes.js';
+import { activityRoutes } from './routes/activity-routes.js';
 import { registryRoutes } from './routes/registry-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
 import type { RouteContext } from './routes/route-context.js';
@@ -141,6 +142,7 @@ export async function buildApp(options: AppOptions): Promise<TwowayApp> {
       await api.register(codingRoutes(context));
       await api.register(synthesisRoutes(context));
       await api.register(registryRoutes(context));
+      await api.register(activityRoutes(context));
     },
     { prefix: '/api/v1' },
   );

@@ -111,6 +111,16 @@ export interface Database {
     author: string;
     at: string;
   };
+  activity: {
+    id: Generated<number>;
+    partnership_id: number;
+    type: string;
+    start_date: string;
+    /** The ActivityInput JSON (place, travel, cycle step, costs, notes), country stored as alpha-3. */
+    body: string;
+    recorded_by: string;
+    at: string;
+  };
   cycle_transition: {
     id: Generated<number>;
     partnership_id: number;

@@ -226,7 +226,7 @@ function pointerToken(key: string): string {
  * @example assertNoFaults('E_FRAMEWORK_INVALID', 'the framework', [{ path: '/id', message: 'must match' }]) // throws
  */
 export function assertNoFaults(
-  code: 'E_FRAMEWORK_INVALID' | 'E_CODING_INVALID',
+  code: 'E_FRAMEWORK_INVALID' | 'E_CODING_INVALID' | 'E_USAGE',
   what: string,
   faults: readonly Fault[],
 ): void {

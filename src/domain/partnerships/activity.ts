@@ -44,7 +44,7 @@ export const TravelSchema = Type.Object(
   {
     fromInstitutionId: Type.Integer({ minimum: 1 }),
     toInstitutionId: Type.Integer({ minimum: 1 }),
-    cadre: Type.Union(CADRES.map((c) => Type.Literal(c))),
+    cadre: Type.Enum(CADRES),
     count: Type.Integer({ minimum: 1, maximum: 10000 }),
   },
   { additionalProperties: false },
@@ -52,7 +52,7 @@ export const TravelSchema = Type.Object(
 
 export const ActivityInputSchema = Type.Object(
   {
-    type: Type.Union(ACTIVITY_TYPES.map((t) => Type.Literal(t))),
+    type: Type.Enum(ACTIVITY_TYPES),
     title: Type.String({ minLength: 1, maxLength: 300 }),
     startDate: IsoDate,
     endDate: Type.Optional(IsoDate),

@@ -5,6 +5,7 @@ import { dimensionTable } from '../synthesis/benefit-tables.js';
 import type { SynthesisInput } from '../synthesis/coded-studies.js';
 import { htmlPage } from '../synthesis/html-table.js';
 import { escapeXml } from '../text/escape-xml.js';
+import { mobility, type Activity, type Mobility } from './activity.js';
 import { mutuality, MUTUALITY_FORMULA, type Mutuality, type SidedReport } from './two-way-analysis.js';
 
 /**
@@ -73,7 +74,18 @@ export interface BusinessCase {
   indicators: IndicatorChange[];
   reverseInnovations: { institution: string; description: string; transferStatus?: string; ref: ItemRef }[];
   costs: { institution: string; description: string; amount?: number; currency?: string }[];
+  /** Costs recorded with the partnerships' activities (travel, training, equipment). */
+  activityCosts: {
+    activityId: number;
+    activity: string;
+    description: string;
+    amount?: number;
+    currency?: string;
+  }[];
+  /** Report and activity costs with an amount, by currency (amounts in different currencies are not added). */
   costTotals: Record<string, number>;
+  /** Who travelled which way in the activities. */
+  mobility: Mobility;
   mutuality: Mutuality;
   /** Null when no review project is linked. */
   evidence: EvidenceRow[] | null;
@@ -89,9 +101,18 @@ function gainedBy(item: BenefitItem): PartnerSide[] {
   return [];
 }
 
+export interface BusinessCaseInput {
+  reports: readonly SidedReport[];
+  partnerships: number;
+  rounds: number;
+  activities: readonly Activity[];
+  /** A partner's side in a partnership (for who travelled which way). */
+  sideOf: (partnershipId: number, institutionId: number) => PartnerSide;
+}
+
 export function businessCase(
   scope: string,
-  input: { reports: readonly SidedReport[]; partnerships: number; rounds: number },
+  input: BusinessCaseInput,
   benefits: Framework,
   evidence?: SynthesisInput,
 ): BusinessCase {
@@ -152,6 +173,19 @@ export function businessCase(
         costTotals[c.currency ?? 'unspecified'] = (costTotals[c.currency ?? 'unspecified'] ?? 0) + c.amount;
     }
   }
+  const activityCosts: BusinessCase['activityCosts'] = [];
+  for (const a of input.activities)
+    for (const c of a.costs) {
+      activityCosts.push({
+        activityId: a.id,
+        activity: a.title,
+        description: c.description,
+        ...(c.amount === undefined ? {} : { amount: c.amount }),
+        ...(c.currency ? { currency: c.currency } : {}),
+      });
+      if (c.amount !== undefined)
+        costTotals[c.currency ?? 'unspecified'] = (costTotals[c.currency ?? 'unspecified'] ?? 0) + c.amount;
+    }
   let evidenceRows: EvidenceRow[] | null = null;
   if (evidence) {
     evidenceRows = [];
@@ -190,7 +224,9 @@ export function businessCase(
     indicators,
     reverseInnovations,
     costs,
+    activityCosts,
     costTotals,
+    mobility: mobility(input.activities, input.sideOf),
     mutuality: mutuality(input.reports, benefits),
     evidence: evidenceRows,
   };
@@ -237,10 +273,14 @@ export function businessCaseHtml(bc: BusinessCase, generatedAt: string): string 
     bc.reverseInnovations.length === 0
       ? '<p>None reported.</p>'
       : `<ul>${bc.reverseInnovations.map((r) => `<li>${e(r.description)} — ${e(r.institution)}${r.transferStatus ? ` (${e(r.transferStatus)})` : ''} <span class="muted">(${e(ref(r.ref))})</span></li>`).join('')}</ul>`,
+    '<h2>Who travelled which way</h2>',
+    bc.mobility.rows.length === 0
+      ? '<p>No travel was recorded with the activities.</p>'
+      : `<p>${bc.mobility.toHighIncome} people travelled to the high-income side and ${bc.mobility.toLowMiddleIncome} to the low/middle-income side${bc.mobility.other ? ` (${bc.mobility.other} between partners on the same side or of an unknown side)` : ''}.</p><table class="synthesis"><thead><tr><th>From</th><th>To</th><th>Cadre</th><th>People</th><th>Activities</th></tr></thead><tbody>${bc.mobility.rows.map((r) => `<tr><td>${e(side(r.from))}</td><td>${e(side(r.to))}</td><td>${e(r.cadre.replace(/_/g, ' '))}</td><td>${r.people}</td><td>${r.activities.join(', ')}</td></tr>`).join('')}</tbody></table>`,
     '<h2>What it cost</h2>',
-    bc.costs.length === 0
+    bc.costs.length + bc.activityCosts.length === 0
       ? '<p>No cost was reported.</p>'
-      : `<ul>${bc.costs.map((c) => `<li>${e(c.institution)}: ${e(c.description)}${c.amount === undefined ? '' : ` — ${c.amount} ${e(c.currency ?? '')}`}</li>`).join('')}</ul><p>Totals: ${
+      : `<ul>${bc.costs.map((c) => `<li>${e(c.institution)}: ${e(c.description)}${c.amount === undefined ? '' : ` — ${c.amount} ${e(c.currency ?? '')}`}</li>`).join('')}${bc.activityCosts.map((c) => `<li>Activity ${c.activityId} (${e(c.activity)}): ${e(c.description)}${c.amount === undefined ? '' : ` — ${c.amount} ${e(c.currency ?? '')}`}</li>`).join('')}</ul><p>Totals: ${
           Object.entries(bc.costTotals)
             .map(([cur, n]) => `${n} ${e(cur)}`)
             .join(', ') || 'none'

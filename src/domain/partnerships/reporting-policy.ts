@@ -58,6 +58,24 @@ export function assertMayWriteReport(
   );
 }
 
+/**
+ * Refuses an activity recorded by anyone but a coordinator or a member of one of the partnership's
+ * institutions (a viewer reads, never writes).
+ */
+export function assertMayRecordActivity(
+  grants: readonly RegistryGrant[],
+  actor: RegistryActor,
+  partnerIds: readonly number[],
+): void {
+  const mine = grants.filter((g) => g.who === actor.name);
+  if (mine.some((g) => g.role === 'coordinator')) return;
+  if (mine.some((g) => g.role === 'member' && partnerIds.includes(g.institutionId!))) return;
+  if (actor.admin && !grants.some((g) => g.role === 'coordinator')) return;
+  forbid(
+    `${actor.name} may not record this partnership's activities: a coordinator or a member of a partner institution does`,
+  );
+}
+
 /** A round as the policy sees it: its partners, who has submitted, whether a coordinator closed it. */
 export interface RoundState {
   institutionIds: readonly number[];

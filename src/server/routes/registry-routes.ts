@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { findCountry } from '../../domain/countries/countries.js';
 import { classify } from '../../domain/countries/income-groups.js';
 import { assertNoFaults } from '../../domain/codebook/framework.js';
 import { documentFaults, type BenefitReportDocument } from '../../domain/partnerships/benefit-report.js';
+import { benefitFlowSvg } from '../../domain/partnerships/benefit-flow.js';
 import { businessCaseHtml } from '../../domain/partnerships/business-case.js';
-import type { RegistryActor } from '../../domain/partnerships/reporting-policy.js';
+import { svgToPng } from '../../domain/synthesis/svg-png.js';
 import {
   closeRound,
   listRounds,
@@ -25,31 +25,36 @@ import {
   moveCycle,
   overrideSide,
 } from '../../store/repositories/partnerships.js';
-import { grantRegistryRole, readerCheck, registryGrants } from '../../store/repositories/registry-grants.js';
+import {
+  grantRegistryRole,
+  readerCheck,
+  registryAuditLog,
+  registryGrants,
+} from '../../store/repositories/registry-grants.js';
 import {
   registryBusinessCase,
+  registryFlow,
   registryMutuality,
   roundDivergence,
 } from '../../store/repositories/two-way-store.js';
 import { fail } from '../http-error.js';
 import { htmlToPdf } from '../html-to-pdf.js';
-import { RoundSchema } from '../answers.js';
+import { AuditEventSchema, RoundSchema } from '../answers.js';
 import { ERRORS } from '../schemas.js';
-import { accountOf } from '../session.js';
+import { registryActorOf } from './registry-actor.js';
 import type { RouteContext } from './route-context.js';
-
-/** The signed-in account as the registry's policy sees it: an administrator may set a new registry up. */
-function actorOf(request: FastifyRequest): RegistryActor {
-  const account = accountOf(request);
-  return { name: account.username, admin: account.isAdmin };
-}
 
 const Id = Type.Integer({ minimum: 1 });
 const ScopeQuery = Type.Object({
   partnership: Type.Optional(Id),
   programme: Type.Optional(Type.String({ maxLength: 20 })),
   evidenceProject: Type.Optional(Id),
-  format: Type.Optional(Type.String({ maxLength: 10, description: 'json, html or pdf (the business case)' })),
+  format: Type.Optional(
+    Type.String({
+      maxLength: 10,
+      description: 'json, html or pdf (the business case); json, svg or png (the flow)',
+    }),
+  ),
 });
 const ReportBody = Type.Object({
   report: Type.Unknown({
@@ -104,7 +109,7 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
         },
       },
       async (request) => {
-        await readerCheck(store, actorOf(request));
+        await readerCheck(store, registryActorOf(request));
         return listInstitutions(store);
       },
     );
@@ -123,7 +128,7 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
           response: { 200: Type.Unknown(), ...ERRORS },
         },
       },
-      async (request) => addInstitution(store, request.body, actorOf(request)),
+      async (request) => addInstitution(store, request.body, registryActorOf(request)),
     );
     app.get(
       '/partnerships',
@@ -134,7 +139,7 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
         },
       },
       async (request) => {
-        await readerCheck(store, actorOf(request));
+        await readerCheck(store, registryActorOf(request));
         return listPartnerships(store);
       },
     );
@@ -156,7 +161,7 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
           response: { 200: Type.Unknown(), ...ERRORS },
         },
       },
-      async (request) => createPartnership(store, request.body, actorOf(request)),
+      async (request) => createPartnership(store, request.body, registryActorOf(request)),
     );
     app.get(
       '/partnerships/:id',
@@ -168,7 +173,7 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
         },
       },
       async (request) => {
-        await readerCheck(store, actorOf(request));
+        await readerCheck(store, registryActorOf(request));
         return {
           ...(await getPartnership(store, request.params.id)),
           rounds: await listRounds(store, request.params.id),
@@ -190,7 +195,7 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
         },
       },
       async (request) =>
-        moveCycle(store, { partnershipId: request.params.id, ...request.body }, actorOf(request)),
+        moveCycle(store, { partnershipId: request.params.id, ...request.body }, registryActorOf(request)),
     );
     app.put(
       '/partnerships/:id/sides/:institutionId',
@@ -209,7 +214,7 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
         overrideSide(
           store,
           { partnershipId: request.params.id, institutionId: request.params.institutionId, ...request.body },
-          actorOf(request),
+          registryActorOf(request),
         ),
     );
     app.get(
@@ -221,12 +226,30 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
         },
       },
       async (request) => {
-        const actor = actorOf(request);
+        const actor = registryActorOf(request);
         return {
           admin: actor.admin,
           grants: (await registryGrants(store)).filter((g) => g.who === actor.name),
         };
       },
+    );
+    app.get(
+      '/registry/audit',
+      {
+        schema: {
+          summary: 'The registry’s audit log, newest first (coordinators); report events never carry content',
+          querystring: Type.Object({
+            before: Type.Optional(Type.Integer()),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+          }),
+          response: { 200: Type.Array(AuditEventSchema), ...ERRORS },
+        },
+      },
+      async (request) =>
+        registryAuditLog(store, registryActorOf(request), {
+          limit: request.query.limit ?? 100,
+          ...(request.query.before === undefined ? {} : { before: request.query.before }),
+        }),
     );
     app.post(
       '/registry/grants',
@@ -241,7 +264,7 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
           response: { 200: Type.Unknown(), ...ERRORS },
         },
       },
-      async (request) => grantRegistryRole(store, request.body, actorOf(request)),
+      async (request) => grantRegistryRole(store, request.body, registryActorOf(request)),
     );
     app.post(
       '/partnerships/:id/rounds',
@@ -257,7 +280,7 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
         },
       },
       async (request) =>
-        openRound(store, { partnershipId: request.params.id, ...request.body }, actorOf(request)),
+        openRound(store, { partnershipId: request.params.id, ...request.body }, registryActorOf(request)),
     );
     app.get(
       '/rounds/:id',
@@ -269,7 +292,7 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
           response: { 200: Type.Unknown(), ...ERRORS },
         },
       },
-      async (request) => readRound(store, request.params.id, actorOf(request)),
+      async (request) => readRound(store, request.params.id, registryActorOf(request)),
     );
     app.post(
       '/rounds/:id/close',
@@ -280,7 +303,7 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
           response: { 200: RoundSchema, ...ERRORS },
         },
       },
-      async (request) => closeRound(store, request.params.id, actorOf(request)),
+      async (request) => closeRound(store, request.params.id, registryActorOf(request)),
     );
     app.get(
       '/rounds/:id/divergence',
@@ -291,7 +314,7 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
           response: { 200: Type.Unknown(), ...ERRORS },
         },
       },
-      async (request) => roundDivergence(store, request.params.id, actorOf(request)),
+      async (request) => roundDivergence(store, request.params.id, registryActorOf(request)),
     );
     app.put(
       '/rounds/:id/reports/:institutionId',
@@ -315,7 +338,7 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
             submit: Boolean(request.body.submit),
             ...(request.body.reason ? { reason: request.body.reason } : {}),
           },
-          actorOf(request).name,
+          registryActorOf(request).name,
         ),
     );
     app.post(
@@ -346,7 +369,7 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
             report: doc.report,
             submit: Boolean(request.body.submit),
           },
-          actorOf(request).name,
+          registryActorOf(request).name,
         );
       },
     );
@@ -360,7 +383,28 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
           response: { 200: Type.Unknown(), ...ERRORS },
         },
       },
-      async (request) => registryMutuality(store, actorOf(request), scope(request.query)),
+      async (request) => registryMutuality(store, registryActorOf(request), scope(request.query)),
+    );
+    app.get(
+      '/benefit-flow',
+      {
+        schema: {
+          summary:
+            'The benefit flow (origin side → building block → gaining side) as json, svg or png, from open rounds only',
+          querystring: ScopeQuery,
+          response: { 200: Type.Unknown(), ...ERRORS },
+        },
+      },
+      async (request, reply) => {
+        const format = request.query.format ?? 'json';
+        if (!['json', 'svg', 'png'].includes(format))
+          fail('E_INVALID_REQUEST', `format ${format} is not one of json, svg, png`);
+        const flow = await registryFlow(store, registryActorOf(request), scope(request.query));
+        if (format === 'json') return flow;
+        const svg = benefitFlowSvg(flow, `Benefit flow: ${flow.scope}`);
+        if (format === 'svg') return reply.type('image/svg+xml; charset=utf-8').send(svg);
+        return reply.type('image/png').send(Buffer.from(svgToPng(svg)));
+      },
     );
     app.get(
       '/business-case',
@@ -376,7 +420,7 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
         const format = request.query.format ?? 'json';
         if (!['json', 'html', 'pdf'].includes(format))
           fail('E_INVALID_REQUEST', `format ${format} is not one of json, html, pdf`);
-        const bc = await registryBusinessCase(store, actorOf(request), scope(request.query));
+        const bc = await registryBusinessCase(store, registryActorOf(request), scope(request.query));
         if (format === 'json') return reply.type('application/json').send(JSON.stringify(bc));
         const html = businessCaseHtml(bc, new Date().toISOString());
         if (format === 'html') return reply.type('text/html; charset=utf-8').send(html);

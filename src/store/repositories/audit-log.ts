@@ -29,16 +29,19 @@ export async function audit(
     .execute();
 }
 
-/** A project's audit log, newest first, a page at a time (`before` an event id). */
+/**
+ * A project's audit log (the partnership registry's with `null`), newest first, a page at a time (`before` an
+ * event id).
+ */
 export async function auditLog(
   store: Store,
-  projectId: number,
+  projectId: number | null,
   page: { limit: number; before?: number },
 ): Promise<AuditEvent[]> {
   let query = store.db
     .selectFrom('audit_event')
     .selectAll()
-    .where('project_id', '=', projectId)
+    .where('project_id', projectId === null ? 'is' : '=', projectId)
     .orderBy('id', 'desc')
     .limit(page.limit);
   if (page.before !== undefined) query = query.where('id', '<', page.before);

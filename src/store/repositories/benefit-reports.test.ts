@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BenefitItem } from '../../domain/codebook/benefit-item.js';
 import type { ReportBody } from '../../domain/partnerships/benefit-report.js';
+import { benefitFlowSvg } from '../../domain/partnerships/benefit-flow.js';
 import { openStore, type Store } from '../open-store.js';
 import { freshLocation, testEngines } from '../test-support/engines.js';
 import { closeRound, openReports, openRound, readRound, saveReport } from './benefit-reports.js';
 import { addInstitution, createPartnership } from './partnerships.js';
 import { grantRegistryRole } from './registry-grants.js';
-import { registryBusinessCase, registryMutuality, roundDivergence } from './two-way-store.js';
+import { registryBusinessCase, registryFlow, registryMutuality, roundDivergence } from './two-way-store.js';
 
 const CORA = { name: 'cora', admin: true };
 const as = (name: string) => ({ name, admin: false });
@@ -129,6 +130,7 @@ describe.each(testEngines())('two-way benefit reports on %s', (engine) => {
       unspecified: 0,
     });
     expect((await registryBusinessCase(store, as('fay'))).reports).toBe(0);
+    expect((await registryFlow(store, as('obi'))).links).toEqual([]);
     // a draft by obi stays his own
     await saveReport(
       store,
@@ -260,5 +262,48 @@ describe.each(testEngines())('two-way benefit reports on %s', (engine) => {
     expect(bc.reverseInnovations.map((r) => r.transferStatus)).toEqual(['piloted']);
     expect(bc.costTotals).toEqual({ GBP: 4300 });
     expect(bc.evidence).toBeNull();
+    // the flow: origin side → building block → gaining side, a mutual item once each way
+    const flow = await registryFlow(store, as('fay'));
+    const band = (from: string, to: string) => flow.links.find((l) => l.from === from && l.to === to)?.items;
+    expect(band('from:low-middle-income', 'block:health_workforce')).toBe(1); // the task-shifting innovation
+    expect(band('block:health_workforce', 'to:high-income')).toBe(1);
+    expect(band('from:high-income', 'block:service_delivery')).toBe(2); // hand hygiene, handrub
+    expect(band('block:health_information', 'to:high-income')).toBe(1); // the mutual audit, one way …
+    expect(band('block:health_information', 'to:low-middle-income')).toBe(1); // … and the other
+    expect(flow.links.reduce((n, l) => n + (l.from.startsWith('from:') ? l.items : 0), 0)).toBe(6);
+    expect(flow.undirected).toBe(0);
+  });
+
+  it('an innovation flows from the side its origin names (a partner or its country), whatever its direction says', async () => {
+    const { store, uk, ug, round, ukReport, ugReport } = await setUp();
+    const fromUk = {
+      ...ugReport,
+      benefits: [
+        item({
+          description: 'a mentoring scheme the UK hospital brought',
+          direction: 'to_low_middle_income',
+          kind: 'transferable_innovation',
+          buildingBlocks: ['health_workforce'],
+          innovation: { origin: 'United Kingdom' },
+        }),
+        item({ description: 'no direction', buildingBlocks: ['financing'] }),
+      ],
+    };
+    await saveReport(
+      store,
+      { roundId: round.id, institutionId: uk.id, report: ukReport, submit: true },
+      'ann',
+    );
+    await saveReport(store, { roundId: round.id, institutionId: ug.id, report: fromUk, submit: true }, 'obi');
+    const flow = await registryFlow(store, as('fay'), { partnershipId: round.partnershipId });
+    const mentoring = flow.links.find(
+      (l) => l.to === 'block:health_workforce' && l.refs.some(([, i]) => i === ug.id),
+    );
+    expect(mentoring).toMatchObject({ from: 'from:high-income' });
+    expect(flow.undirected).toBe(1);
+    const svg = benefitFlowSvg(flow, 'Flow <script>');
+    expect(svg).toContain('Flow &lt;script&gt;');
+    expect(svg).not.toContain('<script>');
+    expect(svg).toMatch(/<path d="M[^"]+" fill="none"/);
   });
 });

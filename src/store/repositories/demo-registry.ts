@@ -4,6 +4,7 @@ import { TwowayError } from '../../domain/errors.js';
 import type { ReportBody } from '../../domain/partnerships/benefit-report.js';
 import type { RegistryActor } from '../../domain/partnerships/reporting-policy.js';
 import type { Store } from '../open-store.js';
+import { recordActivity } from './activities.js';
 import { openRound, saveReport } from './benefit-reports.js';
 import { addInstitution, createPartnership, moveCycle } from './partnerships.js';
 import { grantRegistryRole } from './registry-grants.js';
@@ -31,6 +32,10 @@ interface DemoFile {
     objectives: string[];
     cycle: { step: string; date: string }[];
     rounds: { periodStart: string; periodEnd: string; reports: Record<string, ReportBody> }[];
+    /** Activities whose travellers name partners by key (`from`, `to`) instead of by id. */
+    activities: (Record<string, unknown> & {
+      travel: { from: string; to: string; cadre: string; count: number }[];
+    })[];
   }[];
 }
 
@@ -81,6 +86,20 @@ export async function loadDemoRegistry(
     );
     for (const c of p.cycle)
       await moveCycle(store, { partnershipId: created.id, step: c.step, date: c.date }, actor);
+    for (const a of p.activities)
+      await recordActivity(
+        store,
+        created.id,
+        {
+          ...a,
+          travel: a.travel.map(({ from, to, ...rest }) => ({
+            fromInstitutionId: ids.get(from)!,
+            toInstitutionId: ids.get(to)!,
+            ...rest,
+          })),
+        },
+        actor,
+      );
     for (const r of p.rounds) {
       const round = await openRound(
         store,

@@ -42,7 +42,7 @@ function nameKey(name: string): string {
 }
 
 /** The codes of an apps-tpi dimension (the one home of the cycle, objectives and action areas). */
-function appsCodes(dimension: string): string[] {
+export function appsCodes(dimension: string): string[] {
   return dimensionOf(shippedFramework('apps-tpi').framework, dimension)!
     .codes.filter((c) => !c.retired)
     .map((c) => c.id);

@@ -9,7 +9,7 @@ import {
 import { TwowayError } from '../../domain/errors.js';
 import type { Store } from '../open-store.js';
 import { storeTransaction } from '../write-transaction.js';
-import { audit } from './audit-log.js';
+import { audit, auditLog, type AuditEvent } from './audit-log.js';
 
 /** Everyone's roles in the partnership registry. */
 export async function registryGrants(store: Store): Promise<RegistryGrant[]> {
@@ -103,6 +103,19 @@ export async function grantRegistryRole(
       ...(input.institutionId === undefined ? {} : { institutionId: input.institutionId }),
     };
   });
+}
+
+/**
+ * The registry's audit log, newest first (coordinators; an administrator while it has none). Report events
+ * name the round, institution and version, never what a report says, so the log leaks nothing of a blind round.
+ */
+export async function registryAuditLog(
+  store: Store,
+  actor: RegistryActor,
+  page: { limit: number; before?: number },
+): Promise<AuditEvent[]> {
+  assertCoordinator(await registryGrants(store), actor);
+  return auditLog(store, null, page);
 }
 
 /** Refuses anyone with no role in the registry (an administrator may always read it). */

@@ -1,4 +1,5 @@
 import { TwowayError } from '../../domain/errors.js';
+import { benefitFlow, type BenefitFlow } from '../../domain/partnerships/benefit-flow.js';
 import { businessCase, type BusinessCase } from '../../domain/partnerships/business-case.js';
 import type { PartnerSide } from '../../domain/countries/income-groups.js';
 import { roundOpen, type RegistryActor } from '../../domain/partnerships/reporting-policy.js';
@@ -9,8 +10,11 @@ import {
   type Mutuality,
   type SidedReport,
 } from '../../domain/partnerships/two-way-analysis.js';
+import { findCountry } from '../../domain/countries/countries.js';
+import { countryData } from '../country-data.js';
 import type { Store } from '../open-store.js';
 import { getRound, openReports, readRound, reportFrameworks, type StoredReport } from './benefit-reports.js';
+import { listActivities } from './activities.js';
 import { getPartnership } from './partnerships.js';
 import { synthesisInput } from './synthesis-store.js';
 
@@ -76,11 +80,16 @@ async function scopeOf(
   };
 }
 
-async function scopedReports(
-  store: Store,
-  actor: RegistryActor,
-  ids: number[],
-): Promise<{ reports: SidedReport[]; rounds: number }> {
+interface ScopedReports {
+  reports: SidedReport[];
+  rounds: number;
+  /** A partner's side in a partnership. */
+  sideOf: (partnershipId: number, institutionId: number) => PartnerSide;
+  /** The side of the partner of a round an innovation's origin names (by name, case ignored). */
+  partnerSide: (roundId: number, name: string) => 'high-income' | 'low-middle-income' | undefined;
+}
+
+async function scopedReports(store: Store, actor: RegistryActor, ids: number[]): Promise<ScopedReports> {
   const open = await openReports(store, actor, ids);
   // every partner's name and side in one statement (not one partnership at a time)
   const partners =
@@ -94,10 +103,21 @@ async function scopedReports(
             'partnership_institution.institution_id',
             'partnership_institution.side',
             'institution.name',
+            'institution.country',
           ])
           .where('partnership_institution.partnership_id', 'in', ids)
           .execute();
   const partner = new Map(partners.map((p) => [`${p.partnership_id}:${p.institution_id}`, p]));
+  // an innovation's origin names a partner, or its country
+  const known = partners.filter((p) => p.side === 'high-income' || p.side === 'low-middle-income');
+  const byName = new Map(
+    known.flatMap((p) => [
+      [`${p.partnership_id}:${p.name.trim().toLowerCase()}`, p.side as 'high-income'],
+      [`${p.partnership_id}:${p.country}`, p.side as 'high-income'],
+    ]),
+  );
+  const { reference } = countryData();
+  const partnershipOfRound = new Map(open.map(({ round }) => [round.id, round.partnershipId]));
   const reports: SidedReport[] = [];
   for (const { round, reports: list } of open)
     for (const r of list) {
@@ -110,7 +130,18 @@ async function scopedReports(
         report: r.report,
       });
     }
-  return { reports, rounds: open.length };
+  return {
+    reports,
+    rounds: open.length,
+    sideOf: (p, i) => (partner.get(`${p}:${i}`)?.side as PartnerSide | undefined) ?? 'unknown',
+    partnerSide: (roundId, name) => {
+      const partnership = partnershipOfRound.get(roundId);
+      return (
+        byName.get(`${partnership}:${name.trim().toLowerCase()}`) ??
+        byName.get(`${partnership}:${findCountry(name, reference)?.iso3}`)
+      );
+    },
+  };
 }
 
 export async function registryMutuality(
@@ -120,6 +151,17 @@ export async function registryMutuality(
 ): Promise<Mutuality> {
   const { ids } = await scopeOf(store, scope);
   return mutuality((await scopedReports(store, actor, ids)).reports, reportFrameworks().benefits);
+}
+
+/** The benefit flow of a scope (origin side → building block → gaining side), from open rounds only. */
+export async function registryFlow(
+  store: Store,
+  actor: RegistryActor,
+  scope: { partnershipId?: number; programme?: string } = {},
+): Promise<BenefitFlow & { scope: string }> {
+  const { ids, label } = await scopeOf(store, scope);
+  const { reports, partnerSide } = await scopedReports(store, actor, ids);
+  return { scope: label, ...benefitFlow(reports, reportFrameworks().benefits, partnerSide) };
 }
 
 /**
@@ -132,14 +174,15 @@ export async function registryBusinessCase(
   scope: { partnershipId?: number; programme?: string; evidenceProjectId?: number } = {},
 ): Promise<BusinessCase> {
   const { ids, label } = await scopeOf(store, scope);
-  const { reports, rounds } = await scopedReports(store, actor, ids);
+  const { reports, rounds, sideOf } = await scopedReports(store, actor, ids);
+  const activities = await listActivities(store, actor, ids);
   const evidence =
     scope.evidenceProjectId === undefined
       ? undefined
       : (await synthesisInput(store, scope.evidenceProjectId, actor.name)).input;
   return businessCase(
     label,
-    { reports, partnerships: ids.length, rounds },
+    { reports, partnerships: ids.length, rounds, activities, sideOf },
     reportFrameworks().benefits,
     evidence,
   );

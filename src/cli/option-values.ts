@@ -1,0 +1,29 @@
+import { TwowayError } from '../domain/errors.js';
+import type { RegistryActor } from '../domain/partnerships/reporting-policy.js';
+import { reviewerName } from './init.js';
+
+/** Option parsers and options the commands share. */
+
+/** A repeatable option's values, in the order given. */
+export const collect = (value: string, all: string[]): string[] => [...all, value];
+
+/** Parses an option that takes an id, refusing anything but digits with the option's name. */
+export const idOf = (what: string) => (value: string) => {
+  if (!/^\d+$/.test(value))
+    throw new TwowayError({ code: 'E_USAGE', message: `${what} takes an id, not "${value}"` });
+  return Number(value);
+};
+
+/** Who acts in the registry from the command line. */
+export const WHO = [
+  '--reviewer <name>',
+  'who acts (env: TWOWAY_REVIEWER; default: your login name)',
+] as const;
+
+/**
+ * Who acts from the command line: the machine's user, trusted to set a registry up (like the first account
+ * of the web app); once the registry has coordinators, only they may change it.
+ */
+export function localActor(option?: string): RegistryActor {
+  return { name: reviewerName(option), admin: true };
+}
