@@ -188,6 +188,66 @@ describe('two-way benefit reporting from the command line', () => {
     const again = JSON.parse(await ok('report-round', 'show', '2', '--reviewer', 'ann', '--json'));
     expect(again.reports[0]).toMatchObject({ status: 'draft', report: doc.report });
   });
+
+  it('activities with who travelled which way; the benefit flow as SVG and PNG; the audit log', async () => {
+    const added = await ok(
+      'activity',
+      'add',
+      '--partnership',
+      '1',
+      '--type',
+      'exchange_visit',
+      '--title',
+      'Ugandan nurses visit',
+      '--start',
+      '2012-05-07',
+      '--country',
+      'GB',
+      '--travel',
+      '2:1:nurse:4',
+      '--cost',
+      'Flights=5200 GBP',
+      '--cost',
+      'Staff time',
+    );
+    expect(added).toMatch(
+      /^recorded activity 1\n[\s\S]*travel: 4 nurse 2→1\n\s+costs: Flights 5200 GBP; Staff time/,
+    );
+    const refused = await twoway(
+      'activity',
+      'add',
+      '--partnership',
+      '1',
+      '--type',
+      'training',
+      '--title',
+      'x',
+      '--start',
+      '2012-01-01',
+      '--travel',
+      '2:9:nurse:1',
+    );
+    expect(refused.stderr).toMatch(
+      /E_USAGE the activity is invalid:\n\s+\/travel\/0\/toInstitutionId: institution 9 is not a partner/,
+    );
+    expect((await twoway('activity', 'add', '--partnership', '1', '--travel', '2-1')).stderr).toMatch(
+      /--type, --title and --start/,
+    );
+    expect(await ok('activity', 'list', '--reviewer', 'fay')).toMatch(
+      /travelled to the high-income side: 4; to the low\/middle-income side: 0/,
+    );
+    expect(JSON.parse(await ok('business-case', '--format', 'json', '--reviewer', 'fay')).costTotals).toEqual(
+      { GBP: 9200 },
+    );
+    const svg = await ok('benefit-flow', '--reviewer', 'fay');
+    expect(svg).toMatch(/^<svg [\s\S]*Health workforce[\s\S]*<\/svg>$/);
+    const png = join(dir, 'flow.png');
+    await ok('benefit-flow', '--format', 'png', '-o', png, '--reviewer', 'fay');
+    expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+    expect((await twoway('benefit-flow', '--format', 'png')).stderr).toMatch(/needs -o <file>/);
+    expect(await ok('registry', 'audit')).toMatch(/cora {2}activity\.record/);
+    expect((await twoway('registry', 'audit', '--reviewer', 'ann')).stderr).toMatch(/^E_FORBIDDEN/);
+  });
 });
 
 describe('twoway demo', () => {

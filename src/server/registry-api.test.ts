@@ -102,7 +102,18 @@ describe.each(testEngines())('two-way reporting through the API on %s', (engine)
       expect((await client.get('/mutuality')).body.counts.to_high_income).toBe(0);
       expect((await client.get('/business-case')).body.reports).toBe(0);
       expect((await client.get('/business-case?format=html')).body).not.toContain('Nurses learnt');
+      expect((await client.get('/benefit-flow')).body.links).toEqual([]);
+      expect((await client.get('/benefit-flow?format=svg')).raw.body).not.toContain('Health workforce');
     }
+    // the audit log says who submitted which version, never what the report says
+    const audit = (await admin.get('/registry/audit')).body as { action: string; detail: object }[];
+    expect(audit.find((e) => e.action === 'report.submit')?.detail).toEqual({
+      round: round.id,
+      institution: uk.id,
+      version: 1,
+    });
+    expect(JSON.stringify(audit)).not.toContain('Nurses learnt');
+    expect((await people.obi!.get('/registry/audit')).status).toBe(403);
     expect((await people.mal!.get(`/rounds/${round.id}`)).status).toBe(403);
     expect(
       (
@@ -140,6 +151,46 @@ describe.each(testEngines())('two-way reporting through the API on %s', (engine)
       group: 'upper-middle',
       dataYear: 2010,
     });
+    const flow = (await people.fay!.get(`/benefit-flow?partnership=${p.id}`)).body;
+    expect(flow.links).toContainEqual(
+      expect.objectContaining({ from: 'from:low-middle-income', to: 'block:health_workforce', items: 1 }),
+    );
+    const svg = await people.fay!.get('/benefit-flow?format=svg');
+    expect(svg.raw.headers['content-type']).toContain('image/svg+xml');
+    expect(svg.raw.body).toContain('Health workforce');
+    const png = await people.fay!.get('/benefit-flow?format=png');
+    expect(png.raw.rawPayload.subarray(1, 4).toString()).toBe('PNG');
+    expect((await people.fay!.get('/benefit-flow?format=pdf')).status).toBe(400);
+
+    // activities: a partner's member records one; a viewer reads, never writes
+    const visit = {
+      type: 'exchange_visit',
+      title: 'Theatre nurses <script>visit</script>',
+      startDate: '2012-05-07',
+      country: 'GB',
+      travel: [{ fromInstitutionId: ug.id, toInstitutionId: uk.id, cadre: 'nurse', count: 4 }],
+      costs: [{ description: 'Flights', amount: 5200, currency: 'GBP' }],
+    };
+    expect((await people.fay!.post(`/partnerships/${p.id}/activities`, visit)).status).toBe(403);
+    const badActivity = await people.obi!.post(`/partnerships/${p.id}/activities`, {
+      ...visit,
+      endDate: '2011-01-01',
+    });
+    expect([badActivity.status, badActivity.body.error.message]).toEqual([
+      400,
+      expect.stringContaining('/endDate'),
+    ]);
+    const activity = (await people.obi!.post(`/partnerships/${p.id}/activities`, visit)).body;
+    expect(activity).toMatchObject({ country: 'GBR', recordedBy: 'obi' });
+    const listed = (await people.fay!.get(`/partnerships/${p.id}/activities`)).body;
+    expect([listed.activities.length, listed.mobility.toHighIncome]).toEqual([1, 4]);
+    expect(
+      (await people.obi!.put(`/activities/${activity.id}`, { ...visit, title: 'Visit' })).body.title,
+    ).toBe('Visit');
+    expect((await people.fay!.get('/business-case')).body.costTotals).toEqual({ GBP: 5200 });
+    expect((await people.obi!.request('DELETE', `/activities/${activity.id}`)).status).toBe(204);
+    expect((await people.fay!.get(`/partnerships/${p.id}/activities`)).body.activities).toEqual([]);
+
     const schema = await new ApiClient(twoway.app).get('/schemas/benefit-report-v1.json');
     expect(JSON.parse(schema.raw.body)).toMatchObject({ title: 'Twoway benefit report v1' });
   });
