@@ -337,3 +337,122 @@ test('a member writes the institution’s report in the page, blind to the other
     'To the high-income side 1, to the low/middle-income side 1, mutual 0 · index 1.00',
   );
 });
+
+test('the partnership page: the cycle, an activity recorded in the page, the divergence, the flow and the business case', async () => {
+  const partnerships = (await (await olive.request.get('/api/v1/partnerships')).json()) as {
+    id: number;
+    title: string;
+  }[];
+  const e2e = partnerships.find((p) => p.title === 'E2E twinning')!;
+  await olive.goto('/registry');
+  await olive.getByRole('link', { name: 'E2E twinning' }).click();
+  await expect(olive.getByRole('heading', { name: 'E2E twinning' })).toBeVisible();
+  const cycle = olive.getByRole('region', { name: 'Cycle' });
+  await cycle.getByLabel('Step', { exact: true }).selectOption('needs_assessment');
+  await cycle.getByLabel('Entered on').fill('2011-06-01');
+  await cycle.getByRole('button', { name: 'Record the step' }).click();
+  await expect(cycle.locator('li.current')).toContainText('Needs assessment');
+  await expect(cycle.locator('li.current')).toContainText('2011-06-01');
+  // olive (the coordinator, and a member of the UK side) records an exchange visit
+  const activities = olive.getByRole('region', { name: 'Activities' });
+  await activities.getByRole('button', { name: 'Record an activity' }).click();
+  const form = olive.getByRole('group', { name: 'New activity' });
+  await form.getByLabel('Title').fill('Ugandan nurses visit <script>alert(5)</script>');
+  await form.getByLabel('Start').fill('2011-10-03');
+  await form.getByLabel('Country').fill('United Kingdom');
+  await form.getByRole('button', { name: 'Add travellers' }).click();
+  await form.getByLabel('How many').fill('3');
+  await form.getByRole('button', { name: 'Add a cost' }).click();
+  await form.getByLabel('Cost 1').fill('Flights');
+  await form.getByLabel('Amount').fill('4200');
+  await form.getByLabel('Currency').fill('gbp');
+  await form.getByRole('button', { name: 'Save the activity' }).click();
+  await expect(activities).toContainText(
+    '3 people travelled to the high-income side and 0 to the low/middle-income side',
+  );
+  await expect(activities).toContainText('exchange visit: Ugandan nurses visit <script>alert(5)</script>');
+  await expect(activities).toContainText(
+    '3 nurse: Example District Hospital <script>alert(3)</script> → Example Teaching Hospital (e2e)',
+  );
+  // the flow picture is drawn from the open round
+  const flow = olive.getByRole('img', { name: 'Benefit flow of E2E twinning' });
+  await expect(flow).toBeVisible();
+  expect(await flow.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(500);
+  await expect(olive.getByRole('region', { name: 'Mutuality' })).toContainText('Health workforce');
+  await shot(olive, '29-partnership');
+  await olive.getByRole('region', { name: 'Rounds' }).getByRole('link', { name: 'Divergence' }).click();
+  await expect(olive.getByRole('heading', { name: /^Divergence: round/ })).toBeVisible();
+  await expect(olive.getByRole('region', { name: 'Widest gaps' })).toContainText('Respectful and reciprocal');
+  await shot(olive, '30-divergence');
+  // the business case counts one benefit each way, the visit's cost, and who travelled
+  const bc = await (
+    await olive.request.get(`/api/v1/business-case?format=html&partnership=${e2e.id}`)
+  ).text();
+  expect(bc).toContain('the high-income side: 1 benefit');
+  expect(bc).toContain('the low/middle-income side: 1 benefit');
+  expect(bc).toContain('Totals: 4200 GBP');
+  expect(bc).toContain('3 people travelled to the high-income side');
+  expect(bc).toContain('Ugandan nurses visit &lt;script&gt;alert(5)&lt;/script&gt;');
+});
+
+test('a viewer reads the aggregates, never a draft; the report form fits a 390-pixel phone', async ({
+  browser,
+}) => {
+  const token = await csrf(olive.request);
+  const post = async (url: string, data: unknown) => {
+    const answer = await olive.request.post(`/api/v1${url}`, { data, headers: { 'x-csrf-token': token } });
+    expect(answer.ok(), `${url}: ${await answer.text()}`).toBe(true);
+    return (await answer.json()) as { id: number };
+  };
+  const e2e = (
+    (await (await olive.request.get('/api/v1/partnerships')).json()) as {
+      id: number;
+      title: string;
+      institutions: { id: number }[];
+    }[]
+  ).find((p) => p.title === 'E2E twinning')!;
+  const ug = e2e.institutions[1]!.id;
+  await post('/registry/grants', { who: 'dan', role: 'viewer' });
+  const round = await post(`/partnerships/${e2e.id}/rounds`, {
+    periodStart: '2012-03-01',
+    periodEnd: '2013-02-28',
+  });
+  const draft = await cora.request.put(`/api/v1/rounds/${round.id}/reports/${ug}`, {
+    data: {
+      report: {
+        benefits: [
+          { description: 'A draft only cora may read', buildingBlocks: [], learningAreas: [], sources: [] },
+        ],
+        costs: [],
+        selfAssessment: [],
+      },
+      submit: false,
+    },
+    headers: { 'x-csrf-token': await csrf(cora.request) },
+  });
+  expect(draft.ok(), await draft.text()).toBe(true);
+  await dan.goto(`/registry/rounds/${round.id}/report/${ug}`);
+  await expect(dan.getByRole('heading', { name: /^Benefit report: round/ })).toBeVisible();
+  await expect(dan.getByText('A draft only cora may read')).toHaveCount(0);
+  expect(
+    ((await (await dan.request.get(`/api/v1/rounds/${round.id}`)).json()) as { reports: unknown[] }).reports,
+  ).toEqual([]);
+  await dan.goto(`/registry/partnerships/${e2e.id}`);
+  await expect(dan.getByRole('region', { name: 'Mutuality' })).toContainText('index 1.00');
+  await expect(dan.getByRole('button', { name: 'Record an activity' })).toHaveCount(0);
+  // cora writes her report on a phone: nothing wider than the screen
+  const phone = await (
+    await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      storageState: await cora.context().storageState(),
+    })
+  ).newPage();
+  await phone.goto(`/registry/rounds/${round.id}/report/${ug}`);
+  await expect(phone.getByRole('group', { name: 'Benefit item 1' }).getByLabel('Description *')).toHaveValue(
+    'A draft only cora may read',
+  );
+  await phone.getByRole('button', { name: 'Add a cost' }).click();
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth);
+  expect(overflow).toBeLessThanOrEqual(390);
+  await shot(phone, '31-report-form-phone');
+});

@@ -90,6 +90,7 @@ export const api = {
   get: <T>(path: string) => call<T>('GET', path),
   post: <T>(path: string, body: unknown = {}) => call<T>('POST', path, body),
   put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
+  del: <T = void>(path: string) => call<T>('DELETE', path),
 };
 
 /** An import job's result, once it is done (a job's result is an import's or a deduplication's). */

@@ -14,6 +14,8 @@ import { ImportPage } from './pages/import-page.js';
 import { ProjectsPage } from './pages/projects-page.js';
 import { ProtocolPage } from './pages/protocol-page.js';
 import { RegistryPage } from './pages/registry-page.js';
+import { PartnershipPage } from './pages/partnership-page.js';
+import { DivergencePage } from './pages/divergence-page.js';
 import { ReportPage } from './pages/report-page.js';
 import { ScreeningPage } from './pages/screening-page.js';
 import { SearchPage } from './pages/search-page.js';
@@ -140,7 +142,9 @@ export function App() {
               <Route path="/" element={<ProjectsPage />} />
               <Route path="/projects/:projectId/*" element={<ProjectArea />} />
               <Route path="/registry" element={<RegistryPage />} />
+              <Route path="/registry/partnerships/:partnershipId" element={<PartnershipPage />} />
               <Route path="/registry/rounds/:roundId/report/:institutionId" element={<ReportPage />} />
+              <Route path="/registry/rounds/:roundId/divergence" element={<DivergencePage />} />
               <Route path="*" element={<ProjectsPage />} />
             </>
           ) : (

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import type { ReportBody } from '../../../src/domain/partnerships/benefit-report.js';
 import { api, type Framework, type Round } from '../api.js';
 import { BenefitItemsEditor } from '../coding-form.js';
+import { CostsEditor } from '../costs-editor.js';
 import { useLoad } from '../use-load.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
 import { SaveBar, useKeptDraft } from '../kept-draft.js';
@@ -77,65 +78,7 @@ export function ReportPage() {
       </fieldset>
       <fieldset className="coding-form">
         <legend>Costs and drawbacks</legend>
-        {report.costs.map((c, i) => (
-          <div key={i} className="grid">
-            <label>
-              Cost {i + 1}
-              <input
-                value={c.description}
-                onChange={(e) =>
-                  change({
-                    ...report,
-                    costs: report.costs.map((x, j) => (j === i ? { ...x, description: e.target.value } : x)),
-                  })
-                }
-              />
-            </label>
-            <label>
-              Amount
-              <input
-                type="number"
-                value={c.amount ?? ''}
-                onChange={(e) =>
-                  change({
-                    ...report,
-                    costs: report.costs.map((x, j) =>
-                      j === i
-                        ? {
-                            ...x,
-                            ...(e.target.value === ''
-                              ? { amount: undefined }
-                              : { amount: Number(e.target.value) }),
-                          }
-                        : x,
-                    ),
-                  })
-                }
-              />
-            </label>
-            <label>
-              Currency
-              <input
-                maxLength={3}
-                value={c.currency ?? ''}
-                onChange={(e) =>
-                  change({
-                    ...report,
-                    costs: report.costs.map((x, j) =>
-                      j === i ? { ...x, currency: e.target.value.toUpperCase() || undefined } : x,
-                    ),
-                  })
-                }
-              />
-            </label>
-          </div>
-        ))}
-        <button
-          type="button"
-          onClick={() => change({ ...report, costs: [...report.costs, { description: '' }] })}
-        >
-          Add a cost
-        </button>
+        <CostsEditor costs={report.costs} onChange={(costs) => change({ ...report, costs })} />
       </fieldset>
       <fieldset className="coding-form">
         <legend>The partnership against THET’s principles (1 not at all … 4 fully)</legend>
