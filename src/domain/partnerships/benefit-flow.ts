@@ -3,7 +3,7 @@ import type { BenefitItem } from '../codebook/benefit-item.js';
 import { codeLabel, type Framework } from '../codebook/framework.js';
 import type { PartnerSide } from '../countries/income-groups.js';
 import { escapeXml } from '../text/escape-xml.js';
-import type { ItemRef } from './business-case.js';
+import { addRef, type ReportRef } from './business-case.js';
 import type { SidedReport } from './two-way-analysis.js';
 
 /**
@@ -26,7 +26,8 @@ export interface FlowLink {
   from: string;
   to: string;
   items: number;
-  refs: ItemRef[];
+  /** The items counted, grouped by report: [round id, institution id, the items' places (0-based)]. */
+  refs: ReportRef[];
 }
 
 export interface BenefitFlow {
@@ -67,16 +68,15 @@ export function benefitFlow(
   benefits: Framework,
   partnerSide: (roundId: number, name: string) => Side | undefined,
 ): BenefitFlow {
-  const links = new Map<string, FlowLink>();
+  const links = new Map<string, FlowLink & { refs: [number, number, number[]][] }>();
   const labels = new Map<string, string>();
   let undirected = 0;
-  const add = (from: string, to: string, ref: ItemRef) => {
+  const add = (from: string, to: string, r: SidedReport, index: number) => {
     const key = `${from}>${to}`;
-    const link = links.get(key);
-    if (link) {
-      link.items += 1;
-      link.refs.push(ref);
-    } else links.set(key, { from, to, items: 1, refs: [ref] });
+    let link = links.get(key);
+    if (!link) links.set(key, (link = { from, to, items: 0, refs: [] }));
+    link.items += 1;
+    addRef(link.refs, r.roundId, r.institutionId, index);
   };
   for (const r of reports)
     r.report.benefits.forEach((item, index) => {
@@ -86,7 +86,6 @@ export function benefitFlow(
         undirected += 1;
         return;
       }
-      const ref: ItemRef = [r.roundId, r.institutionId, index];
       const blocks = item.buildingBlocks.length > 0 ? item.buildingBlocks : [NO_BLOCK];
       for (const [from, to] of flows) {
         labels.set(`from:${from}`, `From the ${SIDE_NAME[from]}`);
@@ -94,8 +93,8 @@ export function benefitFlow(
         for (const block of blocks) {
           const node = `block:${block}`;
           labels.set(node, block === NO_BLOCK ? NO_BLOCK : codeLabel(benefits, 'building_block', block));
-          add(`from:${from}`, node, ref);
-          add(node, `to:${to}`, ref);
+          add(`from:${from}`, node, r, index);
+          add(node, `to:${to}`, r, index);
         }
       }
     });

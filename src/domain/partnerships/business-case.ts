@@ -32,27 +32,42 @@ export interface SideGain {
   byBuildingBlock: { code: string; label: string; items: number; refs: ReportRef[] }[];
 }
 
-/** Item refs grouped by their report (in the order first seen), for a compact answer. */
-function byReport(refs: readonly ItemRef[]): ReportRef[] {
-  const groups = new Map<string, [number, number, number[]]>();
-  for (const [roundId, institutionId, item] of refs) {
-    const key = `${roundId}:${institutionId}`;
-    const group = groups.get(key);
-    if (group) group[2].push(item);
-    else groups.set(key, [roundId, institutionId, [item]]);
-  }
-  return [...groups.values()];
+/**
+ * Adds an item to refs grouped by report. Reports are read one after the other, so a report's items arrive
+ * together: the last group is the only one that can be the item's (no lookup, no key).
+ */
+export function addRef(
+  refs: [number, number, number[]][],
+  roundId: number,
+  institutionId: number,
+  item: number,
+): void {
+  const last = refs[refs.length - 1];
+  if (last && last[0] === roundId && last[1] === institutionId) last[2].push(item);
+  else refs.push([roundId, institutionId, [item]]);
 }
 
+/** How many items some grouped refs point at. */
+function itemCount(refs: readonly ReportRef[]): number {
+  let n = 0;
+  for (const r of refs) n += r[2].length;
+  return n;
+}
+
+/**
+ * One institution's indicator over the scope: the baseline of the first item reporting it and the follow-up
+ * of the last (reports in round order), so a measure reported every round reads as one trajectory.
+ */
 export interface IndicatorChange {
   institution: string;
-  description: string;
   indicator: string;
   unit?: string;
   baseline: number;
   followUp: number;
   change: number;
-  ref: ItemRef;
+  /** The items that reported it (each with a baseline and a follow-up). */
+  measurements: number;
+  refs: ReportRef[];
 }
 
 export interface EvidenceRow {
@@ -116,52 +131,67 @@ export function businessCase(
   benefits: Framework,
   evidence?: SynthesisInput,
 ): BusinessCase {
+  type Refs = [number, number, number[]][];
   const gained = new Map(
-    SIDES.map((side) => [
-      side,
-      { side, items: 0, refs: [] as ItemRef[], blocks: new Map<string, ItemRef[]>() },
-    ]),
+    SIDES.map((side) => [side, { side, items: 0, refs: [] as Refs, blocks: new Map<string, Refs>() }]),
   );
   const indicators: IndicatorChange[] = [];
+  const indicatorsOf = new Map<number, Map<string, IndicatorChange & { refs: Refs }>>();
   const reverseInnovations: BusinessCase['reverseInnovations'] = [];
   const costs: BusinessCase['costs'] = [];
   const costTotals: Record<string, number> = {};
   const used = { building_block: new Map<string, number>(), learning_area: new Map<string, number>() };
   for (const r of input.reports) {
-    r.report.benefits.forEach((item, index) => {
-      const ref: ItemRef = [r.roundId, r.institutionId, index];
+    const items = r.report.benefits;
+    // one institution's indicators, by name and unit
+    let ownIndicators = indicatorsOf.get(r.institutionId);
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index]!;
       for (const side of gainedBy(item)) {
         const g = gained.get(side)!;
         g.items += 1;
-        g.refs.push(ref);
+        addRef(g.refs, r.roundId, r.institutionId, index);
         for (const b of item.buildingBlocks) {
-          const refs = g.blocks.get(b);
-          if (refs) refs.push(ref);
-          else g.blocks.set(b, [ref]);
+          let refs = g.blocks.get(b);
+          if (!refs) g.blocks.set(b, (refs = []));
+          addRef(refs, r.roundId, r.institutionId, index);
         }
       }
       const ind = item.indicator;
-      if (ind?.baseline && ind.followUp)
-        indicators.push({
-          institution: r.institution,
-          description: item.description,
-          indicator: ind.name,
-          ...(ind.unit ? { unit: ind.unit } : {}),
-          baseline: ind.baseline.value,
-          followUp: ind.followUp.value,
-          change: ind.followUp.value - ind.baseline.value,
-          ref,
-        });
+      if (ind?.baseline && ind.followUp) {
+        if (!ownIndicators) indicatorsOf.set(r.institutionId, (ownIndicators = new Map()));
+        const key = ind.unit ? `${ind.name}\u0000${ind.unit}` : ind.name;
+        const known = ownIndicators.get(key);
+        if (known) {
+          known.followUp = ind.followUp.value;
+          known.change = known.followUp - known.baseline;
+          known.measurements += 1;
+          addRef(known.refs, r.roundId, r.institutionId, index);
+        } else {
+          const trajectory = {
+            institution: r.institution,
+            indicator: ind.name,
+            ...(ind.unit ? { unit: ind.unit } : {}),
+            baseline: ind.baseline.value,
+            followUp: ind.followUp.value,
+            change: ind.followUp.value - ind.baseline.value,
+            measurements: 1,
+            refs: [[r.roundId, r.institutionId, [index]]] as Refs,
+          };
+          ownIndicators.set(key, trajectory);
+          indicators.push(trajectory);
+        }
+      }
       if (item.kind === 'transferable_innovation' && item.direction === 'to_high_income')
         reverseInnovations.push({
           institution: r.institution,
           description: item.description,
           ...(item.innovation?.transferStatus ? { transferStatus: item.innovation.transferStatus } : {}),
-          ref,
+          ref: [r.roundId, r.institutionId, index],
         });
       for (const b of item.buildingBlocks) used.building_block.set(b, (used.building_block.get(b) ?? 0) + 1);
       for (const a of item.learningAreas) used.learning_area.set(a, (used.learning_area.get(a) ?? 0) + 1);
-    });
+    }
     for (const c of r.report.costs) {
       costs.push({
         institution: r.institution,
@@ -213,12 +243,12 @@ export function businessCase(
     gained: [...gained.values()].map((g) => ({
       side: g.side,
       items: g.items,
-      refs: byReport(g.refs),
+      refs: g.refs,
       byBuildingBlock: [...g.blocks].map(([code, refs]) => ({
         code,
         label: codeLabel(benefits, 'building_block', code),
-        items: refs.length,
-        refs: byReport(refs),
+        items: itemCount(refs),
+        refs,
       })),
     })),
     indicators,
@@ -230,6 +260,15 @@ export function businessCase(
     mutuality: mutuality(input.reports, benefits),
     evidence: evidenceRows,
   };
+}
+
+const serialised = new WeakMap<BusinessCase, string>();
+
+/** The business case as JSON text, made once per business case (a registry's runs to megabytes). */
+export function businessCaseJson(bc: BusinessCase): string {
+  let text = serialised.get(bc);
+  if (text === undefined) serialised.set(bc, (text = JSON.stringify(bc)));
+  return text;
 }
 
 const e = escapeXml;
@@ -268,7 +307,7 @@ export function businessCaseHtml(bc: BusinessCase, generatedAt: string): string 
     '<h2>Indicators from baseline to follow-up</h2>',
     bc.indicators.length === 0
       ? '<p>No indicator with a baseline and a follow-up was reported.</p>'
-      : `<table class="synthesis"><thead><tr><th>Institution</th><th>Indicator</th><th>Baseline</th><th>Follow-up</th><th>Change</th><th>From</th></tr></thead><tbody>${bc.indicators.map((i) => `<tr><td>${e(i.institution)}</td><td>${e(i.indicator)}${i.unit ? ` (${e(i.unit)})` : ''}</td><td>${i.baseline}</td><td>${i.followUp}</td><td>${i.change > 0 ? '+' : ''}${i.change}</td><td>${e(ref(i.ref))}</td></tr>`).join('')}</tbody></table>`,
+      : `<table class="synthesis"><thead><tr><th>Institution</th><th>Indicator</th><th>First baseline</th><th>Last follow-up</th><th>Change</th><th>Reported</th><th>From</th></tr></thead><tbody>${bc.indicators.map((i) => `<tr><td>${e(i.institution)}</td><td>${e(i.indicator)}${i.unit ? ` (${e(i.unit)})` : ''}</td><td>${i.baseline}</td><td>${i.followUp}</td><td>${i.change > 0 ? '+' : ''}${i.change}</td><td>${i.measurements}×</td><td>${e(refs(i.refs))}</td></tr>`).join('')}</tbody></table>`,
     '<h2>Innovations that flowed to the high-income side</h2>',
     bc.reverseInnovations.length === 0
       ? '<p>None reported.</p>'

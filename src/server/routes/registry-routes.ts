@@ -5,7 +5,7 @@ import { classify } from '../../domain/countries/income-groups.js';
 import { assertNoFaults } from '../../domain/codebook/framework.js';
 import { documentFaults, type BenefitReportDocument } from '../../domain/partnerships/benefit-report.js';
 import { benefitFlowSvg } from '../../domain/partnerships/benefit-flow.js';
-import { businessCaseHtml } from '../../domain/partnerships/business-case.js';
+import { businessCaseHtml, businessCaseJson } from '../../domain/partnerships/business-case.js';
 import { svgToPng } from '../../domain/synthesis/svg-png.js';
 import {
   closeRound,
@@ -421,7 +421,7 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
         if (!['json', 'html', 'pdf'].includes(format))
           fail('E_INVALID_REQUEST', `format ${format} is not one of json, html, pdf`);
         const bc = await registryBusinessCase(store, registryActorOf(request), scope(request.query));
-        if (format === 'json') return reply.type('application/json').send(JSON.stringify(bc));
+        if (format === 'json') return reply.type('application/json').send(businessCaseJson(bc));
         const html = businessCaseHtml(bc, new Date().toISOString());
         if (format === 'html') return reply.type('text/html; charset=utf-8').send(html);
         return reply.type('application/pdf').send(Buffer.from(await htmlToPdf(html)));

@@ -68,6 +68,9 @@ describe.each(testEngines())('partnership activities on %s', (engine) => {
     const { store, uk, ug, p, visit } = await setUp();
     const a = await recordActivity(store, p.id, visit, as('obi')); // a member of a partner records it
     expect(a).toMatchObject({ partnershipId: p.id, country: 'GBR', recordedBy: 'obi', title: visit.title });
+    // the business case is kept until the registry changes: a new activity is counted at once
+    expect((await registryBusinessCase(store, as('fay'))).costTotals).toEqual({ GBP: 5200 });
+    expect(await registryBusinessCase(store, as('fay'))).toBe(await registryBusinessCase(store, as('obi')));
     await recordActivity(
       store,
       p.id,

@@ -253,6 +253,8 @@ describe.each(testEngines())('two-way benefit reports on %s', (engine) => {
     expect(bc.gained.find((g) => g.side === 'high-income')!.items).toBe(2); // the innovation and the mutual audit
     expect(bc.indicators).toEqual([
       expect.objectContaining({
+        measurements: 1,
+        refs: [[round.id, ug.id, [0]]],
         indicator: 'hand-hygiene compliance',
         baseline: 30,
         followUp: 62,
@@ -297,7 +299,7 @@ describe.each(testEngines())('two-way benefit reports on %s', (engine) => {
     await saveReport(store, { roundId: round.id, institutionId: ug.id, report: fromUk, submit: true }, 'obi');
     const flow = await registryFlow(store, as('fay'), { partnershipId: round.partnershipId });
     const mentoring = flow.links.find(
-      (l) => l.to === 'block:health_workforce' && l.refs.some(([, i]) => i === ug.id),
+      (l) => l.to === 'block:health_workforce' && l.refs.some(([, institution]) => institution === ug.id),
     );
     expect(mentoring).toMatchObject({ from: 'from:high-income' });
     expect(flow.undirected).toBe(1);

@@ -16,6 +16,8 @@ import type { Store } from '../open-store.js';
 import { getRound, openReports, readRound, reportFrameworks, type StoredReport } from './benefit-reports.js';
 import { listActivities } from './activities.js';
 import { getPartnership } from './partnerships.js';
+import type { SynthesisInput } from '../../domain/synthesis/coded-studies.js';
+import { readerCheck } from './registry-grants.js';
 import { synthesisInput } from './synthesis-store.js';
 
 /**
@@ -165,27 +167,64 @@ export async function registryFlow(
 }
 
 /**
+ * The registry's data stamp: its latest audit event. Every change a business case reads is audited (an
+ * institution, a partnership, a side, a round opened or closed, a report submitted or corrected, an activity
+ * recorded, corrected or removed), so an unchanged stamp means an unchanged business case.
+ */
+async function registryStamp(store: Store): Promise<number> {
+  const row = await store.db
+    .selectFrom('audit_event')
+    .select((eb) => eb.fn.max('id').as('latest'))
+    .where('project_id', 'is', null)
+    .executeTakeFirst();
+  return Number(row?.latest ?? 0);
+}
+
+/** Business cases kept by store and scope with the stamp (and the evidence input) they were computed at. */
+const keptCases = new WeakMap<
+  Store,
+  Map<string, { stamp: number; evidence: SynthesisInput | undefined; businessCase: BusinessCase }>
+>();
+const KEPT_CASES = 16;
+
+/**
  * The business case of a scope; with `evidenceProjectId`, each benefit code's literature evidence from that
- * review project's coded studies (the actor must be a member of it).
+ * review project's coded studies (the actor must be a member of it). Kept until the registry's stamp or the
+ * review's coded studies change: what it counts is the same for every reader (open rounds only), and readers
+ * are checked on every call.
  */
 export async function registryBusinessCase(
   store: Store,
   actor: RegistryActor,
   scope: { partnershipId?: number; programme?: string; evidenceProjectId?: number } = {},
 ): Promise<BusinessCase> {
-  const { ids, label } = await scopeOf(store, scope);
-  const { reports, rounds, sideOf } = await scopedReports(store, actor, ids);
-  const activities = await listActivities(store, actor, ids);
+  await readerCheck(store, actor);
   const evidence =
     scope.evidenceProjectId === undefined
       ? undefined
       : (await synthesisInput(store, scope.evidenceProjectId, actor.name)).input;
-  return businessCase(
+  const stamp = await registryStamp(store);
+  const key = JSON.stringify([
+    scope.partnershipId ?? null,
+    scope.programme ?? null,
+    scope.evidenceProjectId ?? null,
+  ]);
+  let kept = keptCases.get(store);
+  if (!kept) keptCases.set(store, (kept = new Map()));
+  const found = kept.get(key);
+  if (found?.stamp === stamp && found.evidence === evidence) return found.businessCase;
+  const { ids, label } = await scopeOf(store, scope);
+  const { reports, rounds, sideOf } = await scopedReports(store, actor, ids);
+  const activities = await listActivities(store, actor, ids);
+  const computed = businessCase(
     label,
     { reports, partnerships: ids.length, rounds, activities, sideOf },
     reportFrameworks().benefits,
     evidence,
   );
+  if (kept.size >= KEPT_CASES) kept.clear();
+  kept.set(key, { stamp, evidence, businessCase: computed });
+  return computed;
 }
 
 /** Whether a round is open to read (for pages that offer the divergence). */
