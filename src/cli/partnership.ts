@@ -135,6 +135,13 @@ export function registerPartnerships(program: Command): void {
       .option('--end <date>', 'when it ended')
       .option('--focus <code>', 'an APPS action area (repeatable)', collect, [])
       .option('--objective <code>', 'partnership, improvement or spread (repeatable)', collect, [])
+      .option(
+        '--developed <country>',
+        'classify by your own list instead of the World Bank: a country it calls developed (repeatable)',
+        collect,
+        [],
+      )
+      .option('--rule-label <label>', 'where that list comes from (with --developed)')
       .option(...WHO),
     { project: false },
   ).action(
@@ -147,9 +154,16 @@ export function registerPartnerships(program: Command): void {
         end?: string;
         focus: string[];
         objective: string[];
+        developed: string[];
+        ruleLabel?: string;
         reviewer?: string;
       },
     ) => {
+      if (options.developed.length > 0 !== (options.ruleLabel !== undefined))
+        throw new TwowayError({
+          code: 'E_USAGE',
+          message: '--developed and --rule-label go together: the list and where it comes from',
+        });
       await withStore(options, async (store) => {
         const created = await createPartnership(
           store,
@@ -161,6 +175,9 @@ export function registerPartnerships(program: Command): void {
             institutionIds: options.institution.map(id('--institution')),
             focusAreas: options.focus,
             objectives: options.objective,
+            ...(options.ruleLabel
+              ? { rule: { kind: 'custom' as const, label: options.ruleLabel, developed: options.developed } }
+              : {}),
           },
           localActor(options.reviewer),
         );

@@ -157,6 +157,22 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
             institutionIds: Type.Array(Id, { maxItems: 50 }),
             focusAreas: Type.Optional(Type.Array(Type.String({ maxLength: 80 }), { maxItems: 50 })),
             objectives: Type.Optional(Type.Array(Type.String({ maxLength: 80 }), { maxItems: 10 })),
+            rule: Type.Optional(
+              Type.Union(
+                [
+                  Type.Object({ kind: Type.Literal('world-bank-high-income') }),
+                  Type.Object({
+                    kind: Type.Literal('custom'),
+                    label: Type.String({ maxLength: 200 }),
+                    developed: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 300 }),
+                  }),
+                ],
+                {
+                  description:
+                    'who counts as high-income: World Bank high income in the start year (default), or a custom list of countries with its label',
+                },
+              ),
+            ),
           }),
           response: { 200: Type.Unknown(), ...ERRORS },
         },

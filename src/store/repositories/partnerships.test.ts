@@ -80,6 +80,38 @@ describe.each(testEngines())('the partnership registry on %s', (engine) => {
     expect(late.institutions[1]!.classification.group).toBe('upper-middle');
   });
 
+  it('classifies by a custom list instead, kept with its label; an unknown country in the list is refused', async () => {
+    const { store, london, beijing } = await setUp();
+    const p = await createPartnership(
+      store,
+      {
+        title: 'custom',
+        programme: 'other',
+        startDate: '2015-01-01',
+        institutionIds: [london.id, beijing.id],
+        rule: { kind: 'custom', label: 'our funder’s list', developed: ['china', 'GB'] },
+      },
+      CORA,
+    );
+    expect(p.institutions.map((i) => [i.country, i.side, i.classification.rule])).toEqual([
+      ['GBR', 'high-income', 'custom: our funder’s list'],
+      ['CHN', 'high-income', 'custom: our funder’s list'],
+    ]);
+    await expect(
+      createPartnership(
+        store,
+        {
+          title: 'x',
+          programme: 'other',
+          startDate: '2015-01-01',
+          institutionIds: [london.id, beijing.id],
+          rule: { kind: 'custom', label: 'x', developed: ['Atlantis'] },
+        },
+        CORA,
+      ),
+    ).rejects.toThrow(/"Atlantis" in the custom rule is no country/);
+  });
+
   it('overrides a side with a reason, keeps the cycle history, audits, and refuses bad input', async () => {
     const { store, london, mbarara } = await setUp();
     const p = await createPartnership(

@@ -163,6 +163,20 @@ export interface PartnershipInput {
   rule?: ClassificationRule;
 }
 
+/** A rule as given, its custom list of "developed" countries read as any code or English name (stored alpha-3). */
+function ruleOf(rule: ClassificationRule | undefined): ClassificationRule {
+  if (!rule || rule.kind !== 'custom') return DEFAULT_RULE;
+  if (!rule.label.trim()) usage('a custom classification rule needs a label (say where its list comes from)');
+  if (rule.developed.length === 0)
+    usage('a custom classification rule lists the countries it calls developed');
+  const developed = rule.developed.map((text) => {
+    const country = findCountry(text, countryData().reference);
+    if (!country) usage(`"${text}" in the custom rule is no country Twoway knows`);
+    return country.iso3;
+  });
+  return { kind: 'custom', label: rule.label.trim(), developed };
+}
+
 /** Creates a partnership of two or more institutions, each side computed at the start date; audited. */
 export async function createPartnership(
   store: Store,
@@ -180,6 +194,7 @@ export async function createPartnership(
   if (ids.length < 2) usage('a partnership needs two or more institutions');
   assertCodes('focus area', 'action_area', input.focusAreas ?? []);
   assertCodes('objective', 'objective', input.objectives ?? []);
+  const rule = ruleOf(input.rule);
   const id = await storeTransaction(store, async (tx) => {
     await coordinatorCheck(tx, actor);
     const institutions = await tx.db.selectFrom('institution').selectAll().where('id', 'in', ids).execute();
@@ -206,7 +221,7 @@ export async function createPartnership(
         iso3: institution.country,
         name: institution.country,
       };
-      const classification = classify(history, country, input.startDate, input.rule ?? DEFAULT_RULE);
+      const classification = classify(history, country, input.startDate, rule);
       await tx.db
         .insertInto('partnership_institution')
         .values({
