@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { findCountry } from '../domain/countries/countries.js';
-import { classify } from '../domain/countries/income-groups.js';
+import { classificationText, classify } from '../domain/countries/income-groups.js';
 import { TwowayError } from '../domain/errors.js';
 import {
   INSTITUTION_TYPES,
@@ -29,7 +29,7 @@ function partnershipText(p: Partnership): string {
     `${p.id}  ${p.title} (${p.programme}, from ${p.startDate}${p.endDate ? ` to ${p.endDate}` : ''}) · step: ${currentStep(p) ?? 'none yet'}`,
     ...p.institutions.map(
       (i) =>
-        `    ${String(i.id).padStart(4)} ${i.name}, ${i.country}: ${i.side}${i.overrideReason ? ` (overridden: ${i.overrideReason}; computed ${i.classification.side})` : ` (${i.classification.group ?? 'unclassified'}, data year ${i.classification.dataYear ?? '—'}${i.classification.note ? `; ${i.classification.note}` : ''})`}`,
+        `    ${String(i.id).padStart(4)} ${i.name}, ${i.country}: ${i.side}${i.overrideReason ? ` (overridden: ${i.overrideReason}; computed ${i.classification.side})` : ` (${classificationText(i.classification)})`}`,
     ),
   ].join('\n');
 }

@@ -80,6 +80,15 @@ export interface Classification {
 }
 
 /**
+ * Where a classification came from, in words: the group and the World Bank data year, or the custom rule.
+ * @example classificationText({ country: 'UGA', side: 'low-middle-income', group: 'low', rule: '…', dataYear: 2009 }) // 'low in World Bank data year 2009'
+ */
+export function classificationText(c: Classification): string {
+  if (c.dataYear === undefined) return c.rule;
+  return `${c.group ?? 'unclassified'} in World Bank data year ${c.dataYear}${c.note ? ` (${c.note})` : ''}`;
+}
+
+/**
  * The data year whose group was in force on a date: groups set on 1 July of year Y come from data year Y−1, so
  * a date before 1 July of Y reads Y−2. A bare year reads the group published that year (Y−1).
  * @example dataYearInForce('2010-03-15') // 2008

@@ -1,4 +1,5 @@
 import type { Country } from '../../../src/domain/countries/countries.js';
+import { classificationText } from '../../../src/domain/countries/income-groups.js';
 import type { Mutuality } from '../../../src/domain/partnerships/two-way-analysis.js';
 import type { Institution, Partnership } from '../../../src/domain/partnerships/partnership.js';
 import { Link } from 'react-router';
@@ -69,7 +70,7 @@ export function RegistryPage() {
                 <span className="muted small">
                   {i.overrideReason
                     ? `set by a coordinator: ${i.overrideReason}`
-                    : `${i.classification.group ?? 'unclassified'} in World Bank data year ${i.classification.dataYear ?? '—'}`}
+                    : classificationText(i.classification)}
                 </span>
               </li>
             ))}
