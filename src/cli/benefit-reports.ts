@@ -23,13 +23,16 @@ import {
 import { loadDemoRegistry } from '../store/repositories/demo-registry.js';
 import { getPartnership } from '../store/repositories/partnerships.js';
 import { grantRegistryRole, registryAuditLog } from '../store/repositories/registry-grants.js';
+import { registryIati } from '../store/repositories/interop-store.js';
+import { assertValidIati } from '../store/iati-schema.js';
 import {
   registryBusinessCase,
   registryFlow,
   registryMutuality,
   roundDivergence,
 } from '../store/repositories/two-way-store.js';
-import { idOf, localActor, WHO } from './option-values.js';
+import { collect, idOf, localActor, WHO } from './option-values.js';
+import { organisationRefsOf } from '../domain/interop/iati.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
 import { readJsonFile } from './input-files.js';
 
@@ -374,6 +377,58 @@ export function registerBenefitReports(program: Command): void {
       else process.stdout.write(out);
     });
   });
+  withStoreOptions(
+    scopeOptions(
+      program
+        .command('iati')
+        .description(
+          'the partnerships as an IATI activity file (2.03, validated against the standard’s schema): partners, dates, status, countries, sectors, and the indicators reported in open rounds as results',
+        )
+        .requiredOption(
+          '--reporting-org-ref <id>',
+          'your organisation’s IATI identifier (e.g. GB-CHC-1234567)',
+        )
+        .requiredOption('--reporting-org-name <name>', 'your organisation’s name')
+        .requiredOption(
+          '--reporting-org-type <code>',
+          'your OrganisationType code (e.g. 21 international NGO)',
+        )
+        .option(
+          '--org-ref <institution=id>',
+          'a partner institution’s IATI identifier, e.g. 2=UG-COA-123 (repeatable)',
+          collect,
+          [],
+        )
+        .option('-o, --output <file>', 'write here instead of standard output'),
+    ),
+    { project: false },
+  ).action(
+    async (
+      options: Scope & {
+        reportingOrgRef: string;
+        reportingOrgName: string;
+        reportingOrgType: string;
+        orgRef: string[];
+        output?: string;
+      },
+    ) => {
+      const organisationRefs = organisationRefsOf(options.orgRef);
+      await withStore(options, async (store) => {
+        const xml = await registryIati(store, localActor(options.reviewer), scope(options), {
+          reportingOrg: {
+            ref: options.reportingOrgRef,
+            name: options.reportingOrgName,
+            type: options.reportingOrgType,
+          },
+          organisationRefs,
+          generatedAt: new Date().toISOString(),
+        });
+        await assertValidIati(xml);
+        if (options.output) await writeFile(options.output, xml);
+        else process.stdout.write(xml);
+      });
+    },
+  );
   withStoreOptions(
     scopeOptions(
       program

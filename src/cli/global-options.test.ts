@@ -71,6 +71,13 @@ const ARGUMENTS: Record<string, string[]> = {
   mutuality: [],
   demo: [],
   'business-case': ['--format', 'json'],
+  'benefit-flow': ['--format', 'json'],
+  iati: ['--reporting-org-ref', 'XM-DAC-41114', '--reporting-org-name', 'x', '--reporting-org-type', '21'],
+  'registry audit': [],
+  'activity add': ['--partnership', '1', '--type', 'training', '--title', 'x', '--start', '2012-03-01'],
+  'activity correct': ['1', '--type', 'training', '--title', 'y', '--start', '2012-03-01'],
+  'activity list': [],
+  'activity remove': ['1'],
 };
 /** Commands that open no database of a project, or run until stopped. */
 const NOT_HERE = new Set(['convert', 'serve', 'country']);

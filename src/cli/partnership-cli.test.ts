@@ -262,5 +262,33 @@ describe('twoway demo', () => {
     expect(bc).toMatchObject({ partnerships: 2, rounds: 2, reports: 4 });
     expect(bc.indicators.map((i: { change: number }) => i.change)).toEqual([33, 75]);
     expect((await twoway('demo')).stderr).toMatch(/^E_CONFLICT the registry has partnerships already/);
+    // the registry as an IATI activity file, checked against the standard's schema before it is written
+    const iati = join(dir, 'activities.xml');
+    const org = [
+      '--reporting-org-ref',
+      'XM-DAC-41114',
+      '--reporting-org-name',
+      'Example',
+      '--reporting-org-type',
+      '21',
+    ];
+    await ok('iati', ...org, '--org-ref', '1=GB-NHS-RXX', '-o', iati);
+    expect(readFileSync(iati, 'utf8')).toMatch(
+      /^<\?xml[\s\S]*<iati-activities version="2.03"[\s\S]*ref="GB-NHS-RXX"/,
+    );
+    expect((await twoway('iati', ...org, '--org-ref', 'GB-NHS')).stderr).toMatch(/institution=identifier/);
+    expect(
+      (
+        await twoway(
+          'iati',
+          '--reporting-org-ref',
+          'x',
+          '--reporting-org-name',
+          'y',
+          '--reporting-org-type',
+          '21',
+        )
+      ).stderr,
+    ).toMatch(/^E_USAGE the reporting organisation's identifier "x" is not of IATI's form/);
   });
 });

@@ -191,6 +191,14 @@ describe.each(testEngines())('two-way reporting through the API on %s', (engine)
     expect((await people.obi!.request('DELETE', `/activities/${activity.id}`)).status).toBe(204);
     expect((await people.fay!.get(`/partnerships/${p.id}/activities`)).body.activities).toEqual([]);
 
+    const iati = await people.fay!.get(
+      `/iati?reportingOrgRef=XM-DAC-41114&reportingOrgName=Example&reportingOrgType=21&orgRefs=${uk.id}=GB-NHS-RXX`,
+    );
+    expect(iati.raw.headers['content-type']).toContain('application/xml');
+    expect(iati.raw.body).toContain('<participating-org role="4" ref="GB-NHS-RXX">');
+    expect(
+      (await people.fay!.get('/iati?reportingOrgRef=x&reportingOrgName=y&reportingOrgType=21')).status,
+    ).toBe(400);
     const schema = await new ApiClient(twoway.app).get('/schemas/benefit-report-v1.json');
     expect(JSON.parse(schema.raw.body)).toMatchObject({ title: 'Twoway benefit report v1' });
   });

@@ -7,6 +7,9 @@ import { documentFaults, type BenefitReportDocument } from '../../domain/partner
 import { benefitFlowSvg } from '../../domain/partnerships/benefit-flow.js';
 import { businessCaseHtml, businessCaseJson } from '../../domain/partnerships/business-case.js';
 import { svgToPng } from '../../domain/synthesis/svg-png.js';
+import { organisationRefsOf } from '../../domain/interop/iati.js';
+import { assertValidIati } from '../../store/iati-schema.js';
+import { registryIati } from '../../store/repositories/interop-store.js';
 import {
   closeRound,
   listRounds,
@@ -420,6 +423,42 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
         const svg = benefitFlowSvg(flow, `Benefit flow: ${flow.scope}`);
         if (format === 'svg') return reply.type('image/svg+xml; charset=utf-8').send(svg);
         return reply.type('image/png').send(Buffer.from(svgToPng(svg)));
+      },
+    );
+    app.get(
+      '/iati',
+      {
+        schema: {
+          summary:
+            'The partnerships as an IATI activity file (2.03, validated against the standard’s schema), indicators from open rounds as results',
+          querystring: Type.Object({
+            partnership: Type.Optional(Id),
+            programme: Type.Optional(Type.String({ maxLength: 20 })),
+            reportingOrgRef: Type.String({
+              maxLength: 200,
+              description: 'your organisation’s IATI identifier',
+            }),
+            reportingOrgName: Type.String({ maxLength: 500 }),
+            reportingOrgType: Type.String({ maxLength: 2, description: 'an OrganisationType code, e.g. 21' }),
+            orgRefs: Type.Optional(
+              Type.String({
+                maxLength: 20000,
+                description: 'partners’ IATI identifiers: institution=identifier, comma-separated',
+              }),
+            ),
+          }),
+          response: { 200: Type.String(), ...ERRORS },
+        },
+      },
+      async (request, reply) => {
+        const q = request.query;
+        const xml = await registryIati(store, registryActorOf(request), scope(q), {
+          reportingOrg: { ref: q.reportingOrgRef, name: q.reportingOrgName, type: q.reportingOrgType },
+          organisationRefs: organisationRefsOf(q.orgRefs ? q.orgRefs.split(',') : []),
+          generatedAt: new Date().toISOString(),
+        });
+        await assertValidIati(xml);
+        return reply.type('application/xml; charset=utf-8').send(xml);
       },
     );
     app.get(

@@ -64,7 +64,7 @@ export async function roundDivergence(
 }
 
 /** Which partnerships a scope names: one, those of a programme, or all. */
-async function scopeOf(
+export async function scopeOf(
   store: Store,
   scope: { partnershipId?: number; programme?: string },
 ): Promise<{ ids: number[]; label: string }> {
@@ -82,16 +82,25 @@ async function scopeOf(
   };
 }
 
-interface ScopedReports {
+export interface ScopedReports {
   reports: SidedReport[];
   rounds: number;
+  /** The partnership of an open round. */
+  partnershipOf: (roundId: number) => number | undefined;
+  /** A round's period (of the open rounds). */
+  periodOf: (roundId: number) => { start: string; end: string };
   /** A partner's side in a partnership. */
   sideOf: (partnershipId: number, institutionId: number) => PartnerSide;
   /** The side of the partner of a round an innovation's origin names (by name, case ignored). */
   partnerSide: (roundId: number, name: string) => 'high-income' | 'low-middle-income' | undefined;
 }
 
-async function scopedReports(store: Store, actor: RegistryActor, ids: number[]): Promise<ScopedReports> {
+/** The submitted reports of a scope's open rounds, each with its partner's name and side. */
+export async function scopedReports(
+  store: Store,
+  actor: RegistryActor,
+  ids: number[],
+): Promise<ScopedReports> {
   const open = await openReports(store, actor, ids);
   // every partner's name and side in one statement (not one partnership at a time)
   const partners =
@@ -120,6 +129,9 @@ async function scopedReports(store: Store, actor: RegistryActor, ids: number[]):
   );
   const { reference } = countryData();
   const partnershipOfRound = new Map(open.map(({ round }) => [round.id, round.partnershipId]));
+  const periods = new Map(
+    open.map(({ round }) => [round.id, { start: round.periodStart, end: round.periodEnd }]),
+  );
   const reports: SidedReport[] = [];
   for (const { round, reports: list } of open)
     for (const r of list) {
@@ -135,6 +147,8 @@ async function scopedReports(store: Store, actor: RegistryActor, ids: number[]):
   return {
     reports,
     rounds: open.length,
+    partnershipOf: (roundId) => partnershipOfRound.get(roundId),
+    periodOf: (roundId) => periods.get(roundId) ?? { start: '', end: '' },
     sideOf: (p, i) => (partner.get(`${p}:${i}`)?.side as PartnerSide | undefined) ?? 'unknown',
     partnerSide: (roundId, name) => {
       const partnership = partnershipOfRound.get(roundId);
