@@ -23,7 +23,7 @@ import {
 import { loadDemoRegistry } from '../store/repositories/demo-registry.js';
 import { getPartnership } from '../store/repositories/partnerships.js';
 import { grantRegistryRole, registryAuditLog } from '../store/repositories/registry-grants.js';
-import { registryIati } from '../store/repositories/interop-store.js';
+import { registryIati, roundDhis2, roundDhis2Template } from '../store/repositories/interop-store.js';
 import { assertValidIati } from '../store/iati-schema.js';
 import {
   registryBusinessCase,
@@ -377,6 +377,44 @@ export function registerBenefitReports(program: Command): void {
       else process.stdout.write(out);
     });
   });
+  withStoreOptions(
+    program
+      .command('dhis2')
+      .description(
+        'a round’s reports as DHIS2 aggregate data (dataValueSets JSON): item counts by direction and building block, indicator values, under a mapping to DHIS2 ids',
+      )
+      .requiredOption(
+        '--round <id>',
+        'the round (open: every partner has submitted, or closed)',
+        id('--round'),
+      )
+      .option(
+        '--mapping <mapping.json>',
+        'which DHIS2 ids Twoway’s codes and institutions are (schema: twoway codebook schema dhis2-mapping)',
+      )
+      .option('--template', 'write a mapping with every key the round needs, to fill in')
+      .option('-o, --output <file>', 'write here instead of standard output')
+      .option(...WHO),
+    { project: false },
+  ).action(
+    async (options: Who & { round: number; mapping?: string; template?: boolean; output?: string }) => {
+      if (!options.mapping === !options.template)
+        throw new TwowayError({
+          code: 'E_USAGE',
+          message: 'give --mapping mapping.json, or --template to make one',
+        });
+      const mapping = options.mapping ? await readJsonFile(options.mapping) : undefined;
+      await withStore(options, async (store) => {
+        const actor = localActor(options.reviewer);
+        const out = options.template
+          ? await roundDhis2Template(store, options.round, actor)
+          : await aboutFile(options.mapping!, () => roundDhis2(store, options.round, actor, mapping));
+        const text = `${JSON.stringify(out, null, 2)}\n`;
+        if (options.output) await writeFile(options.output, text);
+        else process.stdout.write(text);
+      });
+    },
+  );
   withStoreOptions(
     scopeOptions(
       program

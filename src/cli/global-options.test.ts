@@ -72,6 +72,7 @@ const ARGUMENTS: Record<string, string[]> = {
   demo: [],
   'business-case': ['--format', 'json'],
   'benefit-flow': ['--format', 'json'],
+  dhis2: ['--round', '1', '--template'],
   iati: ['--reporting-org-ref', 'XM-DAC-41114', '--reporting-org-name', 'x', '--reporting-org-type', '21'],
   'registry audit': [],
   'activity add': ['--partnership', '1', '--type', 'training', '--title', 'x', '--start', '2012-03-01'],

@@ -262,6 +262,18 @@ describe('twoway demo', () => {
     expect(bc).toMatchObject({ partnerships: 2, rounds: 2, reports: 4 });
     expect(bc.indicators.map((i: { change: number }) => i.change)).toEqual([33, 75]);
     expect((await twoway('demo')).stderr).toMatch(/^E_CONFLICT the registry has partnerships already/);
+    // round 1 as DHIS2 data values: the template lists what the mapping needs
+    const template = JSON.parse(await ok('dhis2', '--round', '1', '--template'));
+    expect(Object.keys(template.orgUnits)).toEqual(['1', '2']);
+    const mappingFile = join(dir, 'mapping.json');
+    writeFileSync(mappingFile, JSON.stringify({ ...template, dataSet: undefined }));
+    const incomplete = await twoway('dhis2', '--round', '1', '--mapping', mappingFile);
+    expect(incomplete.stderr).toMatch(
+      /^E_USAGE the DHIS2 mapping is invalid:\n\s+\/orgUnits\/1: [\s\S]*\(.*mapping\.json\)\n$/,
+    );
+    expect((await twoway('dhis2', '--round', '3', '--template')).stderr).toMatch(
+      /^E_FORBIDDEN round 3 is blind/,
+    );
     // the registry as an IATI activity file, checked against the standard's schema before it is written
     const iati = join(dir, 'activities.xml');
     const org = [

@@ -191,6 +191,19 @@ describe.each(testEngines())('two-way reporting through the API on %s', (engine)
     expect((await people.obi!.request('DELETE', `/activities/${activity.id}`)).status).toBe(204);
     expect((await people.fay!.get(`/partnerships/${p.id}/activities`)).body.activities).toEqual([]);
 
+    const dhis2 = await people.fay!.post(`/rounds/${round.id}/dhis2`, {
+      mapping: {
+        period: '2012',
+        orgUnits: { [uk.id]: 'DiszpKrYNg8', [ug.id]: 'ImspTQPwCqd' },
+        counts: {
+          'to_high_income|health_workforce': { dataElement: 'fbfJHSPpUQD' },
+          'to_low_middle_income|health_workforce': { dataElement: 'cYeuwXTCPkU' },
+        },
+        indicators: {},
+      },
+    });
+    expect(dhis2.status, JSON.stringify(dhis2.body)).toBe(200);
+    expect(dhis2.body.dataValues).toHaveLength(4);
     const iati = await people.fay!.get(
       `/iati?reportingOrgRef=XM-DAC-41114&reportingOrgName=Example&reportingOrgType=21&orgRefs=${uk.id}=GB-NHS-RXX`,
     );

@@ -3,6 +3,8 @@ import { ExtractionFormSchema } from './extraction-form.js';
 import { FrameworkSchema } from './framework.js';
 import { StudyCodingSchema } from './study-coding.js';
 import { BenefitReportDocumentSchema } from '../partnerships/benefit-report.js';
+import { ActivityInputSchema } from '../partnerships/activity.js';
+import { Dhis2MappingSchema } from '../interop/dhis2.js';
 
 /** A schema as published: with the draft it is written in and its own address. */
 function published<T extends object>(name: string, schema: T): T & { $schema: string; $id: string } {
@@ -23,6 +25,8 @@ export const PUBLISHED_SCHEMAS = {
   'benefit-item': published('benefit-item', BenefitItemSchema),
   coding: published('coding', StudyCodingSchema),
   'benefit-report-v1': published('benefit-report-v1', BenefitReportDocumentSchema),
+  activity: published('activity', ActivityInputSchema),
+  'dhis2-mapping': published('dhis2-mapping', Dhis2MappingSchema),
 } as const;
 
 export type PublishedSchemaName = keyof typeof PUBLISHED_SCHEMAS;

@@ -9,7 +9,7 @@ import { businessCaseHtml, businessCaseJson } from '../../domain/partnerships/bu
 import { svgToPng } from '../../domain/synthesis/svg-png.js';
 import { organisationRefsOf } from '../../domain/interop/iati.js';
 import { assertValidIati } from '../../store/iati-schema.js';
-import { registryIati } from '../../store/repositories/interop-store.js';
+import { registryIati, roundDhis2, roundDhis2Template } from '../../store/repositories/interop-store.js';
 import {
   closeRound,
   listRounds,
@@ -424,6 +424,31 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
         if (format === 'svg') return reply.type('image/svg+xml; charset=utf-8').send(svg);
         return reply.type('image/png').send(Buffer.from(svgToPng(svg)));
       },
+    );
+    app.post(
+      '/rounds/:id/dhis2',
+      {
+        schema: {
+          summary:
+            'A round’s reports as a DHIS2 data value set under a mapping (schema: /api/v1/schemas/dhis2-mapping.json); the round must be open',
+          params: Type.Object({ id: Id }),
+          body: Type.Object({ mapping: Type.Unknown() }),
+          response: { 200: Type.Unknown(), ...ERRORS },
+        },
+      },
+      async (request) => roundDhis2(store, request.params.id, registryActorOf(request), request.body.mapping),
+    );
+    app.get(
+      '/rounds/:id/dhis2-template',
+      {
+        schema: {
+          summary:
+            'A DHIS2 mapping to fill in: every org unit, count key and indicator the round’s data needs',
+          params: Type.Object({ id: Id }),
+          response: { 200: Type.Unknown(), ...ERRORS },
+        },
+      },
+      async (request) => roundDhis2Template(store, request.params.id, registryActorOf(request)),
     );
     app.get(
       '/iati',

@@ -1,15 +1,41 @@
 import countries from 'i18n-iso-countries';
+import {
+  dhis2DataValueSet,
+  dhis2MappingTemplate,
+  type Dhis2DataValueSet,
+} from '../../domain/interop/dhis2.js';
 import { iatiXml, type IatiIndicator, type IatiOptions } from '../../domain/interop/iati.js';
 import type { RegistryActor } from '../../domain/partnerships/reporting-policy.js';
 import type { Store } from '../open-store.js';
 import { listActivities } from './activities.js';
 import { getPartnership } from './partnerships.js';
-import { scopedReports, scopeOf } from './two-way-store.js';
+import { openRoundReports, scopedReports, scopeOf } from './two-way-store.js';
 
 /**
- * Twoway's registry in other systems' formats: IATI activity XML for funders. Like every aggregate, it reads
+ * Twoway's registry in other systems' formats: IATI activity XML for funders, DHIS2 data value sets for
+ * ministries. Like every aggregate, it reads
  * the submitted reports of open rounds only.
  */
+
+/** A round's reports as a DHIS2 data value set under a mapping (the round must be open). */
+export async function roundDhis2(
+  store: Store,
+  roundId: number,
+  actor: RegistryActor,
+  mapping: unknown,
+): Promise<Dhis2DataValueSet> {
+  const { round, reports } = await openRoundReports(store, roundId, actor);
+  return dhis2DataValueSet(reports, { start: round.periodStart, end: round.periodEnd }, mapping);
+}
+
+/** A mapping to fill in: every org unit, count key and indicator a round's data needs. */
+export async function roundDhis2Template(
+  store: Store,
+  roundId: number,
+  actor: RegistryActor,
+): Promise<Record<string, unknown>> {
+  return dhis2MappingTemplate((await openRoundReports(store, roundId, actor)).reports);
+}
 
 /** The IATI activity file (2.03) of a scope's partnerships, with the indicators reported in open rounds. */
 export async function registryIati(

@@ -3,9 +3,9 @@ import { iatiSchemaFaults } from '../iati-schema.js';
 import { openStore, type Store } from '../open-store.js';
 import { freshLocation, testEngines } from '../test-support/engines.js';
 import { recordActivity } from './activities.js';
-import { openRound, saveReport } from './benefit-reports.js';
+import { openRound, readRound, saveReport } from './benefit-reports.js';
 import { loadDemoRegistry } from './demo-registry.js';
-import { registryIati } from './interop-store.js';
+import { registryIati, roundDhis2, roundDhis2Template } from './interop-store.js';
 import { addInstitution, createPartnership } from './partnerships.js';
 import { grantRegistryRole } from './registry-grants.js';
 
@@ -52,6 +52,45 @@ describe.each(testEngines())('IATI activity files on %s', (engine) => {
     const one = await registryIati(store, CORA, { programme: 'esther' }, OPTIONS);
     expect(one.match(/<iati-activity /g)).toHaveLength(1);
     expect(one).not.toContain('<result');
+  });
+
+  it('a round as DHIS2 data values: a template to fill in, then the values; a blind round is refused', async () => {
+    const store = await demo();
+    await expect(roundDhis2Template(store, 3, CORA)).rejects.toMatchObject({ code: 'E_FORBIDDEN' }); // 1 of 2 in
+    const template = (await roundDhis2Template(store, 1, CORA)) as {
+      orgUnits: Record<string, string>;
+      counts: Record<string, { dataElement: string }>;
+      indicators: Record<string, { dataElement: string }>;
+    };
+    expect(Object.keys(template.orgUnits)).toEqual(['1', '2']);
+    expect(Object.keys(template.indicators)).toEqual(['hand-hygiene compliance']);
+    // a coordinator fills it in with the DHIS2 instance's ids
+    let n = 0;
+    const uid = () => `a${String(n++).padStart(10, '0')}`;
+    const mapping = {
+      period: '2010April',
+      orgUnits: { '1': uid(), '2': uid() },
+      counts: Object.fromEntries(Object.keys(template.counts).map((k) => [k, { dataElement: uid() }])),
+      indicators: { 'hand-hygiene compliance': { dataElement: uid() } },
+    };
+    const set = await roundDhis2(store, 1, CORA, mapping);
+    expect(set.period).toBe('2010April');
+    expect(
+      set.dataValues.find((v) => v.dataElement === mapping.indicators['hand-hygiene compliance'].dataElement),
+    ).toMatchObject({
+      orgUnit: mapping.orgUnits['2'],
+      value: '61',
+    });
+    const counted = set.dataValues.filter(
+      (v) => v.dataElement !== mapping.indicators['hand-hygiene compliance'].dataElement,
+    );
+    const items = (await readRound(store, 1, CORA)).reports.reduce(
+      (sum, r) => sum + r.report.benefits.reduce((s, b) => s + Math.max(1, b.buildingBlocks.length), 0),
+      0,
+    );
+    expect(counted.reduce((sum, v) => sum + Number(v.value), 0)).toBe(items); // every item counted once a block
+    const { period: _period, ...noPeriod } = mapping;
+    await expect(roundDhis2(store, 1, CORA, noPeriod)).rejects.toThrow(/is no DHIS2 period; give "period"/);
   });
 
   it('keeps a blind round’s indicators out; hostile text stays text and the file stays valid', async () => {

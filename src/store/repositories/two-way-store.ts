@@ -13,7 +13,14 @@ import {
 import { findCountry } from '../../domain/countries/countries.js';
 import { countryData } from '../country-data.js';
 import type { Store } from '../open-store.js';
-import { getRound, openReports, readRound, reportFrameworks, type StoredReport } from './benefit-reports.js';
+import {
+  getRound,
+  openReports,
+  readRound,
+  reportFrameworks,
+  type Round,
+  type StoredReport,
+} from './benefit-reports.js';
 import { listActivities } from './activities.js';
 import { getPartnership } from './partnerships.js';
 import type { SynthesisInput } from '../../domain/synthesis/coded-studies.js';
@@ -44,12 +51,12 @@ async function sided(
   });
 }
 
-/** The divergence of one round, once it is open (refused while it is blind). */
-export async function roundDivergence(
+/** The submitted reports of one round with their sides, once it is open (refused while it is blind). */
+export async function openRoundReports(
   store: Store,
   roundId: number,
   actor: RegistryActor,
-): Promise<Divergence> {
+): Promise<{ round: Round; reports: SidedReport[] }> {
   const { round, open, reports } = await readRound(store, roundId, actor);
   if (!open)
     throw new TwowayError({
@@ -57,10 +64,16 @@ export async function roundDivergence(
       message: `round ${roundId} is blind until every partner has submitted or a coordinator closes it`,
     });
   const submitted = reports.filter((r) => r.status === 'submitted');
-  return divergence(
-    await sided(store, round.partnershipId, round.id, submitted),
-    reportFrameworks().principles,
-  );
+  return { round, reports: await sided(store, round.partnershipId, round.id, submitted) };
+}
+
+/** The divergence of one round, once it is open (refused while it is blind). */
+export async function roundDivergence(
+  store: Store,
+  roundId: number,
+  actor: RegistryActor,
+): Promise<Divergence> {
+  return divergence((await openRoundReports(store, roundId, actor)).reports, reportFrameworks().principles);
 }
 
 /** Which partnerships a scope names: one, those of a programme, or all. */
