@@ -23,31 +23,18 @@ import {
 import { loadDemoRegistry } from '../store/repositories/demo-registry.js';
 import { getPartnership } from '../store/repositories/partnerships.js';
 import { grantRegistryRole, registryAuditLog } from '../store/repositories/registry-grants.js';
-import { registryIati, roundDhis2, roundDhis2Template } from '../store/repositories/interop-store.js';
-import { assertValidIati } from '../store/iati-schema.js';
 import {
   registryBusinessCase,
   registryFlow,
   registryMutuality,
   roundDivergence,
 } from '../store/repositories/two-way-store.js';
-import { collect, idOf, localActor, WHO } from './option-values.js';
-import { organisationRefsOf } from '../domain/interop/iati.js';
+import { idOf, localActor, scopeOf, scopeOptions, WHO, type ScopeOptions } from './option-values.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
-import { readJsonFile } from './input-files.js';
+import { aboutFile, readJsonFile } from './input-files.js';
 
 const id = idOf;
 type Who = StoreCliOptions & { reviewer?: string };
-
-/** Runs work that reads a file, naming the file in any error it refuses. */
-async function aboutFile<T>(file: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof TwowayError) error.file ??= file;
-    throw error;
-  }
-}
 
 export function registerBenefitReports(program: Command): void {
   withStoreOptions(
@@ -319,16 +306,6 @@ export function registerBenefitReports(program: Command): void {
     });
   });
 
-  const scopeOptions = (c: Command) =>
-    c
-      .option('--partnership <id>', 'one partnership', id('--partnership'))
-      .option('--programme <programme>', 'the partnerships of one programme (apps, tpi, thet, esther, other)')
-      .option(...WHO);
-  type Scope = Who & { partnership?: number; programme?: string };
-  const scope = (o: Scope) => ({
-    ...(o.partnership === undefined ? {} : { partnershipId: o.partnership }),
-    ...(o.programme ? { programme: o.programme } : {}),
-  });
   withStoreOptions(
     scopeOptions(
       program
@@ -338,9 +315,9 @@ export function registerBenefitReports(program: Command): void {
         ),
     ),
     { project: false },
-  ).action(async (options: Scope) => {
+  ).action(async (options: Who & ScopeOptions) => {
     await withStore(options, async (store) => {
-      const m = await registryMutuality(store, localActor(options.reviewer), scope(options));
+      const m = await registryMutuality(store, localActor(options.reviewer), scopeOf(options));
       print(
         options,
         m,
@@ -361,11 +338,11 @@ export function registerBenefitReports(program: Command): void {
         .option('-o, --output <file>', 'write here instead of standard output (PNG needs a file)'),
     ),
     { project: false },
-  ).action(async (options: Scope & { format: 'svg' | 'png' | 'json'; output?: string }) => {
+  ).action(async (options: Who & ScopeOptions & { format: 'svg' | 'png' | 'json'; output?: string }) => {
     if (options.format === 'png' && !options.output)
       throw new TwowayError({ code: 'E_USAGE', message: '--format png needs -o <file>' });
     await withStore(options, async (store) => {
-      const flow = await registryFlow(store, localActor(options.reviewer), scope(options));
+      const flow = await registryFlow(store, localActor(options.reviewer), scopeOf(options));
       const svg = () => benefitFlowSvg(flow, `Benefit flow: ${flow.scope}`);
       const out =
         options.format === 'json'
@@ -377,96 +354,6 @@ export function registerBenefitReports(program: Command): void {
       else process.stdout.write(out);
     });
   });
-  withStoreOptions(
-    program
-      .command('dhis2')
-      .description(
-        'a round’s reports as DHIS2 aggregate data (dataValueSets JSON): item counts by direction and building block, indicator values, under a mapping to DHIS2 ids',
-      )
-      .requiredOption(
-        '--round <id>',
-        'the round (open: every partner has submitted, or closed)',
-        id('--round'),
-      )
-      .option(
-        '--mapping <mapping.json>',
-        'which DHIS2 ids Twoway’s codes and institutions are (schema: twoway codebook schema dhis2-mapping)',
-      )
-      .option('--template', 'write a mapping with every key the round needs, to fill in')
-      .option('-o, --output <file>', 'write here instead of standard output')
-      .option(...WHO),
-    { project: false },
-  ).action(
-    async (options: Who & { round: number; mapping?: string; template?: boolean; output?: string }) => {
-      if (!options.mapping === !options.template)
-        throw new TwowayError({
-          code: 'E_USAGE',
-          message: 'give --mapping mapping.json, or --template to make one',
-        });
-      const mapping = options.mapping ? await readJsonFile(options.mapping) : undefined;
-      await withStore(options, async (store) => {
-        const actor = localActor(options.reviewer);
-        const out = options.template
-          ? await roundDhis2Template(store, options.round, actor)
-          : await aboutFile(options.mapping!, () => roundDhis2(store, options.round, actor, mapping));
-        const text = `${JSON.stringify(out, null, 2)}\n`;
-        if (options.output) await writeFile(options.output, text);
-        else process.stdout.write(text);
-      });
-    },
-  );
-  withStoreOptions(
-    scopeOptions(
-      program
-        .command('iati')
-        .description(
-          'the partnerships as an IATI activity file (2.03, validated against the standard’s schema): partners, dates, status, countries, sectors, and the indicators reported in open rounds as results',
-        )
-        .requiredOption(
-          '--reporting-org-ref <id>',
-          'your organisation’s IATI identifier (e.g. GB-CHC-1234567)',
-        )
-        .requiredOption('--reporting-org-name <name>', 'your organisation’s name')
-        .requiredOption(
-          '--reporting-org-type <code>',
-          'your OrganisationType code (e.g. 21 international NGO)',
-        )
-        .option(
-          '--org-ref <institution=id>',
-          'a partner institution’s IATI identifier, e.g. 2=UG-COA-123 (repeatable)',
-          collect,
-          [],
-        )
-        .option('-o, --output <file>', 'write here instead of standard output'),
-    ),
-    { project: false },
-  ).action(
-    async (
-      options: Scope & {
-        reportingOrgRef: string;
-        reportingOrgName: string;
-        reportingOrgType: string;
-        orgRef: string[];
-        output?: string;
-      },
-    ) => {
-      const organisationRefs = organisationRefsOf(options.orgRef);
-      await withStore(options, async (store) => {
-        const xml = await registryIati(store, localActor(options.reviewer), scope(options), {
-          reportingOrg: {
-            ref: options.reportingOrgRef,
-            name: options.reportingOrgName,
-            type: options.reportingOrgType,
-          },
-          organisationRefs,
-          generatedAt: new Date().toISOString(),
-        });
-        await assertValidIati(xml);
-        if (options.output) await writeFile(options.output, xml);
-        else process.stdout.write(xml);
-      });
-    },
-  );
   withStoreOptions(
     scopeOptions(
       program
@@ -487,13 +374,14 @@ export function registerBenefitReports(program: Command): void {
     { project: false },
   ).action(
     async (
-      options: Scope & { format: 'html' | 'pdf' | 'json'; evidenceProject?: number; output?: string },
+      options: Who &
+        ScopeOptions & { format: 'html' | 'pdf' | 'json'; evidenceProject?: number; output?: string },
     ) => {
       if (options.format === 'pdf' && !options.output)
         throw new TwowayError({ code: 'E_USAGE', message: '--format pdf needs -o <file>' });
       await withStore(options, async (store) => {
         const bc = await registryBusinessCase(store, localActor(options.reviewer), {
-          ...scope(options),
+          ...scopeOf(options),
           ...(options.evidenceProject === undefined ? {} : { evidenceProjectId: options.evidenceProject }),
         });
         const html = () => businessCaseHtml(bc, new Date().toISOString());

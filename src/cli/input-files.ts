@@ -27,3 +27,13 @@ export async function readJsonFile(path: string): Promise<unknown> {
     throw new TwowayError({ code: 'E_JSON_INVALID', message: (error as Error).message }, path);
   }
 }
+
+/** Runs work that reads a file, naming the file in any error it refuses. */
+export async function aboutFile<T>(file: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof TwowayError) error.file ??= file;
+    throw error;
+  }
+}

@@ -1,4 +1,5 @@
 import { TwowayError } from '../domain/errors.js';
+import type { Command } from 'commander';
 import type { RegistryActor } from '../domain/partnerships/reporting-policy.js';
 import { reviewerName } from './init.js';
 
@@ -26,4 +27,26 @@ export const WHO = [
  */
 export function localActor(option?: string): RegistryActor {
   return { name: reviewerName(option), admin: true };
+}
+
+/** The options that name which partnerships a registry command covers: one, a programme's, or all. */
+export function scopeOptions(command: Command): Command {
+  return command
+    .option('--partnership <id>', 'one partnership', idOf('--partnership'))
+    .option('--programme <programme>', 'the partnerships of one programme (apps, tpi, thet, esther, other)')
+    .option(...WHO);
+}
+
+export interface ScopeOptions {
+  partnership?: number;
+  programme?: string;
+  reviewer?: string;
+}
+
+/** The scope the options name, as the store takes it. */
+export function scopeOf(options: ScopeOptions): { partnershipId?: number; programme?: string } {
+  return {
+    ...(options.partnership === undefined ? {} : { partnershipId: options.partnership }),
+    ...(options.programme ? { programme: options.programme } : {}),
+  };
 }

@@ -10,6 +10,7 @@ import { registerProject } from './project.js';
 import { registerExport } from './export.js';
 import { registerPrisma } from './prisma.js';
 import { registerActivities } from './activities.js';
+import { registerInterop } from './interop.js';
 import { registerBenefitReports } from './benefit-reports.js';
 import { registerPartnerships } from './partnership.js';
 import { registerReport } from './report.js';
@@ -48,6 +49,7 @@ export function twowayProgram(): Command {
   registerPartnerships(program);
   registerBenefitReports(program);
   registerActivities(program);
+  registerInterop(program);
   registerMigrate(program);
   registerServe(program);
   program.hook('preAction', (_program, action) => {

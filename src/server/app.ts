@@ -25,6 +25,7 @@ import { codingRoutes } from './routes/coding-routes.js';
 import { projectRoutes } from './routes/project-routes.js';
 import { recordRoutes } from './routes/record-routes.js';
 import { activityRoutes } from './routes/activity-routes.js';
+import { interopRoutes } from './routes/interop-routes.js';
 import { registryRoutes } from './routes/registry-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
 import type { RouteContext } from './routes/route-context.js';
@@ -143,6 +144,7 @@ export async function buildApp(options: AppOptions): Promise<TwowayApp> {
       await api.register(synthesisRoutes(context));
       await api.register(registryRoutes(context));
       await api.register(activityRoutes(context));
+      await api.register(interopRoutes(context));
     },
     { prefix: '/api/v1' },
   );

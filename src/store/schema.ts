@@ -111,6 +111,13 @@ export interface Database {
     author: string;
     at: string;
   };
+  submission_import: {
+    instance_id: string;
+    report_id: number;
+    form_version: string;
+    imported_by: string;
+    at: string;
+  };
   activity: {
     id: Generated<number>;
     partnership_id: number;

@@ -7,9 +7,6 @@ import { documentFaults, type BenefitReportDocument } from '../../domain/partner
 import { benefitFlowSvg } from '../../domain/partnerships/benefit-flow.js';
 import { businessCaseHtml, businessCaseJson } from '../../domain/partnerships/business-case.js';
 import { svgToPng } from '../../domain/synthesis/svg-png.js';
-import { organisationRefsOf } from '../../domain/interop/iati.js';
-import { assertValidIati } from '../../store/iati-schema.js';
-import { registryIati, roundDhis2, roundDhis2Template } from '../../store/repositories/interop-store.js';
 import {
   closeRound,
   listRounds,
@@ -423,67 +420,6 @@ export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypeb
         const svg = benefitFlowSvg(flow, `Benefit flow: ${flow.scope}`);
         if (format === 'svg') return reply.type('image/svg+xml; charset=utf-8').send(svg);
         return reply.type('image/png').send(Buffer.from(svgToPng(svg)));
-      },
-    );
-    app.post(
-      '/rounds/:id/dhis2',
-      {
-        schema: {
-          summary:
-            'A round’s reports as a DHIS2 data value set under a mapping (schema: /api/v1/schemas/dhis2-mapping.json); the round must be open',
-          params: Type.Object({ id: Id }),
-          body: Type.Object({ mapping: Type.Unknown() }),
-          response: { 200: Type.Unknown(), ...ERRORS },
-        },
-      },
-      async (request) => roundDhis2(store, request.params.id, registryActorOf(request), request.body.mapping),
-    );
-    app.get(
-      '/rounds/:id/dhis2-template',
-      {
-        schema: {
-          summary:
-            'A DHIS2 mapping to fill in: every org unit, count key and indicator the round’s data needs',
-          params: Type.Object({ id: Id }),
-          response: { 200: Type.Unknown(), ...ERRORS },
-        },
-      },
-      async (request) => roundDhis2Template(store, request.params.id, registryActorOf(request)),
-    );
-    app.get(
-      '/iati',
-      {
-        schema: {
-          summary:
-            'The partnerships as an IATI activity file (2.03, validated against the standard’s schema), indicators from open rounds as results',
-          querystring: Type.Object({
-            partnership: Type.Optional(Id),
-            programme: Type.Optional(Type.String({ maxLength: 20 })),
-            reportingOrgRef: Type.String({
-              maxLength: 200,
-              description: 'your organisation’s IATI identifier',
-            }),
-            reportingOrgName: Type.String({ maxLength: 500 }),
-            reportingOrgType: Type.String({ maxLength: 2, description: 'an OrganisationType code, e.g. 21' }),
-            orgRefs: Type.Optional(
-              Type.String({
-                maxLength: 20000,
-                description: 'partners’ IATI identifiers: institution=identifier, comma-separated',
-              }),
-            ),
-          }),
-          response: { 200: Type.String(), ...ERRORS },
-        },
-      },
-      async (request, reply) => {
-        const q = request.query;
-        const xml = await registryIati(store, registryActorOf(request), scope(q), {
-          reportingOrg: { ref: q.reportingOrgRef, name: q.reportingOrgName, type: q.reportingOrgType },
-          organisationRefs: organisationRefsOf(q.orgRefs ? q.orgRefs.split(',') : []),
-          generatedAt: new Date().toISOString(),
-        });
-        await assertValidIati(xml);
-        return reply.type('application/xml; charset=utf-8').send(xml);
       },
     );
     app.get(

@@ -9,6 +9,7 @@ import { m0006 } from './0006-coding.js';
 import { m0007 } from './0007-partnerships.js';
 import { m0008 } from './0008-benefit-reports.js';
 import { m0009 } from './0009-activities.js';
+import { m0010 } from './0010-submissions.js';
 
 /**
  * The one migration set of Twoway, for both engines, one file a migration. A migration is never edited once
@@ -26,6 +27,7 @@ export function migrations(engine: StoreEngine): Record<string, Migration> {
     '0007-partnerships': m0007(engine),
     '0008-benefit-reports': m0008(engine),
     '0009-activities': m0009(engine),
+    '0010-submissions': m0010(engine),
   };
 }
 

@@ -177,72 +177,88 @@ export interface SaveReportInput {
 export async function saveReport(store: Store, input: SaveReportInput, who: string): Promise<StoredReport> {
   const { benefits, principles } = reportFrameworks();
   assertNoFaults('E_CODING_INVALID', 'the report', reportFaults(input.report, benefits, principles));
-  return storeTransaction(store, async (tx) => {
-    assertMayWriteReport(await registryGrants(tx), who, input.institutionId);
-    const round = await getRound(tx, input.roundId);
-    if (round.closed)
+  const { rowId: _rowId, ...stored } = await storeTransaction(store, (tx) =>
+    saveCheckedReport(tx, input, who),
+  );
+  return stored;
+}
+
+/**
+ * saveReport's work inside a transaction the caller holds, for a report already checked against the standard
+ * (an import of many reports, all or nothing).
+ */
+export async function saveCheckedReport(
+  tx: Store,
+  input: SaveReportInput,
+  who: string,
+): Promise<StoredReport & { rowId: number }> {
+  const { benefits } = reportFrameworks();
+  assertMayWriteReport(await registryGrants(tx), who, input.institutionId);
+  const round = await getRound(tx, input.roundId);
+  if (round.closed)
+    throw new TwowayError({
+      code: 'E_CONFLICT',
+      message: `round ${round.id} is closed: no report is written after`,
+    });
+  if (!round.institutionIds.includes(input.institutionId))
+    throw new TwowayError({
+      code: 'E_FORBIDDEN',
+      message: `institution ${input.institutionId} is not a partner of partnership ${round.partnershipId}`,
+    });
+  const latest = await tx.db
+    .selectFrom('benefit_report')
+    .select(['version', 'status'])
+    .where('round_id', '=', round.id)
+    .where('institution_id', '=', input.institutionId)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  let version = latest?.version ?? 1;
+  const reason = input.reason?.trim();
+  if (latest?.status === 'submitted') {
+    if (!input.submit)
       throw new TwowayError({
         code: 'E_CONFLICT',
-        message: `round ${round.id} is closed: no report is written after`,
+        message: 'this report was submitted: it is corrected by submitting a new version with a reason',
       });
-    if (!round.institutionIds.includes(input.institutionId))
-      throw new TwowayError({
-        code: 'E_FORBIDDEN',
-        message: `institution ${input.institutionId} is not a partner of partnership ${round.partnershipId}`,
-      });
-    const latest = await tx.db
-      .selectFrom('benefit_report')
-      .select(['version', 'status'])
-      .where('round_id', '=', round.id)
-      .where('institution_id', '=', input.institutionId)
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
-    let version = latest?.version ?? 1;
-    const reason = input.reason?.trim();
-    if (latest?.status === 'submitted') {
-      if (!input.submit)
-        throw new TwowayError({
-          code: 'E_CONFLICT',
-          message: 'this report was submitted: it is corrected by submitting a new version with a reason',
-        });
-      if (!reason)
-        throw new TwowayError({ code: 'E_USAGE', message: 'correcting a submitted report needs a reason' });
-      version += 1;
-    }
-    const at = new Date().toISOString();
-    await tx.db
-      .insertInto('benefit_report')
-      .values({
-        round_id: round.id,
-        institution_id: input.institutionId,
-        version,
-        status: input.submit ? 'submitted' : 'draft',
-        framework_id: benefits.id,
-        framework_version: benefits.version,
-        body: JSON.stringify(input.report),
-        reason: latest?.status === 'submitted' ? reason! : null,
-        author: who,
-        at,
-      })
-      .execute();
-    if (input.submit)
-      await audit(tx, {
-        projectId: null,
-        actor: who,
-        action: version > 1 ? 'report.correct' : 'report.submit',
-        detail: { round: round.id, institution: input.institutionId, version },
-      });
-    return {
-      institutionId: input.institutionId,
+    if (!reason)
+      throw new TwowayError({ code: 'E_USAGE', message: 'correcting a submitted report needs a reason' });
+    version += 1;
+  }
+  const at = new Date().toISOString();
+  const row = await tx.db
+    .insertInto('benefit_report')
+    .values({
+      round_id: round.id,
+      institution_id: input.institutionId,
       version,
       status: input.submit ? 'submitted' : 'draft',
-      report: input.report as ReportBody,
-      frameworkVersion: benefits.version,
-      ...(latest?.status === 'submitted' ? { reason: reason! } : {}),
+      framework_id: benefits.id,
+      framework_version: benefits.version,
+      body: JSON.stringify(input.report),
+      reason: latest?.status === 'submitted' ? reason! : null,
       author: who,
       at,
-    };
-  });
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (input.submit)
+    await audit(tx, {
+      projectId: null,
+      actor: who,
+      action: version > 1 ? 'report.correct' : 'report.submit',
+      detail: { round: round.id, institution: input.institutionId, version },
+    });
+  return {
+    institutionId: input.institutionId,
+    version,
+    status: input.submit ? 'submitted' : 'draft',
+    report: input.report as ReportBody,
+    frameworkVersion: benefits.version,
+    ...(latest?.status === 'submitted' ? { reason: reason! } : {}),
+    author: who,
+    at,
+    rowId: row.id,
+  };
 }
 
 function storedReportOf(r: Selectable<Database['benefit_report']>): StoredReport {
