@@ -73,6 +73,8 @@ const ARGUMENTS: Record<string, string[]> = {
   'business-case': ['--format', 'json'],
   'benefit-flow': ['--format', 'json'],
   dhis2: ['--round', '1', '--template'],
+  'benefit-report xlsform': ['--partnership', '1', '-o', 'form.xlsx'],
+  'benefit-report submissions': ['submissions.json'],
   iati: ['--reporting-org-ref', 'XM-DAC-41114', '--reporting-org-name', 'x', '--reporting-org-type', '21'],
   'registry audit': [],
   'activity add': ['--partnership', '1', '--type', 'training', '--title', 'x', '--start', '2012-03-01'],
@@ -97,6 +99,7 @@ describe('global options reach every command', () => {
     writeFileSync(join(cwd, 'sheet.csv'), 'record_id,decision\n');
     writeFileSync(join(cwd, 'coding.json'), '{ "fields": {}, "items": [] }');
     writeFileSync(join(cwd, 'framework.json'), '{ "id": "x" }');
+    writeFileSync(join(cwd, 'submissions.json'), '[]');
     const { twoway } = cli({ TWOWAY_REVIEWER: 'owner' }, cwd);
     for (const name of Object.keys(ARGUMENTS)) {
       // the option after the arguments (as a user types it), where commander gives it to the parent command

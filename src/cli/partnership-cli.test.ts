@@ -274,6 +274,39 @@ describe('twoway demo', () => {
     expect((await twoway('dhis2', '--round', '3', '--template')).stderr).toMatch(
       /^E_FORBIDDEN round 3 is blind/,
     );
+    // the XLSForm for offline collection, and a submission back (the blind round 3's other side: Mali)
+    const form = join(dir, 'form.xlsx');
+    expect(await ok('benefit-report', 'xlsform', '--partnership', '2', '-o', form)).toMatch(
+      /^wrote .*form\.xlsx/,
+    );
+    expect(readFileSync(form).subarray(0, 2).toString()).toBe('PK');
+    const submissions = join(dir, 'kobo.json');
+    const frameworkVersion = JSON.parse(
+      readFileSync(
+        join(import.meta.dirname, '..', '..', 'data', 'frameworks', 'twoway-benefits.json'),
+        'utf8',
+      ),
+    ).version;
+    writeFileSync(
+      submissions,
+      JSON.stringify([
+        {
+          'meta/instanceID': 'uuid:cli-1',
+          form_version: `twoway-benefits-${frameworkVersion}-1`,
+          institution: '4',
+          round: '3',
+          benefits: [
+            { 'benefits/description': 'Collected on a phone', 'benefits/direction': 'to_high_income' },
+          ],
+        },
+      ]),
+    );
+    expect(await ok('benefit-report', 'submissions', submissions, '--reviewer', 'example-ml')).toMatch(
+      /^imported 1 submission: round 3 institution 4 \(draft v1\)/,
+    );
+    expect(
+      (await twoway('benefit-report', 'submissions', submissions, '--reviewer', 'example-ml')).stderr,
+    ).toMatch(/kobo\.json:1: instance uuid:cli-1 was imported before/);
     // the registry as an IATI activity file, checked against the standard's schema before it is written
     const iati = join(dir, 'activities.xml');
     const org = [

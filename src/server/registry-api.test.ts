@@ -212,6 +212,45 @@ describe.each(testEngines())('two-way reporting through the API on %s', (engine)
     expect(
       (await people.fay!.get('/iati?reportingOrgRef=x&reportingOrgName=y&reportingOrgType=21')).status,
     ).toBe(400);
+    // the XLSForm, and its submissions back: a member imports a KoboToolbox JSON export as a draft
+    const xlsform = await people.obi!.get(`/partnerships/${p.id}/xlsform`);
+    expect(xlsform.raw.headers['content-type']).toContain('spreadsheetml');
+    expect(xlsform.raw.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const next = (
+      await admin.post(`/partnerships/${p.id}/rounds`, { periodStart: '2013-01-01', periodEnd: '2013-12-31' })
+    ).body;
+    const framework = (await people.obi!.get('/frameworks/twoway-benefits')).body as { version: number };
+    const kobo = [
+      {
+        'meta/instanceID': 'uuid:api-1',
+        form_version: `twoway-benefits-${framework.version}-1`,
+        institution: String(ug.id),
+        round: String(next.id),
+        benefits: [{ 'benefits/description': 'Collected offline', 'benefits/direction': 'mutual' }],
+      },
+    ];
+    const imported = await people.obi!.post('/submissions', {
+      files: [{ name: 'kobo.json', text: JSON.stringify(kobo) }],
+    });
+    expect([imported.status, imported.body[0]?.status]).toEqual([200, 'draft']);
+    const again = await people.obi!.post('/submissions', {
+      files: [{ name: 'kobo.json', text: JSON.stringify(kobo) }],
+    });
+    expect([again.status, again.body.error.message]).toEqual([
+      422,
+      expect.stringContaining('imported before'),
+    ]);
+    // every export is described in the OpenAPI document
+    const paths = Object.keys(((await admin.get('/api/openapi.json')).body as { paths: object }).paths);
+    for (const path of [
+      '/api/v1/iati',
+      '/api/v1/rounds/{id}/dhis2',
+      '/api/v1/partnerships/{id}/xlsform',
+      '/api/v1/submissions',
+      '/api/v1/benefit-flow',
+      '/api/v1/business-case',
+    ])
+      expect(paths, path).toContain(path);
     const schema = await new ApiClient(twoway.app).get('/schemas/benefit-report-v1.json');
     expect(JSON.parse(schema.raw.body)).toMatchObject({ title: 'Twoway benefit report v1' });
   });

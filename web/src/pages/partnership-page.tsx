@@ -57,6 +57,7 @@ export function PartnershipPage() {
           </a>
           <a href={`/api/v1/business-case?format=pdf&partnership=${id}`}>PDF</a>
           <a href={`/api/v1/business-case?format=json&partnership=${id}`}>JSON</a>
+          <a href={`/api/v1/partnerships/${id}/xlsform`}>XLSForm</a>
         </span>
       }
     >

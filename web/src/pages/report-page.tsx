@@ -66,7 +66,12 @@ export function ReportPage() {
       <p className="muted">
         <Link to="/registry">Partnerships</Link> · Your institution’s own report. The other partner cannot
         read it, nor you theirs, until every partner has submitted or a coordinator closes the round.{' '}
-        {submitted ? `Submitted as version ${mine.version}: a correction needs a reason.` : ''}
+        {submitted ? `Submitted as version ${mine.version}: a correction needs a reason.` : ''} Collecting
+        offline? Download the{' '}
+        <a href={`/api/v1/partnerships/${round.data.round.partnershipId}/xlsform`}>
+          form for ODK Collect or KoboToolbox (XLSForm)
+        </a>{' '}
+        and import its submissions with <code>twoway benefit-report submissions</code>.
       </p>
       <fieldset className="coding-form">
         <legend>Benefits (to you, to the other side, or mutual)</legend>
