@@ -3,6 +3,7 @@ import { TwowayError } from '../../domain/errors.js';
 import { reportFaults, type ReportBody } from '../../domain/partnerships/benefit-report.js';
 import {
   assertMayWriteReport,
+  type RegistryGrant,
   assertRegistryReader,
   roundOpen,
   visibleReports,
@@ -191,9 +192,11 @@ export async function saveCheckedReport(
   tx: Store,
   input: SaveReportInput,
   who: string,
+  /** The registry's grants, read once by a caller saving many reports in the same transaction. */
+  grants?: readonly RegistryGrant[],
 ): Promise<StoredReport & { rowId: number }> {
   const { benefits } = reportFrameworks();
-  assertMayWriteReport(await registryGrants(tx), who, input.institutionId);
+  assertMayWriteReport(grants ?? (await registryGrants(tx)), who, input.institutionId);
   const round = await getRound(tx, input.roundId);
   if (round.closed)
     throw new TwowayError({

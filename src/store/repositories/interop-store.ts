@@ -18,7 +18,7 @@ import type { Store } from '../open-store.js';
 import { storeTransaction } from '../write-transaction.js';
 import { audit } from './audit-log.js';
 import { listRounds, reportFrameworks, saveCheckedReport } from './benefit-reports.js';
-import { readerCheck } from './registry-grants.js';
+import { readerCheck, registryGrants } from './registry-grants.js';
 import { listActivities } from './activities.js';
 import { getPartnership } from './partnerships.js';
 import { openRoundReports, scopedReports, scopeOf } from './two-way-store.js';
@@ -170,6 +170,7 @@ export async function importSubmissions(
     }
     if (faults.length > 0) refuse();
     const out: ImportedSubmission[] = [];
+    const grants = await registryGrants(tx);
     for (const r of reports) {
       let saved;
       try {
@@ -177,6 +178,7 @@ export async function importSubmissions(
           tx,
           { roundId: r.roundId, institutionId: r.institutionId, report: r.report, submit: options.submit },
           who,
+          grants,
         );
       } catch (error) {
         if (error instanceof TwowayError) faults.push(`${r.s.where}: ${error.message}`);
