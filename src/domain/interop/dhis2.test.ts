@@ -64,6 +64,24 @@ describe('DHIS2 data value sets', () => {
       true,
     );
     expect(set.dataValues).toHaveLength(7);
+    // the shape DHIS2 documents for POST /api/dataValueSets: strings, and only its fields
+    const FIELDS = [
+      'dataElement',
+      'period',
+      'orgUnit',
+      'categoryOptionCombo',
+      'attributeOptionCombo',
+      'value',
+      'comment',
+    ];
+    for (const v of set.dataValues) {
+      expect(
+        Object.keys(v).every((k) => FIELDS.includes(k)),
+        JSON.stringify(v),
+      ).toBe(true);
+      expect(Object.values(v).every((x) => typeof x === 'string')).toBe(true);
+    }
+    expect(Object.keys(set).sort()).toEqual(['dataSet', 'dataValues', 'period']);
   });
 
   it('refuses an incomplete mapping, listing everything missing; and a bad one by JSON pointer', () => {

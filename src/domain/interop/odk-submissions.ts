@@ -22,7 +22,13 @@ function fail(where: string, message: string): never {
 
 function csvRows(file: SubmissionFile): Record<string, string>[] {
   try {
-    return parse(file.text, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+    // KoboToolbox writes ";"-separated CSV, ODK Central ","
+    const header = file.text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+    const delimiter = header.split(';').length > header.split(',').length ? ';' : ',';
+    return parse(file.text, { bom: true, columns: true, skip_empty_lines: true, delimiter }) as Record<
+      string,
+      string
+    >[];
   } catch (error) {
     return fail(file.name, `not a CSV table (${(error as Error).message})`);
   }

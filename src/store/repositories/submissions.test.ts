@@ -249,5 +249,10 @@ describe.each(testEngines())('XLSForm out, submissions in, on %s', (engine) => {
     expect(() => readSubmissions([{ name: 'x.json', text: '{"nope": 1}' }])).toThrow(
       /x\.json: expected an array/,
     );
+    // a ";"-separated table (KoboToolbox's CSV) reads the same
+    const semicolons = readSubmissions([
+      { name: 'kobo.csv', text: 'meta/instanceID;institution;round;form_version\nuuid:9;2;1;v\n' },
+    ]);
+    expect(semicolons[0]).toMatchObject({ instanceId: 'uuid:9', formVersion: 'v', where: 'kobo.csv:2' });
   });
 });
