@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { assertNoFaults } from '../domain/codebook/framework.js';
 import { TwowayError } from '../domain/errors.js';
@@ -32,6 +31,7 @@ import {
 import { idOf, localActor, scopeOf, scopeOptions, WHO, type ScopeOptions } from './option-values.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
 import { aboutFile, readJsonFile } from './input-files.js';
+import { writeOutput } from './output-file.js';
 
 const id = idOf;
 type Who = StoreCliOptions & { reviewer?: string };
@@ -301,8 +301,7 @@ export function registerBenefitReports(program: Command): void {
         report: found.report,
       };
       const text = `${JSON.stringify(doc, null, 2)}\n`;
-      if (options.output) await writeFile(options.output, text);
-      else process.stdout.write(text);
+      await writeOutput(options.output, text);
     });
   });
 
@@ -350,8 +349,7 @@ export function registerBenefitReports(program: Command): void {
           : options.format === 'png'
             ? svgToPng(svg())
             : svg();
-      if (options.output) await writeFile(options.output, out);
-      else process.stdout.write(out);
+      await writeOutput(options.output, out);
     });
   });
   withStoreOptions(
@@ -391,8 +389,7 @@ export function registerBenefitReports(program: Command): void {
             : options.format === 'pdf'
               ? await htmlToPdf(html())
               : html();
-        if (options.output) await writeFile(options.output, out);
-        else process.stdout.write(out);
+        await writeOutput(options.output, out);
       });
     },
   );

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Framework } from '../domain/codebook/framework.js';
 import type { FrameworkEdit } from '../domain/codebook/framework-versions.js';
@@ -15,6 +14,7 @@ import { shippedFrameworks } from '../store/shipped-frameworks.js';
 import { reviewerName } from './init.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
 import { readJsonFile } from './input-files.js';
+import { writeOutput } from './output-file.js';
 
 /** A framework as text: each dimension with its status badge, then its codes. */
 export function frameworkText(framework: Framework): string {
@@ -100,8 +100,7 @@ export function registerCodebook(program: Command): void {
         const project = await resolveProject(store, options.project);
         const book = await readCodebook(store, project.id, reviewerName(options.reviewer), options.version);
         const text = `${JSON.stringify(options.form ? book.form : book.framework, null, 2)}\n`;
-        if (options.output) await writeFile(options.output, text);
-        else process.stdout.write(text);
+        await writeOutput(options.output, text);
       });
     },
   );

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { TwowayError } from '../domain/errors.js';
 import { organisationRefsOf } from '../domain/interop/iati.js';
@@ -14,6 +13,7 @@ import {
 import { aboutFile, readBytes, readJsonFile } from './input-files.js';
 import { collect, idOf, localActor, scopeOf, scopeOptions, WHO, type ScopeOptions } from './option-values.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
+import { writeOutput } from './output-file.js';
 
 type Who = StoreCliOptions & { reviewer?: string };
 
@@ -35,7 +35,7 @@ export function registerInterop(program: Command): void {
     { project: false },
   ).action(async (options: Who & { partnership: number; output: string }) => {
     await withStore(options, async (store) => {
-      await writeFile(
+      await writeOutput(
         options.output,
         await partnershipXlsform(store, options.partnership, localActor(options.reviewer)),
       );
@@ -100,8 +100,7 @@ export function registerInterop(program: Command): void {
           ? await roundDhis2Template(store, options.round, actor)
           : await aboutFile(options.mapping!, () => roundDhis2(store, options.round, actor, mapping));
         const text = `${JSON.stringify(out, null, 2)}\n`;
-        if (options.output) await writeFile(options.output, text);
-        else process.stdout.write(text);
+        await writeOutput(options.output, text);
       });
     },
   );
@@ -153,8 +152,7 @@ export function registerInterop(program: Command): void {
           generatedAt: new Date().toISOString(),
         });
         await assertValidIati(xml);
-        if (options.output) await writeFile(options.output, xml);
-        else process.stdout.write(xml);
+        await writeOutput(options.output, xml);
       });
     },
   );

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { prismaTemplateCsv } from '../domain/synthesis/prisma.js';
 import { svgToPng } from '../domain/synthesis/svg-png.js';
@@ -6,6 +5,7 @@ import { renderPrismaSvg } from '../domain/synthesis/prisma-svg.js';
 import { computePrisma } from '../store/repositories/prisma-store.js';
 import { resolveProject } from '../store/repositories/projects.js';
 import { withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
+import { writeOutput } from './output-file.js';
 
 interface PrismaOptions extends StoreCliOptions {
   format: 'json' | 'csv' | 'svg' | 'png';
@@ -36,8 +36,7 @@ export function registerPrisma(program: Command): void {
         const svg = renderPrismaSvg(counts, `PRISMA 2020 flow diagram: ${project.title}`);
         out = options.format === 'svg' ? svg : svgToPng(svg);
       }
-      if (options.output) await writeFile(options.output, out);
-      else process.stdout.write(out);
+      await writeOutput(options.output, out);
     });
   });
 }

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { TwowayError } from '../domain/errors.js';
 import { reviewReportHtml } from '../domain/synthesis/review-report.js';
@@ -7,6 +6,7 @@ import { resolveProject } from '../store/repositories/projects.js';
 import { reviewReportInput } from '../store/repositories/report-store.js';
 import { reviewerName } from './init.js';
 import { withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
+import { writeOutput } from './output-file.js';
 
 export function registerReport(program: Command): void {
   withStoreOptions(
@@ -32,8 +32,7 @@ export function registerReport(program: Command): void {
           await reviewReportInput(store, project.id, reviewerName(options.reviewer)),
         );
         const out = options.format === 'pdf' ? await htmlToPdf(html) : html;
-        if (options.output) await writeFile(options.output, out);
-        else process.stdout.write(out);
+        await writeOutput(options.output, out);
       });
     },
   );

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { TwowayError } from '../domain/errors.js';
 import type { SynthesisFilter } from '../domain/synthesis/coded-studies.js';
@@ -15,6 +14,7 @@ import { synthesisInput } from '../store/repositories/synthesis-store.js';
 import { reviewerName } from './init.js';
 import { withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
 import { collect } from './option-values.js';
+import { writeOutput } from './output-file.js';
 
 interface SynthesisOptions extends StoreCliOptions {
   format: string;
@@ -103,8 +103,7 @@ export function registerSynthesis(program: Command): void {
           if (error instanceof RangeError) throw new TwowayError({ code: 'E_USAGE', message: error.message });
           throw error;
         }
-        if (options.output) await writeFile(options.output, output.body);
-        else process.stdout.write(output.body);
+        await writeOutput(options.output, output.body);
       });
     });
   }

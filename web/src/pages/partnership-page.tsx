@@ -9,11 +9,11 @@ import {
   type Travel,
 } from '../../../src/domain/partnerships/activity.js';
 import type { Partnership } from '../../../src/domain/partnerships/partnership.js';
-import { roundOpen } from '../../../src/domain/partnerships/reporting-policy.js';
 import type { Mutuality, MutualityRow } from '../../../src/domain/partnerships/two-way-analysis.js';
 import { api, type Framework, type Round } from '../api.js';
 import { CostsEditor } from '../costs-editor.js';
 import { SIDE_LABEL, useRegistryMe } from '../registry-me.js';
+import { RoundsTable } from '../rounds-table.js';
 import { useLoad } from '../use-load.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
 
@@ -122,47 +122,7 @@ export function PartnershipPage() {
 
       <section className="card" aria-label="Rounds">
         <h2>Reporting rounds</h2>
-        {p.rounds.length === 0 ? (
-          <p className="muted">No round yet.</p>
-        ) : (
-          <table className="compact">
-            <thead>
-              <tr>
-                <th>Round</th>
-                <th>Period</th>
-                <th>Reports</th>
-                <th>State</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {p.rounds.map((r) => (
-                <tr key={r.id}>
-                  <td>{r.id}</td>
-                  <td>
-                    {r.periodStart} – {r.periodEnd}
-                  </td>
-                  <td>
-                    {r.submitted.length} of {r.institutionIds.length} submitted
-                  </td>
-                  <td>
-                    {r.closed ? 'closed' : roundOpen(r) ? 'open to read' : 'blind until all have submitted'}
-                  </td>
-                  <td>
-                    {roundOpen(r) && <Link to={`/registry/rounds/${r.id}/divergence`}>Divergence</Link>}{' '}
-                    {r.institutionIds
-                      .filter((i) => me.memberOf.has(i))
-                      .map((i) => (
-                        <Link key={i} to={`/registry/rounds/${r.id}/report/${i}`}>
-                          {r.submitted.includes(i) ? 'your report' : 'write your report'}
-                        </Link>
-                      ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <RoundsTable rounds={p.rounds} memberOf={me.memberOf} />
       </section>
 
       {mutuality.data && <MutualitySection m={mutuality.data} />}
@@ -444,32 +404,18 @@ function ActivityForm({
       <h3>Who travelled</h3>
       {a.travel.map((t, i) => (
         <div key={i} className="grid">
-          <label>
-            From
-            <select
-              value={t.fromInstitutionId}
-              onChange={(e) => setTravel(i, { fromInstitutionId: Number(e.target.value) })}
-            >
-              {partners.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            To
-            <select
-              value={t.toInstitutionId}
-              onChange={(e) => setTravel(i, { toInstitutionId: Number(e.target.value) })}
-            >
-              {partners.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <PartnerSelect
+            label="From"
+            partners={partners}
+            value={t.fromInstitutionId}
+            onChange={(id) => setTravel(i, { fromInstitutionId: id })}
+          />
+          <PartnerSelect
+            label="To"
+            partners={partners}
+            value={t.toInstitutionId}
+            onChange={(id) => setTravel(i, { toInstitutionId: id })}
+          />
           <label>
             Cadre
             <select
@@ -531,6 +477,31 @@ function ActivityForm({
         </button>
       </div>
     </fieldset>
+  );
+}
+
+function PartnerSelect({
+  label,
+  partners,
+  value,
+  onChange,
+}: {
+  label: string;
+  partners: { id: number; name: string }[];
+  value: number;
+  onChange: (id: number) => void;
+}) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(Number(e.target.value))}>
+        {partners.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

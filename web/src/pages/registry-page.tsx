@@ -5,6 +5,7 @@ import type { Institution, Partnership } from '../../../src/domain/partnerships/
 import { Link } from 'react-router';
 import { api, type Round } from '../api.js';
 import { SIDE_LABEL, useRegistryMe } from '../registry-me.js';
+import { RoundsTable } from '../rounds-table.js';
 import { useLoad } from '../use-load.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
 
@@ -75,48 +76,7 @@ export function RegistryPage() {
               </li>
             ))}
           </ul>
-          {p.rounds.length > 0 && (
-            <table className="compact">
-              <thead>
-                <tr>
-                  <th>Round</th>
-                  <th>Period</th>
-                  <th>Reports</th>
-                  <th>State</th>
-                  <th>Your report</th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.rounds.map((r) => (
-                  <tr key={r.id}>
-                    <td>{r.id}</td>
-                    <td>
-                      {r.periodStart} – {r.periodEnd}
-                    </td>
-                    <td>
-                      {r.submitted.length} of {r.institutionIds.length} submitted
-                    </td>
-                    <td>
-                      {r.closed
-                        ? 'closed'
-                        : r.institutionIds.every((i) => r.submitted.includes(i))
-                          ? 'open to read'
-                          : 'blind until all have submitted'}
-                    </td>
-                    <td>
-                      {r.institutionIds
-                        .filter((i) => mine.has(i))
-                        .map((i) => (
-                          <Link key={i} to={`/registry/rounds/${r.id}/report/${i}`}>
-                            {r.submitted.includes(i) ? 'see or correct' : 'write'}
-                          </Link>
-                        ))}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          {p.rounds.length > 0 && <RoundsTable rounds={p.rounds} memberOf={mine} />}
         </section>
       ))}
       {partnerships.data && partnerships.data.length > 0 && (
