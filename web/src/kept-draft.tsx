@@ -26,7 +26,8 @@ export function useKeptDraft<T>(options: {
     if (loaded === undefined) return;
     const kept = readKept<T>(key);
     setValue(kept ?? stored ?? empty);
-    setStatus(kept ? 'restored your unsaved changes' : '');
+    // a reload after a save must not wipe what the save said ("submitted"): only a restored copy is news
+    if (kept) setStatus('restored your unsaved changes');
   }, [loaded]); // only when the stored value is (re)loaded, not on every keystroke
   const change = (next: T) => {
     setValue(next);
