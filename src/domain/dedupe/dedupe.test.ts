@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readAll } from '../formats/open-stream.js';
 import type { BibRecord } from '../record/bib-record.js';
 import { findDuplicates, mergeCluster, titleSimilarity } from './dedupe.js';
-import { scoreAgainstLabels } from './evaluate.js';
+import { scoreAgainstClusters, scoreAgainstLabels } from './evaluate.js';
 import { foldText } from './keys.js';
 
 const paper: BibRecord = {
@@ -138,6 +138,68 @@ describe('findDuplicates', () => {
   it('title similarity is 1 for equal titles and low for unrelated ones', () => {
     expect(titleSimilarity('abc def', 'abc def')).toBe(1);
     expect(titleSimilarity('partnership benefits', 'malaria vaccine trial outcomes')).toBeLessThan(0.5);
+  });
+});
+
+describe('what a first week of benchmark sets taught (issue 18)', () => {
+  const base = like({}, ['doi', 'pmid']);
+  it('merges a title cut short when journal, volume, issue, first page, year and author agree', () => {
+    const short = like({ title: 'Developed-developing country partnerships', issue: '2' }, ['doi', 'pmid']);
+    const long = like({ title: paper.title, issue: '2' }, ['doi', 'pmid']);
+    expect(findDuplicates([short, long]).clusters[0]?.pairs[0]?.rule).toBe('title-prefix-bibliographic');
+    // without the pages it is only a candidate for review
+    const bare = like({ title: 'Developed-developing country partnerships' }, ['doi', 'pmid', 'pages']);
+    expect(findDuplicates([bare, long]).clusters).toEqual([]);
+  });
+
+  it('knows a record by its translated title in brackets, and a junk volume as none', () => {
+    const english = like(
+      { title: `${paper.title} [Partenariats entre pays développés et pays en développement]` },
+      ['doi', 'pmid'],
+    );
+    const french = like(
+      { title: 'Partenariats entre pays développés et pays en développement', volume: 'UNKNOWN' },
+      ['doi', 'pmid'],
+    );
+    expect(findDuplicates([english, french]).clusters).toHaveLength(1);
+    expect(findDuplicates([base, like({ volume: 'n/a' }, ['doi', 'pmid'])]).clusters).toHaveLength(1);
+  });
+
+  it('keeps the same title in different issues apart, unless an identifier says they are one', () => {
+    const column = (issue: string, extra: Partial<BibRecord> = {}) =>
+      like(
+        { title: 'Remarks from the editor: the editor comments', issue, ...extra },
+        extra.doi ? ['pmid', 'pages'] : ['doi', 'pmid', 'pages'],
+      );
+    expect(findDuplicates([column('1'), column('2')]).clusters).toEqual([]);
+    const doi = { doi: '10.1000/same' };
+    expect(findDuplicates([column('1', doi), column('2', doi)]).clusters).toHaveLength(1);
+  });
+
+  it('does not queue pairs of a generic title that their bibliography tells apart', () => {
+    const editorial = (year: number) =>
+      like(
+        {
+          title: 'Editorial introduction to this special issue',
+          date: { year },
+          volume: String(year - 2000),
+        },
+        ['doi', 'pmid', 'pages'],
+      );
+    const result = findDuplicates([2010, 2011, 2012, 2013, 2014, 2015].map(editorial));
+    expect(result.clusters).toEqual([]);
+    expect(result.review).toEqual([]);
+  });
+
+  it('scores record by record as the bib-dedupe benchmark does', () => {
+    const result = { clusters: [{ canonical: 0, members: [0, 1, 2], pairs: [] }], review: [] };
+    // 0 and 1 are one paper, 2 another's duplicate wrongly merged, 3 and 4 a pair left apart
+    expect(scoreAgainstClusters(result, [7, 7, 8, 9, 9, undefined])).toMatchObject({
+      truePositives: 1,
+      falsePositives: 1,
+      falseNegatives: 1,
+      trueNegatives: 3,
+    });
   });
 });
 

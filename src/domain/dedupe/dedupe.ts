@@ -8,7 +8,8 @@ import { dedupeKeys, type DedupeKeys } from './keys.js';
  * no conflicting identifier, volume or page); weaker evidence puts the pair in a review queue; errata,
  * conference abstracts and same-title-other-year records are never merged automatically.
  */
-export type DedupeRule = 'pmid' | 'pmcid' | 'doi' | 'title-year-author' | 'title-bibliographic';
+export type DedupeRule =
+  'pmid' | 'pmcid' | 'doi' | 'title-year-author' | 'title-bibliographic' | 'title-prefix-bibliographic';
 
 export interface PairVerdict {
   a: number;
@@ -58,12 +59,53 @@ function similarityBound(a: string, b: string): number {
 const AUTO_TITLE = 0.95;
 const REVIEW_TITLE = 0.85;
 
+/** Records sharing one title from this many on make it a generic title. */
+const GENERIC_TITLE = 5;
+/** Conflicts that tell two records of a generic title apart. */
+const TELLS_APART = [
+  'different years',
+  'different volumes',
+  'different issues',
+  'different pages',
+  'different DOIs',
+];
+
+/** The titles a record is known by: its own and a bracketed (translated) one. */
+function titlesOf(k: DedupeKeys): string[] {
+  return k.otherTitle ? [k.title, k.otherTitle] : [k.title];
+}
+
+/** The best similarity of any of two records' titles. */
+function bestSimilarity(x: DedupeKeys, y: DedupeKeys): number {
+  let best = 0;
+  for (const a of titlesOf(x))
+    for (const b of titlesOf(y)) {
+      if (similarityBound(a, b) < REVIEW_TITLE && best >= REVIEW_TITLE) continue;
+      best = Math.max(best, titleSimilarity(a, b));
+    }
+  return best;
+}
+
+/**
+ * Whether one title is the other's beginning, whole words, of four words or more: the same paper with its
+ * subtitle lost or cut ("Diminished control in crowdsourcing" / "… : an investigation of …").
+ */
+function prefixTitle(x: DedupeKeys, y: DedupeKeys): boolean {
+  for (const a of titlesOf(x))
+    for (const b of titlesOf(y)) {
+      const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+      if (short.length >= 20 && short.split(' ').length >= 4 && long.startsWith(`${short} `)) return true;
+    }
+  return false;
+}
+
 function conflicts(x: DedupeKeys, y: DedupeKeys): string[] {
   const out: string[] = [];
   if (x.doi && y.doi && x.doi !== y.doi) out.push('different DOIs');
   if (x.pmid && y.pmid && x.pmid !== y.pmid) out.push('different PMIDs');
   if (x.year && y.year && x.year !== y.year) out.push(`different years (${x.year}, ${y.year})`);
   if (x.volume && y.volume && x.volume !== y.volume) out.push('different volumes');
+  if (x.issue && y.issue && x.issue !== y.issue) out.push('different issues');
   if (x.firstPage && y.firstPage && x.firstPage !== y.firstPage) out.push('different pages');
   if (x.notice !== y.notice) out.push('one is an erratum, retraction or comment');
   if (x.conference !== y.conference) out.push('conference abstract and journal paper');
@@ -76,9 +118,17 @@ export function judgePair(a: number, b: number, x: DedupeKeys, y: DedupeKeys): P
   const sameIdentifier = Boolean(
     (x.pmid && x.pmid === y.pmid) || (x.pmcid && x.pmcid === y.pmcid) || (x.doi && x.doi === y.doi),
   );
+  const prefix = prefixTitle(x, y);
   // titles too different in length to reach the review threshold are not compared letter by letter
-  if (!sameIdentifier && similarityBound(x.title, y.title) < REVIEW_TITLE) return undefined;
-  const score = titleSimilarity(x.title, y.title);
+  if (
+    !sameIdentifier &&
+    !prefix &&
+    !x.otherTitle &&
+    !y.otherTitle &&
+    similarityBound(x.title, y.title) < REVIEW_TITLE
+  )
+    return undefined;
+  const score = bestSimilarity(x, y);
   const against = conflicts(x, y);
   const sameAuthor = !x.firstAuthor || !y.firstAuthor || x.firstAuthor === y.firstAuthor;
   const verdict = (rule: PairVerdict['rule'], auto: boolean, reasons: string[]): PairVerdict => ({
@@ -96,10 +146,27 @@ export function judgePair(a: number, b: number, x: DedupeKeys, y: DedupeKeys): P
     ['doi', x.doi && x.doi === y.doi],
   ] as const) {
     if (!same) continue;
-    const reasons = against.filter((r) => !r.startsWith('different years') && r !== 'different languages');
-    if (score < REVIEW_TITLE && x.title && y.title) reasons.push('titles differ');
+    // a shared identifier outweighs an issue or a year (e-pub and print) or a language
+    const reasons = against.filter(
+      (r) => !r.startsWith('different years') && r !== 'different languages' && r !== 'different issues',
+    );
+    if (score < REVIEW_TITLE && !prefix && x.title && y.title) reasons.push('titles differ');
     return verdict(rule, reasons.length === 0, reasons);
   }
+  // a title cut short, where journal, volume, first page, year and first author all agree
+  if (
+    prefix &&
+    against.length === 0 &&
+    sameAuthor &&
+    x.year &&
+    y.year &&
+    x.volume &&
+    y.volume &&
+    x.firstPage &&
+    y.firstPage &&
+    (!x.journal || !y.journal || x.journal === y.journal)
+  )
+    return verdict('title-prefix-bibliographic', true, []);
   if (score < REVIEW_TITLE || x.title.length < 20) return undefined;
   const hard = against.filter((r) => r.startsWith('different DOIs') || r.startsWith('different PMIDs'));
   if (against.some((r) => r.startsWith('different years'))) {
@@ -171,13 +238,20 @@ export function findDuplicates(records: readonly BibRecord[], options: DedupeOpt
     add(k.pmid && `pmid:${k.pmid}`, i);
     add(k.pmcid && `pmcid:${k.pmcid}`, i);
     if (k.titlePrefix.length >= 20) add(`title:${k.titlePrefix}`, i);
+    if (k.otherTitle && k.otherTitle.length >= 20) add(`title:${k.otherTitle.slice(0, 40)}`, i);
+    if (k.year && k.volume && k.firstPage) add(`yvp:${k.year}:${k.volume}:${k.firstPage}`, i);
     if (k.year && k.firstAuthor && k.firstPage) add(`yap:${k.year}:${k.firstAuthor}:${k.firstPage}`, i);
   });
+  // a title many records share ("Editorial", "Editor's comments") says nothing by itself: such pairs are put
+  // to a person only when nothing bibliographic tells them apart
+  const titleCount = new Map<string, number>();
+  for (const k of keys) titleCount.set(k.title, (titleCount.get(k.title) ?? 0) + 1);
+  const generic = (k: DedupeKeys) => (titleCount.get(k.title) ?? 0) >= GENERIC_TITLE;
   const seen = new Set<string>();
   const verdicts: PairVerdict[] = [];
   for (const [key, members] of blocks) {
     if (members.length < 2) continue;
-    const identifierBlock = !key.startsWith('title:') && !key.startsWith('yap:');
+    const identifierBlock = !key.startsWith('title:') && !key.startsWith('yap:') && !key.startsWith('yvp:');
     if (!identifierBlock && members.length > maxBlock) continue;
     for (let i = 0; i < members.length; i++)
       for (let j = i + 1; j < members.length; j++) {
@@ -187,7 +261,14 @@ export function findDuplicates(records: readonly BibRecord[], options: DedupeOpt
         if (seen.has(id) || refused.has(id)) continue;
         seen.add(id);
         const v = judgePair(a, b, keys[a]!, keys[b]!);
-        if (v) verdicts.push(v);
+        if (!v) continue;
+        if (
+          v.verdict === 'review' &&
+          generic(keys[a]!) &&
+          v.reasons.some((r) => TELLS_APART.some((prefix) => r.startsWith(prefix)))
+        )
+          continue;
+        verdicts.push(v);
       }
   }
   const uf = new UnionFind(records.length);

@@ -30,3 +30,48 @@ export function scoreAgainstLabels(result: DedupeResult, flagged: readonly boole
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   return { truePositives: tp, falsePositives: fp, falseNegatives: fn, precision, recall, f1 };
 }
+
+/** Record-level counts as the bib-dedupe benchmark keeps them: every record is one of TP, FP, FN or TN. */
+export interface ClusterScore extends DedupeScore {
+  trueNegatives: number;
+}
+
+/**
+ * Scores automatic merges against true duplicate clusters, record by record as the bib-dedupe benchmark
+ * counts: in each merged cluster one record is kept (the canonical); every other member is a true positive
+ * when it belongs to the kept record's true cluster and a false positive when it does not. A true duplicate
+ * (every member of a true cluster but one) not removed so is a false negative; every other record a true
+ * negative.
+ * @example scoreAgainstClusters(result, [0, 0, undefined]) // a two-record cluster and a unique record
+ */
+export function scoreAgainstClusters(
+  result: DedupeResult,
+  truth: readonly (number | undefined)[],
+): ClusterScore {
+  let tp = 0;
+  let fp = 0;
+  for (const c of result.clusters) {
+    const kept = truth[c.canonical];
+    for (const m of c.members)
+      if (m !== c.canonical) {
+        if (kept !== undefined && truth[m] === kept) tp++;
+        else fp++;
+      }
+  }
+  const sizes = new Map<number, number>();
+  for (const t of truth) if (t !== undefined) sizes.set(t, (sizes.get(t) ?? 0) + 1);
+  const duplicates = [...sizes.values()].reduce((sum, n) => sum + n - 1, 0);
+  const fn = duplicates - tp;
+  const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
+  const recall = duplicates === 0 ? 1 : tp / duplicates;
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return {
+    truePositives: tp,
+    falsePositives: fp,
+    falseNegatives: fn,
+    trueNegatives: truth.length - tp - fp - fn,
+    precision,
+    recall,
+    f1,
+  };
+}

@@ -9,6 +9,11 @@ export interface DedupeKeys {
   title: string;
   /** The first 40 characters of the folded title, for blocking. */
   titlePrefix: string;
+  /**
+   * The title a trailing bracket gives (a translated title: "Working in the crowd [Arbeiten in der Crowd]"),
+   * folded; compared as the record's title too.
+   */
+  otherTitle?: string;
   /** Marks errata, corrections, retractions, comments and replies: never merged with the paper they concern. */
   notice: boolean;
   /** A conference abstract or proceedings paper, as opposed to a journal article. */
@@ -17,9 +22,23 @@ export interface DedupeKeys {
   firstAuthor?: string;
   journal?: string;
   volume?: string;
+  issue?: string;
   firstPage?: string;
   language?: string;
 }
+
+/** Placeholders exports write where they have no value ("UNKNOWN", "n/a", "-"). */
+const JUNK = /^(unknown|n\/?a|none|null|-+|\?+|0)$/i;
+
+/** A volume or issue as compared: its leading number ("10411 LNCS" → "10411"), junk as nothing. */
+function bibliographicNumber(text: string | undefined): string | undefined {
+  const t = text?.trim();
+  if (!t || JUNK.test(t)) return undefined;
+  const number = /^\d+/.exec(t);
+  return number ? number[0].replace(/^0+(?=\d)/, '') : t.toLowerCase();
+}
+
+const BRACKETED = /^(.*\S)\s*\[([^\]]{20,})\]\s*\.?$/;
 
 const NOTICE =
   /^(erratum|errata|correction|corrigendum|retraction|retracted|expression of concern|comment on|reply|response to|author reply|in reply)\b/;
@@ -43,7 +62,10 @@ export function foldText(text: string | undefined): string {
 }
 
 export function dedupeKeys(r: BibRecord): DedupeKeys {
-  const title = foldText(r.title);
+  // "English title [Original title]": the record is known by both
+  const bracketed = BRACKETED.exec(r.title ?? '');
+  const title = foldText(bracketed ? bracketed[1] : r.title);
+  const otherTitle = bracketed ? foldText(bracketed[2]) : undefined;
   const first = r.authors?.[0];
   const types = (r.publicationTypes ?? []).join(' ').toLowerCase();
   return {
@@ -52,6 +74,7 @@ export function dedupeKeys(r: BibRecord): DedupeKeys {
     ...(r.pmcid ? { pmcid: r.pmcid } : {}),
     title,
     titlePrefix: title.slice(0, 40),
+    ...(otherTitle ? { otherTitle } : {}),
     notice: NOTICE.test(title) || /erratum|retraction|comment|published erratum/.test(types),
     conference:
       r.type === 'conference-paper' ||
@@ -69,7 +92,8 @@ export function dedupeKeys(r: BibRecord): DedupeKeys {
     ...(r.journal?.title || r.journal?.abbrev
       ? { journal: foldText(r.journal.title ?? r.journal.abbrev) }
       : {}),
-    ...(r.volume ? { volume: r.volume.trim() } : {}),
+    ...(bibliographicNumber(r.volume) ? { volume: bibliographicNumber(r.volume) } : {}),
+    ...(bibliographicNumber(r.issue) ? { issue: bibliographicNumber(r.issue) } : {}),
     ...(r.pages ? { firstPage: r.pages.split('-')[0]?.replace(/^[a-z]+/i, '') } : {}),
     ...(r.language ? { language: r.language.toLowerCase().slice(0, 2) } : {}),
   };

@@ -149,6 +149,10 @@ export function splitAuthorList(text: string): string[] {
       .split(';')
       .map((s) => s.trim())
       .filter(Boolean);
+  // BibTeX's "Family, G. and Family, G.": " and " separates the names, each with one comma
+  const bibtexParts = t.replace(/\s+/g, ' ').split(' and ');
+  if (bibtexParts.length > 1 && bibtexParts.every((p) => p.split(',').length === 2))
+    return bibtexParts.map((s) => s.trim());
   // "Liu R., Adler D.G., Smith J": commas separate whole names, each ending in initials
   const commaParts = t.split(',').map((s) => s.trim());
   if (commaParts.length > 1 && commaParts.every((p) => /\s(?:[A-Z\u00c0-\u00de]\.?-?){1,4}$/.test(p)))

@@ -80,6 +80,12 @@ describe('parsePersonName', () => {
     expect(splitAuthorList('Reimer, E J; Dunn, G L')).toEqual(['Reimer, E J', 'Dunn, G L']);
     expect(splitAuthorList("['Marx, Karl', 'Lindgren, Astrid']")).toEqual(['Marx, Karl', 'Lindgren, Astrid']);
     expect(splitAuthorList('Syed, Shamsuzzoha')).toEqual(['Syed, Shamsuzzoha']);
+    // BibTeX's form, as bib-dedupe's and CoLRev's CSV exports write it
+    expect(splitAuthorList('Zhai, Q. J. and Yue, X. Y. and van Kessel, Ch.')).toEqual([
+      'Zhai, Q. J.',
+      'Yue, X. Y.',
+      'van Kessel, Ch.',
+    ]);
     expect(splitPythonList(`["O'Brien, S", 'x\\'y']`)).toEqual(["O'Brien, S", "x'y"]);
   });
 });
