@@ -70,6 +70,20 @@ const TELLS_APART = [
   'different DOIs',
 ];
 
+/**
+ * Whether two first authors can be one person: the same family name; or one's family name among the other's
+ * name words (an inverted "Ching-yi, Wu" / "Wu, Ching-yi", a placeholder "Si Hyun Kang, null"); or family
+ * names one letter apart from five letters on (a damaged transliteration). A missing author conflicts with
+ * nothing.
+ */
+function sameFirstAuthor(x: DedupeKeys, y: DedupeKeys): boolean {
+  if (!x.firstAuthor || !y.firstAuthor || x.firstAuthor === y.firstAuthor) return true;
+  if (y.firstAuthorWords?.includes(x.firstAuthor) || x.firstAuthorWords?.includes(y.firstAuthor)) return true;
+  return (
+    Math.min(x.firstAuthor.length, y.firstAuthor.length) >= 5 && distance(x.firstAuthor, y.firstAuthor) <= 1
+  );
+}
+
 /** The titles a record is known by: its own and a bracketed (translated) one. */
 function titlesOf(k: DedupeKeys): string[] {
   return k.otherTitle ? [k.title, k.otherTitle] : [k.title];
@@ -130,7 +144,7 @@ export function judgePair(a: number, b: number, x: DedupeKeys, y: DedupeKeys): P
     return undefined;
   const score = bestSimilarity(x, y);
   const against = conflicts(x, y);
-  const sameAuthor = !x.firstAuthor || !y.firstAuthor || x.firstAuthor === y.firstAuthor;
+  const sameAuthor = sameFirstAuthor(x, y);
   const verdict = (rule: PairVerdict['rule'], auto: boolean, reasons: string[]): PairVerdict => ({
     a,
     b,

@@ -20,6 +20,8 @@ export interface DedupeKeys {
   conference: boolean;
   year?: number;
   firstAuthor?: string;
+  /** Every word of the first author's name (family and given, initials and placeholders left out). */
+  firstAuthorWords?: string[];
   journal?: string;
   volume?: string;
   issue?: string;
@@ -30,12 +32,22 @@ export interface DedupeKeys {
 /** Placeholders exports write where they have no value ("UNKNOWN", "n/a", "-"). */
 const JUNK = /^(unknown|n\/?a|none|null|-+|\?+|0)$/i;
 
-/** A volume or issue as compared: its leading number ("10411 LNCS" → "10411"), junk as nothing. */
+/**
+ * A volume or issue as compared: its first number ("10411 LNCS" → "10411", "Pt 3" → "3", "5 Suppl 2" → "5");
+ * one with no number at all ("UNKNOWN", "(Jul)", "Ph.D.") is a placeholder, as good as none.
+ */
 function bibliographicNumber(text: string | undefined): string | undefined {
   const t = text?.trim();
   if (!t || JUNK.test(t)) return undefined;
-  const number = /^\d+/.exec(t);
-  return number ? number[0].replace(/^0+(?=\d)/, '') : t.toLowerCase();
+  const number = /\d+/.exec(t);
+  return number ? number[0].replace(/^0+(?=\d)/, '') : undefined;
+}
+
+/** A name's words as compared: "?" from a broken transliteration dropped ("Bu?lova" → "bulova"). */
+function nameWords(text: string | undefined): string[] {
+  return foldText(text?.replace(/(\p{L})\?(?=\p{L})/gu, '$1'))
+    .split(' ')
+    .filter((w) => w.length > 1 && w !== 'null' && w !== 'unknown');
 }
 
 const BRACKETED = /^(.*\S)\s*\[([^\]]{20,})\]\s*\.?$/;
@@ -83,10 +95,8 @@ export function dedupeKeys(r: BibRecord): DedupeKeys {
     ...(r.date?.year ? { year: r.date.year } : {}),
     ...(first
       ? {
-          firstAuthor:
-            foldText(first.family ?? first.literal)
-              .split(' ')
-              .pop() ?? '',
+          firstAuthor: nameWords(first.family ?? first.literal).pop() ?? '',
+          firstAuthorWords: [...nameWords(first.family ?? first.literal), ...nameWords(first.given)],
         }
       : {}),
     ...(r.journal?.title || r.journal?.abbrev
