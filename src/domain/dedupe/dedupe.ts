@@ -165,22 +165,37 @@ export function judgePair(a: number, b: number, x: DedupeKeys, y: DedupeKeys): P
       (r) => !r.startsWith('different years') && r !== 'different languages' && r !== 'different issues',
     );
     if (score < REVIEW_TITLE && !prefix && x.title && y.title) reasons.push('titles differ');
-    return verdict(rule, reasons.length === 0, reasons);
+    // one record's "page" is the article number the other gives as pages: equal titles and a shared
+    // identifier outweigh it
+    const settled = score >= AUTO_TITLE ? reasons.filter((r) => r !== 'different pages') : reasons;
+    return verdict(rule, settled.length === 0, settled);
   }
-  // a title cut short, where journal, volume, first page, year and first author all agree
+  // a title cut short, where the bibliography agrees: journal, volume and first page, or the whole page range
+  // (a proceedings paper has no volume), with year and first author
   if (
     prefix &&
     against.length === 0 &&
     sameAuthor &&
     x.year &&
     y.year &&
-    x.volume &&
-    y.volume &&
-    x.firstPage &&
-    y.firstPage &&
+    ((x.volume && y.volume && x.firstPage && y.firstPage) || (x.pageRange && x.pageRange === y.pageRange)) &&
     (!x.journal || !y.journal || x.journal === y.journal)
   )
     return verdict('title-prefix-bibliographic', true, []);
+  // the e-pub and the print year of one paper: a year apart, with volume and the whole page range agreeing
+  if (
+    score >= AUTO_TITLE &&
+    sameAuthor &&
+    x.year &&
+    y.year &&
+    Math.abs(x.year - y.year) === 1 &&
+    x.volume &&
+    x.volume === y.volume &&
+    x.pageRange &&
+    x.pageRange === y.pageRange &&
+    against.every((r) => r.startsWith('different years'))
+  )
+    return verdict('title-bibliographic', true, []);
   if (score < REVIEW_TITLE || x.title.length < 20) return undefined;
   const hard = against.filter((r) => r.startsWith('different DOIs') || r.startsWith('different PMIDs'));
   if (against.some((r) => r.startsWith('different years'))) {

@@ -26,6 +26,8 @@ export interface DedupeKeys {
   volume?: string;
   issue?: string;
   firstPage?: string;
+  /** First and last page ("2796-2807"), when the record gives both. */
+  pageRange?: string;
   language?: string;
 }
 
@@ -41,6 +43,16 @@ function bibliographicNumber(text: string | undefined): string | undefined {
   if (!t || JUNK.test(t)) return undefined;
   const number = /\d+/.exec(t);
   return number ? number[0].replace(/^0+(?=\d)/, '') : undefined;
+}
+
+/** "2796-2807" from "2796 -- 2807" or "pp. 2796–2807"; undefined for a single page or an article number. */
+function pageRangeOf(pages: string | undefined): string | undefined {
+  const m = /(\d+)\s*[-–—]+\s*(\d+)/.exec(pages ?? '');
+  if (!m) return undefined;
+  const [first, last] = [m[1]!, m[2]!];
+  // "1746-1746" is one page; "1746-52" is 1746-1752
+  const full = last.length < first.length ? first.slice(0, first.length - last.length) + last : last;
+  return full === first ? undefined : `${first}-${full}`;
 }
 
 /** A name's words as compared: "?" from a broken transliteration dropped ("Bu?lova" → "bulova"). */
@@ -62,15 +74,19 @@ const TRANSLATION_NOTE = /\[(article in [a-z]+|[a-z]+ translation|[a-z]{3,})\]\s
  */
 export function foldText(text: string | undefined): string {
   if (!text) return '';
-  return text
-    .replace(/<[^>]+>/g, ' ')
-    .replace(TRANSLATION_NOTE, '')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/&amp;/g, 'and')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  return (
+    text
+      .replace(/<[^>]+>/g, ' ')
+      .replace(TRANSLATION_NOTE, '')
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/&amp;/g, 'and')
+      // "…" spelled out by an export that wrote characters by their Unicode names
+      .replace(/\bhorizontal ellipsis\b/g, ' ')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim()
+  );
 }
 
 export function dedupeKeys(r: BibRecord): DedupeKeys {
@@ -105,6 +121,7 @@ export function dedupeKeys(r: BibRecord): DedupeKeys {
     ...(bibliographicNumber(r.volume) ? { volume: bibliographicNumber(r.volume) } : {}),
     ...(bibliographicNumber(r.issue) ? { issue: bibliographicNumber(r.issue) } : {}),
     ...(r.pages ? { firstPage: r.pages.split('-')[0]?.replace(/^[a-z]+/i, '') } : {}),
+    ...(pageRangeOf(r.pages) ? { pageRange: pageRangeOf(r.pages) } : {}),
     ...(r.language ? { language: r.language.toLowerCase().slice(0, 2) } : {}),
   };
 }
