@@ -176,6 +176,33 @@ describe('what a first week of benchmark sets taught (issue 18)', () => {
     expect(findDuplicates([column('1', doi), column('2', doi)]).clusters).toHaveLength(1);
   });
 
+  it('a slip in the issue does not part two records whose whole page range agrees; nor an e-pub year', () => {
+    const a = like({ issue: '2', pages: '139-140' }, ['doi', 'pmid']);
+    expect(
+      findDuplicates([a, like({ issue: '3', pages: '139-140' }, ['doi', 'pmid'])]).clusters,
+    ).toHaveLength(1);
+    expect(findDuplicates([a, like({ issue: '3', pages: '139' }, ['doi', 'pmid'])]).clusters).toEqual([]);
+    const print = like({ date: { year: 2013 }, pages: '139-140' }, ['doi', 'pmid']);
+    expect(findDuplicates([like({ pages: '139-140' }, ['doi', 'pmid']), print]).clusters).toHaveLength(1);
+    // a proceedings paper: no volume, the title cut short, the whole page range the same
+    const proceedings = (title: string) =>
+      like({ title, pages: '2796-2807' }, ['doi', 'pmid', 'volume', 'journal']);
+    expect(
+      findDuplicates([
+        proceedings('Crowd work today'),
+        proceedings('Crowd work today: a survey of platforms and pay'),
+      ]).clusters,
+    ).toEqual([]); // three words: too short a beginning to trust
+    expect(
+      findDuplicates([
+        proceedings('Success and scale in a data-producing organization'),
+        proceedings(
+          'Success and scale in a data-producing organization: the socio-technical evolution of OpenStreetMap',
+        ),
+      ]).clusters,
+    ).toHaveLength(1);
+  });
+
   it('does not queue pairs of a generic title that their bibliography tells apart', () => {
     const editorial = (year: number) =>
       like(

@@ -119,7 +119,9 @@ function conflicts(x: DedupeKeys, y: DedupeKeys): string[] {
   if (x.pmid && y.pmid && x.pmid !== y.pmid) out.push('different PMIDs');
   if (x.year && y.year && x.year !== y.year) out.push(`different years (${x.year}, ${y.year})`);
   if (x.volume && y.volume && x.volume !== y.volume) out.push('different volumes');
-  if (x.issue && y.issue && x.issue !== y.issue) out.push('different issues');
+  // a differing issue tells columns apart; with the whole page range equal it is a slip in one record
+  if (x.issue && y.issue && x.issue !== y.issue && !(x.pageRange && x.pageRange === y.pageRange))
+    out.push('different issues');
   if (x.firstPage && y.firstPage && x.firstPage !== y.firstPage) out.push('different pages');
   if (x.notice !== y.notice) out.push('one is an erratum, retraction or comment');
   if (x.conference !== y.conference) out.push('conference abstract and journal paper');
