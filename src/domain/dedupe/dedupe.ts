@@ -200,6 +200,8 @@ export function judgePair(a: number, b: number, x: DedupeKeys, y: DedupeKeys): P
     return verdict('title-bibliographic', true, []);
   if (score < REVIEW_TITLE || x.title.length < 20) return undefined;
   const hard = against.filter((r) => r.startsWith('different DOIs') || r.startsWith('different PMIDs'));
+  // two identifiers and two years: two editions (an annual introduction, a journal version), not a question
+  if (hard.length > 0 && against.some((r) => r.startsWith('different years'))) return undefined;
   if (against.some((r) => r.startsWith('different years'))) {
     // the same title in another year is most often a series or an update: a person decides
     return score >= AUTO_TITLE ? verdict('similar-title', false, against) : undefined;
