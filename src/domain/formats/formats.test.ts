@@ -306,6 +306,34 @@ describe('vendor dialects', () => {
   });
 });
 
+describe('reader gaps other projects’ test suites showed (issue 12 §8)', () => {
+  const read = async (text: string, name: string) => readAll(Buffer.from(text), name);
+
+  it('RIS: an empty tag erases nothing another tag gave; every RIS type of the specification is known', async () => {
+    const { list, collector } = await read(
+      'TY  - MAP\nTI  - District health facilities of Mbale\nT2  - \nJO  - Health Geographics\nER  - \n\nTY  - PCOMM\nTI  - A letter from the partner hospital\nER  - \n',
+      'gaps.ris',
+    );
+    expect(list[0]).toMatchObject({ type: 'generic', journal: { title: 'Health Geographics' } });
+    expect(list.map((r) => r.extra?.['ris-type'])).toEqual([['MAP'], ['PCOMM']]);
+    expect(JSON.stringify(collector.report.warnings)).not.toContain('unknown RIS type');
+    const ris = await collect(formatById('ris')!.write(list));
+    expect(ris).toMatch(/^TY {2}- MAP$/m);
+    expect(ris).toMatch(/^TY {2}- PCOMM$/m);
+  });
+
+  it('MEDLINE: "et al." is no author, "doi:10.…" is a DOI, a PMID of zeros is none', async () => {
+    const { list } = await read(
+      'PMID- 000000000000\nTI  - Twinning and patient safety in Uganda.\nAU  - Okello A\nAU  - et al.\nAID - doi:10.1186/1744-8603-8-17\nDP  - 2012\n',
+      'gaps.txt',
+    );
+    expect(list[0]?.authors).toEqual([{ family: 'Okello', given: 'A' }]);
+    expect(list[0]?.extra?.['authors-omitted']).toEqual(['et al.']);
+    expect(list[0]?.doi).toBe('10.1186/1744-8603-8-17');
+    expect(list[0]?.pmid).toBeUndefined();
+  });
+});
+
 describe('detection', () => {
   it.each([
     ['TY  - JOUR\nTI  - x\nER  - \n', 'a.txt', 'ris'],

@@ -43,10 +43,12 @@ export class TagTable<S extends { b: RecordBuilder }> {
   }
 
   /**
-   * Reads one tag of a record: by its rule, or else into `extra` — under the readable name of an expected extra
+   * Reads one tag of a record (an empty one is skipped): by its rule, or else into `extra` — under the readable name of an expected extra
    * tag, or under the tag itself (as `shownAs`), counted as unmapped in the import report.
    */
   readField(state: S, tag: string, value: string, ctx: ReadContext, shownAs = tag): void {
+    // an empty tag ("T2  - ") says nothing: it must not erase what another tag gave (JO's journal)
+    if (value.trim() === '') return;
     const read = this.readers.get(tag);
     if (read) return read(state, value, tag);
     const known = this.extras?.nameOf(tag);

@@ -38,7 +38,8 @@ function trimTrailing(text: string, chars: string): string {
 export function normalisePmid(text: string | undefined): string | undefined {
   if (!text) return undefined;
   const m = /(?:^|pmid[:\s]*|pubmed\/)\s*0*(\d{1,9})\b/i.exec(text.trim());
-  return m?.[1];
+  // PubMed numbers from 1: a run of zeros is a placeholder, not PMID 0
+  return m?.[1] === '0' ? undefined : m?.[1];
 }
 
 /**

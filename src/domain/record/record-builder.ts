@@ -23,6 +23,9 @@ type TextField =
 /** Receives every mojibake repair the builder makes. */
 export type RepairSink = (repair: Repair) => void;
 
+/** What sources write in an author list in place of the authors they left out. */
+const NOT_A_NAME = /^(?:et\.?\s*al\.?|and others|others|\[?et al\.?\]?)$/i;
+
 /**
  * Builds one BibRecord from raw values: cleans and repairs every text value, normalises identifiers, keeps
  * the first value of single fields (later ones go to `extra` under the given tag), never drops a value.
@@ -112,6 +115,11 @@ export class RecordBuilder {
     let person: Person | undefined;
     if (typeof value === 'string') {
       const v = this.clean(value);
+      // "et al." and "and others" stand for the authors a source left out: no person, kept as a note
+      if (v && NOT_A_NAME.test(v)) {
+        this.extra(`${role}-omitted`, v);
+        return undefined;
+      }
       person = v ? parsePersonName(v) : undefined;
     } else if (value) {
       person = {};

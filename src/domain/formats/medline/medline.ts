@@ -178,7 +178,9 @@ const MEDLINE_TABLE = new TagTable<MedlineState>(
     {
       tags: ['LID', 'AID'],
       read: (s, v, tag) => {
-        if (/\[doi\]/.test(v)) s.b.doi(v, tag);
+        // "10.1000/x [doi]", or the prefix form "doi:10.1000/x" some exports write
+        if (/\[doi\]/.test(v) || /^doi:\s*10\.\d{4,}\//i.test(v.trim()))
+          s.b.doi(v.replace(/^\s*doi:\s*/i, ''), tag);
         else if (/\[pmc\]/.test(v)) s.b.pmcid(v);
         else s.b.extra(tag, v);
       },

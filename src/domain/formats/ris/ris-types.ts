@@ -44,3 +44,31 @@ export const RIS_TYPES = new TypeTable(
   ],
   'GEN',
 );
+
+/**
+ * The rest of the RIS specification's reference types: kinds Twoway has no type of its own for (art work, map,
+ * personal communication, sound recording, …). They are read as generic without a warning, their code kept
+ * and written back.
+ */
+export const RIS_GENERIC_TYPES: ReadonlySet<string> = new Set([
+  'ADVS',
+  'AGGR',
+  'ANCIENT',
+  'ART',
+  'CHART',
+  'CLSWK',
+  'CTLG',
+  'EQUA',
+  'FIGURE',
+  'GRANT',
+  'ICOMM',
+  'MAP',
+  'MPCT',
+  'MULTI',
+  'MUSIC',
+  'PAMP',
+  'PCOMM',
+  'SLIDE',
+  'SOUND',
+  'VIDEO',
+]);

@@ -8,7 +8,7 @@ import type { TaggedField } from '../tagged.js';
 import { ExtraTags, TagTable, taggedWriter } from '../tag-table.js';
 import { asreviewNotes, builderFor, finishRecord, readAsreviewNote, stripAsreviewLabels } from '../tagged.js';
 import { ENDNOTE_TYPES } from '../endnote/endnote-types.js';
-import { RIS_TYPES } from './ris-types.js';
+import { RIS_GENERIC_TYPES, RIS_TYPES } from './ris-types.js';
 
 /**
  * RIS and its vendor dialects: EndNote, Zotero, Mendeley, Scopus, Embase, ProQuest, Web of Science RIS,
@@ -211,7 +211,15 @@ const toUrls: RisReader = (s, v) => {
  */
 const RIS_TABLE = new TagTable<RisState>(
   [
-    { tags: ['TY'], read: (s, v) => void (s.typeCode = v.trim()), write: (r) => [RIS_TYPES.write(r.type)] },
+    {
+      tags: ['TY'],
+      read: (s, v) => void (s.typeCode = v.trim()),
+      // a generic record written back under the specification's code it came with (MAP, PCOMM, …)
+      write: (r) => {
+        const kept = r.extra?.['ris-type']?.[0]?.toUpperCase();
+        return [r.type === 'generic' && kept && RIS_GENERIC_TYPES.has(kept) ? kept : RIS_TYPES.write(r.type)];
+      },
+    },
     { tags: ['ID'], read: toText('sourceId'), write: (r) => [r.sourceId] },
     { tags: ['TI', 'T1', 'CT'], read: toText('title'), write: (r) => [r.title] },
     {
@@ -314,7 +322,7 @@ function risToRecord(entry: Entry<RisEntry>, ctx: ReadContext): BibRecord | unde
   // some exporters write EndNote's type names ("Journal Article") in TY
   const type = RIS_TYPES.read(typeCode) ?? ENDNOTE_TYPES.read(typeCode);
   if (!type) {
-    if (typeCode)
+    if (typeCode && !RIS_GENERIC_TYPES.has(typeCode.trim().toUpperCase()))
       ctx.warn({
         code: 'E_RECORD_MALFORMED',
         message: `unknown RIS type "${typeCode}", read as GEN`,
