@@ -322,6 +322,24 @@ describe('reader gaps other projects’ test suites showed (issue 12 §8)', () =
     expect(ris).toMatch(/^TY {2}- PCOMM$/m);
   });
 
+  it('BibTeX: textcomp symbols become their characters', async () => {
+    const { list } = await read(
+      '@article{k, title = {Children\\textquotesingle{}s wards at 37 \\textcelsius: 5\\textpm 1 \\textmu g \\textendash\\ a \\textquotedbl{}twinning\\textquotedbl{}}, year = {2012}}\n',
+      'gaps.bib',
+    );
+    expect(list[0]?.title).toBe('Children\'s wards at 37 ℃: 5±1 µg – a "twinning"');
+  });
+
+  it('PubMed XML: a title only in the original language; a book section’s DOI and pages', async () => {
+    const xml = `<?xml version="1.0"?><PubmedArticleSet>
+<PubmedArticle><MedlineCitation><PMID>1</PMID><Article><Journal><Title>Sante</Title></Journal><ArticleTitle></ArticleTitle><VernacularTitle>Jumelage hospitalier au Mali</VernacularTitle></Article></MedlineCitation></PubmedArticle>
+<PubmedBookArticle><BookDocument><PMID>2</PMID><Book><BookTitle>Global surgery</BookTitle></Book><ArticleTitle>Twinning</ArticleTitle><Pagination><MedlinePgn>12-19</MedlinePgn></Pagination><ELocationID EIdType="doi">10.1000/book.12</ELocationID></BookDocument></PubmedBookArticle>
+</PubmedArticleSet>`;
+    const { list } = await read(xml, 'gaps.xml');
+    expect(list[0]?.title).toBe('Jumelage hospitalier au Mali');
+    expect(list[1]).toMatchObject({ type: 'chapter', pages: '12-19', doi: '10.1000/book.12' });
+  });
+
   it('MEDLINE: "et al." is no author, "doi:10.…" is a DOI, a PMID of zeros is none', async () => {
     const { list } = await read(
       'PMID- 000000000000\nTI  - Twinning and patient safety in Uganda.\nAU  - Okello A\nAU  - et al.\nAID - doi:10.1186/1744-8603-8-17\nDP  - 2012\n',

@@ -108,6 +108,22 @@ function articleIds(b: RecordBuilder, list: XmlNode | undefined): void {
   }
 }
 
+/** Pagination and ELocationIDs (the DOI among them), as an Article and a BookDocument both hold them. */
+function pagesAndLocations(b: RecordBuilder, holder: XmlNode | undefined): void {
+  const pagination = child(holder, 'Pagination');
+  const pgn = cleanText(child(pagination, 'MedlinePgn'));
+  b.pages(
+    pgn ||
+      [cleanText(child(pagination, 'StartPage')), cleanText(child(pagination, 'EndPage'))]
+        .filter(Boolean)
+        .join('-'),
+  );
+  for (const e of children(holder, 'ELocationID')) {
+    if (e.attrs.EIdType === 'doi') b.doi(cleanText(e), 'ELocationID');
+    else b.extra(`elocation-${e.attrs.EIdType ?? 'id'}`, cleanText(e));
+  }
+}
+
 function pubmedToRecord(entry: Entry<XmlNode>, ctx: ReadContext): BibRecord | undefined {
   const node = entry.data;
   const b = builderFor(ctx, entry.line, 'article');
@@ -129,6 +145,7 @@ function pubmedToRecord(entry: Entry<XmlNode>, ctx: ReadContext): BibRecord | un
     b.text('abstract', abstractText(child(doc, 'Abstract')), 'Abstract');
     for (const k of children(child(doc, 'KeywordList'), 'Keyword')) b.list('keywords', cleanText(k));
     for (const t of children(doc, 'PublicationType')) b.list('publicationTypes', cleanText(t));
+    pagesAndLocations(b, doc);
     articleIds(b, child(doc, 'ArticleIdList'));
     articleIds(b, path(node, 'PubmedBookData', 'ArticleIdList'));
     return b.build();
@@ -154,8 +171,13 @@ function pubmedToRecord(entry: Entry<XmlNode>, ctx: ReadContext): BibRecord | un
       ctx.unmapped(c.name);
       b.extra(c.name, cleanText(c));
     }
-  b.text('title', cleanText(child(article, 'ArticleTitle')), 'ArticleTitle');
-  b.extra('vernacular-title', cleanText(child(article, 'VernacularTitle')));
+  // an article known only by its original-language title has an empty ArticleTitle
+  const title = cleanText(child(article, 'ArticleTitle'));
+  const vernacular = cleanText(child(article, 'VernacularTitle'));
+  if (title) {
+    b.text('title', title, 'ArticleTitle');
+    b.extra('vernacular-title', vernacular);
+  } else b.text('title', vernacular, 'VernacularTitle');
   b.text('abstract', abstractText(child(article, 'Abstract')), 'Abstract');
   addAuthors(b, child(article, 'AuthorList'), 'authors');
   const journal = child(article, 'Journal');
@@ -171,18 +193,7 @@ function pubmedToRecord(entry: Entry<XmlNode>, ctx: ReadContext): BibRecord | un
   b.date(pubDateText(child(issue, 'PubDate')), 'PubDate');
   const ad = child(article, 'ArticleDate');
   if (ad) b.date(pubDateText(ad), 'ArticleDate');
-  const pagination = child(article, 'Pagination');
-  const pgn = cleanText(child(pagination, 'MedlinePgn'));
-  b.pages(
-    pgn ||
-      [cleanText(child(pagination, 'StartPage')), cleanText(child(pagination, 'EndPage'))]
-        .filter(Boolean)
-        .join('-'),
-  );
-  for (const e of children(article, 'ELocationID')) {
-    if (e.attrs.EIdType === 'doi') b.doi(cleanText(e), 'ELocationID');
-    else b.extra(`elocation-${e.attrs.EIdType ?? 'id'}`, cleanText(e));
-  }
+  pagesAndLocations(b, article);
   for (const l of children(article, 'Language')) b.text('language', cleanText(l), 'Language');
   for (const t of children(child(article, 'PublicationTypeList'), 'PublicationType'))
     b.list('publicationTypes', cleanText(t));
