@@ -237,4 +237,10 @@ test('the dashboard shows the PRISMA 2020 numbers of what happened', async () =>
   await expect(olive.getByTestId('search-count')).toHaveText(/^3 records \(#\d+\)$/);
   await expect(olive.locator('ol li')).toHaveCount(3);
   await expect(olive.locator('ol li .badge')).toHaveCount(0);
+  await expect(olive.getByTestId('search-range')).toHaveText('1–3 of 3');
+  // a query that fails leaves no old hits beside its error
+  await olive.getByLabel(/^Query/).fill('twinning[zz]');
+  await olive.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(olive.getByRole('alert')).toBeVisible();
+  await expect(olive.getByTestId('search-count')).toHaveCount(0);
 });

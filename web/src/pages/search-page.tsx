@@ -5,12 +5,21 @@ import { useProject } from '../use-project.js';
 import { ErrorNote, Page } from '../ui.js';
 import { counted, noun } from '../../../src/domain/text/counted.js';
 
-/** PubMed-syntax search over the project's records, with the search details, history and saved searches. */
+/** Hits a page shows; the rest are a page away. */
+const PAGE_SIZE = 50;
+
+/**
+ * PubMed-syntax search over the project's records, with the search details, history and saved searches. All
+ * hits are paged through ("51–100 of 133"); a query that fails clears the results, so no old hits stand
+ * beside the error.
+ */
 export function SearchPage() {
   const project = useProject();
   const base = `/projects/${project.projectId}`;
   const [query, setQuery] = useState('');
   const [result, setResult] = useState<RecordPage>();
+  // the query the results are of, and where they start
+  const [shown, setShown] = useState<{ query: string; everyRecord: boolean; offset: number }>();
   const [error, setError] = useState<unknown>();
   const [name, setName] = useState('');
   const [everyRecord, setEveryRecord] = useState(false);
@@ -20,8 +29,29 @@ export function SearchPage() {
     event?.preventDefault();
     setError(undefined);
     try {
-      // an explicit search (POST) is kept in the history; a GET never is
-      setResult(await api.post<RecordPage>(`${base}/records/search`, { query: q, limit: 50, everyRecord }));
+      // an explicit search (POST) is kept in the history; a GET (the next page) never is
+      setResult(
+        await api.post<RecordPage>(`${base}/records/search`, { query: q, limit: PAGE_SIZE, everyRecord }),
+      );
+      setShown({ query: q, everyRecord, offset: 0 });
+    } catch (e) {
+      setResult(undefined);
+      setShown(undefined);
+      setError(e);
+    }
+  };
+  const turn = async (offset: number) => {
+    if (!shown) return;
+    setError(undefined);
+    try {
+      const params = new URLSearchParams({
+        query: shown.query,
+        offset: String(offset),
+        limit: String(PAGE_SIZE),
+        everyRecord: String(shown.everyRecord),
+      });
+      setResult(await api.get<RecordPage>(`${base}/records?${params}`));
+      setShown({ ...shown, offset });
     } catch (e) {
       setError(e);
     }
@@ -61,6 +91,23 @@ export function SearchPage() {
           <p className="muted">
             Search details: <code>{result.translation}</code>
           </p>
+          {result.count > 0 && shown && (
+            <p className="actions">
+              <span data-testid="search-range">
+                {shown.offset + 1}–{shown.offset + result.records.length} of {result.count}
+              </span>
+              {shown.offset > 0 && (
+                <button type="button" onClick={() => void turn(Math.max(0, shown.offset - PAGE_SIZE))}>
+                  Previous {PAGE_SIZE}
+                </button>
+              )}
+              {shown.offset + result.records.length < result.count && (
+                <button type="button" onClick={() => void turn(shown.offset + PAGE_SIZE)}>
+                  Next {Math.min(PAGE_SIZE, result.count - shown.offset - result.records.length)}
+                </button>
+              )}
+            </p>
+          )}
           {result.warnings.map((w) => (
             <p key={w} className="warning">
               {w}
@@ -77,7 +124,7 @@ export function SearchPage() {
               Save search
             </button>
           </span>
-          <ol>
+          <ol start={(shown?.offset ?? 0) + 1}>
             {result.records.map((r) => (
               <li key={r.id}>
                 {r.title}{' '}
