@@ -212,6 +212,16 @@ describe.each(testEngines())('the API on %s', (engine) => {
         })
       ).body.error.code,
     ).toBe('E_CONFLICT');
+    // the sign-up rules hold at accept too: no one-letter password, no huge name, no password of another type
+    for (const bad of [
+      { username: 'vera', password: 'x' },
+      { username: 'vera', password: 'viewer-pass', displayName: 'v'.repeat(900_000) },
+      { username: 'vera', password: { toString: 'viewer-pass' } },
+      { username: 'vera', password: 'viewer-pass', role: 'owner' },
+    ]) {
+      const refused = await guest.post(`/invitations/${invite.body.token}/accept`, bad);
+      expect([400, 413], JSON.stringify(bad).slice(0, 80)).toContain(refused.status);
+    }
     expect(
       (
         await guest.post(`/invitations/${invite.body.token}/accept`, {

@@ -226,12 +226,13 @@ export function authRoutes({
         schema: {
           summary: 'Accept an invitation: with a new account, or signed in (to join its project)',
           params: Type.Object({ token: Type.String({ maxLength: 100 }) }),
-          body: Type.Union([NewAccountBody, Type.Object({})]),
+          // the new account's fields, each under the sign-up rules when it is given (signed in, none are)
+          body: Type.Partial(NewAccountBody, { additionalProperties: false }),
           response: { 200: SessionSchema, ...ERRORS },
         },
       },
       async (request, reply) => {
-        const body = request.body as { username?: string; displayName?: string; password?: string };
+        const body = request.body;
         if (request.session) {
           const { projectId } = await acceptInvitation(store, request.params.token, {
             accountId: request.session.account.id,
