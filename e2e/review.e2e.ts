@@ -164,6 +164,11 @@ test('keyboard screening, blind: two reviewers, a conflict, its resolution', asy
   await rita.goto(`${projectUrl}/screen`);
   await expect(rita.locator('.record-title')).toContainText('Developed-developing country partnerships');
   await expect(rita.getByText(/votes:/)).toHaveCount(0);
+  // a held key repeats: the repeats decide nothing
+  await rita.evaluate(`window.dispatchEvent(new KeyboardEvent('keydown', { key: 'i', repeat: true }))`);
+  await rita.waitForTimeout(300); // time enough for a decision's answer to arrive, were one sent
+  await expect(rita.getByText(/Record \d+: include/)).toHaveCount(0);
+  await expect(rita.locator('.record-title')).toContainText('Developed-developing country partnerships');
   await rita.keyboard.press('e');
   await rita.keyboard.press('1'); // olive included it: a conflict
   for (const [key, nextTitle] of [

@@ -69,9 +69,13 @@ export function ScreeningPage() {
     if (canScreen) void loadNext();
   }, [canScreen, loadNext]);
 
+  // a decision or an undo in flight: keys wait for its answer, so that a key acts on the record on the screen,
+  // once (presses while the next record is on its way are dropped, not sent for a record never seen)
+  const busy = useRef(false);
   const decide = useCallback(
     async (value: 'include' | 'exclude' | 'maybe', reason?: string) => {
-      if (!screen) return;
+      if (!screen || busy.current) return;
+      busy.current = true;
       const recordId = screen.record.id;
       setChoosingReason(false);
       try {
@@ -91,6 +95,8 @@ export function ScreeningPage() {
         setMessage(`Record ${recordId}: ${value}${reason ? ` (${reason})` : ''}`);
       } catch (e) {
         setError(e);
+      } finally {
+        busy.current = false;
       }
     },
     [base, stage, screen, note, show],
@@ -98,7 +104,8 @@ export function ScreeningPage() {
 
   const undo = useCallback(async () => {
     const last = decided[decided.length - 1];
-    if (last === undefined) return;
+    if (last === undefined || busy.current) return;
+    busy.current = true;
     try {
       await api.post(`${base}/decisions`, { recordId: last, stage, value: 'retract' });
       setDecided((d) => d.slice(0, -1));
@@ -106,10 +113,14 @@ export function ScreeningPage() {
       setMessage(`Record ${last}: decision undone`);
     } catch (e) {
       setError(e);
+    } finally {
+      busy.current = false;
     }
   }, [base, stage, decided, open]);
 
   const onKey = (event: KeyboardEvent) => {
+    // a key held down repeats: one decision a press
+    if (event.repeat) return;
     const target = event.target as HTMLElement;
     if (target.closest('input, textarea, select') || event.ctrlKey || event.metaKey || event.altKey) {
       if (event.key === 'Escape') (target as HTMLElement).blur();
