@@ -143,6 +143,8 @@ test('keyboard screening, blind: two reviewers, a conflict, its resolution', asy
   await expect(title).toHaveText('<script>alert(1)</script> Hospital twinning for patient safety in Africa');
   await olive.keyboard.press('e');
   await expect(olive.getByRole('group', { name: 'Exclusion reason' })).toBeVisible();
+  // at title and abstract a reason is welcome, not required (the store's one rule): 0 excludes without one
+  await expect(olive.getByRole('group', { name: 'Exclusion reason' })).toContainText('0 no reason given');
   await olive.keyboard.press('2');
   await expect(olive.getByText(/exclude \(no benefit reported\)/)).toBeVisible();
   // undo gives the record back

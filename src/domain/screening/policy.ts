@@ -103,8 +103,17 @@ export function assertMayReadAgreement(project: PolicyProject, viewer: string): 
 }
 
 /**
- * The exclusion-reason rule: a reason must be one of the protocol's (when it lists any); a full-text exclusion
- * needs one.
+ * Whether an exclusion at a stage must give a reason: at full text, when the protocol lists reasons (PRISMA
+ * counts full-text exclusions by reason); at title and abstract a reason is welcome, never required.
+ */
+export function exclusionNeedsReason(protocol: Pick<Protocol, 'exclusionReasons'>, stage: Stage): boolean {
+  return stage === 'full-text' && protocol.exclusionReasons.length > 0;
+}
+
+/**
+ * The exclusion-reason rule, for every way a decision arrives (the screening page, conflict resolution,
+ * `twoway screen`/`resolve`, the screening sheet): a reason must be one of the protocol's (when it lists any);
+ * an exclusion needs one where exclusionNeedsReason says so.
  */
 export function assertExclusionReason(
   protocol: Pick<Protocol, 'exclusionReasons'>,
@@ -119,7 +128,7 @@ export function assertExclusionReason(
       code: 'E_USAGE',
       message: `"${reason}" is not an exclusion reason of this project; reasons: ${reasons.join('; ')}`,
     });
-  if (!reason && stage === 'full-text' && reasons.length > 0)
+  if (!reason && exclusionNeedsReason(protocol, stage))
     throw new TwowayError({
       code: 'E_USAGE',
       message: `a full-text exclusion needs a reason; reasons: ${reasons.join('; ')}`,

@@ -6,6 +6,7 @@ import { RecordCard } from '../record-card.js';
 import { useProject } from '../use-project.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
 import { counted } from '../../../src/domain/text/counted.js';
+import { exclusionNeedsReason } from '../../../src/domain/screening/policy.js';
 
 const KEYS_HELP =
   'I include · E exclude (then 1–9 for the reason) · M maybe · U undo · N note · ← previous · → skip';
@@ -31,6 +32,8 @@ export function ScreeningPage() {
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const base = `/projects/${project.projectId}`;
   const reasons = project.data?.protocol.exclusionReasons ?? [];
+  // the domain's rule, as the store applies it to every decision
+  const reasonRequired = project.data ? exclusionNeedsReason(project.data.protocol, stage) : false;
   const canScreen = project.data && project.data.myRole !== 'viewer';
 
   const [progress, setProgress] = useState<Progress>();
@@ -130,6 +133,7 @@ export function ScreeningPage() {
     if (choosingRef.current) {
       const n = Number(key);
       if (n >= 1 && n <= reasons.length) void decide('exclude', reasons[n - 1]);
+      else if (key === '0' && !reasonRequired) void decide('exclude');
       else if (key === 'escape') setChoosingReason(false);
       return;
     }
@@ -245,7 +249,10 @@ export function ScreeningPage() {
               </div>
               {choosingReason && (
                 <div className="reasons" role="group" aria-label="Exclusion reason">
-                  <p>Why exclude? Press a number, or click:</p>
+                  <p>
+                    Why exclude? Press a number, or click
+                    {reasonRequired ? ' (a full-text exclusion needs a reason)' : ''}:
+                  </p>
                   <ol>
                     {reasons.map((r, i) => (
                       <li key={r}>
@@ -254,6 +261,13 @@ export function ScreeningPage() {
                         </button>
                       </li>
                     ))}
+                    {!reasonRequired && (
+                      <li>
+                        <button type="button" onClick={() => void decide('exclude')}>
+                          <kbd>0</kbd> no reason given
+                        </button>
+                      </li>
+                    )}
                   </ol>
                 </div>
               )}
