@@ -186,6 +186,15 @@ test('keyboard screening, blind: two reviewers, a conflict, its resolution', asy
   await rita.keyboard.press('e');
   await rita.keyboard.press('1');
   await expect(rita.getByText('Nothing left for you to screen at this stage.')).toBeVisible();
+  // each role is shown what it may do: rita voted on the conflict, so she is not offered to resolve it, and
+  // blind agreement tables are for owners
+  await rita.goto(`${projectUrl}/conflicts`);
+  await expect(
+    rita.getByText('You voted on this record: a reviewer who did not, or an owner, resolves it.'),
+  ).toBeVisible();
+  await expect(rita.getByRole('button', { name: 'Resolve: include' })).toHaveCount(0);
+  await rita.goto(`${projectUrl}/agreement`);
+  await expect(rita.getByText(/^Screening is blind: the agreement tables would tell you/)).toBeVisible();
   await rita.setViewportSize({ width: 390, height: 844 });
   await rita.goto(`${projectUrl}`);
   await shot(rita, '06-dashboard-phone');

@@ -55,6 +55,19 @@ export function assertMayScreen(project: PolicyProject, reviewer: string): Role 
  * Who may resolve a conflict: an owner, or a reviewer who did not vote on the record (a third reviewer).
  * Refused with E_CONFLICT when the record is not in conflict, E_FORBIDDEN otherwise.
  */
+/**
+ * Whether a member may resolve a conflict: an owner always; a reviewer who did not vote on it (a third
+ * reviewer); never a viewer.
+ */
+export function mayResolve(
+  role: Role | undefined,
+  reviewer: string,
+  votes: readonly { reviewer: string }[],
+): boolean {
+  if (role === 'owner') return true;
+  return role === 'reviewer' && !votes.some((v) => v.reviewer === reviewer);
+}
+
 export function assertMayResolve(project: PolicyProject, reviewer: string, status: RecordStatus): void {
   const role = assertMayScreen(project, reviewer);
   if (status.state !== 'conflict')
@@ -62,7 +75,7 @@ export function assertMayResolve(project: PolicyProject, reviewer: string, statu
       code: 'E_CONFLICT',
       message: `record ${status.recordId} is ${status.state} at ${status.stage}, not in conflict`,
     });
-  if (role !== 'owner' && status.votes.some((v) => v.reviewer === reviewer))
+  if (!mayResolve(role, reviewer, status.votes))
     throw new TwowayError({
       code: 'E_FORBIDDEN',
       message: `${reviewer} voted on record ${status.recordId}: a conflict is resolved by a third reviewer or an owner`,

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, type AgreementPair, type CodingAgreement } from '../api.js';
+import { mayReadAgreement } from '../../../src/domain/screening/policy.js';
 import { useLoad } from '../use-load.js';
 import { useProject } from '../use-project.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
@@ -10,9 +11,12 @@ const fixed = (x: number | null, digits = 2) => (x === null ? 'n/a' : x.toFixed(
 export function AgreementPage() {
   const project = useProject();
   const [stage, setStage] = useState('title-abstract');
+  // the policy's rule: while screening is blind, agreement would tell a reviewer how the others voted
+  const allowed = project.data ? mayReadAgreement(project.data.myRole, project.data.protocol) : false;
   const pairs = useLoad(
-    () => api.get<AgreementPair[]>(`/projects/${project.projectId}/agreement?stage=${stage}`),
-    [project.projectId, stage],
+    async () =>
+      allowed ? api.get<AgreementPair[]>(`/projects/${project.projectId}/agreement?stage=${stage}`) : [],
+    [project.projectId, stage, allowed],
   );
   return (
     <Page
@@ -27,9 +31,15 @@ export function AgreementPage() {
       <p className="muted">
         Percent agreement, Cohen’s kappa and Gwet’s AC1 over the records both reviewers decided.
       </p>
+      {project.data && !allowed && (
+        <p className="muted">
+          Screening is blind: the agreement tables would tell you how the others voted, so only the project’s
+          owners read them until screening is no longer blind.
+        </p>
+      )}
       {pairs.loading && <Loading what="agreement" />}
       <ErrorNote error={pairs.error} />
-      {pairs.data && (
+      {allowed && pairs.data && (
         <table className="compact">
           <thead>
             <tr>

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { api, type Screen } from '../api.js';
+import { mayResolve } from '../../../src/domain/screening/policy.js';
 import { RecordCard } from '../record-card.js';
+import { useSession } from '../session.js';
 import { useLoad } from '../use-load.js';
 import { useProject } from '../use-project.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
@@ -29,6 +31,7 @@ export function ConflictsPage() {
     }
   };
   const reasons = project.data?.protocol.exclusionReasons ?? [];
+  const me = useSession().account?.username ?? '';
   return (
     <Page
       title="Conflicts"
@@ -54,26 +57,34 @@ export function ConflictsPage() {
               </span>
             ))}
           </p>
-          <div className="actions">
-            <button type="button" className="include" onClick={() => void resolve(record.id, 'include')}>
-              Resolve: include
-            </button>
-            {reasons.length > 0 && (
-              <select
-                aria-label="Exclusion reason"
-                value={reason[record.id] ?? ''}
-                onChange={(e) => setReason({ ...reason, [record.id]: e.target.value })}
-              >
-                <option value="">Reason…</option>
-                {reasons.map((r) => (
-                  <option key={r}>{r}</option>
-                ))}
-              </select>
-            )}
-            <button type="button" className="exclude" onClick={() => void resolve(record.id, 'exclude')}>
-              Resolve: exclude
-            </button>
-          </div>
+          {!mayResolve(project.data?.myRole, me, status.votes) ? (
+            <p className="muted">
+              {project.data?.myRole === 'viewer'
+                ? 'Viewers read conflicts; a reviewer who did not vote, or an owner, resolves them.'
+                : 'You voted on this record: a reviewer who did not, or an owner, resolves it.'}
+            </p>
+          ) : (
+            <div className="actions">
+              <button type="button" className="include" onClick={() => void resolve(record.id, 'include')}>
+                Resolve: include
+              </button>
+              {reasons.length > 0 && (
+                <select
+                  aria-label="Exclusion reason"
+                  value={reason[record.id] ?? ''}
+                  onChange={(e) => setReason({ ...reason, [record.id]: e.target.value })}
+                >
+                  <option value="">Reason…</option>
+                  {reasons.map((r) => (
+                    <option key={r}>{r}</option>
+                  ))}
+                </select>
+              )}
+              <button type="button" className="exclude" onClick={() => void resolve(record.id, 'exclude')}>
+                Resolve: exclude
+              </button>
+            </div>
+          )}
         </div>
       ))}
     </Page>
