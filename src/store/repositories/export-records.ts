@@ -3,14 +3,16 @@ import type { BibRecord } from '../../domain/record/bib-record.js';
 import { activeClusters, type StoredCluster } from './dedupe-store.js';
 import { loadProjectRecords, loadRecordsById, type StoredRecord } from './stored-records.js';
 import type { Store } from '../open-store.js';
-import { screeningStatuses } from './screening-store.js';
+import { exportLabels } from '../../domain/screening/export-labels.js';
+import { screeningStatusesBothStages } from './screening-store.js';
 
 /** Which records an export holds: all, or those included at a stage ('included' = after full text). */
 export type ExportStage = 'title-abstract' | 'full-text' | 'included';
 
 /**
  * A project's records as they are exported: each duplicate cluster as one record (its members' fields
- * merged into the canonical record), optionally only the records included at a stage.
+ * merged into the canonical record), optionally only the records included at a stage, each carrying the
+ * team's decisions as ASReview labels (exportLabels).
  */
 export async function exportableRecords(
   store: Store,
@@ -19,14 +21,23 @@ export async function exportableRecords(
 ): Promise<BibRecord[]> {
   const stored = await loadProjectRecords(store, projectId);
   const { merged, setAside } = mergeClusters(stored, await activeClusters(store, projectId));
+  const statuses = await screeningStatusesBothStages(store, projectId);
+  const stateAt = (s: 'title-abstract' | 'full-text') =>
+    new Map(statuses[s].map((x) => [x.recordId, x.state]));
+  const [titleAbstract, fullText] = [stateAt('title-abstract'), stateAt('full-text')];
   let keep: Set<number> | undefined;
   if (stage) {
-    const statuses = await screeningStatuses(store, projectId, stage === 'included' ? 'full-text' : stage);
-    keep = new Set(statuses.filter((s) => s.state === 'included').map((s) => s.recordId));
+    const at = stage === 'title-abstract' ? titleAbstract : fullText;
+    keep = new Set([...at].filter(([, state]) => state === 'included').map(([id]) => id));
   }
   return stored
     .filter((r) => !setAside.has(r.id) && (!keep || keep.has(r.id)))
-    .map((r) => merged.get(r.id) ?? r.record);
+    .map((r) => {
+      const record = merged.get(r.id) ?? r.record;
+      const labels = exportLabels(titleAbstract.get(r.id), fullText.get(r.id), record.labels);
+      const { labels: _imported, ...rest } = record;
+      return labels ? { ...rest, labels } : rest;
+    });
 }
 
 /**

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { activeClusters, markNotDuplicate, mergeRecords, runDedupe, undoCluster } from './dedupe-store.js';
 import { importFile } from '../import/imports.js';
 import { openStore, type Store } from '../open-store.js';
+import { exportableRecords } from './export-records.js';
 import { computePrisma } from './prisma-store.js';
 import { addMember, createProject, updateProtocol } from './projects.js';
 import {
@@ -167,6 +168,13 @@ describe.each(testEngines())('the workbench on %s', (engine) => {
     const [pair] = await agreementByPair(store, projectId, stage, 'owner');
     expect(pair).toMatchObject({ reviewers: ['ana', 'ben'], n: 3 });
     expect(pair!.percent).toBeCloseTo(2 / 3, 10);
+    // exports carry the team's decisions as ASReview labels; an undecided record keeps what it came with
+    const exported = new Map((await exportableRecords(store, projectId)).map((r) => [r.sourceId, r.labels]));
+    expect(exported.get('A2')).toEqual({ abstractIncluded: 1 }); // included by resolution, full text to come
+    expect(exported.get('A3')).toEqual({ abstractIncluded: 0, included: 0 });
+    expect(exported.get('E2')).toBeUndefined();
+    const csv = (await exportableRecords(store, projectId, 'title-abstract')).map((r) => r.sourceId).sort();
+    expect(csv).toEqual(['A1', 'A2']);
   });
 
   it('refuses what it must: unknown records and reasons, non-members and viewers, bad stages and values', async () => {
