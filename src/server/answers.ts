@@ -40,7 +40,12 @@ export const StatusSchema = Type.Object({
   stage: Type.String(),
   state: Type.String(),
   votes: Type.Array(
-    Type.Object({ reviewer: Type.String(), value: Type.String(), reason: Type.Optional(Type.String()) }),
+    Type.Object({
+      reviewer: Type.String(),
+      value: Type.String(),
+      reason: Type.Optional(Type.String()),
+      note: Type.Optional(Type.String()),
+    }),
   ),
   resolvedBy: Type.Optional(Type.String()),
   reason: Type.Optional(Type.String()),

@@ -50,7 +50,8 @@ export interface RecordStatus {
   stage: Stage;
   state: RecordState;
   /** Each reviewer's standing decision (retracted ones removed), in the order they were made. */
-  votes: { reviewer: string; value: Exclude<DecisionValue, 'retract'>; reason?: string }[];
+  /** Each reviewer's standing vote with its reason and note (whoever may see the vote sees its note). */
+  votes: { reviewer: string; value: Exclude<DecisionValue, 'retract'>; reason?: string; note?: string }[];
   /** The resolution that decided a conflict, if any. */
   resolvedBy?: string;
   reason?: string;
@@ -63,7 +64,12 @@ export function standingVotes(events: readonly DecisionEvent[]): RecordStatus['v
   return [...latest.values()]
     .filter((e): e is DecisionEvent & { value: Exclude<DecisionValue, 'retract'> } => e.value !== 'retract')
     .sort((a, b) => a.seq - b.seq)
-    .map((e) => ({ reviewer: e.reviewer, value: e.value, ...(e.reason ? { reason: e.reason } : {}) }));
+    .map((e) => ({
+      reviewer: e.reviewer,
+      value: e.value,
+      ...(e.reason ? { reason: e.reason } : {}),
+      ...(e.note ? { note: e.note } : {}),
+    }));
 }
 
 /**

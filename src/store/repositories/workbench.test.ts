@@ -135,7 +135,14 @@ describe.each(testEngines())('the workbench on %s', (engine) => {
       value: 'exclude',
       reason: 'not a partnership',
     });
-    await recordDecision(store, { projectId, recordId: id('A3'), stage, reviewer: 'ana', value: 'exclude' });
+    await recordDecision(store, {
+      projectId,
+      recordId: id('A3'),
+      stage,
+      reviewer: 'ana',
+      value: 'exclude',
+      note: 'a conference abstract',
+    });
     await recordDecision(store, { projectId, recordId: id('A3'), stage, reviewer: 'ben', value: 'exclude' });
     const statuses = new Map(
       (await screeningStatuses(store, projectId, stage)).map((s) => [s.recordId, s.state]),
@@ -146,6 +153,12 @@ describe.each(testEngines())('the workbench on %s', (engine) => {
     expect(statuses.get(id('A2'))).toBe('conflict');
     expect(statuses.get(id('A3'))).toBe('excluded');
     expect(statuses.get(id('E2'))).toBe('unscreened');
+    // a note goes with its vote: decided, both reviewers see it
+    expect((await statusFor(store, projectId, id('A3'), stage, 'ben')).votes).toContainEqual({
+      reviewer: 'ana',
+      value: 'exclude',
+      note: 'a conference abstract',
+    });
     // blind: in conflict, each reviewer still sees only their own vote; the owner sees both
     expect((await statusFor(store, projectId, id('A2'), stage, 'ana')).votes).toEqual([
       { reviewer: 'ana', value: 'include' },

@@ -54,6 +54,7 @@ export function ConflictsPage() {
               <span key={v.reviewer} className={`vote ${v.value}`}>
                 {v.reviewer}: {v.value}
                 {v.reason ? ` (${v.reason})` : ''}
+                {v.note ? ` — note: ${v.note}` : ''}
               </span>
             ))}
           </p>

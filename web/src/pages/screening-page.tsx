@@ -227,7 +227,7 @@ export function ScreeningPage() {
               <p className="muted">
                 Record {screen.record.id} · state {screen.status.state}
                 {screen.status.votes.length > 0 &&
-                  ` · votes: ${screen.status.votes.map((v) => `${v.reviewer} ${v.value}`).join(', ')}`}
+                  ` · votes: ${screen.status.votes.map((v) => `${v.reviewer} ${v.value}${v.note ? ` (note: ${v.note})` : ''}`).join(', ')}`}
               </p>
               <div className="actions">
                 <button type="button" className="include" onClick={() => void decide('include')}>
