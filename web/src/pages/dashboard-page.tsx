@@ -78,6 +78,20 @@ export function DashboardPage() {
         </div>
       </div>
       <h2>PRISMA 2020</h2>
+      <p className="actions">
+        <a href={`/api/v1/projects/${project.projectId}/prisma?format=svg`} target="_blank" rel="noreferrer">
+          Open the diagram full size
+        </a>
+        <a href={`/api/v1/projects/${project.projectId}/prisma?format=svg`} download="prisma-2020.svg">
+          SVG
+        </a>
+        <a href={`/api/v1/projects/${project.projectId}/prisma?format=png`} download="prisma-2020.png">
+          PNG
+        </a>
+        <a href={`/api/v1/projects/${project.projectId}/prisma?format=csv`} download="prisma-2020.csv">
+          CSV (PRISMA2020 R template)
+        </a>
+      </p>
       <div className="prisma">
         <table className="compact" aria-label="PRISMA 2020 counts">
           <tbody>
