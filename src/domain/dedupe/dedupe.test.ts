@@ -203,6 +203,24 @@ describe('what a first week of benchmark sets taught (issue 18)', () => {
     ).toHaveLength(1);
   });
 
+  it('knows a title that lost a leading acronym, and two authors given in the other order', () => {
+    const acronym = like({ title: 'Hyred: hybrid job recommendation system', pages: '29-38' }, [
+      'doi',
+      'pmid',
+      'volume',
+    ]);
+    const plain = like({ title: 'Hybrid job recommendation system', pages: '29-38' }, [
+      'doi',
+      'pmid',
+      'volume',
+    ]);
+    expect(findDuplicates([acronym, plain]).clusters).toHaveLength(1);
+    const authors = (a: string, b: string) =>
+      like({ authors: [{ family: a }, { family: b }] }, ['doi', 'pmid']);
+    expect(findDuplicates([authors('Hong', 'Zheng'), authors('Zheng', 'Hong')]).clusters).toHaveLength(1);
+    expect(findDuplicates([authors('Hong', 'Zheng'), authors('Zheng', 'Li')]).clusters).toEqual([]);
+  });
+
   it('does not queue pairs of a generic title that their bibliography tells apart', () => {
     const editorial = (year: number) =>
       like(

@@ -72,13 +72,15 @@ const TELLS_APART = [
 
 /**
  * Whether two first authors can be one person: the same family name; or one's family name among the other's
- * name words (an inverted "Ching-yi, Wu" / "Wu, Ching-yi", a placeholder "Si Hyun Kang, null"); or family
- * names one letter apart from five letters on (a damaged transliteration). A missing author conflicts with
- * nothing.
+ * name words (an inverted "Ching-yi, Wu" / "Wu, Ching-yi", a placeholder "Si Hyun Kang, null"); or the first
+ * two authors given in the other order; or family names one letter apart from five letters on (a damaged
+ * transliteration). A missing author conflicts with nothing.
  */
 function sameFirstAuthor(x: DedupeKeys, y: DedupeKeys): boolean {
   if (!x.firstAuthor || !y.firstAuthor || x.firstAuthor === y.firstAuthor) return true;
   if (y.firstAuthorWords?.includes(x.firstAuthor) || x.firstAuthorWords?.includes(y.firstAuthor)) return true;
+  // the first two authors in the other order ("Hong, Zheng" / "Zheng, Hong")
+  if (x.secondAuthor && x.secondAuthor === y.firstAuthor && y.secondAuthor === x.firstAuthor) return true;
   return (
     Math.min(x.firstAuthor.length, y.firstAuthor.length) >= 5 && distance(x.firstAuthor, y.firstAuthor) <= 1
   );
@@ -101,14 +103,17 @@ function bestSimilarity(x: DedupeKeys, y: DedupeKeys): number {
 }
 
 /**
- * Whether one title is the other's beginning, whole words, of four words or more: the same paper with its
- * subtitle lost or cut ("Diminished control in crowdsourcing" / "… : an investigation of …").
+ * Whether one title is the other's beginning or end, whole words, of four words or more: the same paper with
+ * its subtitle lost or cut ("Diminished control in crowdsourcing" / "… : an investigation of …"), or a leading
+ * acronym dropped.
  */
 function prefixTitle(x: DedupeKeys, y: DedupeKeys): boolean {
   for (const a of titlesOf(x))
     for (const b of titlesOf(y)) {
       const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-      if (short.length >= 20 && short.split(' ').length >= 4 && long.startsWith(`${short} `)) return true;
+      if (short.length < 20 || short.split(' ').length < 4) continue;
+      // its subtitle lost, or a leading acronym or label lost ("Hyred: hybrid job recommendation system")
+      if (long.startsWith(`${short} `) || long.endsWith(` ${short}`)) return true;
     }
   return false;
 }

@@ -22,6 +22,8 @@ export interface DedupeKeys {
   firstAuthor?: string;
   /** Every word of the first author's name (family and given, initials and placeholders left out). */
   firstAuthorWords?: string[];
+  /** The second author's family name (last word), for author lists one source gives in another order. */
+  secondAuthor?: string;
   journal?: string;
   volume?: string;
   issue?: string;
@@ -95,6 +97,7 @@ export function dedupeKeys(r: BibRecord): DedupeKeys {
   const title = foldText(bracketed ? bracketed[1] : r.title);
   const otherTitle = bracketed ? foldText(bracketed[2]) : undefined;
   const first = r.authors?.[0];
+  const second = r.authors?.[1];
   const types = (r.publicationTypes ?? []).join(' ').toLowerCase();
   return {
     ...(r.doi ? { doi: r.doi } : {}),
@@ -114,6 +117,9 @@ export function dedupeKeys(r: BibRecord): DedupeKeys {
           firstAuthor: nameWords(first.family ?? first.literal).pop() ?? '',
           firstAuthorWords: [...nameWords(first.family ?? first.literal), ...nameWords(first.given)],
         }
+      : {}),
+    ...(second && nameWords(second.family ?? second.literal).length
+      ? { secondAuthor: nameWords(second.family ?? second.literal).pop()! }
       : {}),
     ...(r.journal?.title || r.journal?.abbrev
       ? { journal: foldText(r.journal.title ?? r.journal.abbrev) }
