@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { HEADLESS_CHROMIUM_FLAGS } from './src/server/chromium-flags.js';
 
 /**
  * Browser tests: Debian's Chromium (/usr/bin/chromium, never a downloaded browser) against `twoway serve` on a
@@ -42,16 +43,8 @@ export default defineConfig({
     viewport: { width: 1280, height: 800 },
     launchOptions: {
       executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      // and, for the browser tests, QUIC off
+      args: [...HEADLESS_CHROMIUM_FLAGS, '--disable-quic'],
     },
   },
   webServer: {

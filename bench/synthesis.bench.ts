@@ -24,6 +24,7 @@ import { createSession, getAccount } from '../src/store/repositories/accounts.js
 import { pinCodebook } from '../src/store/repositories/codebook-store.js';
 import { addMember, createProject, getProject, updateProtocol } from '../src/store/repositories/projects.js';
 import { benchRisFile } from './bench-data.js';
+import { HEADLESS_CHROMIUM_FLAGS } from '../src/server/chromium-flags.js';
 
 const STUDIES = Number(process.env.BENCH_STUDIES ?? 5000);
 const PER_STUDY = Number(process.env.BENCH_ITEMS_PER_STUDY ?? 5);
@@ -198,15 +199,7 @@ try {
   );
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: [...HEADLESS_CHROMIUM_FLAGS],
   });
   try {
     const loads: number[] = [];

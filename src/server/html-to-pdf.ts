@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TwowayError } from '../domain/errors.js';
+import { HEADLESS_CHROMIUM_FLAGS } from './chromium-flags.js';
 
 /** Where Chromium is: TWOWAY_CHROMIUM when set (and only there), else the usual system paths. */
 function chromiumPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -41,13 +42,7 @@ export async function htmlToPdf(html: string, env: NodeJS.ProcessEnv = process.e
       execFile(
         chromium,
         [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
+          ...HEADLESS_CHROMIUM_FLAGS,
           '--no-pdf-header-footer',
           `--user-data-dir=${join(dir, 'profile')}`,
           `--print-to-pdf=${out}`,
