@@ -96,7 +96,8 @@ function bestSimilarity(x: DedupeKeys, y: DedupeKeys): number {
   let best = 0;
   for (const a of titlesOf(x))
     for (const b of titlesOf(y)) {
-      if (similarityBound(a, b) < REVIEW_TITLE && best >= REVIEW_TITLE) continue;
+      // the length bound caps the similarity: a pair that cannot beat the best so far is not compared
+      if (similarityBound(a, b) <= best) continue;
       best = Math.max(best, titleSimilarity(a, b));
     }
   return best;

@@ -90,8 +90,14 @@ export interface Dhis2Needs {
   indicators: string[];
 }
 
+type Tally = {
+  report: SidedReport;
+  counts: Map<string, number>;
+  indicators: { name: string; value: number; description: string }[];
+};
+
 /** Counts of each reporting institution's items by `direction|building_block`, and their indicators. */
-function tally(reports: readonly SidedReport[]) {
+function tally(reports: readonly SidedReport[]): Tally[] {
   return reports.map((r) => {
     const counts = new Map<string, number>();
     const indicators: { name: string; value: number; description: string }[] = [];
@@ -114,9 +120,12 @@ function tally(reports: readonly SidedReport[]) {
 
 /** What a mapping for these reports must hold (for an error, and for `--template`). */
 export function dhis2Needs(reports: readonly SidedReport[]): Dhis2Needs {
-  const tallies = tally(reports);
+  return needsOf(tally(reports));
+}
+
+function needsOf(tallies: readonly Tally[]): Dhis2Needs {
   return {
-    orgUnits: reports.map((r) => r.institutionId),
+    orgUnits: tallies.map((t) => t.report.institutionId),
     counts: [...new Set(tallies.flatMap((t) => [...t.counts.keys()]))].sort(),
     indicators: [...new Set(tallies.flatMap((t) => t.indicators.map((i) => i.name)))].sort(),
   };
@@ -152,7 +161,8 @@ export function dhis2DataValueSet(
     });
   const m = mapping as Dhis2Mapping;
   const period = m.period ?? dhis2Period(round.start, round.end);
-  const needs = dhis2Needs(reports);
+  const tallies = tally(reports);
+  const needs = needsOf(tallies);
   const missing = [
     ...(period
       ? []
@@ -181,7 +191,7 @@ export function dhis2DataValueSet(
     value: String(v),
     ...(comment ? { comment: comment.slice(0, 360) } : {}),
   });
-  for (const { report, counts, indicators } of tally(reports)) {
+  for (const { report, counts, indicators } of tallies) {
     const orgUnit = m.orgUnits[String(report.institutionId)]!;
     // every mapped count, a zero included: "reported none" is data too
     for (const [key, target] of Object.entries(m.counts))

@@ -9,6 +9,7 @@ import {
   type ActivityInput,
   type Mobility,
 } from '../../domain/partnerships/activity.js';
+import type { Partnership } from '../../domain/partnerships/partnership.js';
 import {
   assertMayRecordActivity,
   assertRegistryReader,
@@ -27,8 +28,7 @@ import { registryGrants } from './registry-grants.js';
  */
 
 /** The input checked against the schema and the partnership, its country stored as alpha-3. */
-async function checked(store: Store, partnershipId: number, input: unknown): Promise<ActivityInput> {
-  const partnership = await getPartnership(store, partnershipId);
+function checked(partnership: Partnership, input: unknown): ActivityInput {
   assertNoFaults('E_USAGE', 'the activity', activityFaults(input, partnership, appsCodes('cycle_step')));
   const activity = input as ActivityInput;
   if (activity.country === undefined) return activity;
@@ -41,13 +41,15 @@ async function checked(store: Store, partnershipId: number, input: unknown): Pro
   return { ...activity, country: country.iso3 };
 }
 
-async function mayRecord(store: Store, partnershipId: number, actor: RegistryActor): Promise<void> {
+/** The partnership, once the actor may record its activities (its partners are what the rule asks). */
+async function mayRecord(store: Store, partnershipId: number, actor: RegistryActor): Promise<Partnership> {
   const partnership = await getPartnership(store, partnershipId);
   assertMayRecordActivity(
     await registryGrants(store),
     actor,
     partnership.institutions.map((i) => i.id),
   );
+  return partnership;
 }
 
 function activityOf(row: {
@@ -80,8 +82,7 @@ export async function recordActivity(
   actor: RegistryActor,
 ): Promise<Activity> {
   const id = await storeTransaction(store, async (tx) => {
-    await mayRecord(tx, partnershipId, actor);
-    const activity = await checked(tx, partnershipId, input);
+    const activity = checked(await mayRecord(tx, partnershipId, actor), input);
     const row = await tx.db
       .insertInto('activity')
       .values({
@@ -114,8 +115,7 @@ export async function correctActivity(
 ): Promise<Activity> {
   await storeTransaction(store, async (tx) => {
     const before = await storedActivity(tx, id);
-    await mayRecord(tx, before.partnershipId, actor);
-    const activity = await checked(tx, before.partnershipId, input);
+    const activity = checked(await mayRecord(tx, before.partnershipId, actor), input);
     await tx.db
       .updateTable('activity')
       .set({
