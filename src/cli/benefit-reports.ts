@@ -378,10 +378,7 @@ export function registerBenefitReports(program: Command): void {
       if (options.format === 'pdf' && !options.output)
         throw new TwowayError({ code: 'E_USAGE', message: '--format pdf needs -o <file>' });
       await withStore(options, async (store) => {
-        const bc = await registryBusinessCase(store, localActor(options.reviewer), {
-          ...scopeOf(options),
-          ...(options.evidenceProject === undefined ? {} : { evidenceProjectId: options.evidenceProject }),
-        });
+        const bc = await registryBusinessCase(store, localActor(options.reviewer), scopeOf(options));
         const html = () => businessCaseHtml(bc, new Date().toISOString());
         const out =
           options.format === 'json'

@@ -1,5 +1,6 @@
 import { TwowayError } from '../domain/errors.js';
 import type { Command } from 'commander';
+import { registryScope } from '../domain/partnerships/partnership.js';
 import type { RegistryActor } from '../domain/partnerships/reporting-policy.js';
 import { reviewerName } from './init.js';
 
@@ -40,13 +41,9 @@ export function scopeOptions(command: Command): Command {
 export interface ScopeOptions {
   partnership?: number;
   programme?: string;
+  evidenceProject?: number;
   reviewer?: string;
 }
 
 /** The scope the options name, as the store takes it. */
-export function scopeOf(options: ScopeOptions): { partnershipId?: number; programme?: string } {
-  return {
-    ...(options.partnership === undefined ? {} : { partnershipId: options.partnership }),
-    ...(options.programme ? { programme: options.programme } : {}),
-  };
-}
+export const scopeOf = (options: ScopeOptions) => registryScope(options);

@@ -63,3 +63,27 @@ export function normalRorId(text: string): string | undefined {
   const match = /^(?:https?:\/\/ror\.org\/)?(0[a-z0-9]{6}\d{2})$/i.exec(text.trim());
   return match ? `https://ror.org/${match[1]!.toLowerCase()}` : undefined;
 }
+
+/** Which partnerships an aggregate covers, as the store takes it: one, a programme's, or all (neither). */
+export interface RegistryScope {
+  partnershipId?: number;
+  programme?: string;
+  /** A review project whose coded studies are the literature evidence (the business case). */
+  evidenceProjectId?: number;
+}
+
+/**
+ * The scope an API query or CLI options name (`partnership`, `programme`, `evidenceProject`).
+ * @example registryScope({ partnership: 3 }) // { partnershipId: 3 }
+ */
+export function registryScope(named: {
+  partnership?: number;
+  programme?: string;
+  evidenceProject?: number;
+}): RegistryScope {
+  return {
+    ...(named.partnership === undefined ? {} : { partnershipId: named.partnership }),
+    ...(named.programme ? { programme: named.programme } : {}),
+    ...(named.evidenceProject === undefined ? {} : { evidenceProjectId: named.evidenceProject }),
+  };
+}

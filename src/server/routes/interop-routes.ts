@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { organisationRefsOf } from '../../domain/interop/iati.js';
+import { registryScope } from '../../domain/partnerships/partnership.js';
 import { readSubmissions } from '../../domain/interop/odk-submissions.js';
 import { assertValidIati } from '../../store/iati-schema.js';
 import {
@@ -23,10 +24,7 @@ const SUBMISSIONS_LIMIT = 50 * 1024 * 1024;
  */
 export function interopRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const scope = (q: { partnership?: number; programme?: string }) => ({
-      ...(q.partnership === undefined ? {} : { partnershipId: q.partnership }),
-      ...(q.programme ? { programme: q.programme } : {}),
-    });
+    const scope = registryScope;
     app.get(
       '/partnerships/:id/xlsform',
       {

@@ -6,6 +6,7 @@ import { assertNoFaults } from '../../domain/codebook/framework.js';
 import { documentFaults, type BenefitReportDocument } from '../../domain/partnerships/benefit-report.js';
 import { benefitFlowSvg } from '../../domain/partnerships/benefit-flow.js';
 import { businessCaseHtml, businessCaseJson } from '../../domain/partnerships/business-case.js';
+import { registryScope } from '../../domain/partnerships/partnership.js';
 import { svgToPng } from '../../domain/synthesis/svg-png.js';
 import {
   closeRound,
@@ -72,11 +73,7 @@ const BODY_LIMIT = 8 * 1024 * 1024;
  */
 export function registryRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const scope = (q: { partnership?: number; programme?: string; evidenceProject?: number }) => ({
-      ...(q.partnership === undefined ? {} : { partnershipId: q.partnership }),
-      ...(q.programme ? { programme: q.programme } : {}),
-      ...(q.evidenceProject === undefined ? {} : { evidenceProjectId: q.evidenceProject }),
-    });
+    const scope = registryScope;
 
     app.get(
       '/countries/:country',
