@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type SqliteDatabase from 'better-sqlite3';
+import type { Store } from '../src/store/open-store.js';
+import { addInstitution, createPartnership } from '../src/store/repositories/partnerships.js';
 import { writeBenchFile } from '../src/store/test-support/generate-records.js';
 import { ROOT } from './built-product.js';
 
@@ -40,4 +42,41 @@ export function insertTwoRecordClusters(
       member.run(lastInsertRowid, b);
     }
   })();
+}
+
+/**
+ * `count` partnerships of a UK and a Ugandan example hospital each, set up through the registry's own
+ * functions by a local coordinator; `programmeOf` names each one's programme.
+ */
+export async function benchPartnerships(
+  store: Store,
+  count: number,
+  programmeOf: (index: number) => string,
+): Promise<{ partnership: number; institutions: [number, number] }[]> {
+  const cora = { name: 'cora', admin: true };
+  const made: { partnership: number; institutions: [number, number] }[] = [];
+  for (let i = 0; i < count; i++) {
+    const hic = await addInstitution(
+      store,
+      { name: `Example Hospital ${i} (UK)`, type: 'hospital', country: 'GB' },
+      cora,
+    );
+    const lmic = await addInstitution(
+      store,
+      { name: `Example Hospital ${i} (Uganda)`, type: 'hospital', country: 'UG' },
+      cora,
+    );
+    const p = await createPartnership(
+      store,
+      {
+        title: `Example partnership ${i}`,
+        programme: programmeOf(i),
+        startDate: '2012-01-10',
+        institutionIds: [hic.id, lmic.id],
+      },
+      cora,
+    );
+    made.push({ partnership: p.id, institutions: [hic.id, lmic.id] });
+  }
+  return made;
 }

@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchPartnerships } from './bench-data.js';
 import { readSubmissions } from '../src/domain/interop/odk-submissions.js';
 import { iatiSchemaFaults } from '../src/store/iati-schema.js';
 import { openStore } from '../src/store/open-store.js';
@@ -18,7 +19,6 @@ import {
   partnershipXlsform,
   registryIati,
 } from '../src/store/repositories/interop-store.js';
-import { addInstitution, createPartnership } from '../src/store/repositories/partnerships.js';
 import { grantRegistryRole } from '../src/store/repositories/registry-grants.js';
 
 const PARTNERSHIPS = Number(process.env.BENCH_PARTNERSHIPS ?? 500);
@@ -45,30 +45,7 @@ const store = await openStore({ sqlitePath: join(dir, 'bench.db') });
 try {
   const cora = { name: 'cora', admin: true };
   let started = performance.now();
-  const pairs: { partnership: number; institutions: [number, number] }[] = [];
-  for (let i = 0; i < PARTNERSHIPS; i++) {
-    const hic = await addInstitution(
-      store,
-      { name: `Example Hospital ${i} (UK)`, type: 'hospital', country: 'GB' },
-      cora,
-    );
-    const lmic = await addInstitution(
-      store,
-      { name: `Example Hospital ${i} (Uganda)`, type: 'hospital', country: 'UG' },
-      cora,
-    );
-    const p = await createPartnership(
-      store,
-      {
-        title: `Example partnership ${i}`,
-        programme: 'apps',
-        startDate: '2012-01-10',
-        institutionIds: [hic.id, lmic.id],
-      },
-      cora,
-    );
-    pairs.push({ partnership: p.id, institutions: [hic.id, lmic.id] });
-  }
+  const pairs = await benchPartnerships(store, PARTNERSHIPS, () => 'apps');
   // one collector is a member of every institution (the import checks each report's writer)
   const sqlite = store.sqlite!;
   const at = new Date().toISOString();

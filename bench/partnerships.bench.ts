@@ -14,10 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenefitItem } from '../src/domain/codebook/benefit-item.js';
 import type { ReportBody } from '../src/domain/partnerships/benefit-report.js';
+import { benchPartnerships } from './bench-data.js';
 import { buildApp } from '../src/server/app.js';
 import { openStore } from '../src/store/open-store.js';
 import { createSession, getAccount } from '../src/store/repositories/accounts.js';
-import { addInstitution, createPartnership } from '../src/store/repositories/partnerships.js';
 import { grantRegistryRole } from '../src/store/repositories/registry-grants.js';
 
 const PARTNERSHIPS = Number(process.env.BENCH_PARTNERSHIPS ?? 500);
@@ -66,31 +66,12 @@ const store = await openStore({ sqlitePath: join(dir, 'bench.db') });
 try {
   const cora = { name: 'cora', admin: true };
   let started = performance.now();
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < PARTNERSHIPS; i++) {
-    const hic = await addInstitution(
-      store,
-      { name: `Example Hospital ${i} (UK)`, type: 'hospital', country: 'GB' },
-      cora,
-    );
-    const lmic = await addInstitution(
-      store,
-      { name: `Example Hospital ${i} (Uganda)`, type: 'hospital', country: 'UG' },
-      cora,
-    );
-    await createPartnership(
-      store,
-      {
-        title: `Example partnership ${i}`,
-        programme: pick(['apps', 'thet', 'esther']),
-        startDate: '2012-01-10',
-        institutionIds: [hic.id, lmic.id],
-      },
-      cora,
-    );
-    await grantRegistryRole(store, { who: `member-${hic.id}`, role: 'member', institutionId: hic.id }, cora);
-    pairs.push([hic.id, lmic.id]);
-  }
+  const made = await benchPartnerships(store, PARTNERSHIPS, () => pick(['apps', 'thet', 'esther']));
+  for (const {
+    institutions: [hic],
+  } of made)
+    await grantRegistryRole(store, { who: `member-${hic}`, role: 'member', institutionId: hic }, cora);
+  const pairs = made.map((m) => m.institutions);
   const sqlite = store.sqlite!;
   const at = new Date().toISOString();
   const round = sqlite.prepare(
