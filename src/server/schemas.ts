@@ -15,7 +15,9 @@ export type ProblemBody = Static<typeof ProblemSchema>;
 
 export const ErrorSchema = Type.Object({ error: ProblemSchema }, { $id: 'Error' });
 
-export const ProjectParams = Type.Object({ projectId: Type.Integer({ minimum: 1 }) });
+/** A row id in a path or a query: a whole number from 1. */
+export const Id = Type.Integer({ minimum: 1 });
+export const ProjectParams = Type.Object({ projectId: Id });
 /** A record of a project in the path: /projects/:projectId/records/:recordId/… */
 export const RecordParams = Type.Object({
   projectId: Type.Integer({ minimum: 1 }),

@@ -7,11 +7,10 @@ import {
   recordActivity,
   removeActivity,
 } from '../../store/repositories/activities.js';
-import { ERRORS } from '../schemas.js';
+import { ERRORS, Id } from '../schemas.js';
 import { registryActorOf } from './registry-actor.js';
 import type { RouteContext } from './route-context.js';
 
-const Id = Type.Integer({ minimum: 1 });
 const ActivityBody = Type.Unknown({
   description:
     'an activity: { type, title, startDate, endDate?, country?, city?, remote?, travel: [{ fromInstitutionId, toInstitutionId, cadre, count }], cycleStep?, costs: [{ description, amount?, currency? }], notes? }',

@@ -11,11 +11,10 @@ import {
   roundDhis2,
   roundDhis2Template,
 } from '../../store/repositories/interop-store.js';
-import { ERRORS } from '../schemas.js';
+import { ERRORS, Id } from '../schemas.js';
 import { registryActorOf } from './registry-actor.js';
 import type { RouteContext } from './route-context.js';
 
-const Id = Type.Integer({ minimum: 1 });
 const SUBMISSIONS_LIMIT = 50 * 1024 * 1024;
 
 /**

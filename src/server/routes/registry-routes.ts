@@ -41,11 +41,10 @@ import {
 import { fail } from '../http-error.js';
 import { htmlToPdf } from '../html-to-pdf.js';
 import { AuditEventSchema, RoundSchema } from '../answers.js';
-import { ERRORS } from '../schemas.js';
+import { ERRORS, Id } from '../schemas.js';
 import { registryActorOf } from './registry-actor.js';
 import type { RouteContext } from './route-context.js';
 
-const Id = Type.Integer({ minimum: 1 });
 const ScopeQuery = Type.Object({
   partnership: Type.Optional(Id),
   programme: Type.Optional(Type.String({ maxLength: 20 })),
