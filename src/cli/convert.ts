@@ -84,7 +84,8 @@ async function convert(files: string[], options: ConvertOptions): Promise<number
   return failed ? 2 : 0;
 }
 
-function printWarningsSummary(report: ImportReport): void {
+/** The first warnings of a file read, on standard error, and how many more there were. */
+export function printWarningsSummary(report: ImportReport): void {
   if (report.warningsTotal === 0) return;
   const first = report.warnings.slice(0, 5);
   for (const w of first) process.stderr.write(`warning: ${formatProblem(w, report.file)}\n`);

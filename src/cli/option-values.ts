@@ -47,3 +47,26 @@ export interface ScopeOptions {
 
 /** The scope the options name, as the store takes it. */
 export const scopeOf = (options: ScopeOptions) => registryScope(options);
+
+/** Parses an option that takes a whole number from `min` up, refusing anything else with the option's name. */
+export const wholeNumber =
+  (what: string, min = 0) =>
+  (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min)
+      throw new TwowayError({
+        code: 'E_USAGE',
+        message: `${what} takes a whole number ≥ ${min}, not "${value}"`,
+      });
+    return Number(value);
+  };
+
+/** Parses an option that takes a share strictly between 0 and 1 (a recall, a confidence). */
+export const shareOf = (what: string) => (value: string) => {
+  const n = Number(value);
+  if (!/^0?\.\d+$/.test(value) || !(n > 0 && n < 1))
+    throw new TwowayError({
+      code: 'E_USAGE',
+      message: `${what} takes a number between 0 and 1, e.g. 0.95, not "${value}"`,
+    });
+  return n;
+};

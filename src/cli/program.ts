@@ -17,6 +17,7 @@ import { registerReport } from './report.js';
 import { registerResolve, registerScreen, registerStats } from './screen.js';
 import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
+import { registerSimulate } from './simulate.js';
 import { registerSynthesis } from './synthesis.js';
 
 /**
@@ -50,6 +51,7 @@ export function twowayProgram(): Command {
   registerBenefitReports(program);
   registerActivities(program);
   registerInterop(program);
+  registerSimulate(program);
   registerMigrate(program);
   registerServe(program);
   program.hook('preAction', (_program, action) => {

@@ -1,0 +1,105 @@
+/**
+ * `npm run bench:prioritise`: screening prioritisation on the labelled sets of ../shared/data/screening (or
+ * BENCH_SCREENING), simulated as ASReview simulates (1 relevant + 1 irrelevant random prior, seeds 1–5,
+ * retrained after every label), side by side with ASReview 3.0.5 ELAS u4 measured on this machine
+ * (../shared/benchmarks/asreview-elas-u4.json): WSS@95 (ASReview-insights and Cohen's stricter form),
+ * RRF@10, ATD, time, and the ratio to ASReview; then the stopping rules over every run; then a retrain on
+ * 100,000 records. BENCH_PRESETS=twoway,elas-u4 picks the presets compared (default: all).
+ * Targets (issue 16): the default preset ≥ ASReview on mean WSS@95 and on ≥ 6 of the 8 sets; the statistical
+ * stopping rule reaches its target recall in ≥ 95 % of runs; a retrain on 100,000 records ≤ 5 s.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { readAll } from '../src/domain/formats/open-stream.js';
+import { tfidf } from '../src/domain/prioritise/features.js';
+import { labelledSet } from '../src/domain/prioritise/labelled-set.js';
+import { DEFAULT_PRESET, PRESETS, presetByName, type Preset } from '../src/domain/prioritise/presets.js';
+import { simulate, type SimulationRun } from '../src/domain/prioritise/simulate.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const SETS = process.env.BENCH_SCREENING ?? join(ROOT, '..', 'shared', 'data', 'screening');
+const PEER = join(ROOT, '..', 'shared', 'benchmarks', 'asreview-elas-u4.json');
+const SEEDS = [1, 2, 3, 4, 5];
+const presets: Preset[] = (process.env.BENCH_PRESETS?.split(',') ?? PRESETS.map((p) => p.name)).map(
+  (name) => presetByName(name) ?? PRESETS[0]!,
+);
+interface PeerSet {
+  wss95: number;
+  rrf10: number;
+  atd: number;
+  n95: number;
+}
+const peer = existsSync(PEER)
+  ? (JSON.parse(readFileSync(PEER, 'utf8')) as { sets: Record<string, PeerSet> }).sets
+  : {};
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const files = existsSync(SETS)
+  ? readdirSync(SETS)
+      .filter((f) => f.endsWith('.csv'))
+      .sort()
+  : [];
+if (files.length === 0) console.log(`no labelled sets at ${SETS} (set BENCH_SCREENING): skipped`);
+
+const runsOf = new Map<string, SimulationRun[]>();
+const wins = new Map<string, number>();
+const means = new Map<string, { ours: number[]; theirs: number[]; cohen: number[] }>();
+for (const file of files) {
+  const name = file.replace(/\.csv$/, '');
+  const { list } = await readAll(readFileSync(join(SETS, file)), file);
+  const set = labelledSet(list, 'included', file);
+  const theirs = peer[name];
+  console.log(
+    `\n${name}: ${set.labels.length} records, ${set.labels.reduce((a, b) => a + b, 0)} relevant` +
+      (theirs
+        ? `  |  ASReview ELAS u4: WSS@95 ${theirs.wss95.toFixed(4)}  RRF@10 ${theirs.rrf10.toFixed(4)}  ATD ${theirs.atd.toFixed(1)}  to 95 % ${theirs.n95.toFixed(1)}`
+        : ''),
+  );
+  for (const preset of presets) {
+    const started = performance.now();
+    const X = tfidf(set.documents, preset.features);
+    const featureMs = performance.now() - started;
+    const runs = SEEDS.map((seed) =>
+      simulate(X, set.labels, { preset, seed, priorIncluded: 1, priorExcluded: 1 }),
+    );
+    const ms = performance.now() - started;
+    runsOf.set(preset.name, [...(runsOf.get(preset.name) ?? []), ...runs]);
+    const w = mean(runs.map((r) => r.metrics.wss95));
+    const m = means.get(preset.name) ?? { ours: [], theirs: [], cohen: [] };
+    m.ours.push(w);
+    m.cohen.push(mean(runs.map((r) => r.metrics.wss95Cohen)));
+    if (theirs) m.theirs.push(theirs.wss95);
+    means.set(preset.name, m);
+    if (theirs && w >= theirs.wss95) wins.set(preset.name, (wins.get(preset.name) ?? 0) + 1);
+    console.log(
+      `  ${preset.name.padEnd(9)} WSS@95 ${w.toFixed(4)}${theirs ? ` (×${(w / theirs.wss95).toFixed(2)})` : ''}` +
+        `  Cohen WSS@95 ${mean(runs.map((r) => r.metrics.wss95Cohen)).toFixed(4)}` +
+        `  RRF@10 ${mean(runs.map((r) => r.metrics.rrf10)).toFixed(4)}` +
+        `  ATD ${mean(runs.map((r) => r.metrics.atd)).toFixed(1)}` +
+        `  to 95 % ${mean(runs.map((r) => r.metrics.screenedTo95)).toFixed(1)}` +
+        `  fit ${mean(runs.map((r) => r.fitMilliseconds.mean)).toFixed(1)} ms (max ${Math.max(...runs.map((r) => r.fitMilliseconds.max)).toFixed(0)})` +
+        `  features ${featureMs.toFixed(0)} ms, 5 runs ${(ms / 1000).toFixed(1)} s`,
+    );
+  }
+}
+
+if (files.length > 0) {
+  console.log('\nmean WSS@95 over the sets (ASReview ELAS u4 beside it):');
+  for (const preset of presets) {
+    const m = means.get(preset.name)!;
+    console.log(
+      `  ${preset.name.padEnd(9)} ${mean(m.ours).toFixed(4)} vs ${mean(m.theirs).toFixed(4)} (×${(mean(m.ours) / mean(m.theirs)).toFixed(3)}), ≥ ASReview on ${wins.get(preset.name) ?? 0} of ${m.theirs.length} sets, Cohen WSS@95 ${mean(m.cohen).toFixed(4)}${preset.name === DEFAULT_PRESET ? '  ← default' : ''}`,
+    );
+  }
+  console.log('\nstopping rules over every run (recall over all relevant records, priors included):');
+  for (const preset of presets) {
+    const runs = runsOf.get(preset.name)!;
+    console.log(`  ${preset.name} (${runs.length} runs):`);
+    for (let k = 0; k < runs[0]!.stopping.length; k++) {
+      const outcomes = runs.map((r) => r.stopping[k]!);
+      const reached = outcomes.filter((o) => o.recall >= 0.95).length;
+      console.log(
+        `    ${outcomes[0]!.rule.padEnd(58)} mean recall ${mean(outcomes.map((o) => o.recall)).toFixed(3)}, ≥ 95 % recall in ${reached} of ${runs.length} (${((100 * reached) / runs.length).toFixed(0)} %), work saved ${(100 * mean(outcomes.map((o) => o.workSaved))).toFixed(1)} %, stopped in ${outcomes.filter((o) => o.stopped).length}`,
+      );
+    }
+  }
+}
