@@ -1,12 +1,15 @@
 import { Option, type Command } from 'commander';
 import { TwowayError } from '../domain/errors.js';
-import type { BibRecord } from '../domain/record/bib-record.js';
-import { labelledSet, type LabelColumn } from '../domain/prioritise/labelled-set.js';
-import { DEFAULT_PRESET, PRESETS, presetByName } from '../domain/prioritise/presets.js';
+import type { LabelColumn } from '../domain/prioritise/labelled-set.js';
+import { DEFAULT_PRESET, PRESETS } from '../domain/prioritise/presets.js';
 import { renderRecallCurveSvg } from '../domain/prioritise/recall-curve-svg.js';
-import { simulationReport, type SimulationReport } from '../domain/prioritise/simulation-report.js';
+import {
+  simulationReport,
+  simulationSettings,
+  type SimulationReport,
+} from '../domain/prioritise/simulation-report.js';
 import { svgToPng } from '../domain/synthesis/svg-png.js';
-import { openInput } from '../store/import/input-file.js';
+import { readLabelledFile } from '../store/import/labelled-file.js';
 import { printWarningsSummary } from './convert.js';
 import { writeOutput } from './output-file.js';
 import { collect, shareOf, wholeNumber } from './option-values.js';
@@ -78,21 +81,15 @@ export function registerSimulate(program: Command): void {
     )
     .option('-o, --output <file>', 'write here instead of standard output (PNG needs a file)')
     .action(async (file: string, options: SimulateOptions) => {
-      const preset = presetByName(options.preset)!;
-      const records = await readRecords(file);
-      const set = labelledSet(records, options.label, file);
-      const report = simulationReport(set, {
-        preset,
-        seeds: Array.from({ length: options.seeds }, (_, i) => i + 1),
-        priorIncluded: options.priorIncluded,
-        priorExcluded: options.priorExcluded,
-        ...(options.stopAfter.length > 0
-          ? { consecutiveIrrelevant: options.stopAfter.map((n) => wholeNumber('--stop-after', 1)(n)) }
-          : {}),
-        statisticalRule: { targetRecall: options.targetRecall, confidence: options.confidence },
-      });
       if (options.format === 'png' && options.output === undefined)
         throw new TwowayError({ code: 'E_USAGE', message: 'a PNG needs a file: add -o curve.png' });
+      const settings = simulationSettings({
+        ...options,
+        stopAfter: options.stopAfter.map((n) => wholeNumber('--stop-after', 1)(n)),
+      });
+      const { set, report: read } = await readLabelledFile(file, options.label);
+      printWarningsSummary(read);
+      const report = simulationReport(set, settings);
       const out =
         options.format === 'json'
           ? `${JSON.stringify(report, null, 2)}\n`
@@ -103,17 +100,6 @@ export function registerSimulate(program: Command): void {
               : svgToPng(simulationSvg(report, file));
       await writeOutput(options.output, out);
     });
-}
-
-async function readRecords(file: string): Promise<BibRecord[]> {
-  const opened = await openInput(file);
-  const records: BibRecord[] = [];
-  try {
-    for await (const record of opened.records) records.push(record);
-  } finally {
-    printWarningsSummary(opened.collector.report);
-  }
-  return records;
 }
 
 /** The recall curve of every run, with the random baseline. */

@@ -63,10 +63,19 @@ export const RetrievalSchema = Nullable(
 export type Retrieval = NonNullable<Static<typeof RetrievalSchema>>;
 
 /** One record's screen: the record, its state, and (at full text) whether its full text was obtained. */
+/** A record's place in the latest ranking of a prioritised project. */
+export const PrioritySchema = Type.Object({
+  score: Type.Number(),
+  rank: Type.Integer(),
+  modelVersion: Type.Integer(),
+});
+
 export const ScreenSchema = Type.Object({
   record: RecordViewSchema,
   status: StatusSchema,
   retrieval: RetrievalSchema,
+  /** Null when the project screens in import order or the record has no rank yet. */
+  priority: Nullable(PrioritySchema),
 });
 export type Screen = Static<typeof ScreenSchema>;
 
@@ -143,6 +152,127 @@ export const DedupeSummarySchema = Type.Object({
 });
 export type DedupeSummary = Static<typeof DedupeSummarySchema>;
 
+const CurvePointSchema = Type.Object({ screened: Type.Integer(), found: Type.Integer() });
+
+const OrderMetricsSchema = Type.Object({
+  records: Type.Number(),
+  relevant: Type.Number(),
+  wss95: Type.Number(),
+  wss95Cohen: Type.Number(),
+  wss100: Type.Number(),
+  rrf10: Type.Number(),
+  atd: Type.Number(),
+  atdShare: Type.Number(),
+  screenedTo95: Type.Number(),
+});
+
+const StoppingOutcomeSchema = Type.Object({
+  rule: Type.String(),
+  stoppedAfter: Type.Integer(),
+  recall: Type.Number(),
+  workSaved: Type.Number(),
+  stopped: Type.Boolean(),
+});
+
+const StatisticalRuleSchema = Type.Object({ targetRecall: Type.Number(), confidence: Type.Number() });
+
+/** A simulation's report (see simulation-report.ts). */
+export const SimulationReportSchema = Type.Object({
+  preset: Type.Object({ name: Type.String(), description: Type.String() }),
+  records: Type.Integer(),
+  relevant: Type.Integer(),
+  unlabelled: Type.Integer(),
+  priorIncluded: Type.Integer(),
+  priorExcluded: Type.Integer(),
+  statisticalRule: StatisticalRuleSchema,
+  runs: Type.Array(
+    Type.Object({
+      seed: Type.Integer(),
+      priors: Type.Array(Type.Integer()),
+      metrics: OrderMetricsSchema,
+      stopping: Type.Array(StoppingOutcomeSchema),
+      fitMilliseconds: Type.Object({ mean: Type.Number(), max: Type.Number() }),
+      curve: Type.Array(CurvePointSchema),
+    }),
+  ),
+  mean: OrderMetricsSchema,
+  stopping: Type.Array(
+    Type.Object({
+      rule: Type.String(),
+      meanRecall: Type.Number(),
+      meanWorkSaved: Type.Number(),
+      reachedTarget: Type.Integer(),
+      runs: Type.Integer(),
+    }),
+  ),
+  milliseconds: Type.Number(),
+});
+export type SimulationReport = Static<typeof SimulationReportSchema>;
+
+export const PriorityModelSchema = Type.Object({
+  version: Type.Integer(),
+  preset: Type.String(),
+  labelled: Type.Integer(),
+  relevant: Type.Integer(),
+  records: Type.Integer(),
+  milliseconds: Type.Integer(),
+  trainedAt: Type.String(),
+});
+
+/** A retrain: the model it made, or why it could not make one yet. */
+export const RetrainResultSchema = Type.Object({
+  trained: Type.Boolean(),
+  model: Type.Optional(PriorityModelSchema),
+  reason: Type.Optional(Type.String()),
+  labelled: Type.Optional(Type.Integer()),
+  relevant: Type.Optional(Type.Integer()),
+});
+
+export const ScreeningEstimateSchema = Type.Object({
+  records: Type.Integer(),
+  screened: Type.Integer(),
+  relevantFound: Type.Integer(),
+  sinceLastRelevant: Type.Integer(),
+  heuristic: Type.Object({ stopAfter: Type.Integer(), reached: Type.Boolean() }),
+  statistical: Type.Object({
+    p: Type.Number(),
+    mayStop: Type.Boolean(),
+    sampleFrom: Type.Integer(),
+    randomSampleNeeded: Type.Integer(),
+    targetRecall: Type.Number(),
+    confidence: Type.Number(),
+  }),
+  curve: Type.Array(CurvePointSchema),
+  assumptions: Type.Array(Type.String()),
+});
+export type ScreeningEstimate = Static<typeof ScreeningEstimateSchema>;
+
+export const ScreeningStopSchema = Type.Object({
+  id: Type.Integer(),
+  stoppedBy: Type.String(),
+  reason: Type.String(),
+  at: Type.String(),
+  estimate: ScreeningEstimateSchema,
+});
+
+/** A project's prioritisation: settings, whether it ranks now, the model, the estimate, when the team stopped. */
+export const PrioritisationSchema = Type.Object({
+  active: Type.Boolean(),
+  presets: Type.Array(Type.Object({ name: Type.String(), description: Type.String() })),
+  model: Nullable(PriorityModelSchema),
+  estimate: ScreeningEstimateSchema,
+  stops: Type.Array(ScreeningStopSchema),
+  priorMarks: Type.Array(
+    Type.Object({
+      recordId: Type.Integer(),
+      relevant: Type.Boolean(),
+      markedBy: Type.String(),
+      at: Type.String(),
+    }),
+  ),
+});
+export type Prioritisation = Static<typeof PrioritisationSchema>;
+
 export const JobSchema = Type.Object({
   id: Type.Integer(),
   kind: Type.String(),
@@ -158,6 +288,8 @@ export const JobSchema = Type.Object({
   progress: Type.Object({ done: Type.Number(), total: Type.Number() }),
   /** An import's result (kind import) or a deduplication's (kind dedupe), once done. */
   result: Type.Optional(Type.Union([ImportResultSchema, DedupeSummarySchema])),
+  /** A simulation's report (kind simulate), once done. */
+  simulation: Type.Optional(SimulationReportSchema),
   error: Type.Optional(ProblemSchema),
   createdAt: Type.String(),
   finishedAt: Type.Optional(Type.String()),

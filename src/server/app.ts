@@ -20,6 +20,8 @@ import { loadMesh } from '../store/mesh-data.js';
 import type { Store } from '../store/open-store.js';
 import { handleError } from './http-error.js';
 import { JobBoard } from './jobs.js';
+import { Retrainer, RETRAIN_DEBOUNCE_MS } from './retrainer.js';
+import { prioritiseRoutes } from './routes/prioritise-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { codingRoutes } from './routes/coding-routes.js';
 import { projectRoutes } from './routes/project-routes.js';
@@ -55,11 +57,14 @@ export interface AppOptions {
   maxUploadBytes?: number;
   uploadDir?: string;
   meshPath?: string;
+  /** How long a retrain of the prioritisation model waits for more decisions (RETRAIN_DEBOUNCE_MS). */
+  retrainDebounceMs?: number;
 }
 
 export interface TwowayApp {
   app: FastifyInstance;
   jobs: JobBoard;
+  retrainer: Retrainer;
 }
 
 /**
@@ -75,10 +80,17 @@ export async function buildApp(options: AppOptions): Promise<TwowayApp> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setErrorHandler(handleError);
   const jobs = new JobBoard((entry) => app.log.error(entry, 'a job failed'));
+  const retrainer = new Retrainer(
+    store,
+    (entry) => app.log.error(entry, 'a retrain failed'),
+    options.retrainDebounceMs ?? RETRAIN_DEBOUNCE_MS,
+  );
+  app.addHook('onClose', async () => retrainer.close());
   let mesh: Promise<MeshVocabulary> | undefined;
   const context: RouteContext = {
     store,
     jobs,
+    retrainer,
     secureCookies: options.secureCookies ?? false,
     loginLimit: { max: options.loginAttemptsPerMinute ?? 10, timeWindow: 60_000 },
     loginLimitPerAddress: { max: options.loginAttemptsPerAddressPerMinute ?? 30, timeWindow: 60_000 },
@@ -145,6 +157,7 @@ export async function buildApp(options: AppOptions): Promise<TwowayApp> {
       await api.register(registryRoutes(context));
       await api.register(activityRoutes(context));
       await api.register(interopRoutes(context));
+      await api.register(prioritiseRoutes(context));
     },
     { prefix: '/api/v1' },
   );
@@ -175,5 +188,5 @@ export async function buildApp(options: AppOptions): Promise<TwowayApp> {
     app.setNotFoundHandler(notFound);
   }
   await app.ready();
-  return { app, jobs };
+  return { app, jobs, retrainer };
 }

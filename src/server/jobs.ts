@@ -3,9 +3,10 @@ import { internalProblem, problemBody } from './http-error.js';
 import type { ImportResult } from '../store/import/imports.js';
 import type { DedupeSummary } from '../store/jobs/background-work.js';
 import type { Job } from './answers.js';
+import type { SimulationReport } from '../domain/prioritise/simulation-report.js';
 
-/** What a finished job holds: an import's result or a deduplication's summary. */
-export type JobResult = ImportResult | DedupeSummary;
+/** What a finished job holds: an import's result, a deduplication's summary or a simulation's report. */
+export type JobResult = ImportResult | DedupeSummary | SimulationReport;
 
 /** Finished jobs are kept this long for their pages to read. */
 const KEEP_FINISHED_MS = 60 * 60 * 1000;
@@ -39,7 +40,9 @@ export class JobBoard {
     const run = async (): Promise<void> => {
       job.state = 'running';
       try {
-        job.result = await work((done, total) => (job.progress = { done, total }));
+        const result = await work((done, total) => (job.progress = { done, total }));
+        if (job.kind === 'simulate') job.simulation = result as SimulationReport;
+        else job.result = result as ImportResult | DedupeSummary;
         job.state = 'done';
       } catch (error) {
         job.state = 'failed';

@@ -88,6 +88,18 @@ export const ProtocolSchema = Type.Object({
       exclude: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 200 }),
     }),
   ),
+  prioritisation: Type.Optional(
+    Type.Object(
+      {
+        mode: Type.Union([Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')]),
+        preset: Type.String({ minLength: 1, maxLength: 40 }),
+        stopAfter: Type.Integer({ minimum: 1, maximum: 100000 }),
+        targetRecall: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 }),
+        confidence: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 }),
+      },
+      { additionalProperties: false },
+    ),
+  ),
 });
 export type Protocol = Static<typeof ProtocolSchema>;
 

@@ -23,7 +23,11 @@ export interface Database {
   };
   search_history: SearchHistoryTable;
   saved_search: SavedSearchTable;
-  decision: DecisionTable;
+  decision: DecisionTable & {
+    /** The model version whose ranking showed the record, and its rank there (null: import order). */
+    model_version: number | null;
+    shown_rank: number | null;
+  };
   resolution: DecisionTable;
   account: AccountTable;
   auth_session: {
@@ -36,6 +40,33 @@ export interface Database {
   };
   invitation: InvitationTable;
   audit_event: AuditEventTable;
+  priority_model: {
+    id: Generated<number>;
+    project_id: number;
+    version: number;
+    preset: string;
+    labelled: number;
+    relevant: number;
+    records: number;
+    milliseconds: number;
+    trained_at: string;
+  };
+  priority_score: {
+    project_id: number;
+    record_id: number;
+    score: number;
+    rank: number;
+    model_version: number;
+  };
+  prior_mark: { project_id: number; record_id: number; relevant: number; marked_by: string; at: string };
+  screening_stop: {
+    id: Generated<number>;
+    project_id: number;
+    stopped_by: string;
+    reason: string;
+    estimate: string;
+    at: string;
+  };
   retrieval: {
     project_id: number;
     record_id: number;

@@ -7,6 +7,7 @@ import { CodebookPage } from './pages/codebook-page.js';
 import { CodingPage } from './pages/coding-page.js';
 import { SignInPage, InvitationPage, SignUpPage } from './pages/auth-pages.js';
 import { ConflictsPage } from './pages/conflicts-page.js';
+import { SimulationPage } from './pages/simulation-page.js';
 import { DashboardPage } from './pages/dashboard-page.js';
 import { DuplicatesPage } from './pages/duplicates-page.js';
 import { ExportPage } from './pages/export-page.js';
@@ -40,6 +41,7 @@ const PROJECT_TABS: { path: string; label: string; owners?: boolean }[] = [
   { path: 'framework', label: 'Framework' },
   { path: 'agreement', label: 'Agreement' },
   { path: 'export', label: 'Export' },
+  { path: 'simulate', label: 'Simulate' },
   { path: 'audit', label: 'Audit log', owners: true },
 ];
 
@@ -77,6 +79,7 @@ function ProjectArea() {
         <Route path="agreement" element={<AgreementPage />} />
         <Route path="export" element={<ExportPage />} />
         <Route path="audit" element={<AuditPage />} />
+        <Route path="simulate" element={<SimulationPage />} />
       </Routes>
     </ProjectProvider>
   );

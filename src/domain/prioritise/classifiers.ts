@@ -9,9 +9,9 @@ export interface TrainingSet {
   readonly weights: Float64Array;
 }
 
-export type ClassifierName = 'nb' | 'logistic' | 'svm';
+export type ClassifierName = 'nb' | 'logistic' | 'svm' | 'svm+nb';
 
-export const CLASSIFIER_NAMES: readonly ClassifierName[] = ['nb', 'logistic', 'svm'];
+export const CLASSIFIER_NAMES: readonly ClassifierName[] = ['nb', 'logistic', 'svm', 'svm+nb'];
 
 export interface ClassifierOptions {
   name: ClassifierName;
@@ -40,7 +40,41 @@ export function createClassifier(options: ClassifierOptions, random: Random): Cl
       return logisticRegression(options.C ?? 1);
     case 'svm':
       return linearSvm(options.C ?? 0.11, random);
+    case 'svm+nb':
+      return svmPlusNaiveBayes(linearSvm(options.C ?? 0.11, random), options.alpha ?? 3.822);
   }
+}
+
+/** The spread of a model's scores over every row of X (1 when they do not vary). */
+function scoreSpread(X: SparseRows, model: LinearModel): number {
+  let sum = 0;
+  let squares = 0;
+  for (let row = 0; row < X.rows; row++) {
+    const s = rowDot(X, row, model.weights);
+    sum += s;
+    squares += s * s;
+  }
+  const variance = squares / X.rows - (sum / X.rows) ** 2;
+  return variance > 1e-24 ? Math.sqrt(variance) : 1;
+}
+
+/**
+ * An ensemble of the linear SVM and naive Bayes: each model's scores scaled to unit spread over the records,
+ * then added — still one linear model (the weights add up), so scoring costs no more.
+ */
+function svmPlusNaiveBayes(svm: Classifier, alpha: number): Classifier {
+  return {
+    name: 'svm+nb',
+    fit(set) {
+      const a = svm.fit(set);
+      const b = naiveBayes(set, alpha);
+      const sa = scoreSpread(set.X, a);
+      const sb = scoreSpread(set.X, b);
+      const weights = new Float64Array(a.weights.length);
+      for (let j = 0; j < weights.length; j++) weights[j] = a.weights[j]! / sa + b.weights[j]! / sb;
+      return { weights, bias: a.bias / sa + b.bias / sb };
+    },
+  };
 }
 
 /**

@@ -19,6 +19,8 @@ export interface TfidfOptions {
   minDf: number;
   /** Each keyword or MeSH heading of a record is one more feature (weighted as a term). */
   keywords: boolean;
+  /** The title's words count this many times (titles say most about a record's topic); 1 by default. */
+  titleWeight?: number;
 }
 
 export const DEFAULT_TFIDF: TfidfOptions = {
@@ -85,7 +87,9 @@ export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptio
   documents.forEach((doc, row) => {
     counts.clear();
     tokenIds.length = 0;
-    for (const w of words(`${doc.title ?? ''} ${doc.abstract ?? ''}`)) tokenIds.push(idOf(unigramIds, w));
+    const title = doc.title ?? '';
+    const text = `${Array.from({ length: options.titleWeight ?? 1 }, () => title).join(' ')} ${doc.abstract ?? ''}`;
+    for (const w of words(text)) tokenIds.push(idOf(unigramIds, w));
     for (const id of tokenIds) counts.set(id, (counts.get(id) ?? 0) + 1);
     if (options.ngrams === 2)
       for (let i = 1; i < tokenIds.length; i++) {

@@ -1,7 +1,8 @@
+import { TwowayError } from '../errors.js';
 import { tfidf } from './features.js';
-import type { LabelledSet } from './labelled-set.js';
+import type { LabelColumn, LabelledSet } from './labelled-set.js';
 import type { OrderMetrics } from './metrics.js';
-import type { Preset } from './presets.js';
+import { PRESETS, presetByName, type Preset } from './presets.js';
 import { DEFAULT_CONSECUTIVE_IRRELEVANT, simulate } from './simulate.js';
 import { DEFAULT_STATISTICAL_RULE, type StatisticalRule, type StoppingOutcome } from './stopping.js';
 
@@ -119,5 +120,54 @@ export function simulationReport(set: LabelledSet, settings: SimulationSettings)
     mean: averaged,
     stopping,
     milliseconds: performance.now() - started,
+  };
+}
+
+/** A simulation as a user asks for it (CLI options, an API body): names and numbers only. */
+export interface SimulationRequest {
+  preset: string;
+  /** Runs, with seeds 1 … seeds. */
+  seeds: number;
+  priorIncluded: number;
+  priorExcluded: number;
+  label: LabelColumn;
+  targetRecall: number;
+  confidence: number;
+  stopAfter?: readonly number[];
+}
+
+/** The settings a request names; E_USAGE for an unknown preset or numbers out of range. */
+export function simulationSettings(request: SimulationRequest): SimulationSettings {
+  const preset = presetByName(request.preset);
+  if (!preset)
+    throw new TwowayError({
+      code: 'E_USAGE',
+      message: `no preset "${request.preset}"; presets: ${PRESETS.map((p) => p.name).join(', ')}`,
+    });
+  const whole = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
+  if (
+    !whole(request.seeds, 1, 50) ||
+    !whole(request.priorIncluded, 1, 1000) ||
+    !whole(request.priorExcluded, 1, 1000)
+  )
+    throw new TwowayError({
+      code: 'E_USAGE',
+      message: 'seeds takes 1–50, and the priors 1–1000 relevant and irrelevant records',
+    });
+  for (const share of [request.targetRecall, request.confidence])
+    if (!(share > 0 && share < 1))
+      throw new TwowayError({
+        code: 'E_USAGE',
+        message: 'target recall and confidence are shares between 0 and 1',
+      });
+  return {
+    preset,
+    seeds: Array.from({ length: request.seeds }, (_, i) => i + 1),
+    priorIncluded: request.priorIncluded,
+    priorExcluded: request.priorExcluded,
+    ...(request.stopAfter && request.stopAfter.length > 0
+      ? { consecutiveIrrelevant: request.stopAfter }
+      : {}),
+    statisticalRule: { targetRecall: request.targetRecall, confidence: request.confidence },
   };
 }

@@ -1,3 +1,9 @@
+import {
+  DEFAULT_PRIORITISATION,
+  EXISTING_PROJECTS_PRIORITISATION,
+  type PrioritisationSettings,
+} from '../prioritise/settings.js';
+
 /**
  * A review's protocol, as PROSPERO and the PRISMA-P checklist ask for it, and the roles people hold in a
  * project. Pure data: the store keeps it, the screening policy reads it.
@@ -30,6 +36,8 @@ export interface Protocol {
   coding: { framework: string; codersRequired: 1 | 2; blind: boolean };
   /** Words the screening page highlights in titles and abstracts: green for inclusion, red for exclusion. */
   highlights?: { include: string[]; exclude: string[] };
+  /** Screening prioritisation: whether records are served by predicted relevance, the model, the stopping rules. */
+  prioritisation: PrioritisationSettings;
 }
 
 /** A new project's protocol: dual, blind screening, what Cochrane and PRISMA expect by default. */
@@ -41,6 +49,7 @@ export const DEFAULT_PROTOCOL: Protocol = {
   plannedSources: [],
   screening: { reviewersRequired: 2, blind: true },
   coding: { framework: 'twoway-benefits', codersRequired: 2, blind: true },
+  prioritisation: DEFAULT_PRIORITISATION,
 };
 
 /**
@@ -49,4 +58,15 @@ export const DEFAULT_PROTOCOL: Protocol = {
  */
 export function withProtocolDefaults(stored: Partial<Protocol>): Protocol {
   return { ...DEFAULT_PROTOCOL, ...stored };
+}
+
+/**
+ * A protocol as stored, defaults filled in; one stored before prioritisation existed keeps import order.
+ * @example storedProtocol({}).prioritisation.mode // 'off'
+ */
+export function storedProtocol(stored: Partial<Protocol>): Protocol {
+  return {
+    ...withProtocolDefaults(stored),
+    prioritisation: { ...EXISTING_PROJECTS_PRIORITISATION, ...stored.prioritisation },
+  };
 }

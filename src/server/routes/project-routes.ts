@@ -16,7 +16,7 @@ import { accountOf } from '../session.js';
 import type { RouteContext } from './route-context.js';
 
 /** Projects, their protocol and members, the dashboard and the audit log. */
-export function projectRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox {
+export function projectRoutes({ store, retrainer }: RouteContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/projects',
@@ -107,6 +107,7 @@ export function projectRoutes({ store }: RouteContext): FastifyPluginAsyncTypebo
           action: 'protocol.update',
           detail: {},
         });
+        retrainer.schedule(project.id);
         return { ...project, myRole: 'owner' as const };
       },
     );

@@ -1,11 +1,14 @@
 import type { MeshVocabulary } from '../../domain/mesh/vocabulary.js';
 import type { Store } from '../../store/open-store.js';
 import type { JobBoard } from '../jobs.js';
+import type { Retrainer } from '../retrainer.js';
 
 /** What every group of routes is built with. */
 export interface RouteContext {
   store: Store;
   jobs: JobBoard;
+  /** Retrains prioritisation models off the request path after decisions. */
+  retrainer: Retrainer;
   /** Cookies only over HTTPS (set when Twoway runs behind TLS). */
   secureCookies: boolean;
   /** @fastify/rate-limit settings of the sign-in route. */

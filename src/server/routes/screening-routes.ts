@@ -18,6 +18,7 @@ import { ANY_MEMBER, projectAccess, SCREENERS } from '../access.js';
 import { fail } from '../http-error.js';
 import { recordView } from '../record-view.js';
 import type { Project } from '../../store/repositories/projects.js';
+import { isPrioritised, recordPriority } from '../../store/repositories/prioritisation-store.js';
 import { ERRORS, ProjectParams, RecordParams, RecordViewSchema, StageSchema } from '../schemas.js';
 import {
   AgreementPairSchema,
@@ -41,15 +42,29 @@ const DecisionBody = Type.Object({
   ]),
   reason: Type.Optional(Type.String({ maxLength: 200 })),
   note: Type.Optional(Type.String({ maxLength: 5000 })),
+  /** The ranking the page showed the record from (provenance); the latest ranking's when absent. */
+  shown: Type.Optional(
+    Type.Object(
+      { modelVersion: Type.Integer({ minimum: 1 }), rank: Type.Integer({ minimum: 1 }) },
+      { additionalProperties: false },
+    ),
+  ),
 });
 
 /** A decision or resolution as the store takes it, from a request body and the signed-in reviewer. */
 function decisionInput(
   projectId: number,
   reviewer: string,
-  body: { recordId: number; stage: string; value: string; reason?: string; note?: string },
+  body: {
+    recordId: number;
+    stage: string;
+    value: string;
+    reason?: string;
+    note?: string;
+    shown?: { modelVersion: number; rank: number };
+  },
 ): DecisionInput {
-  const { recordId, stage, value, reason, note } = body;
+  const { recordId, stage, value, reason, note, shown } = body;
   return {
     projectId,
     recordId,
@@ -58,11 +73,12 @@ function decisionInput(
     reviewer,
     ...(reason ? { reason } : {}),
     ...(note ? { note } : {}),
+    ...(shown ? { shown } : {}),
   };
 }
 
 /** Screening: the next record, one record's screen, decisions, conflicts and their resolution, agreement. */
-export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox {
+export function screeningRoutes({ store, retrainer }: RouteContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     /** One record's screen as `viewer` may see it, for the project the access check loaded. */
     const screen = async (project: Project, recordId: number, stage: string, viewer: string) => {
@@ -70,7 +86,11 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
       if (!loaded) fail('E_NOT_FOUND', `no record ${recordId} in project ${project.id}`);
       const status = await statusFor(store, project.id, recordId, stage, viewer, project);
       const retrieval = stage === 'full-text' ? await retrievalOf(store, project.id, recordId) : null;
-      return { record: recordView(loaded.id, loaded.record), status, retrieval };
+      const priority =
+        stage === 'title-abstract' && (await isPrioritised(store, project))
+          ? ((await recordPriority(store, project.id, recordId)) ?? null)
+          : null;
+      return { record: recordView(loaded.id, loaded.record), status, retrieval, priority };
     };
 
     /** The screen of the next record `reviewer` has to screen after record `after` (null when none is left). */
@@ -80,6 +100,7 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
         project,
         stage,
         reviewer,
+        ranked: await isPrioritised(store, project),
         ...(after === undefined ? {} : { after }),
       });
       return next === undefined ? null : await screen(project, next, stage, reviewer);
@@ -168,6 +189,7 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
           ...decisionInput(project.id, reviewer, request.body),
           project,
         });
+        if (request.body.stage === 'title-abstract') retrainer.schedule(project.id);
         if (!request.query.next) return { id };
         const { recordId, stage } = request.body;
         return {
@@ -253,6 +275,7 @@ export function screeningRoutes({ store }: RouteContext): FastifyPluginAsyncType
           ...decisionInput(project.id, account.username, request.body),
           project,
         });
+        if (request.body.stage === 'title-abstract') retrainer.schedule(project.id);
         const { recordId, stage, value } = request.body;
         await audit(store, {
           projectId: project.id,

@@ -46,6 +46,7 @@ function safeFileName(name: string): string {
 export function workRoutes({
   store,
   jobs,
+  retrainer,
   uploadDir,
   maxUploadBytes,
 }: RouteContext): FastifyPluginAsyncTypebox {
@@ -122,6 +123,7 @@ export function workRoutes({
                         searchId: result.searchId,
                       },
                     });
+                    retrainer.schedule(project.id);
                     return result;
                   } catch (error) {
                     // the error names the file as the user knows it, not the upload's place on the server

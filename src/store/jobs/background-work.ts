@@ -1,12 +1,24 @@
 import { TwowayError } from '../../domain/errors.js';
+import type { SimulationReport, SimulationRequest } from '../../domain/prioritise/simulation-report.js';
 import type { ImportOptions, ImportResult } from '../import/imports.js';
+import type { RetrainResult } from '../repositories/prioritisation-store.js';
 import type { Store } from '../open-store.js';
 import { startStoreWorker } from '../workers/store-worker.js';
 import { fromWorkerError, type WorkerError } from '../workers/worker-error.js';
 
 export type BackgroundJob =
   | { kind: 'import'; options: Omit<ImportOptions, 'onBytes'> }
-  | { kind: 'dedupe'; projectId: number; apply: boolean; reviewer: string };
+  | { kind: 'dedupe'; projectId: number; apply: boolean; reviewer: string }
+  | { kind: 'prioritise'; projectId: number }
+  | { kind: 'simulate'; path: string; shownAs: string; request: SimulationRequest };
+
+/** What each kind of background work answers. */
+export interface BackgroundResults {
+  import: ImportResult;
+  dedupe: DedupeSummary;
+  prioritise: RetrainResult;
+  simulate: SimulationReport;
+}
 
 export interface DedupeSummary {
   clusters: number;
@@ -17,29 +29,20 @@ export interface DedupeSummary {
 
 export type BackgroundMessage =
   | { type: 'progress'; done: number; total: number }
-  | { type: 'done'; result: ImportResult | DedupeSummary }
+  | { type: 'done'; result: BackgroundResults[BackgroundJob['kind']] }
   | WorkerError;
 
 /**
- * Runs an import or a deduplication in a worker thread with its own database connection, so that the process
- * that asked (the web server) keeps answering: reads go on beside it, and other writes wait for its transaction
- * without blocking (see patient-sqlite.ts). Resolves with the result; rejects with the TwowayError it met.
+ * Runs an import, a deduplication, a retrain of the prioritisation model or a simulation in a worker thread
+ * with its own database connection, so that the process that asked (the web server) keeps answering: reads
+ * go on beside it, and other writes wait for its transaction without blocking (see patient-sqlite.ts).
+ * Resolves with the result; rejects with the TwowayError it met.
  */
-export function runInBackground(
+export function runInBackground<J extends BackgroundJob>(
   store: Store,
-  job: Extract<BackgroundJob, { kind: 'import' }>,
+  job: J,
   onProgress?: (done: number, total: number) => void,
-): Promise<ImportResult>;
-export function runInBackground(
-  store: Store,
-  job: Extract<BackgroundJob, { kind: 'dedupe' }>,
-  onProgress?: (done: number, total: number) => void,
-): Promise<DedupeSummary>;
-export function runInBackground(
-  store: Store,
-  job: BackgroundJob,
-  onProgress?: (done: number, total: number) => void,
-): Promise<ImportResult | DedupeSummary> {
+): Promise<BackgroundResults[J['kind']]> {
   const worker = startStoreWorker(new URL('./background-worker', import.meta.url), {
     workerData: { location: store.location, job },
   });
@@ -52,8 +55,16 @@ export function runInBackground(
     };
     worker.on('message', (m: BackgroundMessage) => {
       if (m.type === 'progress') onProgress?.(m.done, m.total);
-      else if (m.type === 'done') settle(() => resolve(m.result));
-      else settle(() => reject(fromWorkerError(m, job.kind === 'import' ? job.options.path : undefined)));
+      else if (m.type === 'done') settle(() => resolve(m.result as BackgroundResults[J['kind']]));
+      else
+        settle(() =>
+          reject(
+            fromWorkerError(
+              m,
+              job.kind === 'import' ? job.options.path : job.kind === 'simulate' ? job.shownAs : undefined,
+            ),
+          ),
+        );
     });
     worker.on('error', (error) => settle(() => reject(error)));
     worker.on('exit', (code) =>

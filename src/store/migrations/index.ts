@@ -10,6 +10,7 @@ import { m0007 } from './0007-partnerships.js';
 import { m0008 } from './0008-benefit-reports.js';
 import { m0009 } from './0009-activities.js';
 import { m0010 } from './0010-submissions.js';
+import { m0011 } from './0011-prioritisation.js';
 
 /**
  * The one migration set of Twoway, for both engines, one file a migration. A migration is never edited once
@@ -28,6 +29,7 @@ export function migrations(engine: StoreEngine): Record<string, Migration> {
     '0008-benefit-reports': m0008(engine),
     '0009-activities': m0009(engine),
     '0010-submissions': m0010(engine),
+    '0011-prioritisation': m0011(engine),
   };
 }
 

@@ -1,6 +1,8 @@
+import { PRESETS, presetByName } from '../../domain/prioritise/presets.js';
 import { TwowayError } from '../../domain/errors.js';
 import type { Store } from '../open-store.js';
 import {
+  storedProtocol,
   withProtocolDefaults,
   type Member,
   type Protocol,
@@ -62,7 +64,7 @@ export async function getProject(store: Store, id: number): Promise<Project> {
     id: row.id,
     title: row.title,
     question: row.question,
-    protocol: withProtocolDefaults(JSON.parse(row.protocol) as Partial<Protocol>),
+    protocol: storedProtocol(JSON.parse(row.protocol) as Partial<Protocol>),
     createdAt: row.created_at,
     members,
   };
@@ -105,6 +107,12 @@ export async function updateProtocol(
   question?: string,
 ): Promise<Project> {
   const current = await getProject(store, id);
+  const preset = protocol.prioritisation?.preset;
+  if (preset !== undefined && !presetByName(preset))
+    throw new TwowayError({
+      code: 'E_USAGE',
+      message: `no prioritisation preset "${preset}"; presets: ${PRESETS.map((p) => p.name).join(', ')}`,
+    });
   const framework = protocol.coding?.framework;
   if (framework !== undefined && framework !== current.protocol.coding.framework) {
     // codings keep the framework they were made with: switching is for a project that has none yet

@@ -62,14 +62,25 @@ export interface DecisionInput {
   value: string;
   reason?: string;
   note?: string;
+  /** The ranking the record was shown from (model version and rank); the latest ranking's when absent. */
+  shown?: { modelVersion: number; rank: number };
 }
 
 /**
- * Appends a reviewer's decision. Refused: unknown records, stages or values, reasons not in the protocol's
+ * Appends a reviewer's decision, with its provenance: the model version and rank at which the record was
+ * shown (none when the project screens in import order or no model was trained yet). Refused: unknown records, stages or values, reasons not in the protocol's
  * list (a full-text exclusion needs one), and reviewers who are not owners or reviewers of the project.
  */
 export async function recordDecision(store: Store, input: DecisionInput): Promise<number> {
   const { stage } = await checkDecision(store, input, VALUES);
+  const shown =
+    input.shown ??
+    (await store.db
+      .selectFrom('priority_score')
+      .select(['model_version as modelVersion', 'rank'])
+      .where('project_id', '=', input.projectId)
+      .where('record_id', '=', input.recordId)
+      .executeTakeFirst());
   const row = await store.db
     .insertInto('decision')
     .values({
@@ -81,6 +92,8 @@ export async function recordDecision(store: Store, input: DecisionInput): Promis
       reason: input.value === 'exclude' ? (input.reason ?? null) : null,
       note: input.note ?? null,
       at: new Date().toISOString(),
+      model_version: shown?.modelVersion ?? null,
+      shown_rank: shown?.rank ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -339,23 +352,35 @@ export async function screeningProgress(
 /** Candidates read at a time while looking for a reviewer's next record. */
 const NEXT_BATCH = 64;
 
+/** Records without a rank (imported after the last retrain) come after every ranked one, in id order. */
+const UNRANKED = 1_000_000_000;
+
 /**
- * The next record a reviewer should screen at a stage, after record `after` in id order (wrapping around):
- * a canonical record still needing votes that the reviewer has not voted on; at full text, only records
- * included at title/abstract. SQL narrows the candidates through the indexes (a superset: votes on other
- * members of a duplicate cluster are not seen there); each candidate is then checked against its cluster's
- * events with the same derivation as everywhere else. Undefined when nothing is left.
+ * The next record a reviewer should screen at a stage: a canonical record still needing votes that the
+ * reviewer has not voted on; at full text, only records included at title/abstract. `ranked` (a prioritised
+ * project at title/abstract) serves the latest ranking best first, else import (id) order; either walks on
+ * after record `after` (wrapping around) when that one still needs the reviewer (a skip), and from the start
+ * otherwise. SQL narrows the candidates through the indexes (a superset: votes on other members of a
+ * duplicate cluster are not seen there); each candidate is then checked against its cluster's events with the
+ * same derivation as everywhere else. Undefined when nothing is left.
  */
 export async function nextToScreen(
   store: Store,
-  input: { projectId: number; stage: string; reviewer: string; after?: number; project?: Project },
+  input: {
+    projectId: number;
+    stage: string;
+    reviewer: string;
+    after?: number;
+    project?: Project;
+    ranked?: boolean;
+  },
 ): Promise<number | undefined> {
   const { stage, projectId, reviewer } = input;
   assertStage(stage);
   const project = await loadedProject(store, projectId, input.project);
   assertMayScreen(project, reviewer);
   const policy = { reviewersRequired: project.protocol.screening.reviewersRequired };
-  const after = input.after ?? 0;
+  const ranked = Boolean(input.ranked) && stage === 'title-abstract';
   const needsMe = async (recordId: number): Promise<boolean> => {
     const events = await loadEvents(store, projectId, recordId);
     const status = deriveStatus(recordId, stage, events.decisions, events.resolutions, policy);
@@ -367,31 +392,52 @@ export async function nextToScreen(
       'included'
     );
   };
+  let after = 0;
+  if (input.after !== undefined && (!ranked || (await needsMe(input.after))))
+    after = ranked ? await rankKey(store, projectId, input.after) : input.after;
   for (const [from, to] of [
     [after, undefined],
-    [0, after],
+    [-1, after],
   ] as const) {
     let cursor = from;
     for (;;) {
-      const ids = await candidatesToScreen(
+      const batch = await candidatesToScreen(
         store,
-        { projectId, stage, reviewer, after: cursor, upTo: to },
+        { projectId, stage, reviewer, after: cursor, upTo: to, ranked },
         policy.reviewersRequired,
       );
-      for (const id of ids) if (await needsMe(id)) return id;
-      if (ids.length < NEXT_BATCH) break;
-      cursor = ids[ids.length - 1]!;
+      for (const { id } of batch) if (await needsMe(id)) return id;
+      if (batch.length < NEXT_BATCH) break;
+      cursor = batch[batch.length - 1]!.key;
     }
   }
   return undefined;
 }
 
+/** A record's place in the ranked order (its rank, or after every ranked record when it has none). */
+async function rankKey(store: Store, projectId: number, recordId: number): Promise<number> {
+  const row = await store.db
+    .selectFrom('priority_score')
+    .select('rank')
+    .where('project_id', '=', projectId)
+    .where('record_id', '=', recordId)
+    .executeTakeFirst();
+  return row?.rank ?? UNRANKED + recordId;
+}
+
 /** The SQL half of nextToScreen: canonical records without a resolution, my vote or enough votes. */
 async function candidatesToScreen(
   store: Store,
-  q: { projectId: number; stage: Stage; reviewer: string; after: number; upTo: number | undefined },
+  q: {
+    projectId: number;
+    stage: Stage;
+    reviewer: string;
+    after: number;
+    upTo: number | undefined;
+    ranked: boolean;
+  },
   required: number,
-): Promise<number[]> {
+): Promise<{ id: number; key: number }[]> {
   const { projectId: p, stage, reviewer } = q;
   const fullText =
     stage === 'full-text'
@@ -404,19 +450,33 @@ async function candidatesToScreen(
                    where tc.canonical_record_id = r.id and ${isLive('tc')} and td.stage = 'title-abstract'
                    and td.value = 'include'))`
       : sql``;
-  const upTo = q.upTo === undefined ? sql`` : sql`and r.id <= ${q.upTo}`;
-  const rows = await sql<{ id: number }>`
-    select r.id from record r
-    where r.project_id = ${p} and r.id > ${q.after} ${upTo}
-      and ${canonicalRecord}
+  const filters = sql`${canonicalRecord}
       and not exists (select 1 from resolution x where x.project_id = ${p} and x.record_id = r.id and x.stage = ${stage})
       and not exists (select 1 from decision mine where mine.project_id = ${p} and mine.stage = ${stage}
         and mine.reviewer = ${reviewer} and mine.record_id = r.id and ${standing('mine')})
       and (select count(*) from decision v where v.project_id = ${p} and v.stage = ${stage} and v.record_id = r.id
         and ${standing('v')}) < ${required}
-      ${fullText}
-    order by r.id limit ${NEXT_BATCH}`.execute(store.db);
-  return rows.rows.map((r) => Number(r.id));
+      ${fullText}`;
+  const byId = (offset: number) => {
+    const upTo = q.upTo === undefined ? sql`` : sql`and r.id <= ${q.upTo - offset}`;
+    return sql`select r.id, r.id + ${offset} as k from record r
+      where r.project_id = ${p} and r.id > ${q.after - offset} ${upTo}
+        ${offset > 0 ? sql`and not exists (select 1 from priority_score u where u.project_id = ${p} and u.record_id = r.id)` : sql``}
+        and ${filters}
+      order by r.id limit ${NEXT_BATCH}`;
+  };
+  let query = byId(0);
+  if (q.ranked) {
+    // the ranking read through its (project, rank) index, then the records it does not rank yet
+    const upTo = q.upTo === undefined ? sql`` : sql`and ps.rank <= ${q.upTo}`;
+    query = sql`select * from (select r.id, ps.rank as k from priority_score ps join record r on r.id = ps.record_id
+        where ps.project_id = ${p} and ps.rank > ${q.after} ${upTo} and ${filters}
+        order by ps.rank limit ${NEXT_BATCH}) ranked
+      union all select * from (${byId(UNRANKED)}) unranked
+      order by k limit ${NEXT_BATCH}`;
+  }
+  const rows = await sql<{ id: number; k: number }>`${query}`.execute(store.db);
+  return rows.rows.map((r) => ({ id: Number(r.id), key: Number(r.k) }));
 }
 
 /** Whether a record's full text was obtained, and where it is (a link, a file name), when someone said so. */

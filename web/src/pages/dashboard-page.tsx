@@ -2,6 +2,7 @@ import { api, type Dashboard } from '../api.js';
 import { useProject } from '../use-project.js';
 import { useLoad } from '../use-load.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
+import { PrioritisationPanel } from './prioritisation-panel.js';
 import { DASHBOARD_PRISMA_ROWS, PRISMA_LABELS } from '../../../src/domain/synthesis/prisma-labels.js';
 
 const STATE_LABELS: [string, string][] = [
@@ -77,6 +78,7 @@ export function DashboardPage() {
           )}
         </div>
       </div>
+      <PrioritisationPanel projectId={project.projectId} owner={project.data.myRole === 'owner'} />
       <h2>PRISMA 2020</h2>
       <p className="actions">
         <a href={`/api/v1/projects/${project.projectId}/prisma?format=svg`} target="_blank" rel="noreferrer">

@@ -2,6 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, type Project, type Protocol } from '../api.js';
 import { useProject } from '../use-project.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
+import { PRESETS } from '../../../src/domain/prioritise/presets.js';
+import { AUTO_MINIMUM_RECORDS, DEFAULT_PRIORITISATION } from '../../../src/domain/prioritise/settings.js';
 
 const lines = (text: string): string[] =>
   text
@@ -24,6 +26,9 @@ export function ProtocolPage() {
     codersRequired: 2,
     blind: true,
   });
+  const [prioritisation, setPrioritisation] = useState<NonNullable<Protocol['prioritisation']>>({
+    ...DEFAULT_PRIORITISATION,
+  });
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState(false);
   useEffect(() => {
@@ -43,6 +48,7 @@ export function ProtocolPage() {
     });
     setPolicy(p.screening);
     if (p.coding) setCoding(p.coding);
+    if (p.prioritisation) setPrioritisation(p.prioritisation);
   }, [project.data]);
   if (project.loading) return <Loading what="the protocol" />;
   if (!project.data) return <ErrorNote error={project.error} />;
@@ -70,6 +76,7 @@ export function ProtocolPage() {
       plannedSources: words(form.sources ?? ''),
       screening: policy,
       coding,
+      prioritisation,
       highlights: {
         include: words(form.highlightInclude ?? ''),
         exclude: words(form.highlightExclude ?? ''),
@@ -183,6 +190,72 @@ export function ProtocolPage() {
               onChange={(e) => setCoding({ ...coding, blind: e.target.checked })}
             />{' '}
             Blind coding (coders see each other’s coding once both have submitted)
+          </label>
+        </fieldset>
+        <fieldset disabled={!owner}>
+          <legend>Prioritisation (title and abstract)</legend>
+          <label>
+            Serve records{' '}
+            <select
+              name="prioritisationMode"
+              value={prioritisation.mode}
+              onChange={(e) =>
+                setPrioritisation({ ...prioritisation, mode: e.target.value as typeof prioritisation.mode })
+              }
+            >
+              <option value="auto">
+                by predicted relevance once the project has {AUTO_MINIMUM_RECORDS} records
+              </option>
+              <option value="on">by predicted relevance</option>
+              <option value="off">in import order</option>
+            </select>
+          </label>
+          <label>
+            Model{' '}
+            <select
+              name="prioritisationPreset"
+              value={prioritisation.preset}
+              onChange={(e) => setPrioritisation({ ...prioritisation, preset: e.target.value })}
+            >
+              {PRESETS.map((p) => (
+                <option key={p.name} value={p.name} title={p.description}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Heuristic: consider stopping after this many irrelevant records in a row{' '}
+            <input
+              type="number"
+              min={1}
+              value={prioritisation.stopAfter}
+              onChange={(e) =>
+                setPrioritisation({ ...prioritisation, stopAfter: Number(e.target.value) || 1 })
+              }
+            />
+          </label>
+          <label>
+            Statistical rule: target recall{' '}
+            <input
+              type="number"
+              min={0.5}
+              max={0.999}
+              step={0.01}
+              value={prioritisation.targetRecall}
+              onChange={(e) => setPrioritisation({ ...prioritisation, targetRecall: Number(e.target.value) })}
+            />
+          </label>
+          <label>
+            confidence{' '}
+            <input
+              type="number"
+              min={0.5}
+              max={0.999}
+              step={0.01}
+              value={prioritisation.confidence}
+              onChange={(e) => setPrioritisation({ ...prioritisation, confidence: Number(e.target.value) })}
+            />
           </label>
         </fieldset>
         <label>

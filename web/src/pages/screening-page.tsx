@@ -89,6 +89,10 @@ export function ScreeningPage() {
           value,
           ...(reason ? { reason } : {}),
           ...(note.trim() ? { note: note.trim() } : {}),
+          // provenance: the ranking this record was shown from
+          ...(screen.priority
+            ? { shown: { modelVersion: screen.priority.modelVersion, rank: screen.priority.rank } }
+            : {}),
         });
         await answer;
         setDecided((d) => [...d, recordId]);
@@ -223,6 +227,12 @@ export function ScreeningPage() {
                   recordId={screen.record.id}
                   retrieval={screen.retrieval}
                 />
+              )}
+              {screen.priority && (
+                <p className="priority" data-testid="priority">
+                  Relevance score {screen.priority.score.toFixed(2)} · rank {screen.priority.rank} · model
+                  version {screen.priority.modelVersion}
+                </p>
               )}
               <p className="muted">
                 Record {screen.record.id} · state {screen.status.state}

@@ -1,0 +1,88 @@
+import { runInBackground } from '../store/jobs/background-work.js';
+import type { Store } from '../store/open-store.js';
+import { isPrioritised, type RetrainResult } from '../store/repositories/prioritisation-store.js';
+import { getProject } from '../store/repositories/projects.js';
+
+/** How long after the last decision a retrain waits, so that a burst of key presses makes one retrain. */
+export const RETRAIN_DEBOUNCE_MS = 1500;
+
+/**
+ * Retrains a project's prioritisation model off the request path: decisions schedule a retrain, which waits
+ * RETRAIN_DEBOUNCE_MS for more, then runs in the background worker; one retrain a project at a time, and one
+ * more after it when decisions arrived meanwhile. The screening page keeps being served from the latest
+ * ranking while a retrain runs.
+ */
+export class Retrainer {
+  private readonly timers = new Map<number, NodeJS.Timeout>();
+  private readonly running = new Map<number, Promise<RetrainResult | undefined>>();
+  private readonly again = new Set<number>();
+  private closed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly logFailure: (entry: { err: unknown; projectId: number }) => void,
+    private readonly debounceMs = RETRAIN_DEBOUNCE_MS,
+  ) {}
+
+  /** Asks for a retrain of a project soon (a prioritised one; others are left alone). */
+  schedule(projectId: number): void {
+    if (this.closed) return;
+    clearTimeout(this.timers.get(projectId));
+    this.timers.set(
+      projectId,
+      setTimeout(() => {
+        this.timers.delete(projectId);
+        void this.run(projectId, false);
+      }, this.debounceMs),
+    );
+  }
+
+  /** Retrains now (an owner's "retrain"), whatever the project's mode; waits for one running first. */
+  async now(projectId: number): Promise<RetrainResult> {
+    await this.running.get(projectId);
+    return (await this.run(projectId, true))!;
+  }
+
+  /** Resolves when no retrain is waiting or running (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.timers.size > 0 || this.running.size > 0) {
+      for (const [id, timer] of this.timers) {
+        clearTimeout(timer);
+        this.timers.delete(id);
+        void this.run(id, false);
+      }
+      await Promise.all([...this.running.values()]);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private async run(projectId: number, forced: boolean): Promise<RetrainResult | undefined> {
+    if (this.running.has(projectId)) {
+      this.again.add(projectId);
+      return this.running.get(projectId);
+    }
+    const work = (async () => {
+      try {
+        const project = await getProject(this.store, projectId);
+        if (!forced && !(await isPrioritised(this.store, project))) return undefined;
+        return await runInBackground(this.store, { kind: 'prioritise', projectId });
+      } catch (err) {
+        if (forced) throw err;
+        this.logFailure({ err, projectId });
+        return undefined;
+      }
+    })();
+    this.running.set(projectId, work);
+    try {
+      return await work;
+    } finally {
+      this.running.delete(projectId);
+      if (this.again.delete(projectId)) this.schedule(projectId);
+    }
+  }
+}

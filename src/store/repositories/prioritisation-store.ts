@@ -1,0 +1,374 @@
+import { TwowayError } from '../../domain/errors.js';
+import { sampleWeights } from '../../domain/prioritise/balancer.js';
+import { createClassifier } from '../../domain/prioritise/classifiers.js';
+import { tfidf, type FeatureDocument } from '../../domain/prioritise/features.js';
+import { featureDocument } from '../../domain/prioritise/labelled-set.js';
+import { DEFAULT_PRESET, presetByName, type Preset } from '../../domain/prioritise/presets.js';
+import { rankAll } from '../../domain/prioritise/querier.js';
+import { seededRandom } from '../../domain/prioritise/random.js';
+import { prioritisationActive } from '../../domain/prioritise/settings.js';
+import { scoreRows } from '../../domain/prioritise/sparse.js';
+import { trainingLabel } from '../../domain/prioritise/training-labels.js';
+import { STAGES } from '../../domain/screening/decisions.js';
+import { assertRole, ANY_MEMBER, SCREENERS, visibleVotes } from '../../domain/screening/policy.js';
+import type { Store } from '../open-store.js';
+import { storeTransaction } from '../write-transaction.js';
+import { audit } from './audit-log.js';
+import { getProject, type Project } from './projects.js';
+import { canonicalIds } from './dedupe-store.js';
+import { screeningStatuses, screeningStatusesBothStages } from './screening-store.js';
+import { loadProjectRecords } from './stored-records.js';
+
+/** The preset a project's settings name (the default when it names one this version does not know). */
+export function projectPreset(project: Project): Preset {
+  return presetByName(project.protocol.prioritisation.preset) ?? presetByName(DEFAULT_PRESET)!;
+}
+
+/** Whether the project serves records by predicted relevance now (its mode, and its size for `auto`). */
+export async function isPrioritised(store: Store, project: Project): Promise<boolean> {
+  if (project.protocol.prioritisation.mode !== 'auto') return project.protocol.prioritisation.mode === 'on';
+  const row = await store.db
+    .selectFrom('record')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('project_id', '=', project.id)
+    .executeTakeFirstOrThrow();
+  return prioritisationActive(project.protocol.prioritisation, Number(row.n));
+}
+
+export interface TrainingData {
+  recordIds: number[];
+  documents: FeatureDocument[];
+  labels: (0 | 1 | undefined)[];
+}
+
+/**
+ * What the model of a project learns from: every record left after deduplication, with its title/abstract
+ * label by trainingLabel's rule (decided state, then — unless blind — votes, then prior mark, then an
+ * imported label).
+ */
+export async function trainingData(store: Store, project: Project): Promise<TrainingData> {
+  const [statuses, records, marks] = await Promise.all([
+    screeningStatuses(store, project.id, 'title-abstract'),
+    loadProjectRecords(store, project.id),
+    store.db
+      .selectFrom('prior_mark')
+      .select(['record_id', 'relevant'])
+      .where('project_id', '=', project.id)
+      .execute(),
+  ]);
+  const recordOf = new Map(records.map((r) => [r.id, r.record]));
+  const priorOf = new Map(marks.map((m) => [m.record_id, m.relevant === 1 ? (1 as const) : (0 as const)]));
+  const blind = project.protocol.screening.blind;
+  const out: TrainingData = { recordIds: [], documents: [], labels: [] };
+  for (const status of statuses) {
+    const record = recordOf.get(status.recordId);
+    if (!record) continue;
+    out.recordIds.push(status.recordId);
+    out.documents.push(featureDocument(record));
+    out.labels.push(
+      trainingLabel({
+        status,
+        blind,
+        prior: priorOf.get(status.recordId),
+        imported: record.labels?.abstractIncluded ?? record.labels?.included,
+      }),
+    );
+  }
+  return out;
+}
+
+export interface PriorityModel {
+  version: number;
+  preset: string;
+  labelled: number;
+  relevant: number;
+  records: number;
+  milliseconds: number;
+  trainedAt: string;
+}
+
+export type RetrainResult =
+  | { trained: true; model: PriorityModel }
+  | { trained: false; reason: string; labelled: number; relevant: number };
+
+const SCORE_BATCH = 500;
+
+/**
+ * Trains the project's model on what the team knows now and replaces its ranking: every record after
+ * deduplication gets a score (the model's decision value; larger = more likely relevant) and a rank by the
+ * preset's querier. The model needs a relevant and an irrelevant record to learn from; until then nothing is
+ * ranked and screening stays in import order. Runs in the background worker on the server.
+ */
+export async function retrain(store: Store, projectId: number): Promise<RetrainResult> {
+  const started = performance.now();
+  const project = await getProject(store, projectId);
+  const preset = projectPreset(project);
+  const data = await trainingData(store, project);
+  const labelledRows: number[] = [];
+  data.labels.forEach((label, i) => {
+    if (label !== undefined) labelledRows.push(i);
+  });
+  const relevant = labelledRows.filter((i) => data.labels[i] === 1).length;
+  if (relevant === 0 || relevant === labelledRows.length)
+    return {
+      trained: false,
+      reason:
+        'the model needs at least one relevant and one irrelevant record: screen some records or mark prior knowledge',
+      labelled: labelledRows.length,
+      relevant,
+    };
+  const X = tfidf(data.documents, preset.features);
+  const rows = Int32Array.from(labelledRows);
+  const labels = Uint8Array.from(labelledRows, (i) => data.labels[i]!);
+  const latest = await store.db
+    .selectFrom('priority_model')
+    .select((eb) => eb.fn.max('version').as('v'))
+    .where('project_id', '=', projectId)
+    .executeTakeFirst();
+  const version = Number(latest?.v ?? 0) + 1;
+  const model = createClassifier(preset.classifier, seededRandom(version)).fit({
+    X,
+    rows,
+    labels,
+    weights: sampleWeights(preset.balancer, labels),
+  });
+  const scores = scoreRows(X, model);
+  const order = rankAll(preset.querier, scores, seededRandom(version));
+  const rankOf = new Int32Array(order.length);
+  order.forEach((position, rank) => (rankOf[position] = rank + 1));
+  const trainedAt = new Date().toISOString();
+  const summary: PriorityModel = {
+    version,
+    preset: preset.name,
+    labelled: labelledRows.length,
+    relevant,
+    records: data.recordIds.length,
+    milliseconds: Math.round(performance.now() - started),
+    trainedAt,
+  };
+  await storeTransaction(store, async (tx) => {
+    await tx.db
+      .insertInto('priority_model')
+      .values({
+        project_id: projectId,
+        version,
+        preset: preset.name,
+        labelled: summary.labelled,
+        relevant,
+        records: summary.records,
+        milliseconds: summary.milliseconds,
+        trained_at: trainedAt,
+      })
+      .execute();
+    await tx.db.deleteFrom('priority_score').where('project_id', '=', projectId).execute();
+    for (let start = 0; start < data.recordIds.length; start += SCORE_BATCH)
+      await tx.db
+        .insertInto('priority_score')
+        .values(
+          data.recordIds.slice(start, start + SCORE_BATCH).map((recordId, k) => ({
+            project_id: projectId,
+            record_id: recordId,
+            score: Number.isFinite(scores[start + k]!) ? scores[start + k]! : 0,
+            rank: rankOf[start + k]!,
+            model_version: version,
+          })),
+        )
+        .execute();
+  });
+  return { trained: true, model: summary };
+}
+
+/** The project's latest model, if one was trained. */
+export async function latestModel(store: Store, projectId: number): Promise<PriorityModel | undefined> {
+  const row = await store.db
+    .selectFrom('priority_model')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row
+    ? {
+        version: row.version,
+        preset: row.preset,
+        labelled: row.labelled,
+        relevant: row.relevant,
+        records: row.records,
+        milliseconds: row.milliseconds,
+        trainedAt: row.trained_at,
+      }
+    : undefined;
+}
+
+export interface RecordPriority {
+  score: number;
+  rank: number;
+  modelVersion: number;
+}
+
+/** A record's score and rank in the latest ranking (undefined when it has none: no model yet, a new import). */
+export async function recordPriority(
+  store: Store,
+  projectId: number,
+  recordId: number,
+): Promise<RecordPriority | undefined> {
+  const row = await store.db
+    .selectFrom('priority_score')
+    .select(['score', 'rank', 'model_version'])
+    .where('project_id', '=', projectId)
+    .where('record_id', '=', recordId)
+    .executeTakeFirst();
+  return row ? { score: row.score, rank: row.rank, modelVersion: row.model_version } : undefined;
+}
+
+/** The latest ranking, best first, for export. */
+export async function ranking(
+  store: Store,
+  project: Project,
+  viewer: string,
+): Promise<{ recordId: number; rank: number; score: number; modelVersion: number }[]> {
+  assertRole(project, viewer, ANY_MEMBER);
+  const rows = await store.db
+    .selectFrom('priority_score')
+    .select(['record_id', 'rank', 'score', 'model_version'])
+    .where('project_id', '=', project.id)
+    .orderBy('rank')
+    .execute();
+  return rows.map((r) => ({
+    recordId: r.record_id,
+    rank: r.rank,
+    score: r.score,
+    modelVersion: r.model_version,
+  }));
+}
+
+/**
+ * Marks a record as known relevant (true) or irrelevant (false) before screening, or clears the mark (null):
+ * prior knowledge the model starts from. Screeners may mark; every change is audited.
+ */
+export async function setPriorMark(
+  store: Store,
+  project: Project,
+  recordId: number,
+  relevant: boolean | null,
+  actor: string,
+): Promise<void> {
+  assertRole(project, actor, SCREENERS);
+  await storeTransaction(store, async (tx) => {
+    const record = await tx.db
+      .selectFrom('record')
+      .select('id')
+      .where('id', '=', recordId)
+      .where('project_id', '=', project.id)
+      .executeTakeFirst();
+    if (!record)
+      throw new TwowayError({
+        code: 'E_NOT_FOUND',
+        message: `no record ${recordId} in project ${project.id}`,
+      });
+    await tx.db
+      .deleteFrom('prior_mark')
+      .where('project_id', '=', project.id)
+      .where('record_id', '=', recordId)
+      .execute();
+    if (relevant !== null)
+      await tx.db
+        .insertInto('prior_mark')
+        .values({
+          project_id: project.id,
+          record_id: recordId,
+          relevant: relevant ? 1 : 0,
+          marked_by: actor,
+          at: new Date().toISOString(),
+        })
+        .execute();
+    await audit(tx, {
+      projectId: project.id,
+      actor,
+      action: 'prior-mark',
+      detail: { recordId, relevant },
+    });
+  });
+}
+
+/** The team's prior marks. */
+export async function priorMarks(
+  store: Store,
+  projectId: number,
+): Promise<{ recordId: number; relevant: boolean; markedBy: string; at: string }[]> {
+  const rows = await store.db
+    .selectFrom('prior_mark')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .orderBy('record_id')
+    .execute();
+  return rows.map((r) => ({
+    recordId: r.record_id,
+    relevant: r.relevant === 1,
+    markedBy: r.marked_by,
+    at: r.at,
+  }));
+}
+
+export interface DecisionProvenance {
+  decisionId: number;
+  recordId: number;
+  stage: string;
+  reviewer: string;
+  value: string;
+  at: string;
+  /** The model version whose ranking showed the record, and its rank there; null in import order. */
+  modelVersion: number | null;
+  shownRank: number | null;
+}
+
+/**
+ * Every decision with its provenance, as the viewer may see decisions: in blind screening, another reviewer's
+ * decisions on a record only once the record is decided (the same rule as the screening page, visibleVotes).
+ */
+export async function decisionProvenance(
+  store: Store,
+  project: Project,
+  viewer: string,
+): Promise<DecisionProvenance[]> {
+  const role = assertRole(project, viewer, ANY_MEMBER);
+  const [statuses, canonical, rows] = await Promise.all([
+    screeningStatusesBothStages(store, project.id),
+    canonicalIds(store, project.id),
+    store.db
+      .selectFrom('decision')
+      .select(['id', 'record_id', 'stage', 'reviewer', 'value', 'at', 'model_version', 'shown_rank'])
+      .where('project_id', '=', project.id)
+      .orderBy('id')
+      .execute(),
+  ]);
+  const seesAll = new Map(
+    STAGES.map((stage) => [
+      stage,
+      new Map(
+        statuses[stage].map((s) => [
+          s.recordId,
+          visibleVotes(s, viewer, { blind: project.protocol.screening.blind, role }).length ===
+            s.votes.length,
+        ]),
+      ),
+    ]),
+  );
+  return rows
+    .filter(
+      (r) =>
+        r.reviewer === viewer ||
+        !project.protocol.screening.blind ||
+        seesAll.get(r.stage)?.get(canonical.get(r.record_id) ?? r.record_id) === true,
+    )
+    .map((r) => ({
+      decisionId: r.id,
+      recordId: r.record_id,
+      stage: r.stage,
+      reviewer: r.reviewer,
+      value: r.value,
+      at: r.at,
+      modelVersion: r.model_version,
+      shownRank: r.shown_rank,
+    }));
+}
