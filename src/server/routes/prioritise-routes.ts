@@ -36,6 +36,7 @@ import {
 import { fail } from '../http-error.js';
 import { ERRORS, ProjectParams, RecordParams } from '../schemas.js';
 import { attachment } from './report-routes.js';
+import { safeFileName } from './work-routes.js';
 import type { RouteContext } from './route-context.js';
 
 const TableFormat = Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json')]));
@@ -305,8 +306,8 @@ export function prioritiseRoutes({
           })) {
             if (part.type === 'field') fields[part.fieldname] = String(part.value);
             else {
-              name = part.filename.replace(/^.*[\\/]/, '').slice(0, 200) || 'upload';
-              await pipeline(part.file, createWriteStream(join(dir, 'labelled')));
+              name = safeFileName(part.filename);
+              await pipeline(part.file, createWriteStream(join(dir, name)));
               if (part.file.truncated) fail('E_TOO_LARGE', `${name} is larger than ${maxUploadBytes} bytes`);
             }
           }
@@ -321,7 +322,7 @@ export function prioritiseRoutes({
               try {
                 const report = await runInBackground(store, {
                   kind: 'simulate',
-                  path: join(dir, 'labelled'),
+                  path: join(dir, shownAs),
                   shownAs,
                   request: simulation,
                 });

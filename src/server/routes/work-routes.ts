@@ -34,7 +34,7 @@ function requestedSource(name: string, plannedSources: readonly string[]): strin
 }
 
 /** A file name safe to keep on disk and show: its last path part, without control characters. */
-function safeFileName(name: string): string {
+export function safeFileName(name: string): string {
   const clean = basename(name.replace(/\\/g, '/'))
     // eslint-disable-next-line no-control-regex -- control characters are what is removed
     .replace(/[\u0000-\u001f\u007f]/g, '')

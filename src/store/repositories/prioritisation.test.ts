@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importFile } from '../import/imports.js';
 import { openStore, type Store } from '../open-store.js';
 import { freshLocation, testEngines } from '../test-support/engines.js';
+import { labelledRis } from '../test-support/labelled-records.js';
 import { auditLog } from './audit-log.js';
 import {
   decisionProvenance,
@@ -24,25 +25,6 @@ const opened: Store[] = [];
 afterEach(async () => {
   while (opened.length) await opened.pop()?.close();
 });
-
-/** 120 records: every sixth one about hospital partnerships, the rest about crops. */
-export function labelledRis(count = 120): { path: string; relevantTitles: Set<string> } {
-  const relevantTitles = new Set<string>();
-  const records = Array.from({ length: count }, (_, i) => {
-    const relevant = i % 6 === 0;
-    const title = relevant
-      ? `Hospital twinning partnership ${i}: nurses and surgeons learning together`
-      : `Crop yield ${i} under irrigation and nitrogen in dry regions`;
-    if (relevant) relevantTitles.add(title);
-    const abstract = relevant
-      ? 'A partnership between hospitals trained nurses and improved patient safety in surgery.'
-      : 'Wheat and maize yields responded to rainfall, soil nitrogen and irrigation schedules.';
-    return `TY  - JOUR\nTI  - ${title}\nAB  - ${abstract}\nER  - \n`;
-  });
-  const path = join(mkdtempSync(join(tmpdir(), 'twoway-prioritise-')), 'labelled.ris');
-  writeFileSync(path, records.join('\n'));
-  return { path, relevantTitles };
-}
 
 describe.each(testEngines())('prioritisation on %s', (engine) => {
   async function setUp(blind: boolean, reviewersRequired: 1 | 2) {
