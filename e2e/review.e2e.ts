@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { newPage } from './support.js';
 
 /**
  * A whole review in the browser, in order: first-run sign-up, a project with its protocol, a second reviewer
@@ -26,15 +27,6 @@ const shot = (page: Page, name: string) =>
 let olive: Page;
 let rita: Page;
 let projectUrl = '';
-
-async function newPage(browser: Browser): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  // a script in a title must never run: any dialog fails the test
-  page.on('dialog', (dialog) => {
-    throw new Error(`a dialog opened: ${dialog.message()}`);
-  });
-  return page;
-}
 
 test('first run: the first account is the administrator; a project is created', async ({ browser }) => {
   olive = await newPage(browser);

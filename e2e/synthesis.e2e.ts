@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { csrf, newPage, signIn } from './support.js';
 
 /**
  * Coding and synthesis in the browser, in order: a project from the syed-2012 template, two blind coders,
@@ -28,25 +29,6 @@ let cora: Page;
 let dan: Page;
 let projectId = 0;
 let recordId = 0;
-
-async function csrf(request: APIRequestContext): Promise<string> {
-  return ((await (await request.get('/api/v1/session')).json()) as { csrfToken: string }).csrfToken;
-}
-
-async function newPage(browser: Browser): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  page.on('dialog', (dialog) => {
-    throw new Error(`a dialog opened: ${dialog.message()}`);
-  });
-  return page;
-}
-
-/** Signs a page in through the API (the sign-in form is tested in review.e2e.ts), making the account first if need be. */
-async function signIn(page: Page, username: string, password: string) {
-  const setup = (await (await page.request.get('/api/v1/setup')).json()) as { needsFirstAccount: boolean };
-  if (setup.needsFirstAccount) await page.request.post('/api/v1/signup', { data: { username, password } });
-  else expect((await page.request.post('/api/v1/login', { data: { username, password } })).ok()).toBe(true);
-}
 
 test('a project from the syed-2012 template, two coders, one included study', async ({ browser }) => {
   olive = await newPage(browser);

@@ -3,14 +3,15 @@ import type { Store } from '../store/open-store.js';
 import { isPrioritised, type RetrainResult } from '../store/repositories/prioritisation-store.js';
 import { getProject } from '../store/repositories/projects.js';
 
-/** How long after the last decision a retrain waits, so that a burst of key presses makes one retrain. */
+/** How long after a decision a retrain waits, so that the key presses of that while make one retrain. */
 export const RETRAIN_DEBOUNCE_MS = 1500;
 
 /**
- * Retrains a project's prioritisation model off the request path: decisions schedule a retrain, which waits
- * RETRAIN_DEBOUNCE_MS for more, then runs in the background worker; one retrain a project at a time, and one
- * more after it when decisions arrived meanwhile. The screening page keeps being served from the latest
- * ranking while a retrain runs.
+ * Retrains a project's prioritisation model off the request path: a decision schedules a retrain, which waits
+ * RETRAIN_DEBOUNCE_MS for the decisions that follow (it is not put off again by them, so that a reviewer
+ * screening steadily still gets a fresh ranking every few seconds), then runs in the background worker; one
+ * retrain a project at a time, and one more after it when decisions arrived meanwhile. The screening page
+ * keeps being served from the latest ranking while a retrain runs.
  */
 export class Retrainer {
   private readonly timers = new Map<number, NodeJS.Timeout>();
@@ -26,8 +27,7 @@ export class Retrainer {
 
   /** Asks for a retrain of a project soon (a prioritised one; others are left alone). */
   schedule(projectId: number): void {
-    if (this.closed) return;
-    clearTimeout(this.timers.get(projectId));
+    if (this.closed || this.timers.has(projectId)) return;
     this.timers.set(
       projectId,
       setTimeout(() => {

@@ -1,3 +1,4 @@
+import { eng as ENGLISH_STOP_WORDS } from 'stopword';
 import type { SparseRows } from './sparse.js';
 
 /** What the feature extractor reads of a record. */
@@ -19,6 +20,8 @@ export interface TfidfOptions {
   minDf: number;
   /** Each keyword or MeSH heading of a record is one more feature (weighted as a term). */
   keywords: boolean;
+  /** Leave out common English words (the stopword package's list) before n-grams are formed. */
+  stopWords?: boolean;
   /** The title's words count this many times (titles say most about a record's topic); 1 by default. */
   titleWeight?: number;
 }
@@ -60,6 +63,8 @@ class Entries {
 
 const BIGRAM_BASE = 2 ** 24;
 
+const STOP = new Set(ENGLISH_STOP_WORDS);
+
 /**
  * TF-IDF features of title + abstract (+ keywords), as scikit-learn's TfidfVectorizer computes them with
  * smooth idf: idf(t) = ln((1 + n) / (1 + df(t))) + 1, weight = tf (or 1 + ln tf) × idf, each row scaled to
@@ -89,7 +94,7 @@ export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptio
     tokenIds.length = 0;
     const title = doc.title ?? '';
     const text = `${Array.from({ length: options.titleWeight ?? 1 }, () => title).join(' ')} ${doc.abstract ?? ''}`;
-    for (const w of words(text)) tokenIds.push(idOf(unigramIds, w));
+    for (const w of words(text)) if (!options.stopWords || !STOP.has(w)) tokenIds.push(idOf(unigramIds, w));
     for (const id of tokenIds) counts.set(id, (counts.get(id) ?? 0) + 1);
     if (options.ngrams === 2)
       for (let i = 1; i < tokenIds.length; i++) {

@@ -37,15 +37,17 @@ export function renderRecallCurveSvg(view: RecallCurveView): string {
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
     `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(view.title)}</text>`,
   );
-  for (let t = 0; t <= 4; t++) {
-    const fy = (yMax * t) / 4;
-    const fx = (xMax * t) / 4;
+  // y ticks: quarters of recall, or whole numbers of records found
+  const yStep = view.relevant === undefined ? Math.max(1, Math.ceil(yMax / 4)) : yMax / 4;
+  for (let fy = 0; fy <= yMax + 1e-9; fy += yStep)
     parts.push(
       `<line x1="${PLOT.left}" x2="${PLOT.left + w}" y1="${y(fy)}" y2="${y(fy)}" stroke="#e5e5e5"/>`,
-      `<text x="${PLOT.left - 6}" y="${y(fy) + 4}" text-anchor="end">${view.relevant === undefined ? Math.round(fy) : `${t * 25} %`}</text>`,
-      `<text x="${x(fx)}" y="${PLOT.top + h + 18}" text-anchor="middle">${Math.round(fx)}</text>`,
+      `<text x="${PLOT.left - 6}" y="${y(fy) + 4}" text-anchor="end">${view.relevant === undefined ? fy : `${Math.round((100 * fy) / yMax)} %`}</text>`,
     );
-  }
+  for (let t = 0; t <= 4; t++)
+    parts.push(
+      `<text x="${x((xMax * t) / 4)}" y="${PLOT.top + h + 18}" text-anchor="middle">${Math.round((xMax * t) / 4)}</text>`,
+    );
   parts.push(
     `<rect x="${PLOT.left}" y="${PLOT.top}" width="${w}" height="${h}" fill="none" stroke="#444"/>`,
     `<text x="${PLOT.left + w / 2}" y="${HEIGHT - 10}" text-anchor="middle">records screened</text>`,

@@ -1,0 +1,22 @@
+import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+
+/** What the browser tests share: a page that fails on any dialog, signing in through the API, the CSRF token. */
+
+export async function csrf(request: APIRequestContext): Promise<string> {
+  return ((await (await request.get('/api/v1/session')).json()) as { csrfToken: string }).csrfToken;
+}
+
+export async function newPage(browser: Browser): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  page.on('dialog', (dialog) => {
+    throw new Error(`a dialog opened: ${dialog.message()}`);
+  });
+  return page;
+}
+
+/** Signs a page in through the API (the sign-in form is tested in review.e2e.ts), making the account first if need be. */
+export async function signIn(page: Page, username: string, password: string) {
+  const setup = (await (await page.request.get('/api/v1/setup')).json()) as { needsFirstAccount: boolean };
+  if (setup.needsFirstAccount) await page.request.post('/api/v1/signup', { data: { username, password } });
+  else expect((await page.request.post('/api/v1/login', { data: { username, password } })).ok()).toBe(true);
+}
