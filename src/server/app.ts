@@ -85,7 +85,7 @@ export async function buildApp(options: AppOptions): Promise<TwowayApp> {
     (entry) => app.log.error(entry, 'a retrain failed'),
     options.retrainDebounceMs ?? RETRAIN_DEBOUNCE_MS,
   );
-  app.addHook('onClose', async () => retrainer.close());
+  app.addHook('onClose', () => retrainer.close());
   let mesh: Promise<MeshVocabulary> | undefined;
   const context: RouteContext = {
     store,

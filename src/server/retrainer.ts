@@ -1,4 +1,4 @@
-import { runInBackground } from '../store/jobs/background-work.js';
+import { Prioritiser } from '../store/jobs/prioritiser.js';
 import type { Store } from '../store/open-store.js';
 import { isPrioritised, type RetrainResult } from '../store/repositories/prioritisation-store.js';
 import { getProject } from '../store/repositories/projects.js';
@@ -9,7 +9,8 @@ export const RETRAIN_DEBOUNCE_MS = 1500;
 /**
  * Retrains a project's prioritisation model off the request path: a decision schedules a retrain, which waits
  * RETRAIN_DEBOUNCE_MS for the decisions that follow (it is not put off again by them, so that a reviewer
- * screening steadily still gets a fresh ranking every few seconds), then runs in the background worker; one
+ * screening steadily still gets a fresh ranking every few seconds), then runs in the prioritisation worker
+ * thread, which keeps the projects' features between retrains; one
  * retrain a project at a time, and one more after it when decisions arrived meanwhile. The screening page
  * keeps being served from the latest ranking while a retrain runs.
  */
@@ -18,12 +19,15 @@ export class Retrainer {
   private readonly running = new Map<number, Promise<RetrainResult | undefined>>();
   private readonly again = new Set<number>();
   private closed = false;
+  private readonly prioritiser: Prioritiser;
 
   constructor(
     private readonly store: Store,
     private readonly logFailure: (entry: { err: unknown; projectId: number }) => void,
     private readonly debounceMs = RETRAIN_DEBOUNCE_MS,
-  ) {}
+  ) {
+    this.prioritiser = new Prioritiser(store);
+  }
 
   /** Asks for a retrain of a project soon (a prioritised one; others are left alone). */
   schedule(projectId: number): void {
@@ -55,10 +59,12 @@ export class Retrainer {
     }
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    await Promise.allSettled([...this.running.values()]);
+    await this.prioritiser.close();
   }
 
   private async run(projectId: number, forced: boolean): Promise<RetrainResult | undefined> {
@@ -70,7 +76,7 @@ export class Retrainer {
       try {
         const project = await getProject(this.store, projectId);
         if (!forced && !(await isPrioritised(this.store, project))) return undefined;
-        return await runInBackground(this.store, { kind: 'prioritise', projectId });
+        return await this.prioritiser.retrain(projectId);
       } catch (err) {
         if (forced) throw err;
         this.logFailure({ err, projectId });

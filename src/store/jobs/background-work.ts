@@ -1,7 +1,6 @@
 import { TwowayError } from '../../domain/errors.js';
 import type { SimulationReport, SimulationRequest } from '../../domain/prioritise/simulation-report.js';
 import type { ImportOptions, ImportResult } from '../import/imports.js';
-import type { RetrainResult } from '../repositories/prioritisation-store.js';
 import type { Store } from '../open-store.js';
 import { startStoreWorker } from '../workers/store-worker.js';
 import { fromWorkerError, type WorkerError } from '../workers/worker-error.js';
@@ -9,14 +8,12 @@ import { fromWorkerError, type WorkerError } from '../workers/worker-error.js';
 export type BackgroundJob =
   | { kind: 'import'; options: Omit<ImportOptions, 'onBytes'> }
   | { kind: 'dedupe'; projectId: number; apply: boolean; reviewer: string }
-  | { kind: 'prioritise'; projectId: number }
   | { kind: 'simulate'; path: string; shownAs: string; request: SimulationRequest };
 
 /** What each kind of background work answers. */
 export interface BackgroundResults {
   import: ImportResult;
   dedupe: DedupeSummary;
-  prioritise: RetrainResult;
   simulate: SimulationReport;
 }
 
@@ -33,7 +30,7 @@ export type BackgroundMessage =
   | WorkerError;
 
 /**
- * Runs an import, a deduplication, a retrain of the prioritisation model or a simulation in a worker thread
+ * Runs an import, a deduplication or a simulation in a worker thread
  * with its own database connection, so that the process that asked (the web server) keeps answering: reads
  * go on beside it, and other writes wait for its transaction without blocking (see patient-sqlite.ts).
  * Resolves with the result; rejects with the TwowayError it met.

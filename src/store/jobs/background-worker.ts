@@ -1,12 +1,11 @@
 /**
  * Worker thread of background work (see background-work.ts): opens its own connection to the store, runs one
- * import, deduplication, retrain or simulation, and reports progress, the result or the error.
+ * import, deduplication or simulation, and reports progress, the result or the error.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { workerError } from '../workers/worker-error.js';
 import type { BackgroundJob, BackgroundMessage } from './background-work.js';
 import { runDedupe } from '../repositories/dedupe-store.js';
-import { retrain } from '../repositories/prioritisation-store.js';
 import { readLabelledFile } from '../import/labelled-file.js';
 import { simulationReport, simulationSettings } from '../../domain/prioritise/simulation-report.js';
 import { importFile } from '../import/imports.js';
@@ -25,8 +24,6 @@ async function main(): Promise<void> {
         onBytes: (done, total) => send({ type: 'progress', done, total }),
       });
       send({ type: 'done', result });
-    } else if (job.kind === 'prioritise') {
-      send({ type: 'done', result: await retrain(store, job.projectId) });
     } else if (job.kind === 'simulate') {
       const settings = simulationSettings(job.request);
       const { set } = await readLabelledFile(job.path, job.request.label, job.shownAs);

@@ -1,13 +1,13 @@
 import { TwowayError } from '../../domain/errors.js';
 import { sampleWeights } from '../../domain/prioritise/balancer.js';
 import { createClassifier } from '../../domain/prioritise/classifiers.js';
-import { tfidf, type FeatureDocument } from '../../domain/prioritise/features.js';
+import { tfidf } from '../../domain/prioritise/features.js';
 import { featureDocument } from '../../domain/prioritise/labelled-set.js';
 import { DEFAULT_PRESET, presetByName, type Preset } from '../../domain/prioritise/presets.js';
 import { rankAll } from '../../domain/prioritise/querier.js';
 import { seededRandom } from '../../domain/prioritise/random.js';
 import { prioritisationActive } from '../../domain/prioritise/settings.js';
-import { scoreRows } from '../../domain/prioritise/sparse.js';
+import { scoreRows, type SparseRows } from '../../domain/prioritise/sparse.js';
 import { trainingLabel } from '../../domain/prioritise/training-labels.js';
 import { STAGES } from '../../domain/screening/decisions.js';
 import { assertRole, ANY_MEMBER, SCREENERS, visibleVotes } from '../../domain/screening/policy.js';
@@ -35,9 +35,53 @@ export async function isPrioritised(store: Store, project: Project): Promise<boo
   return prioritisationActive(project.protocol.prioritisation, Number(row.n));
 }
 
+/**
+ * A project's records as the model reads them: the TF-IDF matrix (one row a record, every record of the
+ * project, duplicates too) and the labels imported with them. It depends on the records alone, so one is
+ * kept and reused until the project's records change (its `signature`: how many, the largest id, their sum).
+ */
+interface ProjectFeatures {
+  signature: string;
+  rowOf: Map<number, number>;
+  X: SparseRows;
+  imported: (0 | 1 | undefined)[];
+}
+
+/** Features kept by the process that retrains (the long-lived prioritisation worker), by store, project and preset. */
+const featureCache = new Map<string, ProjectFeatures>();
+
+async function recordsSignature(store: Store, projectId: number): Promise<string> {
+  const row = await store.db
+    .selectFrom('record')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('last'), eb.fn.sum<number>('id').as('sum')])
+    .where('project_id', '=', projectId)
+    .executeTakeFirstOrThrow();
+  return `${row.n}:${row.last}:${row.sum}`;
+}
+
+async function projectFeatures(store: Store, projectId: number, preset: Preset): Promise<ProjectFeatures> {
+  const key = `${JSON.stringify(store.location)}:${projectId}:${preset.name}`;
+  const signature = await recordsSignature(store, projectId);
+  const kept = featureCache.get(key);
+  if (kept?.signature === signature) return kept;
+  const records = await loadProjectRecords(store, projectId);
+  const features: ProjectFeatures = {
+    signature,
+    rowOf: new Map(records.map((r, i) => [r.id, i])),
+    X: tfidf(records.map((r) => featureDocument(r.record)), preset.features),
+    imported: records.map((r) => {
+      const label = r.record.labels?.abstractIncluded ?? r.record.labels?.included;
+      return label === 0 || label === 1 ? label : undefined;
+    }),
+  };
+  featureCache.set(key, features);
+  return features;
+}
+
 export interface TrainingData {
+  /** Records left after deduplication, each with its row in the features. */
   recordIds: number[];
-  documents: FeatureDocument[];
+  rows: number[];
   labels: (0 | 1 | undefined)[];
 }
 
@@ -47,31 +91,21 @@ export interface TrainingData {
  * imported label).
  */
 export async function trainingData(store: Store, project: Project): Promise<TrainingData> {
-  const [statuses, records, marks] = await Promise.all([
+  const [statuses, marks, features] = await Promise.all([
     screeningStatuses(store, project.id, 'title-abstract'),
-    loadProjectRecords(store, project.id),
-    store.db
-      .selectFrom('prior_mark')
-      .select(['record_id', 'relevant'])
-      .where('project_id', '=', project.id)
-      .execute(),
+    store.db.selectFrom('prior_mark').select(['record_id', 'relevant']).where('project_id', '=', project.id).execute(),
+    projectFeatures(store, project.id, projectPreset(project)),
   ]);
-  const recordOf = new Map(records.map((r) => [r.id, r.record]));
   const priorOf = new Map(marks.map((m) => [m.record_id, m.relevant === 1 ? (1 as const) : (0 as const)]));
   const blind = project.protocol.screening.blind;
-  const out: TrainingData = { recordIds: [], documents: [], labels: [] };
+  const out: TrainingData = { recordIds: [], rows: [], labels: [] };
   for (const status of statuses) {
-    const record = recordOf.get(status.recordId);
-    if (!record) continue;
+    const row = features.rowOf.get(status.recordId);
+    if (row === undefined) continue;
     out.recordIds.push(status.recordId);
-    out.documents.push(featureDocument(record));
+    out.rows.push(row);
     out.labels.push(
-      trainingLabel({
-        status,
-        blind,
-        prior: priorOf.get(status.recordId),
-        imported: record.labels?.abstractIncluded ?? record.labels?.included,
-      }),
+      trainingLabel({ status, blind, prior: priorOf.get(status.recordId), imported: features.imported[row] }),
     );
   }
   return out;
@@ -104,6 +138,7 @@ export async function retrain(store: Store, projectId: number): Promise<RetrainR
   const project = await getProject(store, projectId);
   const preset = projectPreset(project);
   const data = await trainingData(store, project);
+  const { X } = await projectFeatures(store, projectId, preset);
   const labelledRows: number[] = [];
   data.labels.forEach((label, i) => {
     if (label !== undefined) labelledRows.push(i);
@@ -117,8 +152,7 @@ export async function retrain(store: Store, projectId: number): Promise<RetrainR
       labelled: labelledRows.length,
       relevant,
     };
-  const X = tfidf(data.documents, preset.features);
-  const rows = Int32Array.from(labelledRows);
+  const rows = Int32Array.from(labelledRows, (i) => data.rows[i]!);
   const labels = Uint8Array.from(labelledRows, (i) => data.labels[i]!);
   const latest = await store.db
     .selectFrom('priority_model')
@@ -132,7 +166,7 @@ export async function retrain(store: Store, projectId: number): Promise<RetrainR
     labels,
     weights: sampleWeights(preset.balancer, labels),
   });
-  const scores = scoreRows(X, model);
+  const scores = scoreRows(X, model, data.rows);
   const order = rankAll(preset.querier, scores, seededRandom(version));
   const rankOf = new Int32Array(order.length);
   order.forEach((position, rank) => (rankOf[position] = rank + 1));
