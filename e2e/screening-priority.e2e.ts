@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { labelledRis } from '../src/store/test-support/labelled-records.js';
-import { csrf, newPage, signIn } from './support.js';
+import { csrf, importRisAndWait, newPage, signIn } from './support.js';
 
 /**
  * Prioritised screening in the browser: a project of 120 records, prioritisation on, two keyboard decisions;
@@ -33,28 +33,7 @@ test('a prioritised project: the screening page serves ranked records and shows 
     data: { protocol: { ...project.protocol, screening: { reviewersRequired: 1, blind: false } } },
     headers: { 'x-csrf-token': token },
   });
-  const upload = await olive.request.post(`/api/v1/projects/${projectId}/imports`, {
-    multipart: {
-      source: 'pubmed',
-      files: {
-        name: 'labelled.ris',
-        mimeType: 'application/x-research-info-systems',
-        buffer: Buffer.from(labelledRis().content),
-      },
-    },
-    headers: { 'x-csrf-token': token },
-  });
-  expect(upload.ok()).toBe(true);
-  await expect
-    .poll(
-      async () =>
-        (
-          (await (await olive.request.get(`/api/v1/projects/${projectId}/records`)).json()) as {
-            count: number;
-          }
-        ).count,
-    )
-    .toBe(120);
+  await importRisAndWait(olive, projectId, { name: 'labelled.ris', content: labelledRis().content }, 120);
   // import order first: record 1 is about hospitals, record 2 about crops
   await olive.goto(`/projects/${projectId}/screen`);
   await expect(olive.getByText(/Hospital twinning partnership 0/)).toBeVisible();

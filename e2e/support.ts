@@ -20,3 +20,34 @@ export async function signIn(page: Page, username: string, password: string) {
   if (setup.needsFirstAccount) await page.request.post('/api/v1/signup', { data: { username, password } });
   else expect((await page.request.post('/api/v1/login', { data: { username, password } })).ok()).toBe(true);
 }
+
+/** Imports a RIS file into a project through the API and waits until the project holds `expected` records. */
+export async function importRisAndWait(
+  page: Page,
+  projectId: number,
+  file: { name: string; content: string },
+  expected: number,
+): Promise<void> {
+  const upload = await page.request.post(`/api/v1/projects/${projectId}/imports`, {
+    multipart: {
+      source: 'pubmed',
+      files: {
+        name: file.name,
+        mimeType: 'application/x-research-info-systems',
+        buffer: Buffer.from(file.content),
+      },
+    },
+    headers: { 'x-csrf-token': await csrf(page.request) },
+  });
+  expect(upload.ok()).toBe(true);
+  await expect
+    .poll(
+      async () =>
+        (
+          (await (await page.request.get(`/api/v1/projects/${projectId}/records`)).json()) as {
+            count: number;
+          }
+        ).count,
+    )
+    .toBe(expected);
+}

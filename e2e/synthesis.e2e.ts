@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { csrf, newPage, signIn } from './support.js';
+import { csrf, importRisAndWait, newPage, signIn } from './support.js';
 
 /**
  * Coding and synthesis in the browser, in order: a project from the syed-2012 template, two blind coders,
@@ -63,24 +63,7 @@ test('a project from the syed-2012 template, two coders, one included study', as
     coders.push(page);
   }
   [cora, dan] = coders as [Page, Page];
-  const upload = await olive.request.post(`/api/v1/projects/${projectId}/imports`, {
-    multipart: {
-      source: 'pubmed',
-      files: { name: 'one.ris', mimeType: 'application/x-research-info-systems', buffer: Buffer.from(RIS) },
-    },
-    headers: { 'x-csrf-token': token },
-  });
-  expect(upload.ok()).toBe(true);
-  await expect
-    .poll(
-      async () =>
-        (
-          (await (await olive.request.get(`/api/v1/projects/${projectId}/records`)).json()) as {
-            count: number;
-          }
-        ).count,
-    )
-    .toBe(1);
+  await importRisAndWait(olive, projectId, { name: 'one.ris', content: RIS }, 1);
   const records = (await (await olive.request.get(`/api/v1/projects/${projectId}/records`)).json()) as {
     records: { id: number }[];
   };

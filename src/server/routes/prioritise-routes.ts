@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { codingSheetCsv } from '../../domain/codebook/coding-sheet-files.js';
 import { PRESETS } from '../../domain/prioritise/presets.js';
@@ -40,6 +41,28 @@ import { safeFileName } from './work-routes.js';
 import type { RouteContext } from './route-context.js';
 
 const TableFormat = Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json')]));
+
+/**
+ * Rows as JSON, or as CSV (a download, cells safe for spreadsheets) with the columns named and read by `columns`;
+ * null becomes an empty cell.
+ */
+function sendTable<T>(
+  reply: FastifyReply,
+  format: 'csv' | 'json' | undefined,
+  title: string,
+  rows: readonly T[],
+  columns: Record<string, (row: T) => string | number | null>,
+): FastifyReply {
+  if (format !== 'csv') return reply.type('application/json').send(JSON.stringify(rows));
+  void reply.header('content-disposition', attachment(title, 'csv'));
+  const names = Object.keys(columns);
+  return reply.type('text/csv; charset=utf-8').send(
+    codingSheetCsv(
+      names,
+      rows.map((row) => Object.fromEntries(names.map((n) => [n, String(columns[n]!(row) ?? '')]))),
+    ),
+  );
+}
 
 /** Numbers a simulation upload's fields may carry, with their defaults. */
 function simulationRequest(fields: Record<string, string>): SimulationRequest {
@@ -174,19 +197,12 @@ export function prioritiseRoutes({
           ANY_MEMBER,
         );
         const rows = await ranking(store, project, account.username);
-        if (request.query.format !== 'csv') return reply.type('application/json').send(JSON.stringify(rows));
-        void reply.header('content-disposition', attachment(`${project.title} ranking`, 'csv'));
-        return reply.type('text/csv; charset=utf-8').send(
-          codingSheetCsv(
-            ['record_id', 'rank', 'score', 'model_version'],
-            rows.map((r) => ({
-              record_id: String(r.recordId),
-              rank: String(r.rank),
-              score: String(r.score),
-              model_version: String(r.modelVersion),
-            })),
-          ),
-        );
+        return sendTable(reply, request.query.format, `${project.title} ranking`, rows, {
+          record_id: (r) => r.recordId,
+          rank: (r) => r.rank,
+          score: (r) => r.score,
+          model_version: (r) => r.modelVersion,
+        });
       },
     );
 
@@ -209,33 +225,16 @@ export function prioritiseRoutes({
           ANY_MEMBER,
         );
         const rows = await decisionProvenance(store, project, account.username);
-        if (request.query.format !== 'csv') return reply.type('application/json').send(JSON.stringify(rows));
-        void reply.header('content-disposition', attachment(`${project.title} provenance`, 'csv'));
-        const columns = [
-          'decision_id',
-          'record_id',
-          'stage',
-          'reviewer',
-          'value',
-          'at',
-          'model_version',
-          'shown_rank',
-        ];
-        return reply.type('text/csv; charset=utf-8').send(
-          codingSheetCsv(
-            columns,
-            rows.map((r) => ({
-              decision_id: String(r.decisionId),
-              record_id: String(r.recordId),
-              stage: r.stage,
-              reviewer: r.reviewer,
-              value: r.value,
-              at: r.at,
-              model_version: r.modelVersion === null ? '' : String(r.modelVersion),
-              shown_rank: r.shownRank === null ? '' : String(r.shownRank),
-            })),
-          ),
-        );
+        return sendTable(reply, request.query.format, `${project.title} provenance`, rows, {
+          decision_id: (r) => r.decisionId,
+          record_id: (r) => r.recordId,
+          stage: (r) => r.stage,
+          reviewer: (r) => r.reviewer,
+          value: (r) => r.value,
+          at: (r) => r.at,
+          model_version: (r) => r.modelVersion,
+          shown_rank: (r) => r.shownRank,
+        });
       },
     );
 
