@@ -306,6 +306,8 @@ describe.each(testEngines())('the API on %s', (engine) => {
           '/codebook/import': { framework: {} },
           [`/coding/${record}`]: { coding: { fields: {}, items: [] }, frameworkVersion: 1 },
           '/consensus': { coding: { fields: {}, items: [] }, frameworkVersion: 1 },
+          '/prior': { relevant: true },
+          '/prioritisation/stop': { reason: 'enough' },
         };
         const body = Object.entries(bodies).find(([suffix]) => url.endsWith(suffix))?.[1] ?? {};
         const response =

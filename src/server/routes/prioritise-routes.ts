@@ -135,10 +135,13 @@ export function prioritiseRoutes({
       '/projects/:projectId/prioritisation/curve',
       {
         schema: {
-          summary: 'Relevant records found against records screened (title/abstract), as SVG or PNG',
+          summary:
+            'Relevant records found against records screened (title/abstract): the points (json) or the drawing (svg, png)',
           params: ProjectParams,
           querystring: Type.Object({
-            format: Type.Optional(Type.Union([Type.Literal('svg'), Type.Literal('png')])),
+            format: Type.Optional(
+              Type.Union([Type.Literal('svg'), Type.Literal('png'), Type.Literal('json')]),
+            ),
           }),
           response: { 200: Type.Unknown(), ...ERRORS },
         },
@@ -151,6 +154,8 @@ export function prioritiseRoutes({
           ANY_MEMBER,
         );
         const estimate = await projectScreeningEstimate(store, project, account.username);
+        if (request.query.format === 'json')
+          return reply.type('application/json').send(JSON.stringify(estimate.curve));
         const svg = renderRecallCurveSvg({
           title: `Relevant records found: ${project.title}`,
           records: estimate.records,

@@ -19,7 +19,10 @@ export type PrioritiseReply = { id: number; result: RetrainResult } | { id: numb
 export class Prioritiser {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: RetrainResult) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: RetrainResult) => void; reject: (e: Error) => void }
+  >();
 
   constructor(private readonly store: Store) {}
 

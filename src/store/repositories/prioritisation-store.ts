@@ -53,7 +53,11 @@ const featureCache = new Map<string, ProjectFeatures>();
 async function recordsSignature(store: Store, projectId: number): Promise<string> {
   const row = await store.db
     .selectFrom('record')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('last'), eb.fn.sum<number>('id').as('sum')])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.max('id').as('last'),
+      eb.fn.sum<number>('id').as('sum'),
+    ])
     .where('project_id', '=', projectId)
     .executeTakeFirstOrThrow();
   return `${row.n}:${row.last}:${row.sum}`;
@@ -68,7 +72,10 @@ async function projectFeatures(store: Store, projectId: number, preset: Preset):
   const features: ProjectFeatures = {
     signature,
     rowOf: new Map(records.map((r, i) => [r.id, i])),
-    X: tfidf(records.map((r) => featureDocument(r.record)), preset.features),
+    X: tfidf(
+      records.map((r) => featureDocument(r.record)),
+      preset.features,
+    ),
     imported: records.map((r) => {
       const label = r.record.labels?.abstractIncluded ?? r.record.labels?.included;
       return label === 0 || label === 1 ? label : undefined;
@@ -93,7 +100,11 @@ export interface TrainingData {
 export async function trainingData(store: Store, project: Project): Promise<TrainingData> {
   const [statuses, marks, features] = await Promise.all([
     screeningStatuses(store, project.id, 'title-abstract'),
-    store.db.selectFrom('prior_mark').select(['record_id', 'relevant']).where('project_id', '=', project.id).execute(),
+    store.db
+      .selectFrom('prior_mark')
+      .select(['record_id', 'relevant'])
+      .where('project_id', '=', project.id)
+      .execute(),
     projectFeatures(store, project.id, projectPreset(project)),
   ]);
   const priorOf = new Map(marks.map((m) => [m.record_id, m.relevant === 1 ? (1 as const) : (0 as const)]));
