@@ -18,6 +18,7 @@ import { registerResolve, registerScreen, registerStats } from './screen.js';
 import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
+import { registerPrioritise } from './prioritise.js';
 import { registerSynthesis } from './synthesis.js';
 
 /**
@@ -51,6 +52,7 @@ export function twowayProgram(): Command {
   registerBenefitReports(program);
   registerActivities(program);
   registerInterop(program);
+  registerPrioritise(program);
   registerSimulate(program);
   registerMigrate(program);
   registerServe(program);

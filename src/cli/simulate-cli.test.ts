@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { labelledRis } from '../store/test-support/labelled-records.js';
 import { cli } from './test-support/run-cli.js';
 
 describe('twoway simulate', () => {
@@ -65,5 +66,35 @@ describe('twoway simulate', () => {
     );
     expect((await twoway('simulate', labelled, '--confidence', '1.5')).stderr).toMatch(/between 0 and 1/);
     expect((await twoway('simulate', labelled, '--format', 'png')).stderr).toMatch(/a PNG needs a file/);
+  });
+});
+
+describe('twoway prioritise', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'twoway-prioritise-cli-'));
+  const { twoway, ok } = cli({ TWOWAY_DB: join(dir, 'review.db'), TWOWAY_REVIEWER: 'olive' });
+
+  it('prior marks, a retrain, the status, the ranking and provenance exports, the record of stopping', async () => {
+    await ok('init', '--title', 'Ranked');
+    const { path } = labelledRis();
+    await ok('import', path, '--source', 'pubmed');
+    expect(await ok('prioritise', 'retrain')).toMatch(/needs at least one relevant and one irrelevant/);
+    await ok('prioritise', 'prior', '1', 'relevant');
+    await ok('prioritise', 'prior', '2', 'irrelevant');
+    expect(await ok('prioritise', 'retrain')).toMatch(/model version 1: 2 labelled, 120 records ranked/);
+    const status = await ok('prioritise', 'status');
+    expect(status).toMatch(/records are served by predicted relevance/);
+    expect(status).toMatch(/statistical rule \(recall ≥ 0.95 at 0.95 confidence\)/);
+    const ranking = (await ok('prioritise', 'ranking')).trim().split('\n');
+    expect(ranking[0]).toBe('record_id,rank,score,model_version');
+    expect(ranking).toHaveLength(121);
+    expect((await ok('prioritise', 'provenance')).trim()).toBe(
+      'decision_id,record_id,stage,reviewer,value,at,model_version,shown_rank',
+    );
+    expect(await ok('prioritise', 'stop', '--reason', 'a pilot')).toMatch(
+      /stopped: a pilot \(screened 0 of 120/,
+    );
+    const bad = await twoway('prioritise', 'prior', '1', 'maybe');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/relevant, irrelevant or clear/);
   });
 });

@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { codingSheetCsv } from '../../domain/codebook/coding-sheet-files.js';
+import { provenanceTable, rankingTable, type Table } from '../../domain/prioritise/export-tables.js';
 import { PRESETS } from '../../domain/prioritise/presets.js';
 import { renderRecallCurveSvg } from '../../domain/prioritise/recall-curve-svg.js';
 import type { SimulationRequest } from '../../domain/prioritise/simulation-report.js';
@@ -42,26 +43,18 @@ import type { RouteContext } from './route-context.js';
 
 const TableFormat = Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json')]));
 
-/**
- * Rows as JSON, or as CSV (a download, cells safe for spreadsheets) with the columns named and read by `columns`;
- * null becomes an empty cell.
- */
+/** Rows as JSON, or their table as CSV (a download, cells safe for spreadsheets). */
 function sendTable<T>(
   reply: FastifyReply,
   format: 'csv' | 'json' | undefined,
   title: string,
   rows: readonly T[],
-  columns: Record<string, (row: T) => string | number | null>,
+  asTable: (rows: readonly T[]) => Table,
 ): FastifyReply {
   if (format !== 'csv') return reply.type('application/json').send(JSON.stringify(rows));
   void reply.header('content-disposition', attachment(title, 'csv'));
-  const names = Object.keys(columns);
-  return reply.type('text/csv; charset=utf-8').send(
-    codingSheetCsv(
-      names,
-      rows.map((row) => Object.fromEntries(names.map((n) => [n, String(columns[n]!(row) ?? '')]))),
-    ),
-  );
+  const { columns, rows: cells } = asTable(rows);
+  return reply.type('text/csv; charset=utf-8').send(codingSheetCsv(columns, cells));
 }
 
 /** Numbers a simulation upload's fields may carry, with their defaults. */
@@ -202,12 +195,7 @@ export function prioritiseRoutes({
           ANY_MEMBER,
         );
         const rows = await ranking(store, project, account.username);
-        return sendTable(reply, request.query.format, `${project.title} ranking`, rows, {
-          record_id: (r) => r.recordId,
-          rank: (r) => r.rank,
-          score: (r) => r.score,
-          model_version: (r) => r.modelVersion,
-        });
+        return sendTable(reply, request.query.format, `${project.title} ranking`, rows, rankingTable);
       },
     );
 
@@ -230,16 +218,7 @@ export function prioritiseRoutes({
           ANY_MEMBER,
         );
         const rows = await decisionProvenance(store, project, account.username);
-        return sendTable(reply, request.query.format, `${project.title} provenance`, rows, {
-          decision_id: (r) => r.decisionId,
-          record_id: (r) => r.recordId,
-          stage: (r) => r.stage,
-          reviewer: (r) => r.reviewer,
-          value: (r) => r.value,
-          at: (r) => r.at,
-          model_version: (r) => r.modelVersion,
-          shown_rank: (r) => r.shownRank,
-        });
+        return sendTable(reply, request.query.format, `${project.title} provenance`, rows, provenanceTable);
       },
     );
 

@@ -2,6 +2,7 @@ import { TwowayError } from '../../domain/errors.js';
 import { sampleWeights } from '../../domain/prioritise/balancer.js';
 import { createClassifier } from '../../domain/prioritise/classifiers.js';
 import { tfidf } from '../../domain/prioritise/features.js';
+import type { DecisionProvenance, RankingRow } from '../../domain/prioritise/export-tables.js';
 import { featureDocument } from '../../domain/prioritise/labelled-set.js';
 import { DEFAULT_PRESET, presetByName, type Preset } from '../../domain/prioritise/presets.js';
 import { rankAll } from '../../domain/prioritise/querier.js';
@@ -267,11 +268,7 @@ export async function recordPriority(
 }
 
 /** The latest ranking, best first, for export. */
-export async function ranking(
-  store: Store,
-  project: Project,
-  viewer: string,
-): Promise<{ recordId: number; rank: number; score: number; modelVersion: number }[]> {
+export async function ranking(store: Store, project: Project, viewer: string): Promise<RankingRow[]> {
   assertRole(project, viewer, ANY_MEMBER);
   const rows = await store.db
     .selectFrom('priority_score')
@@ -353,18 +350,6 @@ export async function priorMarks(
     markedBy: r.marked_by,
     at: r.at,
   }));
-}
-
-export interface DecisionProvenance {
-  decisionId: number;
-  recordId: number;
-  stage: string;
-  reviewer: string;
-  value: string;
-  at: string;
-  /** The model version whose ranking showed the record, and its rank there; null in import order. */
-  modelVersion: number | null;
-  shownRank: number | null;
 }
 
 /**
