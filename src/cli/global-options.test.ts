@@ -81,6 +81,12 @@ const ARGUMENTS: Record<string, string[]> = {
   'activity correct': ['1', '--type', 'training', '--title', 'y', '--start', '2012-03-01'],
   'activity list': [],
   'activity remove': ['1'],
+  'prioritise status': [],
+  'prioritise retrain': [],
+  'prioritise ranking': [],
+  'prioritise provenance': [],
+  'prioritise prior': ['1', 'relevant'],
+  'prioritise stop': ['--reason', 'enough'],
 };
 /** Commands that open no database of a project, or run until stopped. */
 const NOT_HERE = new Set(['convert', 'serve', 'country']);
