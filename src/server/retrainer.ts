@@ -8,7 +8,8 @@ export const RETRAIN_DEBOUNCE_MS = 1500;
 
 /**
  * Retrains a project's prioritisation model off the request path: a decision schedules a retrain, which waits
- * RETRAIN_DEBOUNCE_MS for the decisions that follow (it is not put off again by them, so that a reviewer
+ * RETRAIN_DEBOUNCE_MS — or twice as long as the project's last retrain took, so that retraining a large project
+ * under steady screening takes at most a third of a core — for the decisions that follow (it is not put off again by them, so that a reviewer
  * screening steadily still gets a fresh ranking every few seconds), then runs in the prioritisation worker
  * thread, which keeps the projects' features between retrains; one
  * retrain a project at a time, and one more after it when decisions arrived meanwhile. The screening page
@@ -18,6 +19,8 @@ export class Retrainer {
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private readonly running = new Map<number, Promise<RetrainResult | undefined>>();
   private readonly again = new Set<number>();
+  /** How long each project's last retrain took: the next one waits at least twice as long. */
+  private readonly lastMs = new Map<number, number>();
   private closed = false;
   private readonly prioritiser: Prioritiser;
 
@@ -37,7 +40,7 @@ export class Retrainer {
       setTimeout(() => {
         this.timers.delete(projectId);
         void this.run(projectId, false);
-      }, this.debounceMs),
+      }, Math.max(this.debounceMs, 2 * (this.lastMs.get(projectId) ?? 0))),
     );
   }
 
@@ -76,7 +79,10 @@ export class Retrainer {
       try {
         const project = await getProject(this.store, projectId);
         if (!forced && !(await isPrioritised(this.store, project))) return undefined;
-        return await this.prioritiser.retrain(projectId);
+        const started = Date.now();
+        const result = await this.prioritiser.retrain(projectId);
+        this.lastMs.set(projectId, Date.now() - started);
+        return result;
       } catch (err) {
         if (forced) throw err;
         this.logFailure({ err, projectId });

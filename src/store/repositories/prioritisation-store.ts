@@ -13,7 +13,7 @@ import { trainingLabel } from '../../domain/prioritise/training-labels.js';
 import { STAGES } from '../../domain/screening/decisions.js';
 import { assertRole, ANY_MEMBER, SCREENERS, visibleVotes } from '../../domain/screening/policy.js';
 import type { Store } from '../open-store.js';
-import { storeTransaction } from '../write-transaction.js';
+import { storeTransaction, writeTransaction } from '../write-transaction.js';
 import { audit } from './audit-log.js';
 import { getProject, type Project } from './projects.js';
 import { canonicalIds } from './dedupe-store.js';
@@ -137,7 +137,7 @@ export type RetrainResult =
   | { trained: true; model: PriorityModel }
   | { trained: false; reason: string; labelled: number; relevant: number };
 
-const SCORE_BATCH = 500;
+const SCORE_BATCH = 2000;
 
 /**
  * Trains the project's model on what the team knows now and replaces its ranking: every record after
@@ -192,23 +192,24 @@ export async function retrain(store: Store, projectId: number): Promise<RetrainR
     milliseconds: Math.round(performance.now() - started),
     trainedAt,
   };
-  await storeTransaction(store, async (tx) => {
-    await tx.db
-      .insertInto('priority_model')
-      .values({
-        project_id: projectId,
-        version,
-        preset: preset.name,
-        labelled: summary.labelled,
-        relevant,
-        records: summary.records,
-        milliseconds: summary.milliseconds,
-        trained_at: trainedAt,
-      })
-      .execute();
-    await tx.db.deleteFrom('priority_score').where('project_id', '=', projectId).execute();
-    for (let start = 0; start < data.recordIds.length; start += SCORE_BATCH)
-      await tx.db
+  await store.db
+    .insertInto('priority_model')
+    .values({
+      project_id: projectId,
+      version,
+      preset: preset.name,
+      labelled: summary.labelled,
+      relevant,
+      records: summary.records,
+      milliseconds: summary.milliseconds,
+      trained_at: trainedAt,
+    })
+    .execute();
+  // the new ranking replaces the old one batch by batch, each its own short write, so that decisions made
+  // meanwhile never wait for one long transaction; screening reads a mix of the two until the last batch
+  for (let start = 0; start < data.recordIds.length; start += SCORE_BATCH)
+    await writeTransaction(store, (trx) =>
+      trx
         .insertInto('priority_score')
         .values(
           data.recordIds.slice(start, start + SCORE_BATCH).map((recordId, k) => ({
@@ -219,8 +220,21 @@ export async function retrain(store: Store, projectId: number): Promise<RetrainR
             model_version: version,
           })),
         )
-        .execute();
-  });
+        .onConflict((oc) =>
+          oc.columns(['project_id', 'record_id']).doUpdateSet((eb) => ({
+            score: eb.ref('excluded.score'),
+            rank: eb.ref('excluded.rank'),
+            model_version: eb.ref('excluded.model_version'),
+          })),
+        )
+        .execute(),
+    );
+  // records the new model did not rank (merged away as duplicates since) leave the ranking
+  await store.db
+    .deleteFrom('priority_score')
+    .where('project_id', '=', projectId)
+    .where('model_version', '<', version)
+    .execute();
   return { trained: true, model: summary };
 }
 
