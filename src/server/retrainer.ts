@@ -6,10 +6,13 @@ import { getProject } from '../store/repositories/projects.js';
 /** How long after a decision a retrain waits, so that the key presses of that while make one retrain. */
 export const RETRAIN_DEBOUNCE_MS = 1500;
 
+/** The longest a retrain waits after a decision, however long the last one took (a cold one builds features). */
+const MAX_SPACING_MS = 10_000;
+
 /**
  * Retrains a project's prioritisation model off the request path: a decision schedules a retrain, which waits
- * RETRAIN_DEBOUNCE_MS — or twice as long as the project's last retrain took, so that retraining a large project
- * under steady screening takes at most a third of a core — for the decisions that follow (it is not put off again by them, so that a reviewer
+ * RETRAIN_DEBOUNCE_MS — or twice as long as the project's last retrain took (at most 10 s), so that retraining a
+ * large project under steady screening takes at most about a third of a core — for the decisions that follow (it is not put off again by them, so that a reviewer
  * screening steadily still gets a fresh ranking every few seconds), then runs in the prioritisation worker
  * thread, which keeps the projects' features between retrains; one
  * retrain a project at a time, and one more after it when decisions arrived meanwhile. The screening page
@@ -37,10 +40,13 @@ export class Retrainer {
     if (this.closed || this.timers.has(projectId)) return;
     this.timers.set(
       projectId,
-      setTimeout(() => {
-        this.timers.delete(projectId);
-        void this.run(projectId, false);
-      }, Math.max(this.debounceMs, 2 * (this.lastMs.get(projectId) ?? 0))),
+      setTimeout(
+        () => {
+          this.timers.delete(projectId);
+          void this.run(projectId, false);
+        },
+        Math.max(this.debounceMs, Math.min(MAX_SPACING_MS, 2 * (this.lastMs.get(projectId) ?? 0))),
+      ),
     );
   }
 

@@ -465,18 +465,23 @@ async function candidatesToScreen(
         and ${filters}
       order by r.id limit ${NEXT_BATCH}`;
   };
-  let query = byId(0);
-  if (q.ranked) {
-    // the ranking read through its (project, rank) index, then the records it does not rank yet
-    const upTo = q.upTo === undefined ? sql`` : sql`and ps.rank <= ${q.upTo}`;
-    query = sql`select * from (select r.id, ps.rank as k from priority_score ps join record r on r.id = ps.record_id
-        where ps.project_id = ${p} and ps.rank > ${q.after} ${upTo} and ${filters}
-        order by ps.rank limit ${NEXT_BATCH}) ranked
-      union all select * from (${byId(UNRANKED)}) unranked
-      order by k limit ${NEXT_BATCH}`;
-  }
-  const rows = await sql<{ id: number; k: number }>`${query}`.execute(store.db);
-  return rows.rows.map((r) => ({ id: Number(r.id), key: Number(r.k) }));
+  const read = async (query: ReturnType<typeof byId>) =>
+    (await sql<{ id: number; k: number }>`${query}`.execute(store.db)).rows.map((r) => ({
+      id: Number(r.id),
+      key: Number(r.k),
+    }));
+  if (!q.ranked) return read(byId(0));
+  // the ranking read through its (project, rank) index; the records it does not rank yet (keys from UNRANKED
+  // on) only once the ranked ones run out
+  const ranked =
+    q.after < UNRANKED
+      ? await read(sql`select r.id, ps.rank as k from priority_score ps join record r on r.id = ps.record_id
+          where ps.project_id = ${p} and ps.rank > ${q.after}
+            ${q.upTo === undefined ? sql`` : sql`and ps.rank <= ${q.upTo}`} and ${filters}
+          order by ps.rank limit ${NEXT_BATCH}`)
+      : [];
+  if (ranked.length === NEXT_BATCH || (q.upTo !== undefined && q.upTo < UNRANKED)) return ranked;
+  return [...ranked, ...(await read(byId(UNRANKED)))].slice(0, NEXT_BATCH);
 }
 
 /** Whether a record's full text was obtained, and where it is (a link, a file name), when someone said so. */
