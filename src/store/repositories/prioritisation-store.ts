@@ -137,7 +137,7 @@ export type RetrainResult =
   | { trained: true; model: PriorityModel }
   | { trained: false; reason: string; labelled: number; relevant: number };
 
-const SCORE_BATCH = 2000;
+const SCORE_BATCH = 500;
 
 /**
  * Trains the project's model on what the team knows now and replaces its ranking: every record after
