@@ -39,6 +39,7 @@ import { fail } from '../http-error.js';
 import { ERRORS, ProjectParams, RecordParams } from '../schemas.js';
 import { attachment } from './report-routes.js';
 import { safeFileName } from './work-routes.js';
+import type { Project } from '../../store/repositories/projects.js';
 import type { RouteContext } from './route-context.js';
 
 const TableFormat = Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json')]));
@@ -177,49 +178,46 @@ export function prioritiseRoutes({
       },
     );
 
-    app.get(
-      '/projects/:projectId/prioritisation/ranking',
-      {
-        schema: {
-          summary: 'The latest ranking, best first: record, rank, score, model version (csv or json)',
-          params: ProjectParams,
-          querystring: Type.Object({ format: TableFormat }),
-          response: { 200: Type.Unknown(), ...ERRORS },
+    /** An export of the prioritisation: its rows as JSON, or its table as CSV. */
+    function tableRoute<T>(
+      name: string,
+      summary: string,
+      load: (project: Project, viewer: string) => Promise<T[]>,
+      asTable: (rows: readonly T[]) => Table,
+    ): void {
+      app.get(
+        `/projects/:projectId/prioritisation/${name}`,
+        {
+          schema: {
+            summary,
+            params: ProjectParams,
+            querystring: Type.Object({ format: TableFormat }),
+            response: { 200: Type.Unknown(), ...ERRORS },
+          },
         },
-      },
-      async (request, reply) => {
-        const { account, project } = await projectAccess(
-          store,
-          request,
-          request.params.projectId,
-          ANY_MEMBER,
-        );
-        const rows = await ranking(store, project, account.username);
-        return sendTable(reply, request.query.format, `${project.title} ranking`, rows, rankingTable);
-      },
+        async (request, reply) => {
+          const { account, project } = await projectAccess(
+            store,
+            request,
+            request.params.projectId,
+            ANY_MEMBER,
+          );
+          const rows = await load(project, account.username);
+          return sendTable(reply, request.query.format, `${project.title} ${name}`, rows, asTable);
+        },
+      );
+    }
+    tableRoute(
+      'ranking',
+      'The latest ranking, best first: record, rank, score, model version (csv or json)',
+      (project, viewer) => ranking(store, project, viewer),
+      rankingTable,
     );
-
-    app.get(
-      '/projects/:projectId/prioritisation/provenance',
-      {
-        schema: {
-          summary:
-            'Every decision with the model version and rank at which its record was shown (csv or json); blind screening hides others’ undecided votes',
-          params: ProjectParams,
-          querystring: Type.Object({ format: TableFormat }),
-          response: { 200: Type.Unknown(), ...ERRORS },
-        },
-      },
-      async (request, reply) => {
-        const { account, project } = await projectAccess(
-          store,
-          request,
-          request.params.projectId,
-          ANY_MEMBER,
-        );
-        const rows = await decisionProvenance(store, project, account.username);
-        return sendTable(reply, request.query.format, `${project.title} provenance`, rows, provenanceTable);
-      },
+    tableRoute(
+      'provenance',
+      'Every decision with the model version and rank at which its record was shown (csv or json); blind screening hides others’ undecided votes',
+      (project, viewer) => decisionProvenance(store, project, viewer),
+      provenanceTable,
     );
 
     app.put(
