@@ -78,7 +78,18 @@ export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptio
   const documentFrequency: number[] = [];
   const entries = new Entries();
   const rowEnds = new Int32Array(documents.length + 1);
-  const counts = new Map<number, number>();
+  // a record's term counts: a dense array by term id, and the ids it touched (reset after each record)
+  let counts = new Float64Array(1 << 16);
+  const touched: number[] = [];
+  const count = (id: number): void => {
+    if (id >= counts.length) {
+      const grown = new Float64Array(Math.max(counts.length * 2, id + 1));
+      grown.set(counts);
+      counts = grown;
+    }
+    if (counts[id] === 0) touched.push(id);
+    counts[id]!++;
+  };
   const idOf = <K>(map: Map<K, number>, key: K): number => {
     let id = map.get(key);
     if (id === undefined) {
@@ -90,28 +101,26 @@ export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptio
   };
   const tokenIds: number[] = [];
   documents.forEach((doc, row) => {
-    counts.clear();
     tokenIds.length = 0;
     const title = doc.title ?? '';
     const text = `${Array.from({ length: options.titleWeight ?? 1 }, () => title).join(' ')} ${doc.abstract ?? ''}`;
     for (const w of words(text)) if (!options.stopWords || !STOP.has(w)) tokenIds.push(idOf(unigramIds, w));
-    for (const id of tokenIds) counts.set(id, (counts.get(id) ?? 0) + 1);
+    for (const id of tokenIds) count(id);
     if (options.ngrams === 2)
-      for (let i = 1; i < tokenIds.length; i++) {
-        const id = idOf(bigramIds, tokenIds[i - 1]! * BIGRAM_BASE + tokenIds[i]!);
-        counts.set(id, (counts.get(id) ?? 0) + 1);
-      }
+      for (let i = 1; i < tokenIds.length; i++)
+        count(idOf(bigramIds, tokenIds[i - 1]! * BIGRAM_BASE + tokenIds[i]!));
     if (options.keywords)
       for (const keyword of new Set(
         (doc.keywords ?? []).map((k) => k.trim().toLowerCase()).filter(Boolean),
       )) {
-        const id = idOf(keywordIds, keyword);
-        counts.set(id, (counts.get(id) ?? 0) + 1);
+        count(idOf(keywordIds, keyword));
       }
-    for (const [id, count] of counts) {
-      entries.push(id, count);
+    for (const id of touched) {
+      entries.push(id, counts[id]!);
       documentFrequency[id]!++;
+      counts[id] = 0;
     }
+    touched.length = 0;
     rowEnds[row + 1] = entries.length;
   });
   const n = documents.length;
