@@ -6,8 +6,6 @@
  */
 export type BalancerName = 'balanced' | 'none';
 
-export const BALANCER_NAMES: readonly BalancerName[] = ['balanced', 'none'];
-
 /** @example sampleWeights('balanced', Uint8Array.from([1, 0, 0, 0])) // [2, 0.667, 0.667, 0.667] */
 export function sampleWeights(balancer: BalancerName, labels: Uint8Array): Float64Array {
   const weights = new Float64Array(labels.length).fill(1);

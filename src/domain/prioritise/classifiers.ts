@@ -11,8 +11,6 @@ export interface TrainingSet {
 
 export type ClassifierName = 'nb' | 'logistic' | 'svm' | 'svm+nb';
 
-export const CLASSIFIER_NAMES: readonly ClassifierName[] = ['nb', 'logistic', 'svm', 'svm+nb'];
-
 export interface ClassifierOptions {
   name: ClassifierName;
   /** Naive Bayes' additive smoothing. */

@@ -113,14 +113,3 @@ export function orderMetrics(labels: Uint8Array): OrderMetrics {
     screenedTo95: screenedToRecall(labels, 0.95),
   };
 }
-
-/** Relevant found after each record screened: the recall curve's y values (x = 1 … N'). */
-export function foundCurve(labels: Uint8Array): Int32Array {
-  const out = new Int32Array(labels.length);
-  let found = 0;
-  labels.forEach((label, k) => {
-    found += label;
-    out[k] = found;
-  });
-  return out;
-}

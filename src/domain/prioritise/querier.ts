@@ -10,8 +10,6 @@ import type { Random } from './random.js';
  */
 export type QuerierName = 'max' | 'uncertainty' | 'mixed' | 'random' | 'top-down';
 
-export const QUERIER_NAMES: readonly QuerierName[] = ['max', 'uncertainty', 'mixed', 'random', 'top-down'];
-
 const MIXED_RANDOM_SHARE = 0.05;
 
 /**

@@ -14,8 +14,6 @@ export interface PrioritisationSettings {
   confidence: number;
 }
 
-export const PRIORITISATION_MODES = ['auto', 'on', 'off'] as const;
-
 export const AUTO_MINIMUM_RECORDS = 100;
 
 export const DEFAULT_PRIORITISATION: PrioritisationSettings = {
