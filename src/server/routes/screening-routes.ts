@@ -80,14 +80,27 @@ function decisionInput(
 /** Screening: the next record, one record's screen, decisions, conflicts and their resolution, agreement. */
 export function screeningRoutes({ store, retrainer }: RouteContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    /** One record's screen as `viewer` may see it, for the project the access check loaded. */
-    const screen = async (project: Project, recordId: number, stage: string, viewer: string) => {
+    /** Whether records of a stage are served from the ranking (title/abstract of a prioritised project). */
+    const rankedAt = async (project: Project, stage: string): Promise<boolean> =>
+      stage === 'title-abstract' && (await isPrioritised(store, project));
+
+    /**
+     * One record's screen as `viewer` may see it, for the project the access check loaded; `ranked` is
+     * rankedAt's answer when the caller has it already.
+     */
+    const screen = async (
+      project: Project,
+      recordId: number,
+      stage: string,
+      viewer: string,
+      ranked?: boolean,
+    ) => {
       const [loaded] = await loadRecordsById(store, project.id, [recordId]);
       if (!loaded) fail('E_NOT_FOUND', `no record ${recordId} in project ${project.id}`);
       const status = await statusFor(store, project.id, recordId, stage, viewer, project);
       const retrieval = stage === 'full-text' ? await retrievalOf(store, project.id, recordId) : null;
       const priority =
-        stage === 'title-abstract' && (await isPrioritised(store, project))
+        (ranked ?? (await rankedAt(project, stage)))
           ? ((await recordPriority(store, project.id, recordId)) ?? null)
           : null;
       return { record: recordView(loaded.id, loaded.record), status, retrieval, priority };
@@ -95,15 +108,16 @@ export function screeningRoutes({ store, retrainer }: RouteContext): FastifyPlug
 
     /** The screen of the next record `reviewer` has to screen after record `after` (null when none is left). */
     const nextScreen = async (project: Project, stage: string, reviewer: string, after?: number) => {
+      const ranked = await rankedAt(project, stage);
       const next = await nextToScreen(store, {
         projectId: project.id,
         project,
         stage,
         reviewer,
-        ranked: await isPrioritised(store, project),
+        ranked,
         ...(after === undefined ? {} : { after }),
       });
-      return next === undefined ? null : await screen(project, next, stage, reviewer);
+      return next === undefined ? null : await screen(project, next, stage, reviewer, ranked);
     };
 
     app.get(
@@ -247,8 +261,10 @@ export function screeningRoutes({ store, retrainer }: RouteContext): FastifyPlug
         const conflicts = (await screeningStatuses(store, project.id, stage)).filter(
           (s) => s.state === 'conflict',
         );
+        const ranked = await rankedAt(project, stage);
         const out = [];
-        for (const s of conflicts) out.push(await screen(project, s.recordId, stage, account.username));
+        for (const s of conflicts)
+          out.push(await screen(project, s.recordId, stage, account.username, ranked));
         return out;
       },
     );

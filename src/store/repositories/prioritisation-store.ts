@@ -87,6 +87,8 @@ async function projectFeatures(store: Store, projectId: number, preset: Preset):
 }
 
 export interface TrainingData {
+  /** The project's features (every record); `rows` index into it. */
+  X: SparseRows;
   /** Records left after deduplication, each with its row in the features. */
   recordIds: number[];
   rows: number[];
@@ -110,7 +112,7 @@ export async function trainingData(store: Store, project: Project): Promise<Trai
   ]);
   const priorOf = new Map(marks.map((m) => [m.record_id, m.relevant === 1 ? (1 as const) : (0 as const)]));
   const blind = project.protocol.screening.blind;
-  const out: TrainingData = { recordIds: [], rows: [], labels: [] };
+  const out: TrainingData = { X: features.X, recordIds: [], rows: [], labels: [] };
   for (const status of statuses) {
     const row = features.rowOf.get(status.recordId);
     if (row === undefined) continue;
@@ -150,7 +152,7 @@ export async function retrain(store: Store, projectId: number): Promise<RetrainR
   const project = await getProject(store, projectId);
   const preset = projectPreset(project);
   const data = await trainingData(store, project);
-  const { X } = await projectFeatures(store, projectId, preset);
+  const { X } = data;
   const labelledRows: number[] = [];
   data.labels.forEach((label, i) => {
     if (label !== undefined) labelledRows.push(i);
