@@ -62,25 +62,31 @@ export interface DecisionInput {
   value: string;
   reason?: string;
   note?: string;
-  /** The ranking the record was shown from (model version and rank); the latest ranking's when absent. */
+  /**
+   * The ranking the record was shown from (model version and rank); when absent, the latest ranking's at
+   * title/abstract (the only stage served from a ranking), none at full text.
+   */
   shown?: { modelVersion: number; rank: number };
 }
 
 /**
  * Appends a reviewer's decision, with its provenance: the model version and rank at which the record was
- * shown (none when the project screens in import order or no model was trained yet). Refused: unknown records, stages or values, reasons not in the protocol's
- * list (a full-text exclusion needs one), and reviewers who are not owners or reviewers of the project.
+ * shown (see DecisionInput.shown; none when no ranking holds the record). Refused: unknown records, stages or
+ * values, reasons not in the protocol's list (a full-text exclusion needs one), and reviewers who are not
+ * owners or reviewers of the project.
  */
 export async function recordDecision(store: Store, input: DecisionInput): Promise<number> {
   const { stage } = await checkDecision(store, input, VALUES);
   const shown =
     input.shown ??
-    (await store.db
-      .selectFrom('priority_score')
-      .select(['model_version as modelVersion', 'rank'])
-      .where('project_id', '=', input.projectId)
-      .where('record_id', '=', input.recordId)
-      .executeTakeFirst());
+    (stage === 'title-abstract'
+      ? await store.db
+          .selectFrom('priority_score')
+          .select(['model_version as modelVersion', 'rank'])
+          .where('project_id', '=', input.projectId)
+          .where('record_id', '=', input.recordId)
+          .executeTakeFirst()
+      : undefined);
   const row = await store.db
     .insertInto('decision')
     .values({
