@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { TwowayError } from '../domain/errors.js';
 import type { LabelColumn } from '../domain/prioritise/labelled-set.js';
 import { DEFAULT_PRESET, PRESETS } from '../domain/prioritise/presets.js';
-import { renderRecallCurveSvg } from '../domain/prioritise/recall-curve-svg.js';
+import { simulationCurveSvg } from '../domain/prioritise/recall-curve-svg.js';
 import {
   simulationReport,
   simulationSettings,
@@ -96,21 +96,10 @@ export function registerSimulate(program: Command): void {
           : options.format === 'text'
             ? simulationTable(report, file)
             : options.format === 'svg'
-              ? simulationSvg(report, file)
-              : svgToPng(simulationSvg(report, file));
+              ? simulationCurveSvg(report, file)
+              : svgToPng(simulationCurveSvg(report, file));
       await writeOutput(options.output, out);
     });
-}
-
-/** The recall curve of every run, with the random baseline. */
-export function simulationSvg(report: SimulationReport, name: string): string {
-  return renderRecallCurveSvg({
-    title: `Simulated screening of ${name} (${report.preset.name})`,
-    records: report.records - report.priorIncluded - report.priorExcluded,
-    relevant: report.relevant - report.priorIncluded,
-    series: report.runs.map((run) => ({ label: `seed ${run.seed}`, points: run.curve })),
-    randomBaseline: true,
-  });
 }
 
 const fixed = (x: number, digits = 3): string => x.toFixed(digits);

@@ -1,5 +1,6 @@
 import { escapeXml } from '../text/escape-xml.js';
-import type { CurvePoint } from './simulation-report.js';
+import type { ScreeningEstimate } from './screening-estimate.js';
+import type { CurvePoint, SimulationReport } from './simulation-report.js';
 
 export interface RecallCurveView {
   title: string;
@@ -88,4 +89,29 @@ export function renderRecallCurveSvg(view: RecallCurveView): string {
   });
   parts.push('</svg>');
   return parts.join('\n');
+}
+
+/** A team's curve so far: relevant found against records screened (the total relevant is unknown). */
+export function screeningCurveSvg(
+  estimate: Pick<ScreeningEstimate, 'records' | 'curve'>,
+  projectTitle: string,
+): string {
+  return renderRecallCurveSvg({
+    title: `Relevant records found: ${projectTitle}`,
+    records: estimate.records,
+    relevant: undefined,
+    series: [{ label: 'this review', points: estimate.curve }],
+    randomBaseline: false,
+  });
+}
+
+/** A simulation's recall curves, one a run, with random screening beside them (the priors left out). */
+export function simulationCurveSvg(report: SimulationReport, fileName: string): string {
+  return renderRecallCurveSvg({
+    title: `Simulated screening of ${fileName} (${report.preset.name})`,
+    records: report.records - report.priorIncluded - report.priorExcluded,
+    relevant: report.relevant - report.priorIncluded,
+    series: report.runs.map((run) => ({ label: `seed ${run.seed}`, points: run.curve })),
+    randomBaseline: true,
+  });
 }

@@ -8,7 +8,7 @@ import { Type } from 'typebox';
 import { codingSheetCsv } from '../../domain/codebook/coding-sheet-files.js';
 import { provenanceTable, rankingTable, type Table } from '../../domain/prioritise/export-tables.js';
 import { PRESETS } from '../../domain/prioritise/presets.js';
-import { renderRecallCurveSvg } from '../../domain/prioritise/recall-curve-svg.js';
+import { screeningCurveSvg } from '../../domain/prioritise/recall-curve-svg.js';
 import type { SimulationRequest } from '../../domain/prioritise/simulation-report.js';
 import { simulationSettings } from '../../domain/prioritise/simulation-report.js';
 import { svgToPng } from '../../domain/synthesis/svg-png.js';
@@ -150,13 +150,7 @@ export function prioritiseRoutes({
         const estimate = await projectScreeningEstimate(store, project, account.username);
         if (request.query.format === 'json')
           return reply.type('application/json').send(JSON.stringify(estimate.curve));
-        const svg = renderRecallCurveSvg({
-          title: `Relevant records found: ${project.title}`,
-          records: estimate.records,
-          relevant: undefined,
-          series: [{ label: 'this review', points: estimate.curve }],
-          randomBaseline: false,
-        });
+        const svg = screeningCurveSvg(estimate, project.title);
         if (request.query.format === 'png') return reply.type('image/png').send(Buffer.from(svgToPng(svg)));
         return reply.type('image/svg+xml; charset=utf-8').send(svg);
       },

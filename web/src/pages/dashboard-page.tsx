@@ -78,7 +78,11 @@ export function DashboardPage() {
           )}
         </div>
       </div>
-      <PrioritisationPanel projectId={project.projectId} owner={project.data.myRole === 'owner'} />
+      <PrioritisationPanel
+        projectId={project.projectId}
+        projectTitle={project.data.title}
+        owner={project.data.myRole === 'owner'}
+      />
       <h2>PRISMA 2020</h2>
       <p className="actions">
         <a href={`/api/v1/projects/${project.projectId}/prisma?format=svg`} target="_blank" rel="noreferrer">

@@ -2,13 +2,22 @@ import { useState, type FormEvent } from 'react';
 import { api, type Prioritisation } from '../api.js';
 import { useLoad } from '../use-load.js';
 import { ErrorNote, Loading } from '../ui.js';
+import { screeningCurveSvg } from '../../../src/domain/prioritise/recall-curve-svg.js';
 
 /**
  * The dashboard's prioritisation section: whether records are ranked, the model, relevant found against
  * records screened, and the stopping rules — the heuristic and the statistical estimate with its assumptions
  * and the random sample it needs; owners retrain and record that the team stops, and why.
  */
-export function PrioritisationPanel({ projectId, owner }: { projectId: number; owner: boolean }) {
+export function PrioritisationPanel({
+  projectId,
+  projectTitle,
+  owner,
+}: {
+  projectId: number;
+  projectTitle: string;
+  owner: boolean;
+}) {
   const [version, setVersion] = useState(0);
   const state = useLoad(
     () => api.get<Prioritisation>(`/projects/${projectId}/prioritisation`),
@@ -110,7 +119,7 @@ export function PrioritisationPanel({ projectId, owner }: { projectId: number; o
       </div>
       <img
         className="curve"
-        src={`${base}/curve?format=svg&v=${version}`}
+        src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(screeningCurveSvg(estimate, projectTitle))}`}
         alt="Relevant records found against records screened"
       />
       <p className="actions">

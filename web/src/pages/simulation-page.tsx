@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { renderRecallCurveSvg } from '../../../src/domain/prioritise/recall-curve-svg.js';
+import { simulationCurveSvg } from '../../../src/domain/prioritise/recall-curve-svg.js';
 import { PRESETS } from '../../../src/domain/prioritise/presets.js';
 import { api, type Job, type SimulationReport } from '../api.js';
 import { useProject } from '../use-project.js';
@@ -36,15 +36,7 @@ export function SimulationPage() {
       setError(e);
     }
   };
-  const svg =
-    report &&
-    renderRecallCurveSvg({
-      title: `Simulated screening of ${report.name} (${report.report.preset.name})`,
-      records: report.report.records - report.report.priorIncluded - report.report.priorExcluded,
-      relevant: report.report.relevant - report.report.priorIncluded,
-      series: report.report.runs.map((r) => ({ label: `seed ${r.seed}`, points: r.curve })),
-      randomBaseline: true,
-    });
+  const svg = report && simulationCurveSvg(report.report, report.name);
   return (
     <Page title="Simulate prioritised screening">
       <p>
