@@ -13,11 +13,14 @@ export interface Preset {
   querier: QuerierName;
 }
 
+/** ASReview ELAS u4's features: TF-IDF of unigrams and bigrams, sublinear tf, max df 0.95. */
+const BIGRAM_TFIDF = { ngrams: 2, sublinearTf: true, maxDf: 0.95, minDf: 1, keywords: false } as const;
+
 const ELAS_U4: Preset = {
   name: 'elas-u4',
   description:
     "mirrors ASReview's default ELAS u4: TF-IDF of unigrams and bigrams (sublinear tf, max df 0.95) + linear SVM (C 0.11) + balanced weights + maximum",
-  features: { ngrams: 2, sublinearTf: true, maxDf: 0.95, minDf: 1, keywords: false },
+  features: BIGRAM_TFIDF,
   classifier: { name: 'svm', C: 0.11 },
   balancer: 'balanced',
   querier: 'max',
@@ -27,7 +30,7 @@ const ELAS_U3: Preset = {
   name: 'elas-u3',
   description:
     "mirrors ASReview's ELAS u3: TF-IDF of unigrams (sublinear tf, max df 0.95) + multinomial naive Bayes (alpha 3.822) + balanced weights + maximum",
-  features: { ngrams: 1, sublinearTf: true, maxDf: 0.95, minDf: 1, keywords: false },
+  features: { ...BIGRAM_TFIDF, ngrams: 1 },
   classifier: { name: 'nb', alpha: 3.822 },
   balancer: 'balanced',
   querier: 'max',
@@ -37,7 +40,7 @@ const TWOWAY: Preset = {
   name: 'twoway',
   description:
     "Twoway's default: ELAS u4's model with the records' keywords and MeSH headings as features too (chosen by npm run bench:prioritise)",
-  features: { ngrams: 2, sublinearTf: true, maxDf: 0.95, minDf: 1, keywords: true },
+  features: { ...BIGRAM_TFIDF, keywords: true },
   classifier: { name: 'svm', C: 0.11 },
   balancer: 'balanced',
   querier: 'max',
@@ -46,7 +49,7 @@ const TWOWAY: Preset = {
 const LOGISTIC: Preset = {
   name: 'logistic',
   description: 'TF-IDF of unigrams and bigrams + L2 logistic regression (C 1) + balanced weights + maximum',
-  features: { ngrams: 2, sublinearTf: true, maxDf: 0.95, minDf: 1, keywords: true },
+  features: { ...BIGRAM_TFIDF, keywords: true },
   classifier: { name: 'logistic', C: 1 },
   balancer: 'balanced',
   querier: 'max',
