@@ -40,6 +40,24 @@ describe('bad input: a clear error or warning, never a crash or a hang', () => {
     });
   });
 
+  it('strict mode fails a file that ends inside a record, in every format with an end-of-record tag', async () => {
+    const files = {
+      'cut.ris': 'TY  - JOUR\nTI  - Complete\nER  - \n\nTY  - JOUR\nTI  - Cut off in the mid',
+      'cut.txt': 'FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nTI Complete\nER\n\nPT J\nTI Cut off',
+    };
+    for (const [name, text] of Object.entries(files)) {
+      const lenient = await attempt(text, name);
+      expect(lenient.list.map((x) => x.title)).toEqual([
+        'Complete',
+        'Cut off in the mid'.slice(0, lenient.list[1]?.title?.length),
+      ]);
+      const strict = await attempt(text, name, { strict: true });
+      expect(strict.error?.code, name).toBe('E_FILE_TRUNCATED');
+      expect(strict.error?.file).toBe(name);
+      expect(strict.error?.line).toBeGreaterThan(1);
+    }
+  });
+
   it('a truncated XML file fails with the line where it broke, after the records before it', async () => {
     const xml =
       '<?xml version="1.0"?>\n<PubmedArticleSet>\n<PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>One</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n<PubmedArticle><MedlineCitation><PMID>2</PMID><Article><ArticleTi';
@@ -72,6 +90,32 @@ describe('bad input: a clear error or warning, never a crash or a hang', () => {
     );
     const r = await attempt(text, 'nul.ris');
     expect(r.error?.code).toBe('E_BINARY');
+  });
+
+  it('a few NUL bytes in a value are taken out and reported with line and column, or fail the file when strict', async () => {
+    // 40 clean records first: a short file with this share of NUL bytes is binary (E_BINARY, above)
+    const clean = 'TY  - JOUR\nTI  - Clean\nER  - \n\n'.repeat(40);
+    const text = `${clean}TY  - JOUR\nTI  - First\nER  - \n\nTY  - JOUR\nTI  - Sec\u0000ond\u0000\nER  - \n`;
+    const r = await attempt(text, 'nul.ris');
+    expect(r.list.slice(40).map((x) => x.title)).toEqual(['First', 'Second']);
+    expect(r.report?.warnings).toContainEqual({
+      code: 'E_ENCODING',
+      message: expect.stringMatching(
+        /^2 NUL character\(s\).*taken out.*\(at line 166 column 10, line 166 column 14\)$/,
+      ),
+      line: 166,
+    });
+    const strict = await attempt(text, 'nul.ris', { strict: true });
+    expect(strict.list).toEqual([]);
+    expect(strict.error?.code).toBe('E_ENCODING');
+    expect(strict.error?.line).toBe(166);
+    // in a later chunk: the records of the chunks before are read, the file still fails
+    const big = 'TY  - JOUR\nTI  - Clean\nER  - \n\n'.repeat(12000);
+    const late = await attempt([new TextEncoder().encode(big), new TextEncoder().encode(text)], 'late.ris', {
+      strict: true,
+    });
+    expect(late.error?.code).toBe('E_ENCODING');
+    expect(late.error?.line).toBe(12000 * 4 + 166);
   });
 
   it('a file with the wrong extension is read by its content', async () => {

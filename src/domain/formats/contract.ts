@@ -40,7 +40,10 @@ export interface ReadContext {
   readonly options: ReadOptions;
   /** A problem that does not stop the record. */
   warn(problem: Problem): void;
-  /** The current record cannot be read: skipped in lenient mode, throws in strict mode. */
+  /**
+   * The current record cannot be read whole: in lenient mode a warning, and the reader skips the record or
+   * keeps what it could read (a record the file ends inside); in strict mode it throws and the file fails.
+   */
   malformed(problem: Problem): void;
   /** A tag or column that has no BibRecord field (its value goes to `extra`). */
   unmapped(tag: string): void;

@@ -1,6 +1,6 @@
-import { TwowayError } from '../errors.js';
+import { TwowayError, type Problem } from '../errors.js';
 import type { BibRecord } from '../record/bib-record.js';
-import { decodeChunks, type DecodeReport, type TextEncoding } from '../text/decode.js';
+import { decodeChunks, type DecodeReport, type TextEncoding, type TextPlace } from '../text/decode.js';
 import type { Format, ReadOptions } from './contract.js';
 import { ImportReportCollector } from './import-report.js';
 import { detectFormat, formatById, formatList, FORMATS } from './index.js';
@@ -80,22 +80,53 @@ export async function openRecordStream(
     collector.report.bom = detected.bom;
     collector.report.encodingReason = detected.reason;
   }
-  const chunks: AsyncIterable<string> = first.done ? (async function* () {})() : prepend(first.value, text);
-  const chosen = format;
-  const records = readRecords(chosen, chunks, collector, () => {
+  const decoded: AsyncIterable<string> = first.done ? (async function* () {})() : prepend(first.value, text);
+  const chunks = options.strict ? failOnNul(decoded, decodeReport, fileName) : decoded;
+  const records = readRecords(format, chunks, collector, () => {
     collector.report.replacementCharacters = decodeReport.replacements;
-    if (decodeReport.replacements > 0) {
-      const places = decodeReport.replacementPlaces ?? [];
-      const shown = places.map((p) => `line ${p.line} column ${p.column}`).join(', ');
-      const more = decodeReport.replacements > places.length ? ', …' : '';
-      collector.warn({
-        code: 'E_ENCODING',
-        message: `${decodeReport.replacements} byte sequence(s) were invalid in ${detected?.encoding ?? 'the detected encoding'} and replaced with U+FFFD${shown ? ` (at ${shown}${more})` : ''}`,
-        ...(places[0] ? { line: places[0].line } : {}),
-      });
-    }
+    if (decodeReport.replacements > 0)
+      collector.warn(
+        placed(
+          `${decodeReport.replacements} byte sequence(s) were invalid in ${detected?.encoding ?? 'the detected encoding'} and replaced with U+FFFD`,
+          decodeReport.replacements,
+          decodeReport.replacementPlaces,
+        ),
+      );
+    if (decodeReport.nulCharacters) collector.malformed(nulProblem(decodeReport));
   });
   return { format, collector, records };
+}
+
+/** An E_ENCODING problem that says where the first of `count` damaged places are. */
+function placed(message: string, count: number, places: TextPlace[] = []): Problem {
+  const shown = places.map((p) => `line ${p.line} column ${p.column}`).join(', ');
+  const more = count > places.length ? ', …' : '';
+  return {
+    code: 'E_ENCODING',
+    message: `${message}${shown ? ` (at ${shown}${more})` : ''}`,
+    ...(places[0] ? { line: places[0].line } : {}),
+  };
+}
+
+function nulProblem(report: DecodeReport): Problem {
+  const count = report.nulCharacters ?? 0;
+  return placed(
+    `${count} NUL character(s) (byte 0, never part of a value) were taken out of the text`,
+    count,
+    report.nulPlaces,
+  );
+}
+
+/** Strict mode: the file fails at the first chunk that held a NUL character, before its records are read. */
+async function* failOnNul(
+  chunks: AsyncIterable<string>,
+  report: DecodeReport,
+  fileName: string,
+): AsyncGenerator<string> {
+  for await (const chunk of chunks) {
+    if (report.nulCharacters) throw new TwowayError(nulProblem(report), fileName);
+    yield chunk;
+  }
 }
 
 /**

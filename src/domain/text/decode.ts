@@ -126,16 +126,33 @@ export function detectEncoding(sample: Uint8Array, complete = false): DetectedEn
   return chooseLegacy(sample);
 }
 
-/** Places of replaced byte sequences a decoder keeps (the count goes on). */
+/** Places of replaced byte sequences (and of NUL characters) a decoder keeps (the counts go on). */
 export const REPLACEMENT_PLACES_KEPT = 5;
 
-/** Streaming decoder for one file; counts the bytes it had to replace, and where. */
+/** A place in the decoded text: line (1-based, as the format readers number them) and column. */
+export interface TextPlace {
+  line: number;
+  column: number;
+}
+
+// eslint-disable-next-line no-control-regex -- NUL is what this looks for
+const DAMAGE = /[\ufffd\u0000]/g;
+
+/**
+ * Streaming decoder for one file; counts the bytes it had to replace, and where. NUL characters (U+0000, never
+ * part of a bibliographic value, refused by PostgreSQL) are taken out of the text, counted and placed the same
+ * way, so the caller can say so (and strict mode can fail the file).
+ */
 export class TextStreamDecoder {
   readonly detected: DetectedEncoding;
   /** U+FFFD characters produced by bytes that were invalid in the chosen encoding. */
   replacements = 0;
-  /** Where the first replacements are: line (1-based, as the format readers number them) and column. */
-  readonly replacementPlaces: { line: number; column: number }[] = [];
+  /** Where the first replacements are. */
+  readonly replacementPlaces: TextPlace[] = [];
+  /** NUL characters taken out of the text. */
+  nulCharacters = 0;
+  /** Where the first NUL characters were. */
+  readonly nulPlaces: TextPlace[] = [];
   private line = 1;
   /** Characters of the current line before the next text. */
   private column = 0;
@@ -163,38 +180,46 @@ export class TextStreamDecoder {
       : (this.legacy?.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)) ?? '');
     if (this.first && this.legacy && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     this.first = false;
-    this.count(text);
-    return text;
+    return this.count(text);
   }
 
   end(): string {
-    const text = this.utf ? this.utf.decode() : (this.legacy?.end() ?? '');
-    this.count(text);
-    return text;
+    return this.count(this.utf ? this.utf.decode() : (this.legacy?.end() ?? ''));
   }
 
-  /** Counts the replacement characters of the text and keeps where the first ones are. */
-  private count(text: string): void {
-    if (this.replacementPlaces.length >= REPLACEMENT_PLACES_KEPT) {
-      // every place kept: only the count goes on, lines and columns are no longer needed
+  /** Counts the replacement and NUL characters of the text, keeps where the first ones are, drops the NULs. */
+  private count(text: string): string {
+    const hasNul = text.includes('\u0000');
+    if (
+      this.replacementPlaces.length >= REPLACEMENT_PLACES_KEPT &&
+      (!hasNul || this.nulPlaces.length >= REPLACEMENT_PLACES_KEPT)
+    ) {
+      // every place wanted is kept: only the counts go on, lines and columns are no longer needed
       this.replacements += occurrences(text, '\ufffd');
-      return;
+      if (!hasNul) return text;
+      this.nulCharacters += occurrences(text, '\u0000');
+      return text.replaceAll('\u0000', '');
     }
     this.separator ??= lineSeparatorOf(text);
     const separator = this.separator ?? '\n';
     let counted = 0;
-    for (let at = text.indexOf('\ufffd'); at >= 0; at = text.indexOf('\ufffd', at + 1)) {
-      this.replacements++;
-      if (this.replacementPlaces.length >= REPLACEMENT_PLACES_KEPT) continue;
+    for (const m of text.matchAll(DAMAGE)) {
+      const at = m.index;
+      const nul = m[0] === '\u0000';
+      if (nul) this.nulCharacters++;
+      else this.replacements++;
+      const places = nul ? this.nulPlaces : this.replacementPlaces;
+      if (places.length >= REPLACEMENT_PLACES_KEPT) continue;
       this.line += occurrences(text, separator, counted, at);
       counted = at;
       const lineStart = text.lastIndexOf(separator, at);
       const column = lineStart >= 0 ? at - lineStart : this.column + at + 1;
-      this.replacementPlaces.push({ line: this.line, column });
+      places.push({ line: this.line, column });
     }
     this.line += occurrences(text, separator, counted);
     const lastSeparator = text.lastIndexOf(separator);
     this.column = lastSeparator >= 0 ? text.length - lastSeparator - 1 : this.column + text.length;
+    return hasNul ? text.replaceAll('\u0000', '') : text;
   }
 }
 
@@ -203,7 +228,10 @@ export interface DecodeReport {
   detected?: DetectedEncoding;
   replacements: number;
   /** Where the first replacements are (see TextStreamDecoder.replacementPlaces). */
-  replacementPlaces?: { line: number; column: number }[];
+  replacementPlaces?: TextPlace[];
+  /** NUL characters taken out of the text, and where the first were. */
+  nulCharacters?: number;
+  nulPlaces?: TextPlace[];
 }
 
 /**
@@ -227,7 +255,16 @@ export async function* decodeChunks(
           complete && sample.length <= DETECTION_SAMPLE_BYTES,
         );
     report.detected = detected;
-    return new TextStreamDecoder(detected);
+    const made = new TextStreamDecoder(detected);
+    report.replacementPlaces = made.replacementPlaces;
+    report.nulPlaces = made.nulPlaces;
+    return made;
+  };
+  /** The counts so far, so that a caller can act on damage while the stream is read. */
+  const counted = (text: string, from: TextStreamDecoder): string => {
+    report.replacements = from.replacements;
+    report.nulCharacters = from.nulCharacters;
+    return text;
   };
   for await (const chunk of chunks) {
     if (!decoder) {
@@ -235,21 +272,19 @@ export async function* decodeChunks(
       pendingBytes += chunk.length;
       if (pendingBytes < DETECTION_SAMPLE_BYTES) continue;
       decoder = start(false);
-      const text = decoder.decode(Buffer.concat(pending, pendingBytes));
+      const text = counted(decoder.decode(Buffer.concat(pending, pendingBytes)), decoder);
       pending.length = 0;
       if (text) yield text;
       continue;
     }
-    const text = decoder.decode(chunk);
+    const text = counted(decoder.decode(chunk), decoder);
     if (text) yield text;
   }
   if (!decoder) {
     decoder = start(true);
-    const text = decoder.decode(Buffer.concat(pending, pendingBytes));
+    const text = counted(decoder.decode(Buffer.concat(pending, pendingBytes)), decoder);
     if (text) yield text;
   }
-  const tail = decoder.end();
-  report.replacements = decoder.replacements;
-  report.replacementPlaces = decoder.replacementPlaces;
+  const tail = counted(decoder.end(), decoder);
   if (tail) yield tail;
 }

@@ -170,7 +170,7 @@ async function* readRis(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
   }
   flushJunk();
   if (fields) {
-    ctx.warn({
+    ctx.malformed({
       code: 'E_FILE_TRUNCATED',
       message: 'the file ends inside a record (no ER line); the record was kept',
       line: start,

@@ -70,7 +70,7 @@ async function* readWos(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
     }
   }
   if (fields && fields.length > 0) {
-    ctx.warn({
+    ctx.malformed({
       code: 'E_FILE_TRUNCATED',
       message: 'the file ends inside a record (no ER line); the record was kept',
       line: start,
