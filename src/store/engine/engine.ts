@@ -55,4 +55,6 @@ export interface StoreEngine {
     rows: readonly RecordRow[],
     into: { projectId: number; searchId: number; now: string },
   ): Promise<void>;
+  /** Takes the records of one search out of the full-text index, before they are deleted. */
+  unindexSearch(trx: Transaction<Database> | Kysely<Database>, searchId: number): Promise<void>;
 }

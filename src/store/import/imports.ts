@@ -4,6 +4,7 @@ import { TwowayError } from '../../domain/errors.js';
 import type { ImportReport } from '../../domain/formats/import-report.js';
 import type { TextEncoding } from '../../domain/text/decode.js';
 import { resolveSource } from '../../domain/synthesis/sources.js';
+import { counted } from '../../domain/text/counted.js';
 import { sha256File } from './input-file.js';
 import { getProject } from '../repositories/projects.js';
 import { parseInWorker } from './parsed-rows.js';
@@ -36,6 +37,23 @@ export interface ImportResult {
 
 /** The form of a search's run date (ImportOptions.runDate): YYYY-MM-DD, as the CLI and the API take it. */
 export const RUN_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The error of a file that gave no record: what it was read as, and what was skipped or wrong in it. */
+function noRecords(report: ImportReport, path: string): TwowayError {
+  const skipped =
+    report.recordsSkipped > 0
+      ? `; ${counted(report.recordsSkipped, 'entry', 'entries')} could not be read`
+      : '';
+  const first = report.warnings[0];
+  const why = first ? ` (first problem: ${first.message}${first.line ? `, line ${first.line}` : ''})` : '';
+  return new TwowayError(
+    {
+      code: 'E_NO_RECORDS',
+      message: `no record could be read from this file (read as ${report.format ?? 'an unknown format'}${skipped})${why}; nothing was imported`,
+    },
+    path,
+  );
+}
 
 /** Records are written in batches of this many rows (SQLite allows 32,766 bound values a statement). */
 export const IMPORT_BATCH_ROWS = 500;
@@ -129,6 +147,8 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         count += rows.length;
       }
       const report = parsed.report();
+      // a file with no records (a package.json, an empty export) would stand in PRISMA as a source with n = 0
+      if (count === 0) throw noRecords(report, options.path);
       await trx
         .updateTable('search')
         .set({ records_read: count, report: JSON.stringify(report) })

@@ -11,6 +11,7 @@ import { m0008 } from './0008-benefit-reports.js';
 import { m0009 } from './0009-activities.js';
 import { m0010 } from './0010-submissions.js';
 import { m0011 } from './0011-prioritisation.js';
+import { m0012 } from './0012-record-references.js';
 
 /**
  * The one migration set of Twoway, for both engines, one file a migration. A migration is never edited once
@@ -30,6 +31,7 @@ export function migrations(engine: StoreEngine): Record<string, Migration> {
     '0009-activities': m0009(engine),
     '0010-submissions': m0010(engine),
     '0011-prioritisation': m0011(engine),
+    '0012-record-references': m0012(),
   };
 }
 

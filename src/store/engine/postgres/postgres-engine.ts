@@ -46,6 +46,9 @@ export const postgresEngine: StoreEngine = {
       )
       .execute();
   },
+  async unindexSearch() {
+    // the index entry (tsv) is a column of the record's own row: it goes with the row
+  },
 };
 
 /** Connects to the PostgreSQL database of a store (a pool of up to 10 connections). */

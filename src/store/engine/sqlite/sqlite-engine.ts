@@ -120,6 +120,12 @@ export function sqliteEngine(sqlite?: SqliteDatabase.Database): StoreEngine {
         fts.run(...ftsRow(lastInsertRowid, r.index, projectId));
       }
     },
+    async unindexSearch(trx, searchId) {
+      // contentless_delete=1: rows of a contentless table can be deleted by rowid
+      await sql`delete from record_fts where rowid in (select id from record where search_id = ${searchId})`.execute(
+        trx,
+      );
+    },
   };
   return engine;
 }
