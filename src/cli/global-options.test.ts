@@ -18,6 +18,8 @@ function allCommands(command: Command, prefix: string[] = []): { name: string[];
 const ARGUMENTS: Record<string, string[]> = {
   init: ['--title', 'Elsewhere'],
   import: [SEED, '--source', 'pubmed'],
+  'imports list': [],
+  'imports remove': ['1', '--dry-run'],
   protocol: ['--reason', 'not a partnership'],
   member: ['ana'],
   dedupe: [],

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -47,6 +47,33 @@ describe('twoway init / import on a SQLite file', () => {
     const badMap = await twoway('import', SEED, '--db', db, '--source', 'x', '--map', 'kw=nonsense');
     expect(badMap.stderr).toMatch(/E_USAGE --map kw=nonsense: unknown field/);
     expect(count(db, 'record')).toBe(2);
+  });
+
+  it('refuses a file with no records; lists the imports and removes a wrong one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'twoway-cli-db-'));
+    const db = join(dir, 'review.db');
+    expect((await twoway('init', '--db', db, '--title', 'Removal')).code).toBe(0);
+    const json = join(dir, 'package.json');
+    writeFileSync(json, '{"name": "not-bibliographic", "version": "1.0.0"}\n');
+    const wrong = await twoway('import', json, '--db', db, '--source', 'pubmed');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(
+      /^E_NO_RECORDS no record could be read from this file \(read as csl-json.*package\.json\)$/m,
+    );
+    expect(count(db, 'search')).toBe(0);
+    await twoway('import', SEED, '--db', db, '--source', 'pubmed');
+    const list = await twoway('imports', 'list', '--db', db);
+    expect(list.stdout).toMatch(/^1\tpubmed\t\S+\t1 record\t/m);
+    const dry = await twoway('imports', 'remove', '1', '--db', db, '--dry-run');
+    expect(dry.stdout).toMatch(/^would remove search 1 \(pubmed, .+\): 1 record$/m);
+    expect(count(db, 'record')).toBe(1);
+    const removed = await twoway('imports', 'remove', '1', '--db', db, '--reviewer', 'olive', '--json');
+    expect(removed.code).toBe(0);
+    expect(JSON.parse(removed.stdout)).toMatchObject({ searchId: 1, records: 1 });
+    expect(count(db, 'record')).toBe(0);
+    expect(count(db, 'search')).toBe(0);
+    const again = await twoway('imports', 'remove', '1', '--db', db);
+    expect(again.stderr).toMatch(/^E_NOT_FOUND /m);
   });
 
   it('a SIGKILL in the middle of an import leaves the database as before, and the file importable again', async () => {

@@ -3,6 +3,7 @@ import { registerCode } from './code.js';
 import { registerCodebook } from './codebook.js';
 import { registerConvert } from './convert.js';
 import { registerImport } from './import.js';
+import { registerImports } from './imports.js';
 import { registerInit } from './init.js';
 import { registerMigrate } from './migrate.js';
 import { registerDedupe } from './dedupe.js';
@@ -36,6 +37,7 @@ export function twowayProgram(): Command {
   registerConvert(program);
   registerInit(program);
   registerImport(program);
+  registerImports(program);
   registerProject(program);
   registerDedupe(program);
   registerScreen(program);

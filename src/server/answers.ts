@@ -310,6 +310,27 @@ export const SearchRowSchema = Type.Object({
 });
 export type SearchRow = Static<typeof SearchRowSchema>;
 
+const WorkCountsSchema = Type.Object({
+  decisions: Type.Integer(),
+  resolutions: Type.Integer(),
+  codings: Type.Integer(),
+  retrievals: Type.Integer(),
+  priorMarks: Type.Integer(),
+});
+
+/** What removing an import does (or did): records, the work that moves to duplicates, the work removed. */
+export const ImportRemovalSchema = Type.Object({
+  searchId: Type.Integer(),
+  source: Type.String(),
+  fileName: Type.String(),
+  records: Type.Integer(),
+  keptThroughDuplicates: Type.Integer(),
+  clustersDissolved: Type.Integer(),
+  moved: WorkCountsSchema,
+  discarded: WorkCountsSchema,
+});
+export type ImportRemovalAnswer = Static<typeof ImportRemovalSchema>;
+
 const ReasonCounts = Type.Array(Type.Object({ reason: Type.String(), n: Type.Integer() }));
 
 /** The PRISMA 2020 counts (the PRISMA2020 R template's data names, and Twoway's own pending counts). */

@@ -279,6 +279,7 @@ describe.each(testEngines())('the API on %s', (engine) => {
           .replace('{projectId}', String(project.id))
           .replace('{recordId}', String(record))
           .replace('{clusterId}', '1')
+          .replace('{searchId}', '1')
           .replace('{username}', 'sam');
         const query = url.includes('?') ? '' : '?stage=title-abstract&format=json';
         const bodies: Record<string, unknown> = {
@@ -404,6 +405,53 @@ describe.each(testEngines())('the API on %s', (engine) => {
         .error.code,
     ).toBe('E_INVALID_REQUEST');
     expect((await owner.get(`/projects/${project.id}/records`)).body.count).toBe(4);
+  });
+
+  it('an owner removes a wrong import after seeing what it does; a reviewer may not', async () => {
+    const { owner, reviewer, project, twoway } = await team();
+    const [json] = await importRis(
+      owner,
+      project.id,
+      '{"name": "twoway", "version": "1.0.0"}',
+      'package.json',
+    );
+    expect(await finished(owner, twoway, json!.id)).toMatchObject({
+      state: 'failed',
+      error: { code: 'E_NO_RECORDS', file: 'package.json' },
+    });
+    const [good] = await importRis(owner, project.id);
+    await finished(owner, twoway, good!.id);
+    const [search] = (await owner.get(`/projects/${project.id}/searches`)).body;
+    const record = (await owner.get(`/projects/${project.id}/records`)).body.records[0].id as number;
+    expect(
+      (
+        await reviewer.post(`/projects/${project.id}/decisions`, {
+          recordId: record,
+          stage: 'title-abstract',
+          value: 'include',
+        })
+      ).status,
+    ).toBe(200);
+    const removal = `/projects/${project.id}/searches/${search.id}`;
+    expect((await reviewer.get(`${removal}/removal`)).status).toBe(403);
+    expect((await reviewer.request('DELETE', removal)).status).toBe(403);
+    const preview = await owner.get(`${removal}/removal`);
+    expect(preview.body).toMatchObject({ records: 3, keptThroughDuplicates: 0, discarded: { decisions: 1 } });
+    const refused = await owner.request('DELETE', removal);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/would remove 1 decision/);
+    const removed = await owner.request('DELETE', `${removal}?discardWork=true`);
+    expect(removed.status).toBe(200);
+    expect(removed.body).toEqual(preview.body);
+    expect((await owner.get(`/projects/${project.id}/searches`)).body).toEqual([]);
+    expect((await owner.get(`/projects/${project.id}/records`)).body.count).toBe(0);
+    const prisma = (await owner.get(`/projects/${project.id}/dashboard`)).body.prisma;
+    expect(prisma.database_results).toBe(0);
+    const log = (await owner.get(`/projects/${project.id}/audit`)).body as {
+      action: string;
+      actor: string;
+    }[];
+    expect(log.find((e) => e.action === 'import.remove')).toMatchObject({ actor: 'olive' });
   });
 
   it('a long import runs beside the API: reads answer while it runs, a decision made meanwhile is kept', async () => {

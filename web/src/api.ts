@@ -25,6 +25,7 @@ export type {
   DecisionAnswer,
   Duplicates,
   HistoryEntry,
+  ImportRemovalAnswer,
   ImportReport,
   ImportResult,
   InvitationCreated,

@@ -9,11 +9,18 @@ import {
   duplicatesBeside,
 } from '../../store/repositories/search-store.js';
 import { loadRecordsById } from '../../store/repositories/stored-records.js';
+import { previewImportRemoval, removeImport } from '../../store/repositories/import-removal.js';
 import { projectSearches } from '../../store/repositories/searches.js';
-import { ANY_MEMBER, projectAccess, SCREENERS } from '../access.js';
+import { ANY_MEMBER, OWNERS, projectAccess, SCREENERS } from '../access.js';
 import { recordView } from '../record-view.js';
-import { ERRORS, ProjectParams } from '../schemas.js';
-import { HistoryEntrySchema, RecordPageSchema, SavedSearchSchema, SearchRowSchema } from '../answers.js';
+import { ERRORS, Id, ProjectParams } from '../schemas.js';
+import {
+  HistoryEntrySchema,
+  ImportRemovalSchema,
+  RecordPageSchema,
+  SavedSearchSchema,
+  SearchRowSchema,
+} from '../answers.js';
 import type { RouteContext } from './route-context.js';
 
 const RecordsQuery = Type.Object({
@@ -26,7 +33,7 @@ const RecordsQuery = Type.Object({
 type RecordsRequest = Static<typeof RecordsQuery>;
 
 /** Records of a project: searched with PubMed syntax, one page at a time; the search history and saved searches; the imports. */
-export function recordRoutes({ store, mesh }: RouteContext): FastifyPluginAsyncTypebox {
+export function recordRoutes({ store, mesh, retrainer }: RouteContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     /**
      * A page of the records matching a query (all records without one). `recordAs`: keep the run in the
@@ -185,6 +192,44 @@ export function recordRoutes({ store, mesh }: RouteContext): FastifyPluginAsyncT
       async (request) => {
         await projectAccess(store, request, request.params.projectId, ANY_MEMBER);
         return projectSearches(store, request.params.projectId);
+      },
+    );
+
+    const SearchParams = Type.Object({ projectId: Id, searchId: Id });
+    app.get(
+      '/projects/:projectId/searches/:searchId/removal',
+      {
+        schema: {
+          summary:
+            "What removing an import would do (owners): its records, the work that moves to the same studies' records from other imports, the work that would be removed",
+          params: SearchParams,
+          response: { 200: ImportRemovalSchema, ...ERRORS },
+        },
+      },
+      async (request) => {
+        const { project } = await projectAccess(store, request, request.params.projectId, OWNERS);
+        return previewImportRemoval(store, project.id, request.params.searchId);
+      },
+    );
+
+    app.delete(
+      '/projects/:projectId/searches/:searchId',
+      {
+        schema: {
+          summary:
+            'Remove an import (owners, audited): its records leave the review and PRISMA; work on records only it found is removed only with discardWork=true (else 409 says how much)',
+          params: SearchParams,
+          querystring: Type.Object({ discardWork: Type.Optional(Type.Boolean()) }),
+          response: { 200: ImportRemovalSchema, ...ERRORS },
+        },
+      },
+      async (request) => {
+        const { account, project } = await projectAccess(store, request, request.params.projectId, OWNERS);
+        const removed = await removeImport(store, project.id, request.params.searchId, account.username, {
+          discardWork: request.query.discardWork === true,
+        });
+        retrainer.schedule(project.id);
+        return removed;
       },
     );
   };

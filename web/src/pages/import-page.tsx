@@ -1,5 +1,13 @@
 import { useState, type FormEvent } from 'react';
-import { api, importResultOf, type ImportReport, type Job, type SearchRow } from '../api.js';
+import {
+  api,
+  importResultOf,
+  type ImportRemovalAnswer,
+  type ImportReport,
+  type Job,
+  type SearchRow,
+} from '../api.js';
+import { describeWork } from '../../../src/domain/dedupe/import-removal.js';
 import { useLoad } from '../use-load.js';
 import { useProject } from '../use-project.js';
 import { waitForJob } from '../wait-for-job.js';
@@ -52,6 +60,62 @@ function perSource(searches: SearchRow[]): { source: string; records: number; se
   return [...totals.values()];
 }
 
+/** An owner's confirmation of removing an import: what leaves, what moves, what is lost. */
+function RemovalCard({
+  base,
+  removal,
+  onDone,
+  onCancel,
+}: {
+  base: string;
+  removal: ImportRemovalAnswer;
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const moved = describeWork(removal.moved);
+  const discarded = describeWork(removal.discarded);
+  const remove = async () => {
+    setBusy(true);
+    try {
+      await api.del(`${base}/searches/${removal.searchId}${discarded ? '?discardWork=true' : ''}`);
+      onDone();
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="card" role="dialog" aria-label={`Remove search ${removal.searchId}`}>
+      <p>
+        <strong>
+          Remove search {removal.searchId} ({removal.source}, {removal.fileName})?
+        </strong>{' '}
+        Its {counted(removal.records, 'record')} leave the review and the PRISMA counts.
+      </p>
+      {removal.keptThroughDuplicates > 0 && (
+        <p>
+          {counted(removal.keptThroughDuplicates, 'record')} of it were found by other searches too: they stay
+          in the review through those{moved ? `, and their ${moved} move there` : ''}.
+        </p>
+      )}
+      <p className={discarded ? 'error' : 'muted'}>
+        {discarded
+          ? `The records only this search found carry ${discarded}: removing the search removes them too.`
+          : 'No decision or coding is lost.'}
+      </p>
+      <ErrorNote error={error} />
+      <button type="button" className="danger" disabled={busy} onClick={() => void remove()}>
+        {discarded ? `Remove the search and its ${discarded}` : 'Remove the search'}
+      </button>{' '}
+      <button type="button" onClick={onCancel}>
+        Keep it
+      </button>
+    </div>
+  );
+}
+
 /** Upload one or many export files as one search each; watch them import; the searches per source. */
 export function ImportPage() {
   const project = useProject();
@@ -64,6 +128,11 @@ export function ImportPage() {
   const [files, setFiles] = useState<File[]>([]);
   const [jobs, setJobs] = useState<Job[]>([]);
   const [error, setError] = useState<unknown>();
+  const [removal, setRemoval] = useState<ImportRemovalAnswer>();
+  const askRemoval = (searchId: number) => {
+    setError(undefined);
+    api.get<ImportRemovalAnswer>(`${base}/searches/${searchId}/removal`).then(setRemoval, setError);
+  };
   const upload = async (event: FormEvent) => {
     event.preventDefault();
     setError(undefined);
@@ -167,6 +236,17 @@ export function ImportPage() {
             .join(' · ')}
         </p>
       )}
+      {removal && (
+        <RemovalCard
+          base={base}
+          removal={removal}
+          onCancel={() => setRemoval(undefined)}
+          onDone={() => {
+            setRemoval(undefined);
+            searches.reload();
+          }}
+        />
+      )}
       <table className="wide">
         <thead>
           <tr>
@@ -177,6 +257,7 @@ export function ImportPage() {
             <th>Records</th>
             <th>Query</th>
             <th>Run</th>
+            <th></th>
           </tr>
         </thead>
         <tbody>
@@ -189,6 +270,11 @@ export function ImportPage() {
               <td>{s.recordsRead}</td>
               <td>{s.query}</td>
               <td>{s.runDate ?? s.importedAt.slice(0, 10)}</td>
+              <td>
+                <button type="button" onClick={() => askRemoval(s.id)} aria-label={`Remove search ${s.id}`}>
+                  Remove…
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>
