@@ -118,6 +118,45 @@ describe('bad input: a clear error or warning, never a crash or a hang', () => {
     expect(late.error?.line).toBe(12000 * 4 + 166);
   });
 
+  it('deep nesting never overflows the stack: LaTeX, XML, JSON Lines and CSL-JSON', async () => {
+    const n = 6000;
+    const bib = await attempt(
+      `@article{a, title = {${'\\textit{'.repeat(n)}Deep${'}'.repeat(n)} and ${"\\'{".repeat(n)}e${'}'.repeat(n)}}, year = 2000}\n@article{b, title = {Caf\\'{e} \\emph{bold}}}\n`,
+      'deep.bib',
+    );
+    expect(bib.error).toBeUndefined();
+    expect(bib.list[0]?.title?.normalize('NFD')).toMatch(/^Deep and e/); // the innermost accents, within an accent's reach, apply
+    expect(bib.list[1]?.title).toBe('Café bold');
+    const d = 100_000;
+    const xml = await attempt(
+      `<?xml version="1.0"?>\n<PubmedArticleSet>\n<PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>${'<i>'.repeat(d)}Deep${'</i>'.repeat(d)} title</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n<PubmedArticle><MedlineCitation><PMID>2</PMID><Article><ArticleTitle>Next</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n</PubmedArticleSet>`,
+      'deep.xml',
+    );
+    expect(xml.list.map((r) => r.title)).toEqual(['Deep title', 'Next']);
+    expect(xml.report?.warnings).toContainEqual({
+      code: 'E_RECORD_MALFORMED',
+      message: expect.stringMatching(
+        /nest more than 64 deep inside <PubmedArticle>; the deeper ones were read as text/,
+      ),
+      line: 3,
+    });
+    const j = 50_000;
+    const lines = await attempt(
+      `{"v":1,"type":"article","title":"Deep","extra":{"x":[${'['.repeat(j)}"1"${']'.repeat(j)}]}}\n{"v":1,"type":"article","title":"Fine"}\n`,
+      'deep.jsonl',
+    );
+    expect(lines.list.map((r) => r.title)).toEqual(['Fine']);
+    expect(lines.report?.warnings[0]).toMatchObject({ code: 'E_RECORD_MALFORMED', line: 1 });
+    const csl = await attempt(
+      `[\n{"type":"article","title":"a"},\n{"type":"article","title":"b","note":${'{"a":'.repeat(j)}1${'}'.repeat(j)}}]`,
+      'deep.json',
+    );
+    expect(csl.error).toMatchObject({ code: 'E_JSON_INVALID', line: 3 });
+    // a string full of brackets is no nesting
+    const quoted = await attempt(`[{"type":"article","title":"${'[{'.repeat(j)} \\" ]"}]`, 'quoted.json');
+    expect(quoted.list).toHaveLength(1);
+  });
+
   it('a file with the wrong extension is read by its content', async () => {
     const r = await attempt('PMID- 1\nTI  - Real MEDLINE in a .bib\n', 'mislabelled.bib');
     expect(r.report?.format).toBe('medline');

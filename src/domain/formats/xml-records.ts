@@ -38,6 +38,12 @@ const EXTRA_ENTITIES: Record<string, string> = {
   ge: '≥',
 };
 
+/**
+ * Elements nested deeper than this inside a record are read as text of the element at this depth (no record
+ * format nests more than a dozen; `<i>` nested 100,000 deep overflowed every recursive walk of the tree).
+ */
+export const MAX_XML_DEPTH = 64;
+
 /** Records larger than this many characters of text are refused (a broken or hostile file). */
 export const MAX_XML_RECORD_CHARS = 32 * 1024 * 1024;
 
@@ -56,7 +62,7 @@ function notWellFormed(failure: { message: string; line: number }): TwowayError 
 export async function* xmlRecords(
   chunks: AsyncIterable<string>,
   recordNames: ReadonlySet<string>,
-  _ctx: ReadContext,
+  ctx: ReadContext,
 ): AsyncGenerator<Entry<XmlNode>> {
   const parser = new SaxesParser({ position: true });
   Object.assign(parser.ENTITIES, EXTRA_ENTITIES);
@@ -66,14 +72,29 @@ export async function* xmlRecords(
   let recordChars = 0;
   let failure: { message: string; line: number } | undefined;
   let sawRoot = false;
+  /** Elements open below MAX_XML_DEPTH, read as text; and whether this record was told so. */
+  let flattened = 0;
+  let flattenedSaid = false;
   parser.on('opentag', (tag) => {
     sawRoot = true;
     const name = tag.name;
     if (stack.length === 0 && !recordNames.has(name)) return;
+    if (stack.length >= MAX_XML_DEPTH) {
+      flattened++;
+      if (!flattenedSaid)
+        ctx.malformed({
+          code: 'E_RECORD_MALFORMED',
+          message: `elements nest more than ${MAX_XML_DEPTH} deep inside <${stack[0]?.name}>; the deeper ones were read as text`,
+          line: parser.line,
+        });
+      flattenedSaid = true;
+      return;
+    }
     const node: XmlNode = { name, attrs: tag.attributes as Record<string, string>, children: [] };
     if (stack.length === 0) {
       recordLine = parser.line;
       recordChars = 0;
+      flattenedSaid = false;
     } else stack[stack.length - 1]?.children.push(node);
     stack.push(node);
   });
@@ -86,6 +107,10 @@ export async function* xmlRecords(
   parser.on('text', onText);
   parser.on('cdata', onText);
   parser.on('closetag', () => {
+    if (flattened > 0) {
+      flattened--;
+      return;
+    }
     const node = stack.pop();
     if (node && stack.length === 0) ready.push({ line: recordLine, data: node });
   });

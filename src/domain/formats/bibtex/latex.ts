@@ -225,10 +225,14 @@ const ESCAPES: Record<string, string> = {
   '-': '',
 };
 
-/** Reads a brace group starting at `i` (which must be '{'); returns its inner text and the index after it. */
-function braceGroup(s: string, i: number): [string, number] {
+/**
+ * Reads a brace group starting at `i` (which must be '{'); returns its inner text and the index after it, or
+ * undefined when it does not close within `limit` characters.
+ */
+function braceGroup(s: string, i: number, limit = s.length): [string, number] | undefined {
   let depth = 0;
-  for (let j = i; j < s.length; j++) {
+  const stop = Math.min(s.length, i + limit);
+  for (let j = i; j < stop; j++) {
     const c = s[j];
     if (c === '\\') {
       j++;
@@ -237,19 +241,33 @@ function braceGroup(s: string, i: number): [string, number] {
     if (c === '{') depth++;
     else if (c === '}' && --depth === 0) return [s.slice(i + 1, j), j + 1];
   }
-  return [s.slice(i + 1), s.length];
+  return stop === s.length ? [s.slice(i + 1), s.length] : undefined;
 }
 
-/** One argument: a brace group, or a single character/command. */
-function argument(s: string, i: number): [string, number] {
+/** One argument: a brace group (closed within `limit` characters), or a single character/command. */
+function argument(s: string, i: number, limit?: number): [string, number] | undefined {
   let k = i;
   while (s[k] === ' ') k++;
-  if (s[k] === '{') return braceGroup(s, k);
+  if (s[k] === '{') return braceGroup(s, k, limit);
   if (s[k] === '\\') {
-    const m = /^\\([a-zA-Z]+)/.exec(s.slice(k));
+    const m = /^\\([a-zA-Z]+)/.exec(s.slice(k, k + 40));
     if (m) return [m[0], k + m[0].length];
   }
   return [s[k] ?? '', k + 1];
+}
+
+/**
+ * An accent's argument is a letter or two (`\'{e}`, `\c{c}`, `\'{\i}`): one longer than this is no accent's, and
+ * the command is dropped instead. The bound keeps the converter linear and its recursion shallow whatever the
+ * input (accents nested 6,000 deep overflowed the stack, and each level rescanned the rest).
+ */
+const ACCENT_ARGUMENT_CHARS = 12;
+
+/** Skips the spaces after a control word. */
+function afterSpaces(s: string, i: number): number {
+  let k = i;
+  while (s[k] === ' ') k++;
+  return k;
 }
 
 /**
@@ -265,9 +283,9 @@ export function latexToUnicode(input: string): string {
     if (c === '\\') {
       const next = s[i + 1] ?? '';
       if (ACCENTS[next] && !/[a-zA-Z]/.test(next)) {
-        const [arg, end] = argument(s, i + 2);
-        out += applyAccent(latexToUnicode(arg), ACCENTS[next]);
-        i = end;
+        const accented = accentOf(s, i + 2, ACCENTS[next]);
+        out += accented?.[0] ?? '';
+        i = accented?.[1] ?? i + 2;
         continue;
       }
       const m = /^[a-zA-Z]+/.exec(s.slice(i + 1, i + 40));
@@ -276,22 +294,25 @@ export function latexToUnicode(input: string): string {
         let end = i + 1 + name.length;
         const accent = ownValue(ACCENTS, name);
         if (accent && name.length === 1) {
-          const [arg, after] = argument(s, end);
-          out += applyAccent(latexToUnicode(arg), accent);
-          i = after;
+          const accented = accentOf(s, end, accent);
+          out += accented?.[0] ?? '';
+          i = accented?.[1] ?? end;
           continue;
         }
         if (name === 'href') {
-          const [, afterUrl] = argument(s, end);
-          const [text, after] = argument(s, afterUrl);
-          out += latexToUnicode(text);
+          // \href{url}{text}: the url is dropped, the text read on in this loop (its braces fall away)
+          i = argument(s, end)?.[1] ?? s.length;
+          continue;
+        }
+        if (name === 'url') {
+          const [url, after] = argument(s, end) ?? ['', s.length];
+          out += url;
           i = after;
           continue;
         }
         if (TEXT_COMMANDS.has(name)) {
-          const [arg, after] = argument(s, end);
-          out += name === 'url' ? arg : latexToUnicode(arg);
-          i = after;
+          // the argument is read on in this loop, its braces fall away: no recursion, however deep it nests
+          i = afterSpaces(s, end);
           continue;
         }
         const symbol = ownValue(SYMBOLS, name);
@@ -340,6 +361,13 @@ export function latexToUnicode(input: string): string {
     i++;
   }
   return out.normalize('NFC');
+}
+
+/** An accent on its (short) argument, and the index after it; undefined when the argument is no accent's. */
+function accentOf(s: string, at: number, mark: string): [string, number] | undefined {
+  const arg = argument(s, at, ACCENT_ARGUMENT_CHARS);
+  if (!arg || arg[0].length > ACCENT_ARGUMENT_CHARS) return undefined;
+  return [applyAccent(latexToUnicode(arg[0]), mark), arg[1]];
 }
 
 function applyAccent(base: string, mark: string): string {

@@ -2,6 +2,7 @@ import { JSONParser } from '@streamparser/json';
 import { TwowayError } from '../../errors.js';
 import { isPeriodicalType, type BibRecord, type PartialDate, type Person } from '../../record/bib-record.js';
 import type { Entry, Format, ReadContext } from '../contract.js';
+import { JsonDepthGuard, MAX_JSON_DEPTH } from '../json-depth.js';
 import { builderFor, finishRecord, TypeTable } from '../tagged.js';
 
 /**
@@ -48,7 +49,16 @@ async function* readCslJson(
   const ready: Entry<CslItem>[] = [];
   let line = 1;
   let failure: Error | undefined;
+  const depth = new JsonDepthGuard();
   for await (const chunk of chunks) {
+    // checked before the parser builds anything of the chunk: the whole file fails, as for broken JSON
+    const tooDeep = depth.feed(chunk);
+    if (tooDeep >= 0)
+      throw new TwowayError({
+        code: 'E_JSON_INVALID',
+        message: `a value nests more than ${MAX_JSON_DEPTH} arrays or objects deep`,
+        line: line + countNewlines(chunk.slice(0, tooDeep)),
+      });
     if (!parser) {
       const first = chunk.replace(/^\ufeff/, '').trimStart()[0];
       parser = new JSONParser({ paths: [first === '{' ? '$' : '$.*'], keepStack: false });

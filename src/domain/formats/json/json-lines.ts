@@ -5,6 +5,7 @@ import {
   type BibRecord,
 } from '../../record/bib-record.js';
 import type { Entry, Format, ReadContext } from '../contract.js';
+import { MAX_JSON_DEPTH, nestsTooDeep } from '../json-depth.js';
 import { lineBatches } from '../lines.js';
 
 /** Twoway's own interchange: one BibRecord JSON object per line (JSON Lines). */
@@ -21,6 +22,14 @@ async function* readJsonLines(
 }
 
 function jsonToRecord(entry: Entry<string>, ctx: ReadContext): BibRecord | undefined {
+  if (nestsTooDeep(entry.data)) {
+    ctx.malformed({
+      code: 'E_RECORD_MALFORMED',
+      message: `a value nests more than ${MAX_JSON_DEPTH} arrays or objects deep`,
+      line: entry.line,
+    });
+    return undefined;
+  }
   let value: unknown;
   try {
     value = JSON.parse(entry.data);
