@@ -178,11 +178,12 @@ test('keyboard screening, blind: two reviewers, a conflict, its resolution', asy
   await rita.keyboard.press('e');
   await rita.keyboard.press('1');
   await expect(rita.getByText('Nothing left for you to screen at this stage.')).toBeVisible();
-  // each role is shown what it may do: rita voted on the conflict, so she is not offered to resolve it, and
-  // blind agreement tables are for owners
+  // each role is shown what it may do: rita voted on the conflict, so blind, she is not even told it is one,
+  // and blind agreement tables are for owners
   await rita.goto(`${projectUrl}/conflicts`);
+  await expect(rita.getByText('No conflicts at this stage.')).toBeVisible();
   await expect(
-    rita.getByText('You voted on this record: a reviewer who did not, or an owner, resolves it.'),
+    rita.getByText(/^Screening is blind: a conflict on a record you voted on is not listed/),
   ).toBeVisible();
   await expect(rita.getByRole('button', { name: 'Resolve: include' })).toHaveCount(0);
   await rita.goto(`${projectUrl}/agreement`);

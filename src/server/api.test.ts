@@ -533,10 +533,14 @@ describe.each(testEngines())('the API on %s', (engine) => {
     const ritaView = await reviewer.get(
       `/projects/${project.id}/records/${recordId}/screen?stage=title-abstract`,
     );
-    expect(ritaView.body.status).toMatchObject({
-      state: 'conflict',
+    // rita sees her own vote and the state it alone gives: not that the record is now in conflict
+    expect(ritaView.body.status).toEqual({
+      recordId,
+      stage: 'title-abstract',
+      state: 'awaiting-second',
       votes: [{ reviewer: 'rita', value: 'exclude' }],
     });
+    expect((await reviewer.get(`/projects/${project.id}/conflicts?stage=title-abstract`)).body).toEqual([]);
     expect((await reviewer.get(`/projects/${project.id}/agreement?stage=title-abstract`)).status).toBe(403);
     const conflicts = await owner.get(`/projects/${project.id}/conflicts?stage=title-abstract`);
     expect(conflicts.body).toHaveLength(1);
@@ -562,8 +566,29 @@ describe.each(testEngines())('the API on %s', (engine) => {
     const resolved = await reviewer.get(
       `/projects/${project.id}/records/${recordId}/screen?stage=title-abstract`,
     );
-    expect(resolved.body.status).toMatchObject({ state: 'included', resolvedBy: 'olive' });
-    expect(resolved.body.status.votes).toHaveLength(2);
+    expect(resolved.body.status).toEqual({
+      recordId,
+      stage: 'title-abstract',
+      state: 'awaiting-second',
+      votes: [{ reviewer: 'rita', value: 'exclude' }],
+    });
+    const ownerView = await owner.get(
+      `/projects/${project.id}/records/${recordId}/screen?stage=title-abstract`,
+    );
+    expect(ownerView.body.status).toMatchObject({ state: 'included', resolvedBy: 'olive' });
+    expect(ownerView.body.status.votes).toHaveLength(2);
+    // a vote taken back on a settled record is on the owners' record, with the state it was in
+    for (const value of ['retract', 'exclude'])
+      await reviewer.post(`/projects/${project.id}/decisions`, { recordId, stage: 'title-abstract', value });
+    const changes = ((await owner.get(`/projects/${project.id}/audit`)).body as { action: string }[]).filter(
+      (e) => e.action === 'decision.change-after-settled',
+    );
+    expect(changes).toMatchObject([
+      {
+        actor: 'rita',
+        detail: { recordId, stage: 'title-abstract', state: 'included', from: 'exclude', to: 'retract' },
+      },
+    ]);
     const agreement = await owner.get(`/projects/${project.id}/agreement?stage=title-abstract`);
     expect(agreement.body[0]).toMatchObject({ reviewers: ['olive', 'rita'], n: 1, percent: 0 });
     // the full text could not be obtained: PRISMA's "reports not retrieved"

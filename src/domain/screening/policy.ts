@@ -1,5 +1,5 @@
 import { TwowayError } from '../errors.js';
-import type { RecordStatus, Stage } from './decisions.js';
+import type { RecordState, RecordStatus, Stage } from './decisions.js';
 import { ROLES, type Member, type Protocol, type Role } from './protocol.js';
 
 /**
@@ -83,10 +83,10 @@ export function assertMayResolve(project: PolicyProject, reviewer: string, statu
 }
 
 /**
- * What `viewer` may see of the votes on a record. In blind mode a reviewer sees only their own vote until the
- * record is decided (both agreed, or a conflict was resolved); an owner sees every vote of a conflict, to
- * resolve it.
- * @example visibleVotes(status, 'ben', { blind: true, role: 'reviewer' }) // only ben's vote until decided
+ * What `viewer` may see of the votes on a record. In blind mode a reviewer sees their own vote alone, also once
+ * the record is decided (seeing the other's vote, a reviewer could retract theirs and vote again); an owner sees
+ * every vote of a conflict, to resolve it, and of a decided record.
+ * @example visibleVotes(status, 'ben', { blind: true, role: 'reviewer' }) // only ben's vote
  */
 export function visibleVotes(
   status: RecordStatus,
@@ -94,9 +94,52 @@ export function visibleVotes(
   options: { blind: boolean; role: Role | undefined },
 ): RecordStatus['votes'] {
   if (!options.blind) return status.votes;
-  if (options.role === 'owner' && status.state === 'conflict') return status.votes;
-  if (status.state === 'included' || status.state === 'excluded') return status.votes;
+  if (options.role === 'owner' && (status.state === 'conflict' || isDecided(status.state)))
+    return status.votes;
   return status.votes.filter((v) => v.reviewer === viewer);
+}
+
+const isDecided = (state: RecordState): boolean => state === 'included' || state === 'excluded';
+
+/**
+ * A record's screening status as `viewer` may see it. In blind dual screening a reviewer learns nothing of the
+ * others from it: the votes are theirs alone (visibleVotes), and the state is what their own vote makes it —
+ * `awaiting-second` (or `maybe`) once they voted, whatever the other did; `unscreened` before, also when another
+ * reviewer voted already (`awaiting-second` told that). The one exception is a conflict shown to a reviewer who
+ * did not vote on it: a third reviewer, who may resolve it. Owners and open screening see the record's state.
+ * @example visibleStatus(decided, 'ben', { blind: true, role: 'reviewer', reviewersRequired: 2 }).state // 'awaiting-second'
+ */
+export function visibleStatus(
+  status: RecordStatus,
+  viewer: string,
+  options: { blind: boolean; role: Role | undefined; reviewersRequired: 1 | 2 },
+): RecordStatus {
+  const votes = visibleVotes(status, viewer, options);
+  if (!options.blind || options.role === 'owner' || options.reviewersRequired === 1)
+    return { ...status, votes };
+  const own = votes[0];
+  const state: RecordState = own
+    ? own.value === 'maybe'
+      ? 'maybe'
+      : 'awaiting-second'
+    : status.state === 'conflict'
+      ? 'conflict'
+      : 'unscreened';
+  return { recordId: status.recordId, stage: status.stage, state, votes };
+}
+
+/**
+ * Whether a reviewer's new decision changes their vote on a record that was already decided or in conflict —
+ * what a reviewer who learnt the outcome could do to steer it; the store keeps such changes in the audit log for
+ * the owners.
+ */
+export function changesSettledVote(status: RecordStatus, reviewer: string, value: string): boolean {
+  const own = status.votes.find((v) => v.reviewer === reviewer);
+  return (
+    own !== undefined &&
+    (status.state === 'conflict' || isDecided(status.state)) &&
+    (value === 'retract' || value !== own.value)
+  );
 }
 
 /** Whether a member may read the agreement tables: while screening is blind they tell how the others voted. */

@@ -8,6 +8,8 @@ import {
   assertMayScreen,
   mayReadAgreement,
   visibleVotes,
+  visibleStatus,
+  changesSettledVote,
 } from './policy.js';
 import { agreementByReviewerPair } from './agreement.js';
 import { DEFAULT_PROTOCOL } from './protocol.js';
@@ -111,7 +113,7 @@ describe('deriveStatus', () => {
 });
 
 describe('blind screening', () => {
-  it('hides the other reviewer until the record is decided', () => {
+  it('hides the other reviewer, also once the record is decided', () => {
     const awaiting = deriveStatus(1, 'title-abstract', [vote('a', 'include')], [], dual);
     expect(visibleVotes(awaiting, 'b', { blind: true, role: 'reviewer' })).toEqual([]);
     const conflict = deriveStatus(
@@ -128,8 +130,45 @@ describe('blind screening', () => {
     // an owner who is not resolving sees no more than a reviewer until the record is decided or in conflict
     expect(visibleVotes(awaiting, 'owner', { blind: true, role: 'owner' })).toEqual([]);
     const decided = deriveStatus(1, 'title-abstract', [vote('a', 'include'), vote('b', 'include')], [], dual);
-    expect(visibleVotes(decided, 'b', { blind: true, role: 'reviewer' })).toHaveLength(2);
+    expect(visibleVotes(decided, 'b', { blind: true, role: 'reviewer' })).toEqual([
+      { reviewer: 'b', value: 'include' },
+    ]);
+    expect(visibleVotes(decided, 'owner', { blind: true, role: 'owner' })).toHaveLength(2);
     expect(visibleVotes(awaiting, 'b', { blind: false, role: 'reviewer' })).toHaveLength(1);
+  });
+
+  it('shows a blind reviewer the state their own vote makes, never what the other did', () => {
+    const blind = { blind: true, role: 'reviewer' as const, reviewersRequired: 2 as const };
+    const status = (...events: DecisionEvent[]) => deriveStatus(1, 'title-abstract', events, [], dual);
+    const agreed = status(vote('a', 'include'), vote('b', 'include'));
+    const conflict = status(vote('a', 'exclude'), vote('b', 'include'));
+    const waiting = status(vote('a', 'include'));
+    // b voted include: agreed, in conflict or first, b sees the same
+    for (const s of [agreed, conflict, status(vote('b', 'include'))])
+      expect(visibleStatus(s, 'b', blind)).toEqual({
+        recordId: 1,
+        stage: 'title-abstract',
+        state: 'awaiting-second',
+        votes: [{ reviewer: 'b', value: 'include' }],
+      });
+    // c, who did not vote, is not told that a voted; a third reviewer sees a conflict to resolve, without votes
+    expect(visibleStatus(waiting, 'c', blind)).toMatchObject({ state: 'unscreened', votes: [] });
+    expect(visibleStatus(agreed, 'c', blind)).toMatchObject({ state: 'unscreened', votes: [] });
+    expect(visibleStatus(conflict, 'c', blind)).toMatchObject({ state: 'conflict', votes: [] });
+    // owners, open screening and single screening see the record's state
+    expect(visibleStatus(agreed, 'o', { ...blind, role: 'owner' }).state).toBe('included');
+    expect(visibleStatus(agreed, 'b', { ...blind, blind: false }).state).toBe('included');
+    expect(visibleStatus(agreed, 'b', { ...blind, reviewersRequired: 1 }).state).toBe('included');
+  });
+
+  it('knows a change of vote on a record already settled', () => {
+    const agreed = deriveStatus(1, 'title-abstract', [vote('a', 'include'), vote('b', 'include')], [], dual);
+    const waiting = deriveStatus(1, 'title-abstract', [vote('a', 'include')], [], dual);
+    expect(changesSettledVote(agreed, 'b', 'retract')).toBe(true);
+    expect(changesSettledVote(agreed, 'b', 'exclude')).toBe(true);
+    expect(changesSettledVote(agreed, 'b', 'include')).toBe(false);
+    expect(changesSettledVote(agreed, 'c', 'exclude')).toBe(false);
+    expect(changesSettledVote(waiting, 'a', 'retract')).toBe(false);
   });
 });
 

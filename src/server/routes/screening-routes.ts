@@ -14,6 +14,7 @@ import {
   type DecisionInput,
 } from '../../store/repositories/screening-store.js';
 import { loadRecordsById } from '../../store/repositories/stored-records.js';
+import { visibleStatus } from '../../domain/screening/policy.js';
 import { ANY_MEMBER, projectAccess, SCREENERS } from '../access.js';
 import { fail } from '../http-error.js';
 import { recordView } from '../record-view.js';
@@ -256,10 +257,18 @@ export function screeningRoutes({ store, retrainer }: RouteContext): FastifyPlug
         },
       },
       async (request) => {
-        const { account, project } = await projectAccess(store, request, request.params.projectId, SCREENERS);
+        const { account, project, role } = await projectAccess(
+          store,
+          request,
+          request.params.projectId,
+          SCREENERS,
+        );
         const stage = request.query.stage;
+        // the conflicts the member may see as conflicts: in blind screening not those they voted on (the list
+        // would tell them how the other voted)
+        const view = { ...project.protocol.screening, role };
         const conflicts = (await screeningStatuses(store, project.id, stage)).filter(
-          (s) => s.state === 'conflict',
+          (s) => visibleStatus(s, account.username, view).state === 'conflict',
         );
         const ranked = await rankedAt(project, stage);
         const out = [];

@@ -19,7 +19,7 @@ import { storeTransaction } from '../write-transaction.js';
 import { audit } from './audit-log.js';
 import { pinCodebook, projectCodebook, type Codebook } from './codebook-store.js';
 import { getProject, type Project } from './projects.js';
-import { screeningStatuses, statusFor } from './screening-store.js';
+import { recordStatus, screeningStatuses } from './screening-store.js';
 import { recordCitations } from './stored-records.js';
 
 /**
@@ -228,7 +228,8 @@ async function codableStudy(
   recordId: number,
   coder: string,
 ): Promise<number> {
-  const status = await statusFor(store, project.id, recordId, 'full-text', coder, project);
+  assertRole(project, coder, ANY_MEMBER);
+  const status = await recordStatus(store, project, recordId, 'full-text');
   if (status.state !== 'included')
     throw new TwowayError({
       code: 'E_CONFLICT',
@@ -392,7 +393,7 @@ export async function studyCodings(
 ): Promise<StudyCodings> {
   const project = await getProject(store, projectId);
   assertRole(project, viewer, ANY_MEMBER);
-  const status = await statusFor(store, projectId, recordId, 'full-text', viewer, project);
+  const status = await recordStatus(store, project, recordId, 'full-text');
   const events = await readEvents(store, projectId, [status.recordId]);
   const books = await codebooksFor(store, project, events);
   return { recordId: status.recordId, ...summarise(project, events, books, viewer) };

@@ -369,8 +369,9 @@ export async function priorMarks(
 }
 
 /**
- * Every decision with its provenance, as the viewer may see decisions: in blind screening, another reviewer's
- * decisions on a record only once the record is decided (the same rule as the screening page, visibleVotes).
+ * Every decision with its provenance, as the viewer may see decisions: in blind screening, a reviewer's own
+ * decisions alone, an owner's others' once a record is decided or in conflict (the screening page's rule,
+ * visibleVotes).
  */
 export async function decisionProvenance(
   store: Store,

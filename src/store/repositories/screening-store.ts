@@ -8,7 +8,8 @@ import {
   assertMayScreen,
   assertRole,
   ANY_MEMBER,
-  visibleVotes,
+  changesSettledVote,
+  visibleStatus,
 } from '../../domain/screening/policy.js';
 import {
   deriveStatus,
@@ -24,6 +25,8 @@ import { canonicalIds, clusterPeers } from './dedupe-store.js';
 import { isLive, setAsideAsDuplicate } from './live-clusters.js';
 import { projectRecordIdList } from './stored-records.js';
 import type { Store } from '../open-store.js';
+import { storeTransaction } from '../write-transaction.js';
+import { audit } from './audit-log.js';
 import { getProject, type Project } from './projects.js';
 
 const VALUES: readonly DecisionValue[] = ['include', 'exclude', 'maybe', 'retract'];
@@ -76,7 +79,7 @@ export interface DecisionInput {
  * owners or reviewers of the project.
  */
 export async function recordDecision(store: Store, input: DecisionInput): Promise<number> {
-  const { stage } = await checkDecision(store, input, VALUES);
+  const { project, stage } = await checkDecision(store, input, VALUES);
   const shown =
     input.shown ??
     (stage === 'title-abstract'
@@ -87,23 +90,49 @@ export async function recordDecision(store: Store, input: DecisionInput): Promis
           .where('record_id', '=', input.recordId)
           .executeTakeFirst()
       : undefined);
-  const row = await store.db
-    .insertInto('decision')
-    .values({
-      project_id: input.projectId,
-      record_id: input.recordId,
-      stage,
-      reviewer: input.reviewer,
-      value: input.value,
-      reason: input.value === 'exclude' ? (input.reason ?? null) : null,
-      note: input.note ?? null,
-      at: new Date().toISOString(),
-      model_version: shown?.modelVersion ?? null,
-      shown_rank: shown?.rank ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  // a reviewer who changes their vote on a record already decided or in conflict is on the owners' record
+  const events = await loadEvents(store, input.projectId, input.recordId);
+  const before = deriveStatus(
+    events.canonical.get(input.recordId) ?? input.recordId,
+    stage,
+    events.decisions,
+    events.resolutions,
+    { reviewersRequired: project.protocol.screening.reviewersRequired },
+  );
+  const settledChange = changesSettledVote(before, input.reviewer, input.value);
+  return storeTransaction(store, async (tx) => {
+    const row = await tx.db
+      .insertInto('decision')
+      .values({
+        project_id: input.projectId,
+        record_id: input.recordId,
+        stage,
+        reviewer: input.reviewer,
+        value: input.value,
+        reason: input.value === 'exclude' ? (input.reason ?? null) : null,
+        note: input.note ?? null,
+        at: new Date().toISOString(),
+        model_version: shown?.modelVersion ?? null,
+        shown_rank: shown?.rank ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (settledChange)
+      await audit(tx, {
+        projectId: input.projectId,
+        actor: input.reviewer,
+        action: 'decision.change-after-settled',
+        detail: {
+          recordId: input.recordId,
+          stage,
+          state: before.state,
+          from: before.votes.find((v) => v.reviewer === input.reviewer)?.value,
+          to: input.value,
+          decisionId: row.id,
+        },
+      });
+    return row.id;
+  });
 }
 
 /**
@@ -226,7 +255,26 @@ export async function screeningStatusesBothStages(
 }
 
 /**
- * One record's state as `viewer` may see it: in blind mode, other reviewers' votes stay hidden until decided.
+ * One record's state at a stage, derived from its duplicate cluster's events: the truth, for the store's own
+ * checks (what may be coded); what a member sees of it is statusFor's.
+ */
+export async function recordStatus(
+  store: Store,
+  project: Project,
+  recordId: number,
+  stage: string,
+): Promise<RecordStatus> {
+  assertStage(stage);
+  await assertRecord(store, project.id, recordId);
+  const events = await loadEvents(store, project.id, recordId);
+  const id = events.canonical.get(recordId) ?? recordId;
+  return deriveStatus(id, stage, events.decisions, events.resolutions, {
+    reviewersRequired: project.protocol.screening.reviewersRequired,
+  });
+}
+
+/**
+ * One record's state as `viewer` may see it: in blind screening, what their own vote makes it (visibleStatus).
  * `loaded` is the project when the caller has it already.
  */
 export async function statusFor(
@@ -237,17 +285,10 @@ export async function statusFor(
   viewer: string,
   loaded?: Project,
 ): Promise<RecordStatus> {
-  assertStage(stage);
   const project = await loadedProject(store, projectId, loaded);
   const role = assertRole(project, viewer, ANY_MEMBER);
-  await assertRecord(store, projectId, recordId);
-  const events = await loadEvents(store, projectId, recordId);
-  const id = events.canonical.get(recordId) ?? recordId;
-  const status = deriveStatus(id, stage, events.decisions, events.resolutions, {
-    reviewersRequired: project.protocol.screening.reviewersRequired,
-  });
-  const votes = visibleVotes(status, viewer, { blind: project.protocol.screening.blind, role });
-  return { ...status, votes };
+  const status = await recordStatus(store, project, recordId, stage);
+  return visibleStatus(status, viewer, { ...project.protocol.screening, role });
 }
 
 /**

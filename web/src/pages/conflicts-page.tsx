@@ -45,6 +45,12 @@ export function ConflictsPage() {
       <ErrorNote error={error ?? conflicts.error} />
       {conflicts.loading && <Loading what="conflicts" />}
       {conflicts.data?.length === 0 && <p className="muted">No conflicts at this stage.</p>}
+      {project.data?.protocol.screening.blind && project.data.myRole !== 'owner' && (
+        <p className="muted">
+          Screening is blind: a conflict on a record you voted on is not listed here (it would tell you how
+          the other reviewer voted); an owner or a reviewer who did not vote resolves it.
+        </p>
+      )}
       {conflicts.data?.map(({ record, status }) => (
         <div className="card conflict" key={record.id}>
           <RecordCard record={record} />

@@ -199,7 +199,7 @@ export function ScreeningPage() {
         {message}
         {decided.length > 0 && ` — ${decided.length} decided in this session`}
         {protocol.screening.blind &&
-          ' — blind screening: you see only your own vote until a record is decided'}
+          ' — blind screening: you see your own votes only, and the state your vote gives a record, until an owner ends blind screening'}
       </p>
       {progress && (
         <p className="progress-line">
