@@ -20,6 +20,8 @@ const ARGUMENTS: Record<string, string[]> = {
   import: [SEED, '--source', 'pubmed'],
   'imports list': [],
   'imports remove': ['1', '--dry-run'],
+  backup: ['-o', 'backup.db'],
+  restore: ['backup.db', '--force'],
   protocol: ['--reason', 'not a partnership'],
   member: ['ana'],
   dedupe: [],

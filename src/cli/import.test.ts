@@ -1,11 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import SqliteDatabase from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { writeBenchFile } from '../store/test-support/generate-records.js';
 import { cli, SEED, startCli } from './test-support/run-cli.js';
+import { waitForWriteLock } from './test-support/write-lock.js';
 
 const { twoway } = cli();
 const start = (args: string[]) => startCli(args);
@@ -84,29 +84,8 @@ describe('twoway init / import on a SQLite file', () => {
     expect((await twoway('init', '--db', db, '--title', 'Kill test')).code).toBe(0);
     expect((await twoway('import', SEED, '--db', db, '--source', 'pubmed')).code).toBe(0);
     const run = start(['import', big, '--db', db, '--source', 'embase']);
-    // kill only while the import's transaction is open and has been writing for a while: it holds SQLite's
-    // write lock (BEGIN IMMEDIATE) from its first row to its commit, which another connection sees as SQLITE_BUSY.
-    // (Waiting for the write-ahead log to grow raced the commit: the page cache holds the rows until then.)
-    const probe = new SqliteDatabase(db, { timeout: 0 });
-    const writing = (): boolean => {
-      try {
-        probe.exec('BEGIN IMMEDIATE');
-        probe.exec('ROLLBACK');
-        return false;
-      } catch (error) {
-        if ((error as { code?: string }).code === 'SQLITE_BUSY') return true;
-        throw error;
-      }
-    };
-    let held = false;
-    for (let waited = 0; !held && waited < 60_000; waited += 20) {
-      if (writing()) {
-        await sleep(300);
-        held = writing();
-      } else await sleep(20);
-    }
-    probe.close();
-    expect(held).toBe(true);
+    // kill only while the import's transaction is open and has been writing for a while
+    expect(await waitForWriteLock(db)).toBe(true);
     run.child.kill('SIGKILL');
     const killed = await run.done;
     expect(killed.signal).toBe('SIGKILL');

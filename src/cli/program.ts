@@ -4,6 +4,7 @@ import { registerCodebook } from './codebook.js';
 import { registerConvert } from './convert.js';
 import { registerImport } from './import.js';
 import { registerImports } from './imports.js';
+import { registerBackup } from './backup.js';
 import { registerInit } from './init.js';
 import { registerMigrate } from './migrate.js';
 import { registerDedupe } from './dedupe.js';
@@ -38,6 +39,7 @@ export function twowayProgram(): Command {
   registerInit(program);
   registerImport(program);
   registerImports(program);
+  registerBackup(program);
   registerProject(program);
   registerDedupe(program);
   registerScreen(program);
