@@ -6,7 +6,7 @@ const reportDir = process.env.TWOWAY_TEST_REPORT_DIR;
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'fuzz/**/*.test.ts'],
     testTimeout: 30_000,
     pool: 'forks',
     globalSetup: ['./vitest.global-setup.ts'],

@@ -264,7 +264,9 @@ export const medline: Format<MedlineEntry> = {
   detect(sample) {
     if (/^PMID- ?\d/m.test(sample)) return 0.95;
     const tags = sample.match(/^(?:TI {2}|AU {2}|FAU |AB {2}|DP {2}|JT {2}|MH {2})- /gm)?.length ?? 0;
-    return tags >= 3 ? 0.7 : 0;
+    // tags of three or four letters (OWN, STAT, BTI, ISBN, …) are MEDLINE's alone: RIS tags have two
+    const long = sample.match(/^[A-Z]{3}[A-Z ]- /gm)?.length ?? 0;
+    return tags >= 3 || long >= 2 ? 0.7 : 0;
   },
   read: readMedline,
   toRecord: medlineToRecord,
