@@ -4,6 +4,7 @@ await import(new URL('../../scripts/require-node.mjs', import.meta.url).href);
 const { CommanderError } = await import('commander');
 const { TwowayError, formatProblem } = await import('../domain/errors.js');
 const { twowayProgram } = await import('./program.js');
+const { asDiskFull } = await import('../store/disk-full.js');
 
 // `twoway convert … | head` closes the pipe early: that is a normal end, not a crash
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -18,8 +19,9 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode === 0 ? 0 : 2;
-  } else if (error instanceof TwowayError) {
-    process.stderr.write(`${formatProblem(error.problem, error.file)}\n`);
+  } else if (error instanceof TwowayError || asDiskFull(error)) {
+    const known = error instanceof TwowayError ? error : asDiskFull(error)!;
+    process.stderr.write(`${formatProblem(known.problem, known.file)}\n`);
     process.exitCode = 2;
   } else {
     throw error;

@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   E_INVALID_REQUEST: 'the request does not match the API',
   E_TOO_LARGE: 'the request body is larger than the server accepts',
   E_IO: 'a file could not be read or written',
+  E_DISK_FULL: 'the disk is full: nothing of the change was written',
   E_QUERY_SYNTAX: 'the search query is not valid PubMed syntax',
   E_QUERY_FIELD: 'the search query uses a field tag Twoway does not know',
   E_QUERY_TOO_COMPLEX: 'the search query expands to more than Twoway will run',

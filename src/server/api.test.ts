@@ -454,6 +454,34 @@ describe.each(testEngines())('the API on %s', (engine) => {
     expect(log.find((e) => e.action === 'import.remove')).toMatchObject({ actor: 'olive' });
   });
 
+  it.runIf(engine === 'sqlite')('a full disk answers 507 E_DISK_FULL and writes nothing', async () => {
+    const { owner, project, twoway, store } = await team();
+    const [job] = await importRis(owner, project.id);
+    await finished(owner, twoway, job!.id);
+    const record = (await owner.get(`/projects/${project.id}/records`)).body.records[0].id as number;
+    store.sqlite!.pragma(`max_page_count = ${Number(store.sqlite!.pragma('page_count', { simple: true }))}`);
+    // the file may not grow: decisions with long notes fill the pages it has, then one finds none left
+    let stored = 0;
+    let full: { status: number; body: any } | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (let i = 0; i < 40 && !full; i++) {
+      const answer = await owner.post(`/projects/${project.id}/decisions`, {
+        recordId: record,
+        stage: 'title-abstract',
+        value: i % 2 ? 'include' : 'maybe',
+        note: 'n'.repeat(5000),
+      });
+      if (answer.status === 200) stored++;
+      else full = answer;
+    }
+    expect(full?.status).toBe(507);
+    expect(full?.body.error).toMatchObject({
+      code: 'E_DISK_FULL',
+      message: expect.stringMatching(/nothing of this change was written/),
+    });
+    store.sqlite!.pragma('max_page_count = 1073741823');
+    expect((await store.db.selectFrom('decision').selectAll().execute()).length).toBe(stored);
+  });
+
   it('a long import runs beside the API: reads answer while it runs, a decision made meanwhile is kept', async () => {
     const { owner, reviewer, project, twoway } = await team();
     const [small] = await importRis(owner, project.id);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, TwowayError, type ErrorCode } from '../domain/errors.js';
+import { asDiskFull } from '../store/disk-full.js';
 import type { ProblemBody } from './schemas.js';
 
 /** The HTTP status of each error code the API can answer with. */
@@ -30,6 +31,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   E_ENTRY_TOO_LARGE: 422,
   E_ENCODING: 422,
   E_NO_RECORDS: 422,
+  E_DISK_FULL: 507,
   E_FRAMEWORK_INVALID: 422,
   E_CODING_INVALID: 422,
   E_SHEET_INVALID: 422,
@@ -57,8 +59,9 @@ export function fail(code: ErrorCode, message: string = ERROR_CODES[code]): neve
  * E_INVALID_REQUEST / E_TOO_LARGE, anything else is a bug: logged, answered 500 without its details.
  */
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
-  if (error instanceof TwowayError) {
-    void reply.status(httpStatus(error.code)).send({ error: problemBody(error) });
+  const known = error instanceof TwowayError ? error : asDiskFull(error);
+  if (known) {
+    void reply.status(httpStatus(known.code)).send({ error: problemBody(known) });
     return;
   }
   const fastifyError = error as FastifyError;

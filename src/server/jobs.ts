@@ -1,4 +1,5 @@
 import { TwowayError } from '../domain/errors.js';
+import { asDiskFull } from '../store/disk-full.js';
 import { internalProblem, problemBody } from './http-error.js';
 import type { ImportResult } from '../store/import/imports.js';
 import type { DedupeSummary } from '../store/jobs/background-work.js';
@@ -46,10 +47,10 @@ export class JobBoard {
         job.state = 'done';
       } catch (error) {
         job.state = 'failed';
-        job.error =
-          error instanceof TwowayError
-            ? problemBody(error)
-            : internalProblem(error, (entry) => this.logBug({ ...entry, jobId: job.id }));
+        const known = error instanceof TwowayError ? error : asDiskFull(error);
+        job.error = known
+          ? problemBody(known)
+          : internalProblem(error, (entry) => this.logBug({ ...entry, jobId: job.id }));
       }
       job.finishedAt = new Date().toISOString();
     };

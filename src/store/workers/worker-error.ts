@@ -1,4 +1,5 @@
 import { TwowayError } from '../../domain/errors.js';
+import { asDiskFull } from '../disk-full.js';
 
 /** An error as a worker thread posts it: a TwowayError's problem and file, or a bug with its stack. */
 export interface WorkerError {
@@ -10,8 +11,8 @@ export interface WorkerError {
 
 /** What a worker sends when its work failed. */
 export function workerError(error: unknown): WorkerError {
-  if (error instanceof TwowayError)
-    return { type: 'error', problem: error.problem, ...(error.file ? { file: error.file } : {}) };
+  const known = error instanceof TwowayError ? error : asDiskFull(error);
+  if (known) return { type: 'error', problem: known.problem, ...(known.file ? { file: known.file } : {}) };
   return {
     type: 'error',
     problem: { code: 'E_IO', message: (error as Error).message },

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { asDiskFull } from '../../disk-full.js';
 import { reindexRecords } from '../../record-index.js';
 import type { Database } from '../../schema.js';
 import { compileText } from '../compile-text.js';
@@ -22,7 +23,13 @@ export const postgresEngine: StoreEngine = {
     countOnly
       ? sql`select count(*) as n from record r where r.project_id = ${projectId} and r.tsv @@ ${compiled}::tsquery`
       : sql`select r.id as id from record r where r.project_id = ${projectId} and r.tsv @@ ${compiled}::tsquery order by r.id`,
-  writeTransaction: (db, work) => db.transaction().execute(work),
+  writeTransaction: (db, work) =>
+    db
+      .transaction()
+      .execute(work)
+      .catch((error: unknown) => {
+        throw asDiskFull(error) ?? error;
+      }),
   async lockProject(trx, projectId) {
     await sql`select id from project where id = ${projectId} for update`.execute(trx);
   },

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import SqliteDatabase, { type Statement } from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import { TwowayError } from '../../../domain/errors.js';
+import { asDiskFull } from '../../disk-full.js';
 import type { IndexText } from '../../../domain/query/index-text.js';
 import { facetToken } from '../../../domain/query/tokens.js';
 import { reindexRecords } from '../../record-index.js';
@@ -88,8 +89,10 @@ export function sqliteEngine(sqlite?: SqliteDatabase.Database): StoreEngine {
           await sql`commit`.execute(conn);
           return result;
         } catch (error) {
-          await sql`rollback`.execute(conn);
-          throw error;
+          // SQLite ends the transaction itself on some errors (SQLITE_FULL among them): a rollback then would
+          // fail with "no transaction is active" and hide the real error
+          if (sqlite?.inTransaction ?? true) await sql`rollback`.execute(conn).catch(() => undefined);
+          throw asDiskFull(error) ?? error;
         }
       }),
     lockProject: async () => undefined,
