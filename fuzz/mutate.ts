@@ -58,7 +58,9 @@ export const MUTATIONS: readonly Mutation[] = [
       const all = lines(text(bytes));
       const from = random.below(all.length);
       const block = all.slice(from, from + 1 + random.below(5));
-      const times = 1 + random.below(random.next() < 0.1 ? 2000 : 5);
+      const blockChars = block.reduce((n, line) => n + line.length + 1, 0);
+      // at most 8 M characters more: the inputs stay files a user could have
+      const times = Math.min(1 + random.below(random.next() < 0.1 ? 2000 : 5), Math.ceil(8e6 / blockChars));
       all.splice(from, 0, ...Array.from({ length: times }, () => block).flat());
       return bytesOf(all.join('\n'));
     },
