@@ -249,6 +249,68 @@ describe.each(testEngines())('the API on %s', (engine) => {
     ]);
   });
 
+  it('membership is consent: no one is added without accepting, no answer tells which accounts exist', async () => {
+    const { owner, reviewer, project, client, twoway } = await team();
+    // rita's own project: olive may not put herself (or anyone) into it, and is not told who has an account
+    const ritas = (await reviewer.post('/projects', { title: 'Rita’s own review' })).body;
+    const existing = await reviewer.put(`/projects/${ritas.id}/members/olive`, { role: 'owner' });
+    const nobody = await reviewer.put(`/projects/${ritas.id}/members/no-such-person`, { role: 'owner' });
+    expect([existing.status, nobody.status]).toEqual([404, 404]);
+    expect(existing.body.error.message.replace('olive', 'X')).toBe(
+      nobody.body.error.message.replace('no-such-person', 'X'),
+    );
+    expect(existing.body.error.message).toMatch(
+      /is not a member of this project: send them an invitation link/,
+    );
+    expect((await reviewer.get(`/projects/${ritas.id}`)).body.members).toEqual([
+      { reviewer: 'rita', role: 'owner' },
+    ]);
+    // a member's role still changes
+    expect((await owner.put(`/projects/${project.id}/members/rita`, { role: 'viewer' })).status).toBe(204);
+    // a link wears out after a few taken usernames: it cannot probe which usernames exist
+    const invite = await owner.post('/invitations', { projectId: project.id, role: 'viewer' });
+    const prober = client();
+    const answers: string[] = [];
+    for (const username of ['olive', 'rita', 'olive', 'rita', 'olive'])
+      answers.push(
+        (
+          await prober.post(`/invitations/${invite.body.token}/accept`, {
+            username,
+            password: 'probe-pass-1',
+          })
+        ).body.error.message,
+      );
+    expect(answers[0]).toMatch(
+      /the username olive is taken: choose another \(this link takes 4 more tries\)/,
+    );
+    expect(answers[4]).toMatch(/this link is now used up: ask for a new one/);
+    expect((await prober.get(`/invitations/${invite.body.token}`)).status).toBe(404);
+    const late = await prober.post(`/invitations/${invite.body.token}/accept`, {
+      username: 'fresh-name',
+      password: 'probe-pass-1',
+    });
+    expect(late.status).toBe(404);
+    // a job of another project is no job to an outsider (the refusal named the project), and job ids are not a count
+    const upload = await owner.upload(`/projects/${project.id}/imports`, { source: 'pubmed' }, [
+      { name: 'a.ris', content: RIS },
+      { name: 'b.ris', content: `${RIS}\n` },
+    ]);
+    const [a, b] = upload.body as { id: number }[];
+    await twoway.jobs.idle();
+    const stranger = await reviewer.post('/projects', { title: 'Elsewhere' });
+    expect(stranger.status).toBe(200);
+    const lonely = client();
+    const lonelyInvite = await reviewer.post('/invitations', { projectId: stranger.body.id, role: 'owner' });
+    await lonely.post(`/invitations/${lonelyInvite.body.token}/accept`, {
+      username: 'lena',
+      password: 'lena-pass-1',
+    });
+    const refused = await lonely.get(`/jobs/${a!.id}`);
+    expect(refused.status).toBe(404);
+    expect(refused.body.error.message).toBe(`there is no job ${a!.id}`);
+    expect(Math.abs(a!.id - b!.id)).not.toBe(1);
+  });
+
   it('a member of one project can neither read nor change another (every project route of the OpenAPI document)', async () => {
     const { owner, reviewer, project, twoway } = await team();
     const [job] = await importRis(owner, project.id);

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { TwowayError } from '../domain/errors.js';
 import { asDiskFull } from '../store/disk-full.js';
 import { internalProblem, problemBody } from './http-error.js';
@@ -19,7 +20,6 @@ const KEEP_FINISHED_MS = 60 * 60 * 1000;
  */
 export class JobBoard {
   private readonly jobs = new Map<number, Job>();
-  private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
 
   /** `logBug` receives what a job's bug was (the job's members see only E_INTERNAL and an id). */
@@ -30,8 +30,11 @@ export class JobBoard {
     work: (progress: (done: number, total: number) => void) => Promise<JobResult>,
   ): Job {
     this.forgetOld();
+    // random ids, not a count: a job's id tells nothing of other projects' work
+    let id = randomInt(1, 2 ** 47);
+    while (this.jobs.has(id)) id = randomInt(1, 2 ** 47);
     const job: Job = {
-      id: this.nextId++,
+      id,
       ...meta,
       state: 'queued',
       progress: { done: 0, total: 0 },

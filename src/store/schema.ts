@@ -327,6 +327,8 @@ export interface InvitationTable {
   expires_at: string;
   accepted_by: string | null;
   accepted_at: string | null;
+  /** Accepts that failed (a taken username); the link wears out at MAX_FAILED_ACCEPTS. */
+  failed_accepts: ColumnType<number, number | undefined, number>;
 }
 
 /** Who did what: an append-only log, read by a project's owners. */

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { dashboardCounts } from '../../domain/screening/dashboard-counts.js';
-import { accountForSignIn } from '../../store/repositories/accounts.js';
+import { normaliseUsername } from '../../store/repositories/accounts.js';
 import { audit, auditLog } from '../../store/repositories/audit-log.js';
 import { renderPrismaSvg } from '../../domain/synthesis/prisma-svg.js';
 import { computePrisma } from '../../store/repositories/prisma-store.js';
@@ -116,7 +116,8 @@ export function projectRoutes({ store, retrainer }: RouteContext): FastifyPlugin
       '/projects/:projectId/members/:username',
       {
         schema: {
-          summary: 'Add an existing account to the project, or change its role (owners)',
+          summary:
+            "Change a member's role (owners); someone who is not a member joins only by accepting an invitation link",
           params: Type.Object({
             projectId: Type.Integer({ minimum: 1 }),
             username: Type.String({ maxLength: 40 }),
@@ -127,22 +128,24 @@ export function projectRoutes({ store, retrainer }: RouteContext): FastifyPlugin
       },
       async (request, reply) => {
         const { account, project } = await projectAccess(store, request, request.params.projectId, OWNERS);
-        const member = await accountForSignIn(store, request.params.username);
+        // joining is the person's own act (an invitation they accept); and whether an account of that name
+        // exists is not told: the answer is the same for a stranger and for no one
+        const username = normaliseUsername(request.params.username);
+        const member = project.members.find((m) => m.reviewer === username);
         if (!member)
-          fail('E_NOT_FOUND', `there is no account ${request.params.username}: invite them instead`);
+          fail(
+            'E_NOT_FOUND',
+            `${username} is not a member of this project: send them an invitation link (Team page, POST /invitations), which they accept`,
+          );
         const owners = project.members.filter((m) => m.role === 'owner');
-        if (
-          request.body.role !== 'owner' &&
-          owners.length === 1 &&
-          owners[0]!.reviewer === member.account.username
-        )
+        if (request.body.role !== 'owner' && owners.length === 1 && owners[0]!.reviewer === member.reviewer)
           fail('E_CONFLICT', 'a project keeps at least one owner');
-        await addMember(store, project.id, member.account.username, request.body.role);
+        await addMember(store, project.id, member.reviewer, request.body.role);
         await audit(store, {
           projectId: project.id,
           actor: account.username,
           action: 'member.set',
-          detail: { member: member.account.username, role: request.body.role },
+          detail: { member: member.reviewer, role: request.body.role },
         });
         return reply.status(204).send(null);
       },

@@ -169,8 +169,10 @@ export function workRoutes({
       },
       async (request) => {
         const job = jobs.get(request.params.jobId);
-        if (!job) fail('E_NOT_FOUND', `there is no job ${request.params.jobId}`);
-        await projectAccess(store, request, job.projectId, ANY_MEMBER);
+        // another project's job is no job to an outsider (the refusal named the project before)
+        const member =
+          job && (await projectAccess(store, request, job.projectId, ANY_MEMBER).catch(() => undefined));
+        if (!job || !member) fail('E_NOT_FOUND', `there is no job ${request.params.jobId}`);
         return job;
       },
     );

@@ -89,6 +89,9 @@ export async function accountCount(store: Store): Promise<number> {
 
 type Trx = Parameters<Parameters<typeof writeTransaction>[1]>[0];
 
+/** The refusals of a taken username (an invitation's accept counts them on its link). */
+const takenUsernames = new WeakSet<TwowayError>();
+
 async function insertAccount(trx: Trx, input: NewAccount, admin: boolean): Promise<number> {
   const username = normaliseUsername(input.username);
   const taken = await trx
@@ -96,7 +99,11 @@ async function insertAccount(trx: Trx, input: NewAccount, admin: boolean): Promi
     .select('id')
     .where('username', '=', username)
     .executeTakeFirst();
-  if (taken) throw new TwowayError({ code: 'E_CONFLICT', message: `the username ${username} is taken` });
+  if (taken) {
+    const refusal = new TwowayError({ code: 'E_CONFLICT', message: `the username ${username} is taken` });
+    takenUsernames.add(refusal);
+    throw refusal;
+  }
   const row = await trx
     .insertInto('account')
     .values({
@@ -249,8 +256,22 @@ export async function createInvitation(
 }
 
 /** An invitation link works once, until it expires. */
-function usable(invitation: { accepted_at: string | null; expires_at: string }): boolean {
-  return !invitation.accepted_at && invitation.expires_at > new Date().toISOString();
+/**
+ * Failed accepts a link survives: a person choosing a taken username tries again, someone probing which
+ * usernames exist tries many; past this the link is used up.
+ */
+export const MAX_FAILED_ACCEPTS = 5;
+
+function usable(invitation: {
+  accepted_at: string | null;
+  expires_at: string;
+  failed_accepts: number;
+}): boolean {
+  return (
+    !invitation.accepted_at &&
+    invitation.expires_at > new Date().toISOString() &&
+    invitation.failed_accepts < MAX_FAILED_ACCEPTS
+  );
 }
 
 /** What an invitation link offers, for the page that opens it; undefined when unknown, used or expired. */
@@ -269,6 +290,7 @@ export async function openInvitation(
       'invitation.created_by',
       'invitation.expires_at',
       'invitation.accepted_at',
+      'invitation.failed_accepts',
       'project.title',
     ])
     .where('invitation.token_hash', '=', tokenHash(token))
@@ -298,6 +320,7 @@ export async function acceptInvitation(
         message: 'this invitation link is unknown, used or expired: ask for a new one',
       });
     const accountId = 'newAccount' in who ? await insertAccount(trx, who.newAccount, false) : who.accountId;
+
     const account = await trx
       .selectFrom('account')
       .select('username')
@@ -339,6 +362,28 @@ export async function acceptInvitation(
     if (Number(used.numUpdatedRows) !== 1)
       throw new TwowayError({ code: 'E_CONFLICT', message: 'this invitation was used a moment ago' });
     return { accountId, projectId: invitation.project_id };
+  }).catch(async (error: unknown) => {
+    if (!(error instanceof TwowayError) || !takenUsernames.has(error)) throw error;
+    // a taken username: counted on the link, after the failed transaction
+    await store.db
+      .updateTable('invitation')
+      .set((e) => ({ failed_accepts: e('failed_accepts', '+', 1) }))
+      .where('token_hash', '=', tokenHash(token))
+      .where('accepted_at', 'is', null)
+      .execute();
+    const row = await store.db
+      .selectFrom('invitation')
+      .select('failed_accepts')
+      .where('token_hash', '=', tokenHash(token))
+      .executeTakeFirst();
+    const left = MAX_FAILED_ACCEPTS - (row?.failed_accepts ?? MAX_FAILED_ACCEPTS);
+    throw new TwowayError({
+      code: 'E_CONFLICT',
+      message:
+        left > 0
+          ? `${error.message}: choose another (this link takes ${left} more ${left === 1 ? 'try' : 'tries'})`
+          : `${error.message}; this link is now used up: ask for a new one`,
+    });
   });
   return { account: await getAccount(store, result.accountId), projectId: result.projectId };
 }
