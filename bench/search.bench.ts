@@ -8,6 +8,7 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { dateRangeTokens } from '../src/domain/query/date-tokens.js';
 import { FAMILY_END } from '../src/domain/query/record-facets.js';
 import { authorToken, facetToken, wordTokens } from '../src/domain/query/tokens.js';
@@ -146,6 +147,30 @@ async function benchStore(label: string, store: Store, projectId: number): Promi
     );
     medians.push(ours.ms);
     let rawText = '';
+    if (!store.sqlite) {
+      // the floor: the very tsquery Twoway compiled, run raw over the GIN index of the same rows
+      const compiled = (await searchProject(store, projectId, q.query, { mesh, countOnly: true })).compiled
+        .text;
+      const raw = await timed(async () => {
+        const r = await sql<{
+          n: string;
+        }>`select count(*) as n from record where project_id = ${projectId} and tsv @@ ${compiled}::tsquery`.execute(
+          store.db,
+        );
+        return Number(r.rows[0]?.n ?? 0);
+      });
+      if (raw.count !== ours.count)
+        throw new Error(`${q.name}: raw tsquery counted ${raw.count}, Twoway ${ours.count}`);
+      rawText = `  raw tsquery ${raw.ms.toFixed(1).padStart(7)} ms  ratio ${(ours.ms / raw.ms).toFixed(2)}×  (${compiled.length} characters of tsquery)`;
+      if (process.env.BENCH_EXPLAIN === '1') {
+        const plan = await sql<{
+          'QUERY PLAN': string;
+        }>`explain (analyze, buffers) select count(*) from record where project_id = ${projectId} and tsv @@ ${compiled}::tsquery`.execute(
+          store.db,
+        );
+        for (const row of plan.rows) console.log(`      ${row['QUERY PLAN']}`);
+      }
+    }
     if (store.sqlite) {
       const statement = store.sqlite.prepare('select count(*) as n from record_fts where record_fts match ?');
       const match = `(${q.raw.match}) AND {facets} : "${projectToken(projectId)}"`;

@@ -20,6 +20,7 @@ import { loadMesh } from '../store/mesh-data.js';
 import type { Store } from '../store/open-store.js';
 import { handleError } from './http-error.js';
 import { JobBoard } from './jobs.js';
+import { Searcher } from '../store/jobs/searcher.js';
 import { Retrainer, RETRAIN_DEBOUNCE_MS } from './retrainer.js';
 import { prioritiseRoutes } from './routes/prioritise-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
@@ -86,11 +87,14 @@ export async function buildApp(options: AppOptions): Promise<TwowayApp> {
     options.retrainDebounceMs ?? RETRAIN_DEBOUNCE_MS,
   );
   app.addHook('onClose', () => retrainer.close());
+  const searcher = new Searcher(store, options.meshPath);
+  app.addHook('onClose', () => searcher.close());
   let mesh: Promise<MeshVocabulary> | undefined;
   const context: RouteContext = {
     store,
     jobs,
     retrainer,
+    searcher,
     secureCookies: options.secureCookies ?? false,
     loginLimit: { max: options.loginAttemptsPerMinute ?? 10, timeWindow: 60_000 },
     loginLimitPerAddress: { max: options.loginAttemptsPerAddressPerMinute ?? 30, timeWindow: 60_000 },

@@ -320,7 +320,7 @@ export function readCodingSheet(
     if (get('innovation_scores')) {
       const scores: Record<string, number> = {};
       for (const part of splitList(get('innovation_scores'))) {
-        const match = /^(.+?)\s*=\s*(\d+)$/.exec(part);
+        const match = part.length <= 500 ? /^(.+?)\s*=\s*(\d+)$/.exec(part) : null;
         if (!match) {
           faults.push({ line, message: `column innovation_scores: "${part}" is not criterion=score` });
           continue;

@@ -49,7 +49,8 @@ function bibliographicNumber(text: string | undefined): string | undefined {
 
 /** "2796-2807" from "2796 -- 2807" or "pp. 2796–2807"; undefined for a single page or an article number. */
 function pageRangeOf(pages: string | undefined): string | undefined {
-  const m = /(\d+)\s*[-–—]+\s*(\d+)/.exec(pages ?? '');
+  // a page range is short: the pattern backtracks quadratically over a long run of digits and spaces
+  const m = pages && pages.length <= 100 ? /(\d+)\s*[-–—]+\s*(\d+)/.exec(pages) : null;
   if (!m) return undefined;
   const [first, last] = [m[1]!, m[2]!];
   // "1746-1746" is one page; "1746-52" is 1746-1752
@@ -93,7 +94,8 @@ export function foldText(text: string | undefined): string {
 
 export function dedupeKeys(r: BibRecord): DedupeKeys {
   // "English title [Original title]": the record is known by both
-  const bracketed = BRACKETED.exec(r.title ?? '');
+  // (a title of thousands of characters is no title with a translation: the pattern would backtrack over it)
+  const bracketed = (r.title?.length ?? 0) <= 2000 ? BRACKETED.exec(r.title ?? '') : null;
   const title = foldText(bracketed ? bracketed[1] : r.title);
   const otherTitle = bracketed ? foldText(bracketed[2]) : undefined;
   const first = r.authors?.[0];

@@ -4,7 +4,6 @@ import {
   saveSearch,
   savedSearches,
   searchHistory,
-  searchProject,
   projectRecordIds,
   duplicatesBeside,
 } from '../../store/repositories/search-store.js';
@@ -33,7 +32,7 @@ const RecordsQuery = Type.Object({
 type RecordsRequest = Static<typeof RecordsQuery>;
 
 /** Records of a project: searched with PubMed syntax, one page at a time; the search history and saved searches; the imports. */
-export function recordRoutes({ store, mesh, retrainer }: RouteContext): FastifyPluginAsyncTypebox {
+export function recordRoutes({ store, searcher, retrainer }: RouteContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     /**
      * A page of the records matching a query (all records without one). `recordAs`: keep the run in the
@@ -47,8 +46,7 @@ export function recordRoutes({ store, mesh, retrainer }: RouteContext): FastifyP
       let warnings: string[] = [];
       let historyNumber: number | undefined;
       if (query?.trim()) {
-        const result = await searchProject(store, projectId, query, {
-          mesh: await mesh(),
+        const result = await searcher.search(projectId, query, {
           ...(recordAs ? { recordAs } : {}),
           everyRecord,
         });
@@ -167,10 +165,7 @@ export function recordRoutes({ store, mesh, retrainer }: RouteContext): FastifyP
       },
       async (request) => {
         const { account, project } = await projectAccess(store, request, request.params.projectId, SCREENERS);
-        const result = await searchProject(store, project.id, request.body.query, {
-          mesh: await mesh(),
-          countOnly: true,
-        });
+        const result = await searcher.search(project.id, request.body.query, { countOnly: true });
         await saveSearch(store, project.id, request.body.name, result, account.username);
         const saved = await savedSearches(store, project.id);
         return saved.find((s) => s.name === request.body.name.trim())!;

@@ -1,4 +1,5 @@
 import type { MeshVocabulary } from '../../domain/mesh/vocabulary.js';
+import type { Searcher } from '../../store/jobs/searcher.js';
 import type { Store } from '../../store/open-store.js';
 import type { JobBoard } from '../jobs.js';
 import type { Retrainer } from '../retrainer.js';
@@ -15,6 +16,8 @@ export interface RouteContext {
   loginLimit: { max: number; timeWindow: number };
   /** Sign-in attempts allowed from one address, whatever the usernames tried. */
   loginLimitPerAddress: { max: number; timeWindow: number };
+  /** Runs searches in a worker thread, off the thread that serves requests. */
+  searcher: Searcher;
   /** The MeSH vocabulary, loaded on first use. */
   mesh: () => Promise<MeshVocabulary>;
   /** Where uploads are kept while they are imported. */

@@ -206,9 +206,9 @@ export async function* readBibtex(
       }
       continue;
     }
-    const keyMatch = /^\s*([^,\s]*)\s*,/.exec(body);
-    const key = keyMatch?.[1] ?? '';
-    p.i = keyMatch ? keyMatch[0].length : 0;
+    const keyMatch = citationKey(body);
+    const key = keyMatch?.key ?? '';
+    p.i = keyMatch?.end ?? 0;
     const fields: [string, string][] = [];
     let broken = false;
     for (;;) {
@@ -246,4 +246,24 @@ export async function* readBibtex(
       });
     yield { line: startLine, data: { type, key, fields } };
   }
+}
+
+const SPACES = /\s*/y;
+const KEY = /[^,\s]*/y;
+
+/**
+ * An entry's citation key (`key,` after optional spaces) and where its fields start; undefined when the body does
+ * not start with one. Read step by step: one pattern for all of it backtracked quadratically over a long run of
+ * spaces before a key-less body.
+ */
+function citationKey(body: string): { key: string; end: number } | undefined {
+  SPACES.lastIndex = 0;
+  SPACES.exec(body);
+  const start = SPACES.lastIndex;
+  KEY.lastIndex = start;
+  KEY.exec(body);
+  const key = body.slice(start, KEY.lastIndex);
+  SPACES.lastIndex = KEY.lastIndex;
+  SPACES.exec(body);
+  return body[SPACES.lastIndex] === ',' ? { key, end: SPACES.lastIndex + 1 } : undefined;
 }

@@ -163,8 +163,15 @@ function readLabel(value: string): 0 | 1 | undefined | 'invalid' {
 function splitList(value: string): string[] {
   const v = value.trim();
   if (/^\[.*\]$/s.test(v)) return splitPythonList(v);
-  return v.split(/\s*[;\n]\s*/).filter(Boolean);
+  // split, then trimmed: a pattern with \s* on both sides backtracks quadratically over a long run of spaces
+  return v
+    .split(/[;\n]/)
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
+
+/** Values longer than this are not a source line, a title or a page range: heuristic patterns skip them. */
+const PATTERN_INPUT_CHARS = 2000;
 
 /** Embase "Source": "Endoscopic Ultrasound (2014) 3:3 (152-160). Date of Publication: 2014". */
 const EMBASE_SOURCE =
@@ -236,7 +243,8 @@ function csvToRecord(entry: Entry<CsvRow>, ctx: ReadContext): BibRecord | undefi
         b.journal(undefined, value);
         break;
       case 'source': {
-        const m = EMBASE_SOURCE.exec(value);
+        // the pattern's lazy journal and spaces backtrack quadratically: only a source line's length is tried
+        const m = value.length <= PATTERN_INPUT_CHARS ? EMBASE_SOURCE.exec(value) : null;
         if (m) {
           b.journal(m[1]);
           b.date(m[6] ?? m[2], column);
