@@ -157,6 +157,31 @@ describe('bad input: a clear error or warning, never a crash or a hang', () => {
     expect(quoted.list).toHaveLength(1);
   });
 
+  it('RIS records without TY lines are RIS (not MEDLINE), read whole, also after a typed record', async () => {
+    const untyped = (title: string, n: number) =>
+      `TI  - ${title}\nAU  - Banda, J.\nPY  - 201${n}\nJO  - Globalization and Health\nVL  - ${n}\nSP  - 12\nEP  - 19\nDO  - 10.1186/x-${n}\nER  - \n`;
+    for (const text of [
+      `${untyped('First', 1)}\n${untyped('Second', 2)}`,
+      `TY  - JOUR\nTI  - Typed\nER  - \n\n${untyped('After a typed one', 3)}`,
+    ]) {
+      const r = await attempt(text, 'export.txt');
+      expect(r.report?.format).toBe('ris');
+      const last = r.list[r.list.length - 1]!;
+      expect(r.list).toHaveLength(2);
+      expect(last).toMatchObject({
+        type: 'generic',
+        journal: { title: 'Globalization and Health' },
+        pages: '12-19',
+        doi: expect.stringMatching(/^10\.1186\/x-\d$/),
+        date: { year: expect.any(Number) },
+      });
+      expect(last.extra).toBeUndefined();
+      expect(r.report?.warnings).toContainEqual(
+        expect.objectContaining({ message: expect.stringMatching(/record starts with TI, not TY/) }),
+      );
+    }
+  });
+
   it('a file with the wrong extension is read by its content', async () => {
     const r = await attempt('PMID- 1\nTI  - Real MEDLINE in a .bib\n', 'mislabelled.bib');
     expect(r.report?.format).toBe('medline');

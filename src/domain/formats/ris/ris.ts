@@ -107,6 +107,9 @@ function splitTagLine(text: string): [string, string] | undefined {
 async function* readRis(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncGenerator<Entry<RisEntry>> {
   let fields: TaggedField[] | undefined;
   let start = 0;
+  /** The open record began without a TY line; its lines, counted as a stray run's would be. */
+  let untyped = false;
+  let untypedLines = 0;
   let junk = 0;
   let junkLine = 0;
   const flushJunk = (): void => {
@@ -128,7 +131,11 @@ async function* readRis(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
       if (m) {
         const [tag, value] = m;
         if (tag === 'TY') {
-          if (fields) {
+          if (fields && untyped) {
+            // tagged lines after an ER that no ER ended (Ovid's NL line after ER): stray lines, not a record
+            if (junk === 0) junkLine = start;
+            junk += untypedLines;
+          } else if (fields) {
             ctx.warn({
               code: 'E_RECORD_MALFORMED',
               message: 'record has no ER line before the next TY',
@@ -139,16 +146,27 @@ async function* readRis(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
           flushJunk();
           fields = [{ tag, value, line: lineNo }];
           start = lineNo;
+          untyped = false;
         } else if (tag === 'ER') {
+          if (fields && untyped)
+            ctx.warn({
+              code: 'E_RECORD_MALFORMED',
+              message: `record starts with ${fields[0]!.tag}, not TY: read with the generic type`,
+              line: start,
+            });
           if (fields) yield { line: start, data: fields };
           else ctx.warn({ code: 'E_RECORD_MALFORMED', message: 'ER line without a record', line: lineNo });
           fields = undefined;
+          untyped = false;
         } else if (fields) {
           fields.push({ tag, value, line: lineNo });
+          if (untyped) untypedLines++;
         } else {
-          // a tagged line before any TY: the file lost its TY line, or this is junk
-          if (junk === 0) junkLine = lineNo;
-          junk++;
+          // a tagged line outside a record: a record without its TY line (some tools write none), if an ER ends it
+          fields = [{ tag, value, line: lineNo }];
+          start = lineNo;
+          untyped = true;
+          untypedLines = 1;
         }
         continue;
       }
@@ -161,12 +179,18 @@ async function* readRis(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
       }
       const cont = text.trim();
       if (!cont) continue;
+      if (untyped && !OVID_NUMBER.test(text)) untypedLines++;
       const last = fields[fields.length - 1];
       if (last)
         last.value = last.value
           ? `${last.value}${MULTILINE_KEEP_BREAKS.has(last.tag) ? '\n' : ' '}${cont}`
           : cont;
     }
+  }
+  if (fields && untyped) {
+    if (junk === 0) junkLine = start;
+    junk += untypedLines;
+    fields = undefined;
   }
   flushJunk();
   if (fields) {
@@ -367,7 +391,9 @@ export const ris: Format<RisEntry> = {
     if (/^\ufeff?(?:\d+\.\s+)?TY {1,3}- ?\S/m.test(sample)) {
       return /^ER {1,3}-/m.test(sample) || sample.length < 4096 ? 0.95 : 0.8;
     }
-    return 0;
+    // records without TY lines, ended by ER (no other format has ER lines): RIS, ahead of MEDLINE's look-alike tags
+    const tagged = sample.match(/^[A-Z][A-Z0-9] {2}- /gm)?.length ?? 0;
+    return /^ER {2}-/m.test(sample) && tagged >= 2 ? 0.85 : 0;
   },
   read: readRis,
   toRecord: risToRecord,
