@@ -182,6 +182,36 @@ describe('bad input: a clear error or warning, never a crash or a hang', () => {
     }
   });
 
+  it('Web of Science / BIOSIS: continuation lines without their indent, several authors on one line, PS pages', async () => {
+    const text = [
+      'FN Clarivate Analytics Web of Science',
+      'VR 1.0',
+      'PT J',
+      'AU Syed, SB; Dadwal, V',
+      'TI Developed-developing country partnerships: benefits to',
+      'developed countries?',
+      'SO GLOBALIZATION AND HEALTH',
+      'AB Partnerships between hospitals bring benefits both ways.',
+      'HIV services were studied too.',
+      'PY 2012',
+      'VL 8',
+      'PS 17-28',
+      'ER',
+      '',
+      'EF',
+    ].join('\n');
+    const r = await attempt(text, 'savedrecs.txt');
+    expect(r.report?.format).toBe('wos');
+    expect(r.list).toHaveLength(1);
+    expect(r.list[0]).toMatchObject({
+      title: 'Developed-developing country partnerships: benefits to developed countries?',
+      abstract: 'Partnerships between hospitals bring benefits both ways. HIV services were studied too.',
+      authors: [{ family: 'Syed' }, { family: 'Dadwal' }],
+      pages: '17-28',
+    });
+    expect(r.report?.warnings).toEqual([]);
+  });
+
   it('a file with the wrong extension is read by its content', async () => {
     const r = await attempt('PMID- 1\nTI  - Real MEDLINE in a .bib\n', 'mislabelled.bib');
     expect(r.report?.format).toBe('medline');

@@ -37,6 +37,11 @@ export class TagTable<S extends { b: RecordBuilder }> {
       }
   }
 
+  /** Whether the format knows the tag: the table reads it, or it is an expected extra tag. */
+  knows(tag: string): boolean {
+    return this.readers.has(tag) || this.extras?.nameOf(tag) !== undefined;
+  }
+
   /** How a tag is read, if the table reads it. */
   reader(tag: string): TagRule<S>['read'] {
     return this.readers.get(tag);

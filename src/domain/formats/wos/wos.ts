@@ -24,6 +24,11 @@ const WOS_EXTRA = new ExtraTags(
   ),
 );
 
+/** A tag of Web of Science's (read, or expected and kept), or one of the file's structure. */
+function isWosTag(tag: string): boolean {
+  return WOS_TABLE.knows(tag) || tag === 'ER' || tag === 'EF' || tag === 'FN' || tag === 'VR';
+}
+
 async function* readWos(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncGenerator<Entry<WosEntry>> {
   let fields: TaggedField[] | undefined;
   let start = 0;
@@ -32,12 +37,14 @@ async function* readWos(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
       let text = batch.lines[i] ?? '';
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       const lineNo = batch.first + i;
-      if (text.startsWith('   ') && fields) {
-        const last = fields[fields.length - 1];
-        if (last) last.value += (LIST_TAGS.has(last.tag) ? '\n' : ' ') + text.trim();
+      const m = TAG_LINE.exec(text) ?? (/^(ER|EF)\s*$/.exec(text) ? [text, text.trim(), ''] : null);
+      // a continuation: three spaces in, or — as some exports write them, the indent lost — any line inside a
+      // record that starts with no tag Web of Science has ("HIV and …" as much as "of the hospital")
+      const last = fields?.[fields.length - 1];
+      if (last && text.trim() && (text.startsWith('   ') || !m || !isWosTag(m[1] ?? ''))) {
+        last.value += (LIST_TAGS.has(last.tag) ? '\n' : ' ') + text.trim();
         continue;
       }
-      const m = TAG_LINE.exec(text) ?? (/^(ER|EF)\s*$/.exec(text) ? [text, text.trim(), ''] : null);
       if (!m) {
         if (text.trim())
           ctx.warn({
@@ -184,6 +191,7 @@ const WOS_TABLE = new TagTable<WosState>(
     { tags: ['VL'], read: toText('volume'), write: (r) => [r.volume] },
     { tags: ['IS'], read: toText('issue'), write: (r) => [r.issue] },
     { tags: ['BP'], read: readWithTheRecord, write: (r) => [splitPages(r.pages).first] },
+    { tags: ['PS'], read: readWithTheRecord },
     { tags: ['EP'], read: readWithTheRecord, write: (r) => [splitPages(r.pages).last] },
     { tags: ['DI'], read: (s, v, tag) => void s.b.doi(v, tag), write: (r) => [r.doi] },
     { tags: ['PM'], read: (s, v, tag) => void s.b.pmid(v, tag), write: (r) => [r.pmid] },
@@ -197,22 +205,27 @@ function wosToRecord(entry: Entry<WosEntry>, ctx: ReadContext): BibRecord | unde
   const get = (tag: string): string | undefined => entry.data.find((f) => f.tag === tag)?.value;
   const lines = (tag: string): string[] =>
     entry.data.filter((f) => f.tag === tag).flatMap((f) => f.value.split('\n'));
+  // names one a line, or several on one line separated by ';' (BIOSIS and some exports)
+  const names = (tag: string): string[] =>
+    lines(tag)
+      .flatMap((l) => l.split(';'))
+      .map((n) => n.trim())
+      .filter(Boolean);
   const pt = get('PT')?.trim() ?? '';
   const docTypes = (get('DT') ?? '').split(/;\s*/).filter(Boolean);
   let type = WOS_TYPES[pt] ?? 'generic';
   if (docTypes.some((t) => /proceedings paper|meeting/i.test(t))) type = 'conference-paper';
   else if (docTypes.some((t) => /book chapter/i.test(t))) type = 'chapter';
   b.setType(type);
-  const full = lines('AF');
-  const short = lines('AU');
-  const names = full.length > 0 ? full : short;
+  const full = names('AF');
+  const short = names('AU');
   const people: Person[] = [];
-  for (const n of names) {
+  for (const n of full.length > 0 ? full : short) {
     const p = b.person('authors', n);
     if (p) people.push(p);
   }
-  for (const n of lines('BF').length > 0 ? [] : lines('BA')) b.person('authors', n);
-  for (const n of lines('ED')) b.person('editors', n);
+  for (const n of names('BF').length > 0 ? [] : names('BA')) b.person('authors', n);
+  for (const n of names('ED')) b.person('editors', n);
   // C1 "[Syed, Shamsuzzoha B.; Dadwal, Viva] WHO, Geneva, Switzerland." links addresses to authors by name
   for (const c1 of lines('C1')) {
     const m = /^\[(.*?)\]\s*(.*)$/.exec(c1);
@@ -240,7 +253,10 @@ function wosToRecord(entry: Entry<WosEntry>, ctx: ReadContext): BibRecord | unde
   const bp = get('BP');
   const ep = get('EP');
   const ar = get('AR');
+  const ps = get('PS');
   if (bp || ep) b.pages([bp?.trim(), ep?.trim()].filter(Boolean).join('-'));
+  else if (ps)
+    b.pages(ps); // BIOSIS's page span: "123-130"
   else if (ar) b.pages(ar);
   return finishRecord(b, ctx, entry.line, ['title', 'doi']);
 }
