@@ -239,48 +239,51 @@ export function ScreeningPage() {
                 {screen.status.votes.length > 0 &&
                   ` · votes: ${screen.status.votes.map((v) => `${v.reviewer} ${v.value}${v.note ? ` (note: ${v.note})` : ''}`).join(', ')}`}
               </p>
-              <div className="actions">
-                <button type="button" className="include" onClick={() => void decide('include')}>
-                  Include <kbd>I</kbd>
-                </button>
-                <button
-                  type="button"
-                  className="exclude"
-                  onClick={() => (reasons.length > 0 ? setChoosingReason(true) : void decide('exclude'))}
-                >
-                  Exclude <kbd>E</kbd>
-                </button>
-                <button type="button" onClick={() => void decide('maybe')}>
-                  Maybe <kbd>M</kbd>
-                </button>
-                <button type="button" onClick={() => void undo()} disabled={decided.length === 0}>
-                  Undo <kbd>U</kbd>
-                </button>
-              </div>
-              {choosingReason && (
-                <div className="reasons" role="group" aria-label="Exclusion reason">
-                  <p>
-                    Why exclude? Press a number, or click
-                    {reasonRequired ? ' (a full-text exclusion needs a reason)' : ''}:
-                  </p>
-                  <ol>
-                    {reasons.map((r, i) => (
-                      <li key={r}>
-                        <button type="button" onClick={() => void decide('exclude', r)}>
-                          <kbd>{i + 1}</kbd> {r}
-                        </button>
-                      </li>
-                    ))}
-                    {!reasonRequired && (
-                      <li>
-                        <button type="button" onClick={() => void decide('exclude')}>
-                          <kbd>0</kbd> no reason given
-                        </button>
-                      </li>
-                    )}
-                  </ol>
+              {/* the decisions stay in view at the window's foot however long the abstract (a phone too) */}
+              <div className="decision-dock" role="group" aria-label="Decision">
+                <div className="actions">
+                  <button type="button" className="include" onClick={() => void decide('include')}>
+                    Include <kbd>I</kbd>
+                  </button>
+                  <button
+                    type="button"
+                    className="exclude"
+                    onClick={() => (reasons.length > 0 ? setChoosingReason(true) : void decide('exclude'))}
+                  >
+                    Exclude <kbd>E</kbd>
+                  </button>
+                  <button type="button" onClick={() => void decide('maybe')}>
+                    Maybe <kbd>M</kbd>
+                  </button>
+                  <button type="button" onClick={() => void undo()} disabled={decided.length === 0}>
+                    Undo <kbd>U</kbd>
+                  </button>
                 </div>
-              )}
+                {choosingReason && (
+                  <div className="reasons" role="group" aria-label="Exclusion reason">
+                    <p>
+                      Why exclude? Press a number, or click
+                      {reasonRequired ? ' (a full-text exclusion needs a reason)' : ''}:
+                    </p>
+                    <ol>
+                      {reasons.map((r, i) => (
+                        <li key={r}>
+                          <button type="button" onClick={() => void decide('exclude', r)}>
+                            <kbd>{i + 1}</kbd> {r}
+                          </button>
+                        </li>
+                      ))}
+                      {!reasonRequired && (
+                        <li>
+                          <button type="button" onClick={() => void decide('exclude')}>
+                            <kbd>0</kbd> no reason given
+                          </button>
+                        </li>
+                      )}
+                    </ol>
+                  </div>
+                )}
+              </div>
               <label>
                 Note <kbd>N</kbd>
                 <textarea ref={noteRef} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
