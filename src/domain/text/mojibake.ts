@@ -69,20 +69,55 @@ function expectedUtf8Length(lead: number): number {
   return 4;
 }
 
+/**
+ * The characters a lone repair may give: Latin letters, Greek (α, β in scientific titles), punctuation,
+ * currency, letter-like and math symbols.
+ */
+function commonRepair(fixed: string): boolean {
+  const c = fixed.codePointAt(0) ?? 0;
+  return c <= 0x024f || (c >= 0x0370 && c <= 0x03ff) || (c >= 0x2000 && c <= 0x22ff);
+}
+
+/**
+ * UTF-8 read as Windows-1252, repaired only where the round trip is certain: the bytes are valid UTF-8, and the
+ * character they give is a Latin letter or a common symbol — or, in another script, one of a run of such repairs
+ * side by side (a Cyrillic or Greek word). Text in another code page read as Windows-1252 makes such pairs by
+ * chance (Mac Roman's "’é" is the bytes D5 8E, valid UTF-8 for an Armenian letter): those are left as they are.
+ */
 function repairUtf8AsCp1252(text: string, repairs: Repair[]): string {
-  return text.replace(UTF8_AS_CP1252, (run) => {
+  const found: { at: number; end: number; from: string; to: string; rest: string }[] = [];
+  for (const m of text.matchAll(UTF8_AS_CP1252)) {
+    const run = m[0];
     const bytes = Array.from(run, (c) => cp1252Byte(c) ?? 0);
     const need = expectedUtf8Length(bytes[0] ?? 0);
-    if (bytes.length < need) return run;
+    if (bytes.length < need) continue;
     try {
-      const fixed = UTF8_DECODER.decode(new Uint8Array(bytes.slice(0, need)));
-      const rest = run.slice(need);
-      repairs.push({ kind: 'utf8-as-cp1252', from: run.slice(0, need), to: fixed });
-      return fixed + rest;
+      const to = UTF8_DECODER.decode(new Uint8Array(bytes.slice(0, need)));
+      found.push({
+        at: m.index,
+        end: m.index + run.length,
+        from: run.slice(0, need),
+        to,
+        rest: run.slice(need),
+      });
     } catch {
-      return run;
+      // not UTF-8: no repair
     }
-  });
+  }
+  if (found.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (let i = 0; i < found.length; i++) {
+    const f = found[i]!;
+    const besideAnother =
+      (i > 0 && found[i - 1]!.end === f.at && !found[i - 1]!.rest) ||
+      (i + 1 < found.length && found[i + 1]!.at === f.end && !f.rest);
+    if (!commonRepair(f.to) && !besideAnother) continue;
+    out += text.slice(at, f.at) + f.to + f.rest;
+    at = f.end;
+    repairs.push({ kind: 'utf8-as-cp1252', from: f.from, to: f.to });
+  }
+  return out + text.slice(at);
 }
 
 /** Punctuation and symbols that GBK rows A1–A9 hold: quotes, dashes, ellipsis, CJK and full-width marks. */

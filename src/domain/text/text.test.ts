@@ -168,6 +168,25 @@ describe('mojibake repair', () => {
   });
 });
 
+describe('mojibake repair is certain or not made', () => {
+  const repaired = (text: string) => {
+    const repairs: Repair[] = [];
+    return { text: repairMojibake(text, repairs), repairs };
+  };
+
+  it('leaves Mac Roman text read as Windows-1252 alone (its byte pairs are UTF-8 of other scripts by chance)', () => {
+    // "’é" in Mac Roman is D5 8E: valid UTF-8 for the Armenian Վ, which the repair used to make of it
+    const mac = iconv.decode(iconv.encode('l’été à Genève — “Süß” Ærø', 'macintosh'), 'windows-1252');
+    expect(repaired(mac)).toEqual({ text: mac, repairs: [] });
+  });
+
+  it('still repairs UTF-8 read as Windows-1252: Latin, Greek letters alone, other scripts as words', () => {
+    const asCp1252 = (s: string) => iconv.decode(Buffer.from(s, 'utf8'), 'windows-1252');
+    for (const original of ['Café ‘quoted’ über', 'α-synuclein and β cells', 'привет мир', 'Ελληνικά'])
+      expect(repaired(asCp1252(original)).text).toBe(original);
+  });
+});
+
 describe('counted', () => {
   it('says one in the singular and every other number in the plural', () => {
     expect(counted(1, 'record')).toBe('1 record');
