@@ -41,3 +41,65 @@ test('the decision buttons stay in view at 1280×800 and on a phone', async ({ b
     await expect(olive.locator('.record-title')).not.toHaveText(title ?? '');
   }
 });
+
+/** The dashboard counts every record's state; PRISMA's "records excluded" counts databases and registers only. */
+test('the dashboard says why its Excluded differs from PRISMA’s records excluded', async ({ browser }) => {
+  const olive = await newPage(browser);
+  await signIn(olive, 'olive', 'owner-password');
+  const token = await csrf(olive.request);
+  const project = (await (
+    await olive.request.post('/api/v1/projects', {
+      data: { title: 'Two columns' },
+      headers: { 'x-csrf-token': token },
+    })
+  ).json()) as { id: number; protocol: Record<string, unknown> };
+  await olive.request.put(`/api/v1/projects/${project.id}/protocol`, {
+    data: { protocol: { ...project.protocol, screening: { reviewersRequired: 1, blind: false } } },
+    headers: { 'x-csrf-token': token },
+  });
+  for (const [source, title] of [
+    ['pubmed', 'From a database'],
+    ['grey-literature', 'From a website'],
+  ] as const) {
+    const upload = await olive.request.post(`/api/v1/projects/${project.id}/imports`, {
+      multipart: {
+        source,
+        files: {
+          name: `${source}.ris`,
+          mimeType: 'application/x-research-info-systems',
+          buffer: Buffer.from(`TY  - JOUR\nTI  - ${title}\nPY  - 2011\nER  - \n`),
+        },
+      },
+      headers: { 'x-csrf-token': token },
+    });
+    expect(upload.ok()).toBe(true);
+  }
+  await expect
+    .poll(
+      async () =>
+        (
+          (await (await olive.request.get(`/api/v1/projects/${project.id}/records`)).json()) as {
+            count: number;
+          }
+        ).count,
+    )
+    .toBe(2);
+  const { records } = (await (await olive.request.get(`/api/v1/projects/${project.id}/records`)).json()) as {
+    records: { id: number }[];
+  };
+  for (const r of records)
+    expect(
+      (
+        await olive.request.post(`/api/v1/projects/${project.id}/decisions`, {
+          data: { recordId: r.id, stage: 'title-abstract', value: 'exclude' },
+          headers: { 'x-csrf-token': token },
+        })
+      ).ok(),
+    ).toBe(true);
+  await olive.goto(`/projects/${project.id}`);
+  await expect(olive.locator('[data-state="excluded"]').first()).toHaveText('2');
+  await expect(olive.locator('[data-prisma="records_excluded"]')).toHaveText('1');
+  await expect(olive.getByTestId('prisma-gap')).toContainText(
+    'PRISMA’s “Records excluded” is 1: it counts the records from databases and registers. 1 excluded record came from other methods',
+  );
+});

@@ -168,3 +168,14 @@ export function prismaTemplateCsv(counts: PrismaCounts): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * Records excluded at title and abstract that PRISMA's "records excluded" leaves out: those found by other
+ * methods (websites, organisations, citation searching), which PRISMA 2020 does not screen in its databases
+ * column and reports in its right-hand column. The dashboard counts every record; this says by how much the two
+ * differ, and why.
+ * @example excludedByOtherMethods(6, { records_excluded: 5 } as PrismaCounts) // 1
+ */
+export function excludedByOtherMethods(titleAbstractExcluded: number, prisma: PrismaCounts): number {
+  return Math.max(0, titleAbstractExcluded - prisma.records_excluded);
+}

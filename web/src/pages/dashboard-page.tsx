@@ -4,6 +4,8 @@ import { useLoad } from '../use-load.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
 import { PrioritisationPanel } from './prioritisation-panel.js';
 import { DASHBOARD_PRISMA_ROWS, PRISMA_LABELS } from '../../../src/domain/synthesis/prisma-labels.js';
+import { excludedByOtherMethods } from '../../../src/domain/synthesis/prisma.js';
+import { counted } from '../../../src/domain/text/counted.js';
 
 const STATE_LABELS: [string, string][] = [
   ['unscreened', 'Unscreened'],
@@ -43,6 +45,15 @@ export function DashboardPage() {
                 ))}
               </tbody>
             </table>
+            {s.stage === 'title-abstract' && excludedByOtherMethods(s.states.excluded ?? 0, prisma) > 0 && (
+              <p className="muted" data-testid="prisma-gap">
+                PRISMA’s “Records excluded” is {prisma.records_excluded}: it counts the records from databases
+                and registers.{' '}
+                {counted(excludedByOtherMethods(s.states.excluded ?? 0, prisma), 'excluded record')} came from
+                other methods (websites, organisations, citation searching), which the PRISMA 2020 diagram
+                reports in its right-hand column.
+              </p>
+            )}
             {s.records > 0 && (
               <progress
                 max={s.records}
