@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { csrf, importRisAndWait, newPage, signIn } from './support.js';
+import { importRisAndWait, newPage, newProject, signIn } from './support.js';
 
 /**
  * The decision buttons stay in view beside a long abstract: at 1280×800 and on a 390-pixel phone, Include is on
@@ -9,13 +9,7 @@ import { csrf, importRisAndWait, newPage, signIn } from './support.js';
 test('the decision buttons stay in view at 1280×800 and on a phone', async ({ browser }) => {
   const olive = await newPage(browser);
   await signIn(olive, 'olive', 'owner-password');
-  const token = await csrf(olive.request);
-  const project = (await (
-    await olive.request.post('/api/v1/projects', {
-      data: { title: 'Long abstracts' },
-      headers: { 'x-csrf-token': token },
-    })
-  ).json()) as { id: number };
+  const project = await newProject(olive, 'Long abstracts');
   const abstract = Array.from(
     { length: 150 },
     (_, i) => `Sentence ${i} about hospital partnerships and what each side learnt.`,
@@ -46,44 +40,18 @@ test('the decision buttons stay in view at 1280×800 and on a phone', async ({ b
 test('the dashboard says why its Excluded differs from PRISMA’s records excluded', async ({ browser }) => {
   const olive = await newPage(browser);
   await signIn(olive, 'olive', 'owner-password');
-  const token = await csrf(olive.request);
-  const project = (await (
-    await olive.request.post('/api/v1/projects', {
-      data: { title: 'Two columns' },
-      headers: { 'x-csrf-token': token },
-    })
-  ).json()) as { id: number; protocol: Record<string, unknown> };
-  await olive.request.put(`/api/v1/projects/${project.id}/protocol`, {
-    data: { protocol: { ...project.protocol, screening: { reviewersRequired: 1, blind: false } } },
-    headers: { 'x-csrf-token': token },
-  });
-  for (const [source, title] of [
-    ['pubmed', 'From a database'],
-    ['grey-literature', 'From a website'],
-  ] as const) {
-    const upload = await olive.request.post(`/api/v1/projects/${project.id}/imports`, {
-      multipart: {
-        source,
-        files: {
-          name: `${source}.ris`,
-          mimeType: 'application/x-research-info-systems',
-          buffer: Buffer.from(`TY  - JOUR\nTI  - ${title}\nPY  - 2011\nER  - \n`),
-        },
-      },
-      headers: { 'x-csrf-token': token },
-    });
-    expect(upload.ok()).toBe(true);
-  }
-  await expect
-    .poll(
-      async () =>
-        (
-          (await (await olive.request.get(`/api/v1/projects/${project.id}/records`)).json()) as {
-            count: number;
-          }
-        ).count,
-    )
-    .toBe(2);
+  const { token, ...project } = await newProject(olive, 'Two columns', { singleOpen: true });
+  for (const [n, source, title] of [
+    [1, 'pubmed', 'From a database'],
+    [2, 'grey-literature', 'From a website'],
+  ] as const)
+    await importRisAndWait(
+      olive,
+      project.id,
+      { name: `${source}.ris`, content: `TY  - JOUR\nTI  - ${title}\nPY  - 2011\nER  - \n` },
+      n,
+      source,
+    );
   const { records } = (await (await olive.request.get(`/api/v1/projects/${project.id}/records`)).json()) as {
     records: { id: number }[];
   };

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { labelledRis } from '../src/store/test-support/labelled-records.js';
-import { csrf, importRisAndWait, newPage, signIn } from './support.js';
+import { importRisAndWait, newPage, newProject, signIn } from './support.js';
 
 /**
  * Prioritised screening in the browser: a project of 120 records, prioritisation on, two keyboard decisions;
@@ -22,17 +22,7 @@ test('a prioritised project: the screening page serves ranked records and shows 
 }) => {
   olive = await newPage(browser);
   await signIn(olive, 'olive', 'owner-password');
-  const token = await csrf(olive.request);
-  const created = await olive.request.post('/api/v1/projects', {
-    data: { title: 'Prioritised review' },
-    headers: { 'x-csrf-token': token },
-  });
-  const project = (await created.json()) as { id: number; protocol: Record<string, unknown> };
-  projectId = project.id;
-  await olive.request.put(`/api/v1/projects/${projectId}/protocol`, {
-    data: { protocol: { ...project.protocol, screening: { reviewersRequired: 1, blind: false } } },
-    headers: { 'x-csrf-token': token },
-  });
+  projectId = (await newProject(olive, 'Prioritised review', { singleOpen: true })).id;
   await importRisAndWait(olive, projectId, { name: 'labelled.ris', content: labelledRis().content }, 120);
   // import order first: record 1 is about hospitals, record 2 about crops
   await olive.goto(`/projects/${projectId}/screen`);

@@ -21,16 +21,43 @@ export async function signIn(page: Page, username: string, password: string) {
   else expect((await page.request.post('/api/v1/login', { data: { username, password } })).ok()).toBe(true);
 }
 
-/** Imports a RIS file into a project through the API and waits until the project holds `expected` records. */
+/**
+ * Makes a project through the API as the signed-in page, with single open screening when `singleOpen` (one
+ * vote decides a record); answers its id and the session's CSRF token.
+ */
+export async function newProject(
+  page: Page,
+  title: string,
+  { singleOpen = false } = {},
+): Promise<{ id: number; token: string }> {
+  const token = await csrf(page.request);
+  const created = await page.request.post('/api/v1/projects', {
+    data: { title },
+    headers: { 'x-csrf-token': token },
+  });
+  const project = (await created.json()) as { id: number; protocol: Record<string, unknown> };
+  if (singleOpen)
+    await page.request.put(`/api/v1/projects/${project.id}/protocol`, {
+      data: { protocol: { ...project.protocol, screening: { reviewersRequired: 1, blind: false } } },
+      headers: { 'x-csrf-token': token },
+    });
+  return { id: project.id, token };
+}
+
+/**
+ * Imports a RIS file into a project through the API (from PubMed unless `source` says otherwise) and waits until
+ * the project holds `expected` records.
+ */
 export async function importRisAndWait(
   page: Page,
   projectId: number,
   file: { name: string; content: string },
   expected: number,
+  source = 'pubmed',
 ): Promise<void> {
   const upload = await page.request.post(`/api/v1/projects/${projectId}/imports`, {
     multipart: {
-      source: 'pubmed',
+      source,
       files: {
         name: file.name,
         mimeType: 'application/x-research-info-systems',

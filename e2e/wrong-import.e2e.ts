@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { csrf, importRisAndWait, newPage, signIn } from './support.js';
+import { importRisAndWait, newPage, newProject, signIn } from './support.js';
 
 /**
  * An owner removes a wrong import from the import page: the page says what leaves, what moves and what is
@@ -9,13 +9,7 @@ import { csrf, importRisAndWait, newPage, signIn } from './support.js';
 test('an owner removes a wrong import after reading what it does', async ({ browser }) => {
   const olive = await newPage(browser);
   await signIn(olive, 'olive', 'owner-password');
-  const token = await csrf(olive.request);
-  const project = (await (
-    await olive.request.post('/api/v1/projects', {
-      data: { title: 'Removal review' },
-      headers: { 'x-csrf-token': token },
-    })
-  ).json()) as { id: number };
+  const { token, ...project } = await newProject(olive, 'Removal review');
   const ris = ['Twinning in Malawi', 'Zebrafish in tanks']
     .map((t) => `TY  - JOUR\nTI  - ${t}\nPY  - 2011\nER  - \n`)
     .join('\n');

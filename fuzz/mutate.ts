@@ -35,6 +35,19 @@ function lines(source: string): string[] {
   return source.split('\n');
 }
 
+/** XML prologs that declare trouble (entity expansion, an external entity, a lying encoding), and its use. */
+const XML_PROLOG_TRICKS = [
+  {
+    prolog:
+      '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>',
+    use: '&d;',
+  },
+  { prolog: '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>', use: '&x;' },
+  { prolog: '<?xml version="1.0" encoding="UTF-16"?>', use: '' },
+];
+/** XML trouble anywhere in a document: undefined entities, invalid character references, an open CDATA. */
+const XML_INLINE_TRICKS = ['&undefinedentity;', '&#0;&#xD800;&#1114112;', '<![CDATA[ unterminated'];
+
 const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'prototype'];
 
 export const MUTATIONS: readonly Mutation[] = [
@@ -106,27 +119,10 @@ export const MUTATIONS: readonly Mutation[] = [
     kind: 'xml-entities',
     apply(bytes, random) {
       const source = text(bytes);
-      const trick = pick(
-        [
-          '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>',
-          '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
-          '&undefinedentity;',
-          '&#0;&#xD800;&#1114112;',
-          '<![CDATA[ unterminated',
-          '<?xml version="1.0" encoding="UTF-16"?>',
-        ],
-        random,
-      );
-      const body =
-        trick.startsWith('<!DOCTYPE') || trick.startsWith('<?xml')
-          ? source.replace(/^<\?xml[^>]*\?>/, '')
-          : source;
-      const extra = trick.startsWith('<!DOCTYPE') ? '&d;&x;' : '';
-      return bytesOf(
-        trick.startsWith('<') && !trick.startsWith('<![')
-          ? trick + insertAt(body, extra, random)
-          : insertAt(body, trick, random),
-      );
+      if (random.next() < 0.5) return bytesOf(insertAt(source, pick(XML_INLINE_TRICKS, random), random));
+      // a prolog of its own in place of the document's declaration, and its entities used in the body
+      const { prolog, use } = pick(XML_PROLOG_TRICKS, random);
+      return bytesOf(prolog + insertAt(source.replace(/^<\?xml[^>]*\?>/, ''), use, random));
     },
   },
   {

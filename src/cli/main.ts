@@ -2,9 +2,9 @@
 // a Node.js too old for Twoway is refused in plain words before anything else is loaded (it crashed otherwise)
 await import(new URL('../../scripts/require-node.mjs', import.meta.url).href);
 const { CommanderError } = await import('commander');
-const { TwowayError, formatProblem } = await import('../domain/errors.js');
+const { formatProblem } = await import('../domain/errors.js');
 const { twowayProgram } = await import('./program.js');
-const { asDiskFull } = await import('../store/disk-full.js');
+const { expectedError } = await import('../store/disk-full.js');
 
 // `twoway convert … | head` closes the pipe early: that is a normal end, not a crash
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -19,11 +19,10 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode === 0 ? 0 : 2;
-  } else if (error instanceof TwowayError || asDiskFull(error)) {
-    const known = error instanceof TwowayError ? error : asDiskFull(error)!;
+  } else {
+    const known = expectedError(error);
+    if (!known) throw error;
     process.stderr.write(`${formatProblem(known.problem, known.file)}\n`);
     process.exitCode = 2;
-  } else {
-    throw error;
   }
 }

@@ -6,7 +6,7 @@ import { openStore, type Store } from '../store/open-store.js';
 import { freshLocation, testEngines } from '../store/test-support/engines.js';
 import { writeBenchFile } from '../store/test-support/generate-records.js';
 import { buildApp, type TwowayApp } from './app.js';
-import { ApiClient } from './test-support/api-client.js';
+import { ApiClient, type ApiResponse } from './test-support/api-client.js';
 
 // the project's seed record, kept once among the format fixtures
 const SEED = join(
@@ -524,7 +524,7 @@ describe.each(testEngines())('the API on %s', (engine) => {
     store.sqlite!.pragma(`max_page_count = ${Number(store.sqlite!.pragma('page_count', { simple: true }))}`);
     // the file may not grow: decisions with long notes fill the pages it has, then one finds none left
     let stored = 0;
-    let full: { status: number; body: any } | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+    let full: ApiResponse | undefined;
     for (let i = 0; i < 40 && !full; i++) {
       const answer = await owner.post(`/projects/${project.id}/decisions`, {
         recordId: record,

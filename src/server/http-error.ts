@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, TwowayError, type ErrorCode } from '../domain/errors.js';
-import { asDiskFull } from '../store/disk-full.js';
+import { expectedError } from '../store/disk-full.js';
 import type { ProblemBody } from './schemas.js';
 
 /** The HTTP status of each error code the API can answer with. */
@@ -59,7 +59,7 @@ export function fail(code: ErrorCode, message: string = ERROR_CODES[code]): neve
  * E_INVALID_REQUEST / E_TOO_LARGE, anything else is a bug: logged, answered 500 without its details.
  */
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
-  const known = error instanceof TwowayError ? error : asDiskFull(error);
+  const known = expectedError(error);
   if (known) {
     void reply.status(httpStatus(known.code)).send({ error: problemBody(known) });
     return;

@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { TwowayError } from '../domain/errors.js';
-import { asDiskFull } from '../store/disk-full.js';
+import { expectedError } from '../store/disk-full.js';
 import { internalProblem, problemBody } from './http-error.js';
 import type { ImportResult } from '../store/import/imports.js';
 import type { DedupeSummary } from '../store/jobs/background-work.js';
@@ -50,7 +49,7 @@ export class JobBoard {
         job.state = 'done';
       } catch (error) {
         job.state = 'failed';
-        const known = error instanceof TwowayError ? error : asDiskFull(error);
+        const known = expectedError(error);
         job.error = known
           ? problemBody(known)
           : internalProblem(error, (entry) => this.logBug({ ...entry, jobId: job.id }));

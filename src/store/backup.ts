@@ -103,6 +103,21 @@ async function runTool(tool: string, args: string[]): Promise<void> {
 }
 
 /**
+ * Writes `target` through a partial file beside it (same folder, so the rename is atomic): the file gets its
+ * name only once `write` has finished, and a failed write leaves nothing behind.
+ */
+async function writeThenRename(target: string, write: (partial: string) => Promise<void>): Promise<void> {
+  const partial = join(dirname(target), `.${Date.now()}-${process.pid}.twoway-partial`);
+  try {
+    await write(partial);
+    renameSync(partial, target);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
+}
+
+/**
  * Writes a backup of the database to `file` (refused when it exists, unless `force`). Safe while the server
  * runs and while an import writes.
  */
@@ -114,34 +129,30 @@ export async function backupStore(
   const target = resolve(file);
   refuseExisting(target, options.force, 'choose another name, or --force to replace it');
   if (location.databaseUrl) {
-    const partial = `${target}.partial`;
-    await runTool(postgresTool('pg_dump'), [
-      '--format=custom',
-      '--no-owner',
-      `--file=${partial}`,
-      location.databaseUrl,
-    ]);
-    renameSync(partial, target);
+    const url = location.databaseUrl;
+    await writeThenRename(target, (partial) =>
+      runTool(postgresTool('pg_dump'), ['--format=custom', '--no-owner', `--file=${partial}`, url]),
+    );
     return { file: target, bytes: statSync(target).size, engine: 'postgres' };
   }
   const source = resolve(location.sqlitePath ?? '');
   if (!existsSync(source))
     throw new TwowayError({ code: 'E_NOT_FOUND', message: `there is no database at ${source}` });
-  const partial = join(dirname(target), `.${Date.now()}-${process.pid}.twoway-backup`);
-  const db = new SqliteDatabase(source, { fileMustExist: true, timeout: 30_000 });
-  try {
-    db.prepare('vacuum into ?').run(partial);
-  } catch (error) {
-    rmSync(partial, { force: true });
-    throw new TwowayError({
-      code: 'E_DB',
-      message: `the backup of ${source} failed: ${(error as Error).message}`,
-    });
-  } finally {
-    db.close();
-  }
-  const held = checkSqliteBackup(partial);
-  renameSync(partial, target);
+  let held: { projects: number; records: number } | undefined;
+  await writeThenRename(target, async (partial) => {
+    const db = new SqliteDatabase(source, { fileMustExist: true, timeout: 30_000 });
+    try {
+      db.prepare('vacuum into ?').run(partial);
+    } catch (error) {
+      throw new TwowayError({
+        code: 'E_DB',
+        message: `the backup of ${source} failed: ${(error as Error).message}`,
+      });
+    } finally {
+      db.close();
+    }
+    held = checkSqliteBackup(partial);
+  });
   return { file: target, bytes: statSync(target).size, engine: 'sqlite', ...held };
 }
 
@@ -178,14 +189,14 @@ export async function restoreStore(
       code: 'E_CONFLICT',
       message: `${target} is in use or was not closed (its write-ahead log ${wal} holds changes): stop the server, then open and close it once (twoway migrate) before restoring over it`,
     });
-  const partial = join(dirname(target), `.${Date.now()}-${process.pid}.twoway-restore`);
-  const db = new SqliteDatabase(backup, { readonly: true, fileMustExist: true });
-  try {
-    await db.backup(partial);
-  } finally {
-    db.close();
-  }
-  for (const suffix of ['-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
-  renameSync(partial, target);
+  await writeThenRename(target, async (partial) => {
+    const db = new SqliteDatabase(backup, { readonly: true, fileMustExist: true });
+    try {
+      await db.backup(partial);
+    } finally {
+      db.close();
+    }
+    for (const suffix of ['-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
+  });
   return { file: backup, bytes: statSync(target).size, engine: 'sqlite', ...held };
 }

@@ -17,3 +17,11 @@ export function asDiskFull(error: unknown): TwowayError | undefined {
     message: `the disk is full (${code}): nothing of this change was written; free some space and try again`,
   });
 }
+
+/**
+ * An error the product expects, as a TwowayError: one already, or a full disk; undefined for anything else (a
+ * bug, which the caller logs and answers with E_INTERNAL).
+ */
+export function expectedError(error: unknown): TwowayError | undefined {
+  return error instanceof TwowayError ? error : asDiskFull(error);
+}

@@ -94,12 +94,13 @@ export function visibleVotes(
   options: { blind: boolean; role: Role | undefined },
 ): RecordStatus['votes'] {
   if (!options.blind) return status.votes;
-  if (options.role === 'owner' && (status.state === 'conflict' || isDecided(status.state)))
-    return status.votes;
+  if (options.role === 'owner' && isSettled(status.state)) return status.votes;
   return status.votes.filter((v) => v.reviewer === viewer);
 }
 
-const isDecided = (state: RecordState): boolean => state === 'included' || state === 'excluded';
+/** Decided (included, excluded) or in conflict: the others' votes are all in. */
+const isSettled = (state: RecordState): boolean =>
+  state === 'conflict' || state === 'included' || state === 'excluded';
 
 /**
  * A record's screening status as `viewer` may see it. In blind dual screening a reviewer learns nothing of the
@@ -134,12 +135,9 @@ export function visibleStatus(
  * the owners.
  */
 export function changesSettledVote(status: RecordStatus, reviewer: string, value: string): boolean {
+  // a standing vote is never a retraction, so a retraction changes it too
   const own = status.votes.find((v) => v.reviewer === reviewer);
-  return (
-    own !== undefined &&
-    (status.state === 'conflict' || isDecided(status.state)) &&
-    (value === 'retract' || value !== own.value)
-  );
+  return own !== undefined && isSettled(status.state) && value !== own.value;
 }
 
 /** Whether a member may read the agreement tables: while screening is blind they tell how the others voted. */

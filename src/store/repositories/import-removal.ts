@@ -13,7 +13,7 @@ import { decodeStoredRecord } from '../record-decoder.js';
 import type { Database } from '../schema.js';
 import { storeTransaction } from '../write-transaction.js';
 import { audit } from './audit-log.js';
-import { isLive } from './live-clusters.js';
+import { liveMembers } from './live-clusters.js';
 
 /** What removing an import would do (or did): see domain/dedupe/import-removal for the rule. */
 export interface ImportRemoval {
@@ -75,13 +75,9 @@ async function removalState(
     .select((e) => e.fn.countAll<number>().as('n'))
     .where('search_id', '=', searchId)
     .executeTakeFirstOrThrow();
-  const memberRows = await db
-    .selectFrom('duplicate_member as m')
-    .innerJoin('duplicate_cluster as c', 'c.id', 'm.cluster_id')
+  const memberRows = await liveMembers(db, projectId)
     .innerJoin('record as r', 'r.id', 'm.record_id')
     .select(['c.id', 'c.canonical_record_id', 'm.record_id', 'r.search_id', 'r.data'])
-    .where('c.project_id', '=', projectId)
-    .where(isLive('c') as never)
     .where(
       'c.id',
       'in',

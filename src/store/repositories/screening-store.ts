@@ -91,14 +91,7 @@ export async function recordDecision(store: Store, input: DecisionInput): Promis
           .executeTakeFirst()
       : undefined);
   // a reviewer who changes their vote on a record already decided or in conflict is on the owners' record
-  const events = await loadEvents(store, input.projectId, input.recordId);
-  const before = deriveStatus(
-    events.canonical.get(input.recordId) ?? input.recordId,
-    stage,
-    events.decisions,
-    events.resolutions,
-    { reviewersRequired: project.protocol.screening.reviewersRequired },
-  );
+  const before = await derivedStatus(store, project, input.recordId, stage);
   const settledChange = changesSettledVote(before, input.reviewer, input.value);
   return storeTransaction(store, async (tx) => {
     const row = await tx.db
@@ -266,11 +259,26 @@ export async function recordStatus(
 ): Promise<RecordStatus> {
   assertStage(stage);
   await assertRecord(store, project.id, recordId);
+  return derivedStatus(store, project, recordId, stage);
+}
+
+/** The state of a record known to be the project's, from its duplicate cluster's events (as its canonical record). */
+async function derivedStatus(
+  store: Store,
+  project: Project,
+  recordId: number,
+  stage: Stage,
+): Promise<RecordStatus> {
   const events = await loadEvents(store, project.id, recordId);
-  const id = events.canonical.get(recordId) ?? recordId;
-  return deriveStatus(id, stage, events.decisions, events.resolutions, {
-    reviewersRequired: project.protocol.screening.reviewersRequired,
-  });
+  return deriveStatus(
+    events.canonical.get(recordId) ?? recordId,
+    stage,
+    events.decisions,
+    events.resolutions,
+    {
+      reviewersRequired: project.protocol.screening.reviewersRequired,
+    },
+  );
 }
 
 /**
@@ -297,11 +305,8 @@ export async function statusFor(
  */
 export async function resolveConflict(store: Store, input: DecisionInput): Promise<number> {
   const { project, stage } = await checkDecision(store, input, ['include', 'exclude']);
-  const events = await loadEvents(store, input.projectId, input.recordId);
-  const id = events.canonical.get(input.recordId) ?? input.recordId;
-  const status = deriveStatus(id, stage, events.decisions, events.resolutions, {
-    reviewersRequired: project.protocol.screening.reviewersRequired,
-  });
+  const status = await derivedStatus(store, project, input.recordId, stage);
+  const id = status.recordId;
   assertMayResolve(project, input.reviewer, status);
   const row = await store.db
     .insertInto('resolution')

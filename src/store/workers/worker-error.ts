@@ -1,5 +1,5 @@
 import { TwowayError } from '../../domain/errors.js';
-import { asDiskFull } from '../disk-full.js';
+import { expectedError } from '../disk-full.js';
 
 /** An error as a worker thread posts it: a TwowayError's problem and file, or a bug with its stack. */
 export interface WorkerError {
@@ -11,7 +11,7 @@ export interface WorkerError {
 
 /** What a worker sends when its work failed. */
 export function workerError(error: unknown): WorkerError {
-  const known = error instanceof TwowayError ? error : asDiskFull(error);
+  const known = expectedError(error);
   if (known) return { type: 'error', problem: known.problem, ...(known.file ? { file: known.file } : {}) };
   return {
     type: 'error',

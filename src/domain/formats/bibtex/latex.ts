@@ -244,10 +244,16 @@ function braceGroup(s: string, i: number, limit = s.length): [string, number] | 
   return stop === s.length ? [s.slice(i + 1), s.length] : undefined;
 }
 
-/** One argument: a brace group (closed within `limit` characters), or a single character/command. */
-function argument(s: string, i: number, limit?: number): [string, number] | undefined {
+/** Skips the spaces after a control word (or before an argument). */
+function afterSpaces(s: string, i: number): number {
   let k = i;
   while (s[k] === ' ') k++;
+  return k;
+}
+
+/** One argument: a brace group (closed within `limit` characters), or a single character/command. */
+function argument(s: string, i: number, limit?: number): [string, number] | undefined {
+  const k = afterSpaces(s, i);
   if (s[k] === '{') return braceGroup(s, k, limit);
   if (s[k] === '\\') {
     const m = /^\\([a-zA-Z]+)/.exec(s.slice(k, k + 40));
@@ -262,13 +268,6 @@ function argument(s: string, i: number, limit?: number): [string, number] | unde
  * input (accents nested 6,000 deep overflowed the stack, and each level rescanned the rest).
  */
 const ACCENT_ARGUMENT_CHARS = 12;
-
-/** Skips the spaces after a control word. */
-function afterSpaces(s: string, i: number): number {
-  let k = i;
-  while (s[k] === ' ') k++;
-  return k;
-}
 
 /**
  * Converts a LaTeX-encoded BibTeX value to plain Unicode text.

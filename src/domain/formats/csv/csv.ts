@@ -170,8 +170,8 @@ function splitList(value: string): string[] {
     .filter(Boolean);
 }
 
-/** Values longer than this are not a source line, a title or a page range: heuristic patterns skip them. */
-const PATTERN_INPUT_CHARS = 2000;
+/** A value longer than this is no Embase source line: EMBASE_SOURCE is not tried on it. */
+const SOURCE_LINE_CHARS = 2000;
 
 /** Embase "Source": "Endoscopic Ultrasound (2014) 3:3 (152-160). Date of Publication: 2014". */
 const EMBASE_SOURCE =
@@ -244,7 +244,7 @@ function csvToRecord(entry: Entry<CsvRow>, ctx: ReadContext): BibRecord | undefi
         break;
       case 'source': {
         // the pattern's lazy journal and spaces backtrack quadratically: only a source line's length is tried
-        const m = value.length <= PATTERN_INPUT_CHARS ? EMBASE_SOURCE.exec(value) : null;
+        const m = value.length <= SOURCE_LINE_CHARS ? EMBASE_SOURCE.exec(value) : null;
         if (m) {
           b.journal(m[1]);
           b.date(m[6] ?? m[2], column);

@@ -121,6 +121,13 @@ async function* readRis(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
       });
     junk = 0;
   };
+  /** The open record had no TY and no ER ended it (Ovid's NL line after ER): its lines were stray lines. */
+  const dropUntyped = (): void => {
+    if (junk === 0) junkLine = start;
+    junk += untypedLines;
+    fields = undefined;
+    untyped = false;
+  };
   for await (const batch of lineBatches(chunks, ctx)) {
     const lines = batch.lines;
     for (let i = 0; i < lines.length; i++) {
@@ -131,11 +138,8 @@ async function* readRis(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
       if (m) {
         const [tag, value] = m;
         if (tag === 'TY') {
-          if (fields && untyped) {
-            // tagged lines after an ER that no ER ended (Ovid's NL line after ER): stray lines, not a record
-            if (junk === 0) junkLine = start;
-            junk += untypedLines;
-          } else if (fields) {
+          if (fields && untyped) dropUntyped();
+          else if (fields) {
             ctx.warn({
               code: 'E_RECORD_MALFORMED',
               message: 'record has no ER line before the next TY',
@@ -187,11 +191,7 @@ async function* readRis(chunks: AsyncIterable<string>, ctx: ReadContext): AsyncG
           : cont;
     }
   }
-  if (fields && untyped) {
-    if (junk === 0) junkLine = start;
-    junk += untypedLines;
-    fields = undefined;
-  }
+  if (fields && untyped) dropUntyped();
   flushJunk();
   if (fields) {
     ctx.malformed({
@@ -391,7 +391,7 @@ export const ris: Format<RisEntry> = {
     if (/^\ufeff?(?:\d+\.\s+)?TY {1,3}- ?\S/m.test(sample)) {
       return /^ER {1,3}-/m.test(sample) || sample.length < 4096 ? 0.95 : 0.8;
     }
-    // records without TY lines, ended by ER (no other format has ER lines): RIS, ahead of MEDLINE's look-alike tags
+    // records without TY lines, ended by `ER  -` (no other format writes that): RIS, ahead of MEDLINE's look-alike tags
     const tagged = sample.match(/^[A-Z][A-Z0-9] {2}- /gm)?.length ?? 0;
     return /^ER {2}-/m.test(sample) && tagged >= 2 ? 0.85 : 0;
   },
