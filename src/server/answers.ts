@@ -76,6 +76,8 @@ export const ScreenSchema = Type.Object({
   retrieval: RetrievalSchema,
   /** Null when the project screens in import order or the record has no rank yet. */
   priority: Nullable(PrioritySchema),
+  /** The team's tags on the record (and its duplicates). */
+  tags: Type.Array(Type.String()),
 });
 export type Screen = Static<typeof ScreenSchema>;
 
@@ -379,6 +381,37 @@ export const DashboardSchema = Type.Object({
   prismaSvg: Type.String(),
 });
 export type Dashboard = Static<typeof DashboardSchema>;
+
+export const TagSchema = Type.Object({ name: Type.String(), records: Type.Integer() });
+export type Tag = Static<typeof TagSchema>;
+
+/** One row of the record list, as the viewer may see it. */
+export const ListedRecordSchema = Type.Object({
+  id: Type.Integer(),
+  title: Nullable(Type.String()),
+  firstAuthor: Nullable(Type.String()),
+  year: Nullable(Type.Integer()),
+  journal: Nullable(Type.String()),
+  status: StatusSchema,
+  tags: Type.Array(Type.String()),
+  sources: Type.Array(Type.Integer()),
+  assignees: Type.Array(Type.String()),
+  duplicates: Type.Integer(),
+});
+export type ListedRecord = Static<typeof ListedRecordSchema>;
+
+export const RecordListSchema = Type.Object({
+  count: Type.Integer(),
+  offset: Type.Integer(),
+  records: Type.Array(ListedRecordSchema),
+  tags: Type.Array(TagSchema),
+  searches: Type.Array(Type.Object({ id: Type.Integer(), source: Type.String(), fileName: Type.String() })),
+});
+export type RecordList = Static<typeof RecordListSchema>;
+
+/** What a bulk action did: the records it was given, and how many of them it changed. */
+export const BulkAnswerSchema = Type.Object({ records: Type.Integer(), changed: Type.Integer() });
+export type BulkAnswer = Static<typeof BulkAnswerSchema>;
 
 export const RecordPageSchema = Type.Object({
   count: Type.Integer(),

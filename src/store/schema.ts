@@ -75,6 +75,24 @@ export interface Database {
     reviewer: string;
     at: string;
   };
+  tag: {
+    id: Generated<number>;
+    project_id: number;
+    name: string;
+    /** The name as compared for uniqueness in the project (tagKey). */
+    name_key: string;
+    created_by: string;
+    created_at: string;
+  };
+  record_tag: { project_id: number; record_id: number; tag_id: number; tagged_by: string; at: string };
+  assignment: {
+    project_id: number;
+    record_id: number;
+    stage: string;
+    reviewer: string;
+    assigned_by: string;
+    at: string;
+  };
   project_framework: ProjectFrameworkTable;
   coding_event: CodingEventTable;
   institution: {

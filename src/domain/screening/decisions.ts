@@ -1,9 +1,20 @@
+import { TwowayError } from '../errors.js';
+
 /**
  * Screening as an append-only history: every decision and every resolution is an event (who, when, stage,
  * value, reason); the current state of a record is derived from the events, never stored on its own.
  */
 export const STAGES = ['title-abstract', 'full-text'] as const;
 export type Stage = (typeof STAGES)[number];
+
+/** Refuses (E_USAGE) a stage Twoway does not know, naming the stages. */
+export function assertStage(stage: string): asserts stage is Stage {
+  if (!(STAGES as readonly string[]).includes(stage))
+    throw new TwowayError({
+      code: 'E_USAGE',
+      message: `unknown stage "${stage}"; stages: ${STAGES.join(', ')}`,
+    });
+}
 
 /** `retract` withdraws the reviewer's earlier decision (undo) and leaves the record unscreened by them. */
 export type DecisionValue = 'include' | 'exclude' | 'maybe' | 'retract';

@@ -140,6 +140,20 @@ export function changesSettledVote(status: RecordStatus, reviewer: string, value
   return own !== undefined && isSettled(status.state) && value !== own.value;
 }
 
+/**
+ * Who may tag records: owners and reviewers, a record at a time (the screening page); many records at once is a
+ * bulk action, for owners, as are bulk exclusion and assignment (assertMayActInBulk).
+ */
+export function assertMayTag(project: PolicyProject, actor: string, records: number): void {
+  if (records > 1) assertMayActInBulk(project, actor);
+  else assertMayScreen(project, actor);
+}
+
+/** Bulk actions on a selection of records (tag, exclude with a reason, assign to a reviewer): owners only. */
+export function assertMayActInBulk(project: PolicyProject, actor: string): void {
+  assertRole(project, actor, OWNERS);
+}
+
 /** Whether a member may read the agreement tables: while screening is blind they tell how the others voted. */
 export function mayReadAgreement(role: Role | undefined, protocol: Pick<Protocol, 'screening'>): boolean {
   if (!role) return false;

@@ -14,6 +14,7 @@ import {
   type DecisionInput,
 } from '../../store/repositories/screening-store.js';
 import { loadRecordsById } from '../../store/repositories/stored-records.js';
+import { recordTags } from '../../store/repositories/tag-store.js';
 import { visibleStatus } from '../../domain/screening/policy.js';
 import { ANY_MEMBER, projectAccess, SCREENERS } from '../access.js';
 import { fail } from '../http-error.js';
@@ -104,7 +105,8 @@ export function screeningRoutes({ store, retrainer }: RouteContext): FastifyPlug
         (ranked ?? (await rankedAt(project, stage)))
           ? ((await recordPriority(store, project.id, recordId)) ?? null)
           : null;
-      return { record: recordView(loaded.id, loaded.record), status, retrieval, priority };
+      const tags = await recordTags(store, project.id, recordId);
+      return { record: recordView(loaded.id, loaded.record), status, retrieval, priority, tags };
     };
 
     /** The screen of the next record `reviewer` has to screen after record `after` (null when none is left). */

@@ -13,6 +13,7 @@ import { m0010 } from './0010-submissions.js';
 import { m0011 } from './0011-prioritisation.js';
 import { m0012 } from './0012-record-references.js';
 import { m0013 } from './0013-invitation-attempts.js';
+import { m0014 } from './0014-tags-assignments.js';
 
 /**
  * The one migration set of Twoway, for both engines, one file a migration. A migration is never edited once
@@ -34,6 +35,7 @@ export function migrations(engine: StoreEngine): Record<string, Migration> {
     '0011-prioritisation': m0011(engine),
     '0012-record-references': m0012(),
     '0013-invitation-attempts': m0013(),
+    '0014-tags-assignments': m0014(engine),
   };
 }
 

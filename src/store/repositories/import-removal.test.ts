@@ -8,7 +8,9 @@ import { freshLocation, testEngines } from '../test-support/engines.js';
 import { activeClusters, runDedupe } from './dedupe-store.js';
 import { previewImportRemoval, removeImport } from './import-removal.js';
 import { computePrisma } from './prisma-store.js';
-import { addMember, createProject } from './projects.js';
+import { addMember, createProject, getProject } from './projects.js';
+import { assignedTo, assignRecords } from './assignment-store.js';
+import { recordTags, tagRecords } from './tag-store.js';
 import { recordDecision, screeningStatuses } from './screening-store.js';
 import { searchProject } from './search-store.js';
 
@@ -99,6 +101,31 @@ describe.each(testEngines())('removing an import on %s', (engine) => {
       reviewer: 'olive',
       value: 'exclude',
     });
+    // tags and an assignment on the wrong import's record of the shared study
+    const loaded = await getProject(store, project.id);
+    await tagRecords(store, { project: loaded, actor: 'olive', tag: 'RCT', recordIds: [wrongShared] });
+    const tag = await store.db
+      .insertInto('tag')
+      .values({
+        project_id: project.id,
+        name: 'ask Ana',
+        name_key: 'ask ana',
+        created_by: 'olive',
+        created_at: '',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await store.db
+      .insertInto('record_tag')
+      .values({ project_id: project.id, record_id: wrongShared, tag_id: tag.id, tagged_by: 'olive', at: '' })
+      .execute();
+    await assignRecords(store, {
+      project: loaded,
+      actor: 'olive',
+      stage: 'title-abstract',
+      reviewer: 'ruth',
+      recordIds: [wrongShared],
+    });
     const before = await computePrisma(store, project.id);
     expect(before.database_results).toBe(4);
     expect(before.duplicates).toBe(1);
@@ -131,6 +158,9 @@ describe.each(testEngines())('removing an import on %s', (engine) => {
     // the two includes now stand on the PubMed record of the same study
     const statuses = await screeningStatuses(store, project.id, 'title-abstract');
     expect(statuses.find((s) => s.recordId === pubmedShared)?.state).toBe('included');
+    // so do the tags and the assignment
+    expect(await recordTags(store, project.id, pubmedShared)).toEqual(['ask Ana', 'RCT']);
+    expect(await assignedTo(store, project.id, 'title-abstract', 'ruth')).toEqual([pubmedShared]);
     const decisions = await store.db.selectFrom('decision').select(['record_id', 'reviewer']).execute();
     expect(decisions.map((d) => d.record_id)).toEqual([pubmedShared, pubmedShared]);
     // PRISMA follows; the removed records are out of the full-text index

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { completeness } from '../../domain/dedupe/dedupe.js';
 import {
   describeWork,
@@ -131,6 +131,41 @@ async function removalState(
   };
 }
 
+/**
+ * The team's tags and assignments on removed records that another import's record takes over follow it (where
+ * that record has the same already, the removed one's goes with it).
+ */
+async function moveLabels(
+  db: Kysely<Database>,
+  projectId: number,
+  searchId: number,
+  takeOver: ReadonlyMap<number, number>,
+): Promise<void> {
+  const ofSearch = db.selectFrom('record').select('id').where('search_id', '=', searchId);
+  for (const table of ['record_tag', 'assignment'] as const) {
+    const labelled = await db
+      .selectFrom(table)
+      .select('record_id')
+      .distinct()
+      .where('project_id', '=', projectId)
+      .where('record_id', 'in', ofSearch)
+      .execute();
+    for (const { record_id: from } of labelled) {
+      const to = takeOver.get(from);
+      if (to === undefined) continue;
+      const copy =
+        table === 'record_tag'
+          ? sql`insert into record_tag (project_id, record_id, tag_id, tagged_by, at)
+              select project_id, ${to}, tag_id, tagged_by, at from record_tag where record_id = ${from}
+              on conflict do nothing`
+          : sql`insert into assignment (project_id, record_id, stage, reviewer, assigned_by, at)
+              select project_id, ${to}, stage, reviewer, assigned_by, at from assignment where record_id = ${from}
+              on conflict do nothing`;
+      await copy.execute(db);
+    }
+  }
+}
+
 /** What removing an import would do, for the owner to confirm: nothing is written. */
 export async function previewImportRemoval(
   store: Store,
@@ -182,6 +217,7 @@ export async function removeImport(
           .where('record_id', '=', record)
           .execute();
       }
+    await moveLabels(tx.db, projectId, searchId, plan.takeOver);
     for (const { cluster, canonical } of plan.kept)
       await tx.db
         .updateTable('duplicate_cluster')

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { agreementByReviewerPair, type PairAgreement } from '../../domain/screening/agreement.js';
 import {
   assertExclusionReason,
+  assertMayActInBulk,
   assertMayReadAgreement,
   assertMayResolve,
   assertMayScreen,
@@ -12,6 +13,7 @@ import {
   visibleStatus,
 } from '../../domain/screening/policy.js';
 import {
+  assertStage,
   deriveStatus,
   deriveStatuses,
   STAGES,
@@ -23,21 +25,13 @@ import {
 } from '../../domain/screening/decisions.js';
 import { canonicalIds, clusterPeers } from './dedupe-store.js';
 import { isLive, setAsideAsDuplicate } from './live-clusters.js';
-import { projectRecordIdList } from './stored-records.js';
+import { assertProjectRecords, projectRecordIdList } from './stored-records.js';
 import type { Store } from '../open-store.js';
 import { storeTransaction } from '../write-transaction.js';
 import { audit } from './audit-log.js';
 import { getProject, type Project } from './projects.js';
 
 const VALUES: readonly DecisionValue[] = ['include', 'exclude', 'maybe', 'retract'];
-
-function assertStage(stage: string): asserts stage is Stage {
-  if (!(STAGES as readonly string[]).includes(stage))
-    throw new TwowayError({
-      code: 'E_USAGE',
-      message: `unknown stage "${stage}"; stages: ${STAGES.join(', ')}`,
-    });
-}
 
 /** The project a caller loaded already (when it is the one asked for), else the stored one. */
 async function loadedProject(store: Store, projectId: number, loaded: Project | undefined): Promise<Project> {
@@ -325,6 +319,67 @@ export async function resolveConflict(store: Store, input: DecisionInput): Promi
   return row.id;
 }
 
+/**
+ * An owner's bulk exclusion (the record list's selection): each record is decided excluded at the stage with
+ * the reason, whatever its votes — as an owner's resolution, so PRISMA counts it by its reason and the votes
+ * stay in the history. A reason is always needed (one of the protocol's when it lists any). Records already
+ * excluded at the stage are left as they are. Audited; all or nothing. Returns how many records changed.
+ */
+export async function excludeInBulk(
+  store: Store,
+  input: {
+    project: Project;
+    actor: string;
+    stage: string;
+    reason: string;
+    note?: string;
+    recordIds: readonly number[];
+  },
+): Promise<{ excluded: number }> {
+  const { project, actor, stage } = input;
+  assertStage(stage);
+  assertMayActInBulk(project, actor);
+  const reason = input.reason.trim();
+  if (!reason) throw new TwowayError({ code: 'E_USAGE', message: 'a bulk exclusion needs a reason' });
+  assertExclusionReason(project.protocol, stage, 'exclude', reason);
+  return storeTransaction(store, async (tx) => {
+    await tx.engine.lockProject(tx.db, project.id);
+    const recordIds = [...new Set(input.recordIds)];
+    await assertProjectRecords(tx, project.id, recordIds);
+    const events = await loadEvents(tx, project.id);
+    const policy = { reviewersRequired: project.protocol.screening.reviewersRequired };
+    const clusters = [...new Set(recordIds.map((id) => events.canonical.get(id) ?? id))];
+    const changing = clusters.filter(
+      (id) => deriveStatus(id, stage, events.decisions, events.resolutions, policy).state !== 'excluded',
+    );
+    const at = new Date().toISOString();
+    for (let i = 0; i < changing.length; i += 500)
+      await tx.db
+        .insertInto('resolution')
+        .values(
+          changing.slice(i, i + 500).map((id) => ({
+            project_id: project.id,
+            record_id: id,
+            stage,
+            reviewer: actor,
+            value: 'exclude',
+            reason,
+            note: input.note?.trim() || null,
+            at,
+          })),
+        )
+        .execute();
+    if (changing.length > 0)
+      await audit(tx, {
+        projectId: project.id,
+        actor,
+        action: 'screening.bulk-exclude',
+        detail: { stage, reason, records: changing.length, recordIds: changing.slice(0, 1000) },
+      });
+    return { excluded: changing.length };
+  });
+}
+
 export type { PairAgreement };
 
 /**
@@ -409,7 +464,8 @@ const UNRANKED = 1_000_000_000;
 
 /**
  * The next record a reviewer should screen at a stage: a canonical record still needing votes that the
- * reviewer has not voted on; at full text, only records included at title/abstract. `ranked` (a prioritised
+ * reviewer has not voted on; at full text, only records included at title/abstract. The records an owner
+ * assigned to the reviewer come first, in id order; then `ranked` (a prioritised
  * project at title/abstract) serves the latest ranking best first, else import (id) order; either walks on
  * after record `after` (wrapping around) when that one still needs the reviewer (a skip), and from the start
  * otherwise. SQL narrows the candidates through the indexes (a superset: votes on other members of a
@@ -447,22 +503,24 @@ export async function nextToScreen(
   let after = 0;
   if (input.after !== undefined && (!ranked || (await needsMe(input.after))))
     after = ranked ? await rankKey(store, projectId, input.after) : input.after;
-  for (const [from, to] of [
-    [after, undefined],
-    [-1, after],
-  ] as const) {
-    let cursor = from;
-    for (;;) {
-      const batch = await candidatesToScreen(
-        store,
-        { projectId, stage, reviewer, after: cursor, upTo: to, ranked },
-        policy.reviewersRequired,
-      );
-      for (const { id } of batch) if (await needsMe(id)) return id;
-      if (batch.length < NEXT_BATCH) break;
-      cursor = batch[batch.length - 1]!.key;
+  // the records an owner assigned to the reviewer first (walked in id order), then the others
+  for (const assigned of [true, false])
+    for (const [from, to] of [
+      [assigned ? (input.after ?? 0) : after, undefined],
+      [-1, assigned ? (input.after ?? 0) : after],
+    ] as const) {
+      let cursor = from;
+      for (;;) {
+        const batch = await candidatesToScreen(
+          store,
+          { projectId, stage, reviewer, after: cursor, upTo: to, ranked, assigned },
+          policy.reviewersRequired,
+        );
+        for (const { id } of batch) if (await needsMe(id)) return id;
+        if (batch.length < NEXT_BATCH) break;
+        cursor = batch[batch.length - 1]!.key;
+      }
     }
-  }
   return undefined;
 }
 
@@ -487,6 +545,8 @@ async function candidatesToScreen(
     after: number;
     upTo: number | undefined;
     ranked: boolean;
+    /** Only the records assigned to the reviewer at the stage. */
+    assigned: boolean;
   },
   required: number,
 ): Promise<{ id: number; key: number }[]> {
@@ -522,6 +582,12 @@ async function candidatesToScreen(
       id: Number(r.id),
       key: Number(r.k),
     }));
+  if (q.assigned)
+    // read from the reviewer's assignments (few), in id order: `after` and `upTo` are record ids here
+    return read(sql`select r.id, r.id as k from assignment a join record r on r.id = a.record_id
+      where a.project_id = ${p} and a.stage = ${stage} and a.reviewer = ${reviewer} and r.id > ${q.after}
+        ${q.upTo === undefined ? sql`` : sql`and r.id <= ${q.upTo}`} and ${filters}
+      order by r.id limit ${NEXT_BATCH}`);
   if (!q.ranked) return read(byId(0));
   // the ranking read through its (project, rank) index; the records it does not rank yet (keys from UNRANKED
   // on) only once the ranked ones run out

@@ -1,4 +1,5 @@
 import { BIB_RECORD_VERSION, type BibRecord, type Person } from '../../domain/record/bib-record.js';
+import { TwowayError } from '../../domain/errors.js';
 import type { Store } from '../open-store.js';
 import { decodeStoredRecord, storedRecord, type StoredRecord } from '../record-decoder.js';
 
@@ -30,6 +31,33 @@ export async function loadRecordsById(
     const record = byId.get(id);
     return record ? [{ id, record }] : [];
   });
+}
+
+/**
+ * Refuses (E_NOT_FOUND) ids that are not records of the project, naming the first few: a bulk action acts on
+ * the project's records or on none.
+ */
+export async function assertProjectRecords(
+  store: Store,
+  projectId: number,
+  ids: readonly number[],
+): Promise<void> {
+  const found = new Set<number>();
+  for (let i = 0; i < ids.length; i += LOAD_CHUNK) {
+    const rows = await store.db
+      .selectFrom('record')
+      .select('id')
+      .where('project_id', '=', projectId)
+      .where('id', 'in', ids.slice(i, i + LOAD_CHUNK))
+      .execute();
+    for (const r of rows) found.add(r.id);
+  }
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length > 0)
+    throw new TwowayError({
+      code: 'E_NOT_FOUND',
+      message: `no record ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` (and ${missing.length - 5} more)` : ''} in project ${projectId}`,
+    });
 }
 
 /** Every record of a project, oldest first. */
