@@ -27,7 +27,7 @@ export interface ListedRecord {
   duplicates: number;
 }
 
-interface Entry extends Omit<ListedRecord, 'title' | 'firstAuthor' | 'year' | 'journal'> {}
+type Entry = Omit<ListedRecord, 'title' | 'firstAuthor' | 'year' | 'journal'>;
 
 /**
  * The records (after deduplication) a filter keeps, in the order given by `ids` (a query's hits) or in
