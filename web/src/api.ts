@@ -14,6 +14,7 @@ export type { Dimension, Framework } from '../../src/domain/codebook/framework.j
 export type { StudyCoding } from '../../src/domain/codebook/study-coding.js';
 export type {
   AgreementPair,
+  BulkAnswer,
   Codebook,
   CodingAgreement,
   CodingQueueEntry,
@@ -36,6 +37,8 @@ export type {
   Progress,
   Project,
   ProjectListItem,
+  ListedRecord,
+  RecordList,
   RecordPage,
   Retrieval,
   Round,
@@ -46,6 +49,7 @@ export type {
   SearchRow,
   Setup,
   Status,
+  Tag,
 } from '../../src/server/answers.js';
 
 export class ApiError extends Error {

@@ -20,6 +20,7 @@ import { DivergencePage } from './pages/divergence-page.js';
 import { ReportPage } from './pages/report-page.js';
 import { ScreeningPage } from './pages/screening-page.js';
 import { SearchPage } from './pages/search-page.js';
+import { RecordsPage } from './pages/records-page.js';
 import { SynthesisPage } from './pages/synthesis-page.js';
 import { TeamPage } from './pages/team-page.js';
 import { SessionContext } from './session.js';
@@ -34,6 +35,7 @@ const PROJECT_TABS: { path: string; label: string; owners?: boolean }[] = [
   { path: 'duplicates', label: 'Duplicates' },
   { path: 'import', label: 'Import', owners: true },
   { path: 'search', label: 'Search' },
+  { path: 'records', label: 'Records' },
   { path: 'protocol', label: 'Protocol' },
   { path: 'team', label: 'Team' },
   { path: 'code', label: 'Code' },
@@ -70,6 +72,7 @@ function ProjectArea() {
         <Route path="duplicates" element={<DuplicatesPage />} />
         <Route path="import" element={<ImportPage />} />
         <Route path="search" element={<SearchPage />} />
+        <Route path="records" element={<RecordsPage />} />
         <Route path="protocol" element={<ProtocolPage />} />
         <Route path="team" element={<TeamPage />} />
         <Route path="code" element={<CodingPage />} />

@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router';
 import { api, type DecisionAnswer, type NextScreen, type Progress, type Screen, type Stage } from '../api.js';
 import { FullTextSlot } from '../full-text-slot.js';
 import { RecordCard } from '../record-card.js';
+import { RecordTags } from '../record-tags.js';
 import { useProject } from '../use-project.js';
 import { ErrorNote, Loading, Page } from '../ui.js';
 import { counted } from '../../../src/domain/text/counted.js';
@@ -68,9 +69,13 @@ export function ScreeningPage() {
     [base, stage, show],
   );
 
+  // a record asked for by its id (the record list's "re-decide") comes first, then the queue
+  const asked = Number(params.get('record')) || undefined;
   useEffect(() => {
-    if (canScreen) void loadNext();
-  }, [canScreen, loadNext]);
+    if (!canScreen) return;
+    if (asked) void open(asked);
+    else void loadNext();
+  }, [canScreen, loadNext, open, asked]);
 
   // a decision or an undo in flight: keys wait for its answer, so that a key acts on the record on the screen,
   // once (presses while the next record is on its way are dropped, not sent for a record never seen)
@@ -234,6 +239,12 @@ export function ScreeningPage() {
                   version {screen.priority.modelVersion}
                 </p>
               )}
+              <RecordTags
+                projectId={project.projectId}
+                recordId={screen.record.id}
+                tags={screen.tags}
+                canTag={Boolean(canScreen)}
+              />
               <p className="muted">
                 Record {screen.record.id} · state {screen.status.state}
                 {screen.status.votes.length > 0 &&
