@@ -157,6 +157,18 @@ describe('a whole review from the command line (SQLite)', () => {
     expect(readFileSync(join(dir, 'included.ris'), 'utf8').match(/^TY {2}- /gm)).toHaveLength(included);
     const all = await ok('export', '--format', 'json');
     expect(all.trim().split('\n')).toHaveLength(28 - removed);
+    // the CSV carries every vote (the command line holds the database); --reviewer exports as one member sees it
+    const rows = (csv: string) => parse(csv, { columns: true }) as Record<string, string>[];
+    const team = rows(await ok('export', '--format', 'csv')).find(
+      (r) => r.title_abstract_state === 'conflict',
+    )!;
+    expect(team.title_abstract_votes).toMatch(/^(ana|ben): \w+; (ana|ben): \w+$/);
+    const hers = rows(await ok('export', '--format', 'csv', '--reviewer', 'ana')).find(
+      (r) => r.title === team.title,
+    )!;
+    expect(hers.title_abstract_votes).toMatch(/^ana: \w+$/);
+    expect(hers.title_abstract_state).not.toBe('conflict');
+    expect((await twoway('export', '--format', 'csv', '--reviewer', 'zed')).stderr).toMatch(/zed/);
   });
 
   it('resolves the conflict by the owner, not by one who voted', async () => {

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/open-store.js';
 import { freshLocation, testEngines } from '../store/test-support/engines.js';
@@ -199,5 +200,70 @@ describe.each(testEngines())('record list, tags and bulk actions through the API
     expect(audit.find((e) => e.action === 'screening.bulk-exclude')?.detail.records).toBe(2);
     expect(audit.find((e) => e.action === 'assignment.add')?.detail.records).toBe(1);
     expect(audit.find((e) => e.action === 'tag.add')?.detail.records).toBe(3);
+  });
+
+  it('exports carry the team’s work — per stage the state, each vote with its reason and note, the tags — as the exporter may see it', async () => {
+    const { owner, rita, ben, base, ids } = await start();
+    const vote = (who: ApiClient, i: number, value: string, extra = {}) =>
+      who.post(`${base}/decisions`, { recordId: ids[i], stage: 'title-abstract', value, ...extra });
+    await vote(rita, 0, 'include', { note: 'a twinning <script>alert(1)</script>' });
+    await vote(ben, 0, 'include');
+    await vote(rita, 1, 'exclude', { reason: 'wrong population' });
+    await vote(ben, 1, 'include');
+    await rita.post(`${base}/records/${ids[0]}/tags?tag=RCT`);
+    const csvOf = async (who: ApiClient, query = '') => {
+      const answer = await who.get(`${base}/export?format=csv${query}`);
+      expect(answer.status).toBe(200);
+      return parse(answer.body as string, { columns: true }) as Record<string, string>[];
+    };
+    const all = await csvOf(owner);
+    expect(all).toHaveLength(6);
+    expect(all[0]).toMatchObject({
+      title: 'Surgery study 1',
+      title_abstract_state: 'included',
+      title_abstract_votes: 'rita: include; ben: include',
+      title_abstract_notes: 'rita: a twinning <script>alert(1)</script>',
+      full_text_state: '',
+      tags: 'RCT',
+      label_abstract_screening: '1',
+    });
+    expect(all[1]).toMatchObject({
+      title_abstract_state: 'conflict',
+      title_abstract_votes: 'rita: exclude; ben: include',
+      title_abstract_reasons: 'rita: wrong population',
+      label_abstract_screening: '',
+    });
+    // the owner resolves the conflict: the decision and its reason are in the export
+    await owner.post(`${base}/resolutions`, {
+      recordId: ids[1],
+      stage: 'title-abstract',
+      value: 'exclude',
+      reason: 'wrong population',
+    });
+    expect((await csvOf(owner))[1]).toMatchObject({
+      title_abstract_state: 'excluded',
+      title_abstract_votes: 'rita: exclude; ben: include; olive: decided excluded',
+      title_abstract_reasons: 'rita: wrong population; olive (decided): wrong population',
+      label_abstract_screening: '0',
+      label_included: '0',
+    });
+    // a blind reviewer's export: her own votes, the states they give, no label the team's decision would give
+    const hers = await csvOf(rita);
+    expect(hers[0]).toMatchObject({
+      title_abstract_state: 'awaiting-second',
+      title_abstract_votes: 'rita: include',
+      label_abstract_screening: '',
+      tags: 'RCT',
+    });
+    expect((await csvOf(rita, '&stage=title-abstract')).length).toBe(0);
+    expect((await csvOf(owner, '&stage=title-abstract')).map((r) => r.title)).toEqual(['Surgery study 1']);
+    // RIS: the work in N1 notes, beside ASReview's label note
+    const ris = (await owner.get(`${base}/export?format=ris`)).body as string;
+    expect(ris).toContain(
+      'N1  - Twoway title/abstract: included; votes: rita: include; ben: include; notes: rita: a twinning <script>alert(1)</script>',
+    );
+    expect(ris).toContain('N1  - Twoway tags: RCT');
+    // ASReview's label note: the final label (excluded at title/abstract is excluded)
+    expect(ris).toContain('N1  - ASReview_irrelevant');
   });
 });

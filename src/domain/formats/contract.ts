@@ -54,6 +54,8 @@ export interface ReadContext {
 export interface WriteOptions {
   /** CSV: the field separator (default ','). */
   delimiter?: string;
+  /** CSV: columns written after the record's own (an export's screening columns), one value each a record. */
+  columns?: { names: readonly string[]; values: (record: BibRecord) => readonly string[] };
 }
 
 /**

@@ -5,6 +5,7 @@ import { prismaTemplateCsv } from '../../domain/synthesis/prisma.js';
 import { svgToPng } from '../../domain/synthesis/svg-png.js';
 import { renderPrismaSvg } from '../../domain/synthesis/prisma-svg.js';
 import { exportableRecords } from '../../store/repositories/export-records.js';
+import { withReview } from '../../domain/screening/review-export.js';
 import { computePrisma } from '../../store/repositories/prisma-store.js';
 import { ANY_MEMBER, projectAccess } from '../access.js';
 import { fail } from '../http-error.js';
@@ -91,12 +92,21 @@ export function reportRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox
         },
       },
       async (request, reply) => {
-        const { project } = await projectAccess(store, request, request.params.projectId, ANY_MEMBER);
+        const { account, project } = await projectAccess(
+          store,
+          request,
+          request.params.projectId,
+          ANY_MEMBER,
+        );
         const writer = formatById(request.query.format);
         if (!writer) fail('E_INVALID_REQUEST', `Twoway cannot write "${request.query.format}"`);
-        const records = await exportableRecords(store, project.id, request.query.stage);
+        const exported = await exportableRecords(store, project.id, {
+          ...(request.query.stage ? { stage: request.query.stage } : {}),
+          viewer: account.username,
+        });
+        const { records, options } = withReview(exported, writer.id);
         let text = '';
-        for await (const chunk of writer.write(records)) text += chunk;
+        for await (const chunk of writer.write(records, options)) text += chunk;
         const extension = writer.extensions[0]?.replace(/^\./, '') ?? 'txt';
         return reply
           .type('text/plain; charset=utf-8')

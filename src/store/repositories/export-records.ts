@@ -5,38 +5,64 @@ import { loadProjectRecords, loadRecordsById, type StoredRecord } from './stored
 import type { Store } from '../open-store.js';
 import { exportLabels } from '../../domain/screening/export-labels.js';
 import { screeningStatusesBothStages } from './screening-store.js';
+import { getProject } from './projects.js';
+import { tagsByRecord } from './tag-store.js';
+import type { RecordReview } from '../../domain/screening/review-export.js';
+import type { RecordStatus, Stage } from '../../domain/screening/decisions.js';
+import { ANY_MEMBER, assertRole, roleOf, visibleStatus } from '../../domain/screening/policy.js';
 
 /** Which records an export holds: all, or those included at a stage ('included' = after full text). */
 export type ExportStage = 'title-abstract' | 'full-text' | 'included';
 
+/** A record as an export writes it, with the team's work on it. */
+export interface ExportedRecord {
+  record: BibRecord;
+  review: RecordReview;
+}
+
 /**
  * A project's records as they are exported: each duplicate cluster as one record (its members' fields
- * merged into the canonical record), optionally only the records included at a stage, each carrying the
- * team's decisions as ASReview labels (exportLabels).
+ * merged into the canonical record), optionally only the records included at a stage, each with the team's
+ * work (states, votes with reasons and notes, tags) and its decisions as ASReview labels (exportLabels).
+ * `viewer`: the member exporting, who gets what they may see (visibleStatus: in blind screening a reviewer's
+ * export holds their own votes and the states those give, and "included" means included by their vote); without
+ * one (the command line, run by whoever holds the database), every vote and state.
  */
 export async function exportableRecords(
   store: Store,
   projectId: number,
-  stage?: ExportStage,
-): Promise<BibRecord[]> {
+  options: { stage?: ExportStage; viewer?: string } = {},
+): Promise<ExportedRecord[]> {
+  const { stage, viewer } = options;
   const stored = await loadProjectRecords(store, projectId);
   const { merged, setAside } = mergeClusters(stored, await activeClusters(store, projectId));
   const statuses = await screeningStatusesBothStages(store, projectId);
-  const stateAt = (s: 'title-abstract' | 'full-text') =>
-    new Map(statuses[s].map((x) => [x.recordId, x.state]));
+  const project = await getProject(store, projectId);
+  if (viewer !== undefined) assertRole(project, viewer, ANY_MEMBER);
+  const seen = (status: RecordStatus): RecordStatus =>
+    viewer === undefined
+      ? status
+      : visibleStatus(status, viewer, { ...project.protocol.screening, role: roleOf(project, viewer) });
+  const stateAt = (s: Stage) => new Map(statuses[s].map((x) => [x.recordId, seen(x)]));
   const [titleAbstract, fullText] = [stateAt('title-abstract'), stateAt('full-text')];
+  const tags = await tagsByRecord(store, projectId);
   let keep: Set<number> | undefined;
   if (stage) {
     const at = stage === 'title-abstract' ? titleAbstract : fullText;
-    keep = new Set([...at].filter(([, state]) => state === 'included').map(([id]) => id));
+    keep = new Set([...at].filter(([, status]) => status.state === 'included').map(([id]) => id));
   }
   return stored
     .filter((r) => !setAside.has(r.id) && (!keep || keep.has(r.id)))
     .map((r) => {
-      const record = merged.get(r.id) ?? r.record;
-      const labels = exportLabels(titleAbstract.get(r.id), fullText.get(r.id), record.labels);
-      const { labels: _imported, ...rest } = record;
-      return labels ? { ...rest, labels } : rest;
+      const full = merged.get(r.id) ?? r.record;
+      const [ta, ft] = [titleAbstract.get(r.id), fullText.get(r.id)];
+      const labels = exportLabels(ta?.state, ft?.state, full.labels);
+      const { labels: _imported, ...rest } = full;
+      const stages: RecordReview['stages'] = {
+        ...(ta ? { 'title-abstract': ta } : {}),
+        ...(ft && ft.state !== 'unscreened' ? { 'full-text': ft } : {}),
+      };
+      return { record: labels ? { ...rest, labels } : rest, review: { stages, tags: tags.get(r.id) ?? [] } };
     });
 }
 

@@ -190,11 +190,15 @@ describe.each(testEngines())('the workbench on %s', (engine) => {
     expect(pair).toMatchObject({ reviewers: ['ana', 'ben'], n: 3 });
     expect(pair!.percent).toBeCloseTo(2 / 3, 10);
     // exports carry the team's decisions as ASReview labels; an undecided record keeps what it came with
-    const exported = new Map((await exportableRecords(store, projectId)).map((r) => [r.sourceId, r.labels]));
+    const exported = new Map(
+      (await exportableRecords(store, projectId)).map(({ record: r }) => [r.sourceId, r.labels]),
+    );
     expect(exported.get('A2')).toEqual({ abstractIncluded: 1 }); // included by resolution, full text to come
     expect(exported.get('A3')).toEqual({ abstractIncluded: 0, included: 0 });
     expect(exported.get('E2')).toBeUndefined();
-    const csv = (await exportableRecords(store, projectId, 'title-abstract')).map((r) => r.sourceId).sort();
+    const csv = (await exportableRecords(store, projectId, { stage: 'title-abstract' }))
+      .map(({ record }) => record.sourceId)
+      .sort();
     expect(csv).toEqual(['A1', 'A2']);
   });
 

@@ -366,10 +366,13 @@ async function* writeCsv(
   options: WriteOptions = {},
 ): AsyncGenerator<string> {
   const delimiter = options.delimiter ?? ',';
-  yield stringify([COLUMNS.map(([name]) => name)], { delimiter });
+  const more = options.columns;
+  yield stringify([[...COLUMNS.map(([name]) => name), ...(more?.names ?? [])]], { delimiter });
   let batch: string[][] = [];
   for await (const r of records) {
-    batch.push(COLUMNS.map(([, get]) => spreadsheetCell(get(r))));
+    const row = COLUMNS.map(([, get]) => spreadsheetCell(get(r)));
+    if (more) row.push(...more.values(r).map(spreadsheetCell));
+    batch.push(row);
     if (batch.length >= 500) {
       yield stringify(batch, { delimiter });
       batch = [];
