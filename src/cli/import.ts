@@ -4,9 +4,11 @@ import { Option } from 'commander';
 import { TwowayError, formatProblem } from '../domain/errors.js';
 import { CSV_FIELDS } from '../domain/formats/csv/csv-columns.js';
 import { TEXT_ENCODINGS, type TextEncoding } from '../domain/text/decode.js';
-import { importFile, RUN_DATE, type ImportResult } from '../store/import/imports.js';
+import { importSearchRun, RUN_DATE, type ImportResult } from '../store/import/imports.js';
 import { resolveProject } from '../store/repositories/projects.js';
 import { createProgress } from './progress.js';
+import { idOf, WHO } from './option-values.js';
+import { reviewerName } from './init.js';
 import { print, withStore, withStoreOptions, type StoreCliOptions } from './store-option.js';
 import { counted } from '../domain/text/counted.js';
 
@@ -14,6 +16,8 @@ interface ImportCliOptions extends StoreCliOptions {
   source: string;
   query?: string;
   date?: string;
+  rerunOf?: string;
+  reviewer?: string;
   force?: boolean;
   strict?: boolean;
   from?: string;
@@ -54,7 +58,12 @@ export function registerImport(program: Command): void {
       )
       .option('--query <query>', 'the search query as it was run')
       .option('--date <YYYY-MM-DD>', 'the date the search was run')
+      .option(
+        '--rerun-of <search>',
+        'a living review: this file is a newer run of that search (found by itself when source and query match an earlier run on an earlier --date); deduplicated at once, its new records screened first',
+      )
       .option('--force', 'import a file this project has imported before')
+      .option(...WHO)
       .option('--strict', 'fail a file on its first bad record (default: skip it with a warning)')
       .option('--from <format>', 'input format, instead of detection')
       .addOption(
@@ -70,6 +79,7 @@ export function registerImport(program: Command): void {
     if (options.date && !RUN_DATE.test(options.date))
       throw new TwowayError({ code: 'E_USAGE', message: `--date takes YYYY-MM-DD, not "${options.date}"` });
     const columnMap = parseColumnMap(options.map);
+    const rerunOf = options.rerunOf === undefined ? undefined : idOf('--rerun-of')(options.rerunOf);
     let failed = false;
     await withStore(options, async (store) => {
       const project = await resolveProject(store, options.project);
@@ -78,23 +88,28 @@ export function registerImport(program: Command): void {
         const progress = createProgress();
         let started = false;
         try {
-          const result = await importFile(store, {
-            projectId: project.id,
-            path: file,
-            source: options.source,
-            columnMap,
-            ...(options.query ? { query: options.query } : {}),
-            ...(options.date ? { runDate: options.date } : {}),
-            ...(options.force ? { force: true } : {}),
-            ...(options.strict ? { strict: true } : {}),
-            ...(options.from ? { from: options.from } : {}),
-            ...(options.encoding ? { encoding: options.encoding } : {}),
-            onBytes: (bytes, total) => {
-              if (!started) progress.start(file, total);
-              started = true;
-              progress.update(file, bytes);
+          const result = await importSearchRun(
+            store,
+            {
+              projectId: project.id,
+              path: file,
+              source: options.source,
+              columnMap,
+              ...(options.query ? { query: options.query } : {}),
+              ...(options.date ? { runDate: options.date } : {}),
+              ...(rerunOf !== undefined ? { rerunOf } : {}),
+              ...(options.force ? { force: true } : {}),
+              ...(options.strict ? { strict: true } : {}),
+              ...(options.from ? { from: options.from } : {}),
+              ...(options.encoding ? { encoding: options.encoding } : {}),
+              onBytes: (bytes, total) => {
+                if (!started) progress.start(file, total);
+                started = true;
+                progress.update(file, bytes);
+              },
             },
-          });
+            reviewerName(options.reviewer),
+          );
           progress.stop();
           results.push({ file, ...result });
           if (!options.json) {
@@ -103,6 +118,10 @@ export function registerImport(program: Command): void {
               `${file}: ${counted(result.recordsRead, 'record')} (${r.format}, ${r.encoding}) as search ${result.searchId}` +
                 `${r.recordsSkipped ? `, ${r.recordsSkipped} skipped` : ''}${r.warningsTotal ? `, ${counted(r.warningsTotal, 'warning')}` : ''}${r.repairs.total ? `, ${counted(r.repairs.total, 'mojibake repair')}` : ''}\n`,
             );
+            if (result.rerunOf !== null)
+              process.stdout.write(
+                `  a re-run of search ${result.rerunOf}: deduplicated at once (${counted(result.deduplicated?.newClusters ?? 0, 'new duplicate cluster')}, ${counted(result.deduplicated?.reviewPairs ?? 0, 'pair')} to review); its new records are screened first\n`,
+              );
             for (const w of r.warnings.slice(0, 5))
               process.stderr.write(`warning: ${formatProblem(w, file)}\n`);
           }

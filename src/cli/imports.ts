@@ -39,7 +39,7 @@ export function registerImports(program: Command): void {
     .command('imports')
     .description("the project's imports (one search each): list, remove");
   withStoreOptions(
-    imports.command('list').description('the imports: id, source, file, records, date'),
+    imports.command('list').description('the imports: id, source, file, records, the date it was run (else imported), the search it re-runs'),
   ).action(async (options: ImportsOptions) => {
     await withStore(options, async (store) => {
       const project = await resolveProject(store, options.project);
@@ -51,7 +51,7 @@ export function registerImports(program: Command): void {
           ? searches
               .map(
                 (s) =>
-                  `${s.id}\t${s.source}\t${s.fileName}\t${counted(s.recordsRead, 'record')}\t${s.importedAt}`,
+                  `${s.id}\t${s.source}\t${s.fileName}\t${counted(s.recordsRead, 'record')}\t${s.runDate ?? s.importedAt}${s.rerunOf !== null ? `\tre-run of ${s.rerunOf}` : ''}`,
               )
               .join('\n')
           : 'no imports yet',

@@ -309,6 +309,8 @@ export const SearchRowSchema = Type.Object({
   recordsRead: Type.Integer(),
   importedAt: Type.String(),
   report: ImportReportSchema,
+  /** The search this one runs again (a living review's newer export), or null. */
+  rerunOf: Nullable(Type.Integer()),
 });
 export type SearchRow = Static<typeof SearchRowSchema>;
 
@@ -396,6 +398,8 @@ export const ListedRecordSchema = Type.Object({
   tags: Type.Array(Type.String()),
   sources: Type.Array(Type.Integer()),
   assignees: Type.Array(Type.String()),
+  /** Found first by the latest run of a search run more than once (living reviews). */
+  isNew: Type.Boolean(),
   duplicates: Type.Integer(),
 });
 export type ListedRecord = Static<typeof ListedRecordSchema>;

@@ -279,6 +279,8 @@ export interface SearchTable {
   /** The import report of the format engine, as JSON. */
   report: string;
   imported_at: string;
+  /** The search this one runs again (a living review's newer export), or null. */
+  rerun_of: number | null;
 }
 
 export interface RecordTable {

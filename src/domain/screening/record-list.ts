@@ -21,6 +21,8 @@ export interface RecordFilter {
   source?: number;
   /** A reviewer the record is assigned to at the stage. */
   assignedTo?: string;
+  /** Only the records new since the last run of a search (living reviews: synthesis/search-runs.ts). */
+  newSinceLastRun?: boolean;
 }
 
 /** A record as the list filters it. */
@@ -30,11 +32,13 @@ export interface ListedEntry {
   tags: readonly string[];
   sources: readonly number[];
   assignees: readonly string[];
+  /** Whether the latest run of a search found it first. */
+  isNew: boolean;
 }
 
 /**
  * Whether a filter keeps a record.
- * @example matchesFilter({ status: { recordId: 1, stage: 'title-abstract', state: 'included', votes: [] }, tags: ['RCT'], sources: [1], assignees: [] }, { stage: 'title-abstract', tag: 'rct' }) // true
+ * @example matchesFilter({ status: { recordId: 1, stage: 'title-abstract', state: 'included', votes: [] }, tags: ['RCT'], sources: [1], assignees: [], isNew: false }, { stage: 'title-abstract', tag: 'rct' }) // true
  */
 export function matchesFilter(entry: ListedEntry, filter: RecordFilter): boolean {
   const { status } = entry;
@@ -45,6 +49,7 @@ export function matchesFilter(entry: ListedEntry, filter: RecordFilter): boolean
   }
   if (filter.source !== undefined && !entry.sources.includes(filter.source)) return false;
   if (filter.assignedTo && !entry.assignees.includes(filter.assignedTo)) return false;
+  if (filter.newSinceLastRun && !entry.isNew) return false;
   if (filter.reviewer || filter.vote)
     return status.votes.some(
       (v) =>

@@ -24,6 +24,8 @@ const FilterSchema = Type.Object({
   vote: Type.Optional(VoteSchema),
   source: Type.Optional(Id),
   assignedTo: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  /** Only the records new since the last run of a search (living reviews). */
+  newSinceLastRun: Type.Optional(Type.Boolean()),
   /** A PubMed-syntax query the records must match. */
   query: Type.Optional(Type.String({ maxLength: 20000 })),
 });

@@ -56,7 +56,7 @@ export function workRoutes({
       {
         schema: {
           summary:
-            'Upload one or many files (multipart/form-data: fields source, query, runDate, force, then the files); each is imported by a job',
+            'Upload one or many files (multipart/form-data: fields source, query, runDate, force, rerunOf — the search a living review runs again, deduplicated at once — then the files); each is imported by a job',
           params: ProjectParams,
           consumes: ['multipart/form-data'],
           response: { 200: Type.Array(JobSchema), ...ERRORS },
@@ -89,6 +89,8 @@ export function workRoutes({
           if (fields.runDate && !RUN_DATE.test(fields.runDate))
             fail('E_INVALID_REQUEST', `runDate takes YYYY-MM-DD, not "${fields.runDate}"`);
           if (files.length === 0) fail('E_INVALID_REQUEST', 'no file was sent');
+          if (fields.rerunOf && !/^[1-9]\d{0,9}$/.test(fields.rerunOf))
+            fail('E_INVALID_REQUEST', `rerunOf takes a search id, not "${fields.rerunOf}"`);
           const started: Job[] = [];
           handedOver = true;
           for (const file of files)
@@ -108,7 +110,9 @@ export function workRoutes({
                           ...(fields.query ? { query: fields.query } : {}),
                           ...(fields.runDate ? { runDate: fields.runDate } : {}),
                           ...(fields.force === 'true' ? { force: true } : {}),
+                          ...(fields.rerunOf ? { rerunOf: Number(fields.rerunOf) } : {}),
                         },
+                        reviewer: account.username,
                       },
                       progress,
                     );
@@ -121,6 +125,7 @@ export function workRoutes({
                         source,
                         records: result.recordsRead,
                         searchId: result.searchId,
+                        ...(result.rerunOf !== null ? { rerunOf: result.rerunOf } : {}),
                       },
                     });
                     retrainer.schedule(project.id);

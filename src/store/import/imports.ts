@@ -4,9 +4,11 @@ import { TwowayError } from '../../domain/errors.js';
 import type { ImportReport } from '../../domain/formats/import-report.js';
 import type { TextEncoding } from '../../domain/text/decode.js';
 import { resolveSource } from '../../domain/synthesis/sources.js';
+import { rerunTarget } from '../../domain/synthesis/search-runs.js';
 import { counted } from '../../domain/text/counted.js';
 import { sha256File } from './input-file.js';
 import { getProject } from '../repositories/projects.js';
+import { runDedupe } from '../repositories/dedupe-store.js';
 import { parseInWorker } from './parsed-rows.js';
 import type { Store } from '../open-store.js';
 import type { Database } from '../schema.js';
@@ -20,6 +22,11 @@ export interface ImportOptions {
   query?: string;
   /** The date the search was run (YYYY-MM-DD). */
   runDate?: string;
+  /**
+   * The search this import runs again (a living review's newer export); without it, an import of an earlier
+   * search's source and query on a later date is taken as its re-run (domain/synthesis/search-runs.ts).
+   */
+  rerunOf?: number;
   /** Import a file whose SHA-256 this project has seen before. */
   force?: boolean;
   strict?: boolean;
@@ -31,6 +38,10 @@ export interface ImportOptions {
 
 export interface ImportResult {
   searchId: number;
+  /** The search it runs again, when it is a re-run. */
+  rerunOf: number | null;
+  /** A re-run's automatic deduplication right after it (importSearchRun). */
+  deduplicated?: { newClusters: number; reviewPairs: number };
   recordsRead: number;
   report: ImportReport;
 }
@@ -119,6 +130,27 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       // once both passed the first check and both imported it
       await store.engine.lockProject(trx, options.projectId);
       await refuseSeenFile(trx);
+      const earlier = await trx
+        .selectFrom('search')
+        .select(['id', 'source', 'query', 'run_date', 'rerun_of'])
+        .where('project_id', '=', options.projectId)
+        .orderBy('id')
+        .execute();
+      const rerunOf = rerunTarget(
+        earlier.map((s) => ({
+          id: s.id,
+          source: s.source,
+          query: s.query,
+          runDate: s.run_date,
+          rerunOf: s.rerun_of,
+        })),
+        {
+          source,
+          query: options.query,
+          runDate: options.runDate,
+          ...(options.rerunOf !== undefined ? { explicit: options.rerunOf } : {}),
+        },
+      );
       const now = new Date().toISOString();
       const search = await trx
         .insertInto('search')
@@ -134,6 +166,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
           records_read: 0,
           report: '{}',
           imported_at: now,
+          rerun_of: rerunOf,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -154,9 +187,25 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         .set({ records_read: count, report: JSON.stringify(report) })
         .where('id', '=', search.id)
         .execute();
-      return { searchId: search.id, recordsRead: count, report };
+      return { searchId: search.id, rerunOf, recordsRead: count, report };
     });
   } finally {
     await parsed.cancel();
   }
+}
+
+/**
+ * Imports a file as a search (importFile); a re-run of an earlier search (a living review's newer export) is
+ * then deduplicated at once, as `twoway dedupe --auto` does, so that the records screened before keep their
+ * decisions through their duplicate clusters and only what is new waits for the team.
+ */
+export async function importSearchRun(
+  store: Store,
+  options: ImportOptions,
+  reviewer: string,
+): Promise<ImportResult> {
+  const result = await importFile(store, options);
+  if (result.rerunOf === null) return result;
+  const run = await runDedupe(store, options.projectId, { apply: true, reviewer });
+  return { ...result, deduplicated: { newClusters: run.newClusters, reviewPairs: run.reviewPairs } };
 }

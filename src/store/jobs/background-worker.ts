@@ -8,7 +8,7 @@ import type { BackgroundJob, BackgroundMessage } from './background-work.js';
 import { runDedupe } from '../repositories/dedupe-store.js';
 import { readLabelledFile } from '../import/labelled-file.js';
 import { simulationReport, simulationSettings } from '../../domain/prioritise/simulation-report.js';
-import { importFile } from '../import/imports.js';
+import { importSearchRun } from '../import/imports.js';
 import { openStore, type StoreLocation } from '../open-store.js';
 
 const port = parentPort!;
@@ -19,10 +19,11 @@ async function main(): Promise<void> {
   const store = await openStore(location);
   try {
     if (job.kind === 'import') {
-      const result = await importFile(store, {
-        ...job.options,
-        onBytes: (done, total) => send({ type: 'progress', done, total }),
-      });
+      const result = await importSearchRun(
+        store,
+        { ...job.options, onBytes: (done, total) => send({ type: 'progress', done, total }) },
+        job.reviewer,
+      );
       send({ type: 'done', result });
     } else if (job.kind === 'simulate') {
       const settings = simulationSettings(job.request);

@@ -14,6 +14,7 @@ import { m0011 } from './0011-prioritisation.js';
 import { m0012 } from './0012-record-references.js';
 import { m0013 } from './0013-invitation-attempts.js';
 import { m0014 } from './0014-tags-assignments.js';
+import { m0015 } from './0015-search-reruns.js';
 
 /**
  * The one migration set of Twoway, for both engines, one file a migration. A migration is never edited once
@@ -36,6 +37,7 @@ export function migrations(engine: StoreEngine): Record<string, Migration> {
     '0012-record-references': m0012(),
     '0013-invitation-attempts': m0013(),
     '0014-tags-assignments': m0014(engine),
+    '0015-search-reruns': m0015(),
   };
 }
 

@@ -7,6 +7,8 @@ import { canonicalIds } from './dedupe-store.js';
 import type { Project } from './projects.js';
 import { screeningStatuses } from './screening-store.js';
 import { tagsByRecord } from './tag-store.js';
+import { latestRerunSearches } from './searches.js';
+import { isNewSinceLastRun } from '../../domain/synthesis/search-runs.js';
 
 export type { RecordFilter };
 
@@ -23,6 +25,8 @@ export interface ListedRecord {
   /** The imports (searches) that found the record or a duplicate of it. */
   sources: number[];
   assignees: string[];
+  /** Whether the latest run of a search found it first (new since the last run). */
+  isNew: boolean;
   /** Other records of its duplicate cluster. */
   duplicates: number;
 }
@@ -42,11 +46,12 @@ async function filteredEntries(
 ): Promise<Entry[]> {
   const role = assertRole(project, viewer, ANY_MEMBER);
   const canonical = await canonicalIds(store, project.id);
-  const [statuses, tags, assignees, searchRows] = await Promise.all([
+  const [statuses, tags, assignees, searchRows, latest] = await Promise.all([
     screeningStatuses(store, project.id, filter.stage),
     tagsByRecord(store, project.id, canonical),
     assigneesByRecord(store, project.id, filter.stage, canonical),
     store.db.selectFrom('record').select(['id', 'search_id']).where('project_id', '=', project.id).execute(),
+    latestRerunSearches(store.db, project.id),
   ]);
   const sources = new Map<number, Set<number>>();
   const duplicates = new Map<number, number>();
@@ -66,11 +71,13 @@ async function filteredEntries(
   for (const id of order) {
     const truth = byId.get(id);
     if (!truth) continue;
+    const found = [...(sources.get(id) ?? [])].sort((a, b) => a - b);
     const entry: Entry = {
       id,
       status: visibleStatus(truth, viewer, options),
       tags: tags.get(id) ?? [],
-      sources: [...(sources.get(id) ?? [])].sort((a, b) => a - b),
+      sources: found,
+      isNew: isNewSinceLastRun(found, latest),
       assignees: assignees.get(id) ?? [],
       duplicates: duplicates.get(id) ?? 0,
     };

@@ -1,5 +1,5 @@
 import { TwowayError } from '../../domain/errors.js';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { agreementByReviewerPair, type PairAgreement } from '../../domain/screening/agreement.js';
 import {
   assertExclusionReason,
@@ -29,6 +29,8 @@ import { assertProjectRecords, projectRecordIdList } from './stored-records.js';
 import type { Store } from '../open-store.js';
 import { storeTransaction } from '../write-transaction.js';
 import { audit } from './audit-log.js';
+import { latestRerunSearches } from './searches.js';
+import { earliestLatestRun } from '../../domain/synthesis/search-runs.js';
 import { getProject, type Project } from './projects.js';
 
 const VALUES: readonly DecisionValue[] = ['include', 'exclude', 'maybe', 'retract'];
@@ -503,17 +505,29 @@ export async function nextToScreen(
   let after = 0;
   if (input.after !== undefined && (!ranked || (await needsMe(input.after))))
     after = ranked ? await rankKey(store, projectId, input.after) : input.after;
-  // the records an owner assigned to the reviewer first (walked in id order), then the others
-  for (const assigned of [true, false])
+  // the records an owner assigned to the reviewer first (walked in id order), then those new since the last
+  // run of a search (living reviews), then the others
+  const fresh = stage === 'title-abstract' ? await newSinceLastRunSql(store, projectId) : undefined;
+  const tiers: Tier[] = fresh ? ['assigned', 'new', 'all'] : ['assigned', 'all'];
+  for (const tier of tiers)
     for (const [from, to] of [
-      [assigned ? (input.after ?? 0) : after, undefined],
-      [-1, assigned ? (input.after ?? 0) : after],
+      [tier === 'assigned' ? (input.after ?? 0) : after, undefined],
+      [-1, tier === 'assigned' ? (input.after ?? 0) : after],
     ] as const) {
       let cursor = from;
       for (;;) {
         const batch = await candidatesToScreen(
           store,
-          { projectId, stage, reviewer, after: cursor, upTo: to, ranked, assigned },
+          {
+            projectId,
+            stage,
+            reviewer,
+            after: cursor,
+            upTo: to,
+            ranked,
+            assigned: tier === 'assigned',
+            ...(tier === 'new' && fresh ? { only: fresh } : {}),
+          },
           policy.reviewersRequired,
         );
         for (const { id } of batch) if (await needsMe(id)) return id;
@@ -522,6 +536,23 @@ export async function nextToScreen(
       }
     }
   return undefined;
+}
+
+/** The queue's tiers, served in this order. */
+type Tier = 'assigned' | 'new' | 'all';
+
+/**
+ * SQL: the record `r` is new since the last run of a search (the earliest search that found its duplicate
+ * cluster is in a latest re-run: domain/synthesis/search-runs.ts); undefined when no search was run again.
+ */
+async function newSinceLastRunSql(store: Store, projectId: number): Promise<RawBuilder<unknown> | undefined> {
+  const latest = await latestRerunSearches(store.db, projectId);
+  const from = earliestLatestRun(latest);
+  if (from === undefined) return undefined;
+  const ids = sql.join([...latest].map((id) => sql`${id}`));
+  return sql`r.search_id >= ${from} and coalesce((select min(o.search_id) from duplicate_member m1
+      join duplicate_cluster c1 on c1.id = m1.cluster_id join duplicate_member m2 on m2.cluster_id = c1.id
+      join record o on o.id = m2.record_id where m1.record_id = r.id and ${isLive('c1')}), r.search_id) in (${ids})`;
 }
 
 /** A record's place in the ranked order (its rank, or after every ranked record when it has none). */
@@ -547,6 +578,8 @@ async function candidatesToScreen(
     ranked: boolean;
     /** Only the records assigned to the reviewer at the stage. */
     assigned: boolean;
+    /** SQL narrowing the candidates further (the queue's 'new' tier). */
+    only?: RawBuilder<unknown>;
   },
   required: number,
 ): Promise<{ id: number; key: number }[]> {
@@ -568,7 +601,7 @@ async function candidatesToScreen(
         and mine.reviewer = ${reviewer} and mine.record_id = r.id and ${standing('mine')})
       and (select count(*) from decision v where v.project_id = ${p} and v.stage = ${stage} and v.record_id = r.id
         and ${standing('v')}) < ${required}
-      ${fullText}`;
+      ${fullText} ${q.only ? sql`and ${q.only}` : sql``}`;
   const byId = (offset: number) => {
     const upTo = q.upTo === undefined ? sql`` : sql`and r.id <= ${q.upTo - offset}`;
     return sql`select r.id, r.id + ${offset} as k from record r

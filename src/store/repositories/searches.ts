@@ -1,3 +1,6 @@
+import type { Kysely } from 'kysely';
+import { latestReruns } from '../../domain/synthesis/search-runs.js';
+import type { Database } from '../schema.js';
 import type { ImportReport } from '../../domain/formats/import-report.js';
 import type { Store } from '../open-store.js';
 
@@ -13,6 +16,8 @@ export interface StoredSearch {
   recordsRead: number;
   importedAt: string;
   report: ImportReport;
+  /** The search this one runs again (a living review's newer export), or null. */
+  rerunOf: number | null;
 }
 
 /** The searches of a project in the order they were imported. */
@@ -34,5 +39,24 @@ export async function projectSearches(store: Store, projectId: number): Promise<
     recordsRead: r.records_read,
     importedAt: r.imported_at,
     report: JSON.parse(r.report) as ImportReport,
+    rerunOf: r.rerun_of,
   }));
+}
+
+/** The searches of the latest run of each search run more than once (living reviews: search-runs.ts). */
+export async function latestRerunSearches(db: Kysely<Database>, projectId: number): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom('search')
+    .select(['id', 'source', 'query', 'run_date', 'rerun_of'])
+    .where('project_id', '=', projectId)
+    .execute();
+  return latestReruns(
+    rows.map((s) => ({
+      id: s.id,
+      source: s.source,
+      query: s.query,
+      runDate: s.run_date,
+      rerunOf: s.rerun_of,
+    })),
+  );
 }

@@ -125,6 +125,7 @@ export function ImportPage() {
   const [query, setQuery] = useState('');
   const [runDate, setRunDate] = useState('');
   const [force, setForce] = useState(false);
+  const [rerunOf, setRerunOf] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [jobs, setJobs] = useState<Job[]>([]);
   const [error, setError] = useState<unknown>();
@@ -141,6 +142,7 @@ export function ImportPage() {
     if (query) form.append('query', query);
     if (runDate) form.append('runDate', runDate);
     if (force) form.append('force', 'true');
+    if (rerunOf) form.append('rerunOf', rerunOf);
     for (const f of files) form.append('files', f, f.name);
     try {
       const started = await api.post<Job[]>(`${base}/imports`, form);
@@ -198,6 +200,21 @@ export function ImportPage() {
         <label>
           Date run
           <input name="runDate" type="date" value={runDate} onChange={(e) => setRunDate(e.target.value)} />
+        </label>
+        <label>
+          A newer run of
+          <select name="rerunOf" value={rerunOf} onChange={(e) => setRerunOf(e.target.value)}>
+            <option value="">
+              no earlier search (found by itself when source and query match an earlier date’s)
+            </option>
+            {searches.data
+              ?.filter((s) => s.source === source)
+              .map((s) => (
+                <option key={s.id} value={s.id}>
+                  #{s.id} {s.fileName} ({s.runDate ?? s.importedAt.slice(0, 10)})
+                </option>
+              ))}
+          </select>
         </label>
         <label className="inline">
           <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Import a file
@@ -269,7 +286,10 @@ export function ImportPage() {
               <td>{s.format}</td>
               <td>{s.recordsRead}</td>
               <td>{s.query}</td>
-              <td>{s.runDate ?? s.importedAt.slice(0, 10)}</td>
+              <td>
+                {s.runDate ?? s.importedAt.slice(0, 10)}
+                {s.rerunOf !== null && <span className="muted"> · re-run of #{s.rerunOf}</span>}
+              </td>
               <td>
                 <button type="button" onClick={() => askRemoval(s.id)} aria-label={`Remove search ${s.id}`}>
                   Remove…

@@ -12,7 +12,17 @@ import { RECORD_STATES } from '../../../src/domain/screening/decisions.js';
 const PAGE_SIZE = 50;
 
 /** The filter fields, as the URL and the API name them. */
-const FILTERS = ['stage', 'state', 'tag', 'reviewer', 'vote', 'source', 'assignedTo', 'query'] as const;
+const FILTERS = [
+  'stage',
+  'state',
+  'tag',
+  'reviewer',
+  'vote',
+  'source',
+  'assignedTo',
+  'newSinceLastRun',
+  'query',
+] as const;
 type FilterName = (typeof FILTERS)[number];
 
 const STATE_LABELS: Record<string, string> = {
@@ -155,6 +165,14 @@ export function RecordsPage() {
               </option>
             ))}
         </Choice>
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={filter.newSinceLastRun === 'true'}
+            onChange={(e) => setFilter({ newSinceLastRun: e.target.checked ? 'true' : '' })}
+          />{' '}
+          New since the last run of a search
+        </label>
         <label>
           Query (PubMed syntax)
           <input value={query} onChange={(e) => setQuery(e.target.value)} placeholder="e.g. malaria[ti]" />
@@ -324,6 +342,7 @@ function Row({
           {[r.firstAuthor, r.year, r.journal].filter(Boolean).join(' · ')} · #{r.id}
           {r.duplicates > 0 && ` · +${counted(r.duplicates, 'duplicate')}`}
         </span>
+        {r.isNew && <span className="badge"> new since the last run</span>}
       </td>
       <td>
         {STATE_LABELS[r.status.state] ?? r.status.state}
