@@ -39,7 +39,11 @@ export function registerImports(program: Command): void {
     .command('imports')
     .description("the project's imports (one search each): list, remove");
   withStoreOptions(
-    imports.command('list').description('the imports: id, source, file, records, the date it was run (else imported), the search it re-runs'),
+    imports
+      .command('list')
+      .description(
+        'the imports: id, source, file, records, the date it was run (else imported), the search it re-runs',
+      ),
   ).action(async (options: ImportsOptions) => {
     await withStore(options, async (store) => {
       const project = await resolveProject(store, options.project);

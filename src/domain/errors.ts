@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   E_DB: 'the database could not be opened or used',
   E_DUPLICATE_IMPORT: 'this file was imported already',
   E_NO_RECORDS: 'the file holds no record Twoway could read',
+  E_NOT_PDF: 'the file is not a whole PDF document',
   E_NOT_FOUND: 'no such thing in the database',
   E_FORBIDDEN: 'this reviewer may not do that in this project',
   E_CONFLICT: 'the request contradicts the stored state',

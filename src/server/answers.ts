@@ -62,6 +62,29 @@ export const RetrievalSchema = Nullable(
 );
 export type Retrieval = NonNullable<Static<typeof RetrievalSchema>>;
 
+/** A record's attached PDF (its content is GET …/records/{id}/full-text). */
+export const FullTextFileSchema = Type.Object({
+  recordId: Type.Integer(),
+  fileName: Type.String(),
+  bytes: Type.Integer(),
+  sha256: Type.String(),
+  uploadedBy: Type.String(),
+  at: Type.String(),
+});
+export type FullTextFile = Static<typeof FullTextFileSchema>;
+
+/** What a bulk attach of PDFs did with each file. */
+export const BulkFullTextSchema = Type.Object({
+  attached: Type.Array(
+    Type.Intersect([
+      FullTextFileSchema,
+      Type.Object({ by: Type.Union([Type.Literal('doi'), Type.Literal('pmid'), Type.Literal('pmcid')]) }),
+    ]),
+  ),
+  skipped: Type.Array(Type.Object({ fileName: Type.String(), reason: Type.String() })),
+});
+export type BulkFullText = Static<typeof BulkFullTextSchema>;
+
 /** One record's screen: the record, its state, and (at full text) whether its full text was obtained. */
 /** A record's place in the latest ranking of a prioritised project. */
 export const PrioritySchema = Type.Object({
@@ -74,6 +97,8 @@ export const ScreenSchema = Type.Object({
   record: RecordViewSchema,
   status: StatusSchema,
   retrieval: RetrievalSchema,
+  /** At full text: the record's attached PDF, or null. */
+  fullText: Nullable(FullTextFileSchema),
   /** Null when the project screens in import order or the record has no rank yet. */
   priority: Nullable(PrioritySchema),
   /** The team's tags on the record (and its duplicates). */
@@ -320,6 +345,7 @@ const WorkCountsSchema = Type.Object({
   codings: Type.Integer(),
   retrievals: Type.Integer(),
   priorMarks: Type.Integer(),
+  fullTexts: Type.Integer(),
 });
 
 /** What removing an import does (or did): records, the work that moves to duplicates, the work removed. */

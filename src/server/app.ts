@@ -27,6 +27,7 @@ import { authRoutes } from './routes/auth-routes.js';
 import { codingRoutes } from './routes/coding-routes.js';
 import { projectRoutes } from './routes/project-routes.js';
 import { recordRoutes } from './routes/record-routes.js';
+import { fullTextRoutes } from './routes/full-text-routes.js';
 import { recordListRoutes } from './routes/record-list-routes.js';
 import { activityRoutes } from './routes/activity-routes.js';
 import { interopRoutes } from './routes/interop-routes.js';
@@ -156,6 +157,7 @@ export async function buildApp(options: AppOptions): Promise<TwowayApp> {
       await api.register(screeningRoutes(context));
       await api.register(recordRoutes(context));
       await api.register(recordListRoutes(context));
+      await api.register(fullTextRoutes(context));
       await api.register(workRoutes(context));
       await api.register(reportRoutes(context));
       await api.register(codingRoutes(context));

@@ -31,6 +31,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   E_ENTRY_TOO_LARGE: 422,
   E_ENCODING: 422,
   E_NO_RECORDS: 422,
+  E_NOT_PDF: 422,
   E_DISK_FULL: 507,
   E_FRAMEWORK_INVALID: 422,
   E_CODING_INVALID: 422,

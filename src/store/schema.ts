@@ -9,6 +9,16 @@ export interface Database {
   project: ProjectTable;
   member: MemberTable;
   search: SearchTable;
+  full_text_content: { sha256: string; bytes: number; content: Uint8Array };
+  full_text_file: {
+    project_id: number;
+    record_id: number;
+    sha256: string;
+    file_name: string;
+    bytes: number;
+    uploaded_by: string;
+    at: string;
+  };
   record: RecordTable;
   duplicate_cluster: DuplicateClusterTable;
   duplicate_member: { cluster_id: number; record_id: number };

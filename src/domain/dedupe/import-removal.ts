@@ -2,7 +2,7 @@
  * What removing an import does to the duplicate clusters its records are in, and so to the team's work on
  * them. The rule, written once:
  * - a record of the import that is a duplicate of a record of another import lives on through that record: its
- *   cluster keeps the other members, and every decision, resolution, coding, retrieval and prior mark on the
+ *   cluster keeps the other members, and every decision, resolution, coding, retrieval, prior mark and attached PDF on the
  *   removed record moves to the cluster's canonical record (the most complete of those left) — the team's work
  *   on a study found twice is not lost because one of its finds was removed;
  * - a cluster left with one record is dissolved (that record stands alone again, with the work moved to it);
@@ -19,11 +19,13 @@ export interface WorkCounts {
   codings: number;
   retrievals: number;
   priorMarks: number;
+  /** Attached full texts (PDFs). */
+  fullTexts: number;
 }
 
 /**
  * The work in words, empty when there is none.
- * @example describeWork({ decisions: 3, resolutions: 1, codings: 0, retrievals: 0, priorMarks: 0 }) // '3 decisions, 1 resolution'
+ * @example describeWork({ decisions: 3, resolutions: 1, codings: 0, retrievals: 0, priorMarks: 0, fullTexts: 0 }) // '3 decisions, 1 resolution'
  */
 export function describeWork(work: WorkCounts): string {
   const kinds: [number, string][] = [
@@ -32,6 +34,7 @@ export function describeWork(work: WorkCounts): string {
     [work.codings, 'coding'],
     [work.retrievals, 'full-text retrieval'],
     [work.priorMarks, 'prior mark'],
+    [work.fullTexts, 'full-text PDF'],
   ];
   return kinds
     .filter(([n]) => n > 0)

@@ -19,6 +19,11 @@ import type { RouteContext } from './route-context.js';
  * @example attachment('Партнёрства больниц', 'ris') // attachment; filename="twoway.ris"; filename*=UTF-8''%D0%9F…
  */
 export function attachment(title: string, extension: string): string {
+  return `attachment; ${attachmentName(title, extension)}`;
+}
+
+/** The file name parameters of a Content-Disposition header: an ASCII name and the UTF-8 one (RFC 6266). */
+export function attachmentName(title: string, extension: string): string {
   const base =
     title
       .normalize('NFC')
@@ -30,7 +35,7 @@ export function attachment(title: string, extension: string): string {
       .normalize('NFD')
       .replace(/[^A-Za-z0-9-]+/g, '')
       .replace(/^-+|-+$/g, '') || 'twoway';
-  return `attachment; filename="${ascii}.${extension}"; filename*=UTF-8''${encodeURIComponent(`${base}.${extension}`)}`;
+  return `filename="${ascii}.${extension}"; filename*=UTF-8''${encodeURIComponent(`${base}.${extension}`)}`;
 }
 
 /** Reports: the PRISMA 2020 flow (JSON, CSV template, SVG, PNG) and exports in any writer format. */

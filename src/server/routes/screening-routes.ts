@@ -31,6 +31,7 @@ import {
   ScreenSchema,
   StatusSchema,
 } from '../answers.js';
+import { fullTextOf } from '../../store/repositories/full-text-store.js';
 import type { RouteContext } from './route-context.js';
 
 const DecisionBody = Type.Object({
@@ -101,12 +102,14 @@ export function screeningRoutes({ store, retrainer }: RouteContext): FastifyPlug
       if (!loaded) fail('E_NOT_FOUND', `no record ${recordId} in project ${project.id}`);
       const status = await statusFor(store, project.id, recordId, stage, viewer, project);
       const retrieval = stage === 'full-text' ? await retrievalOf(store, project.id, recordId) : null;
+      const fullText =
+        stage === 'full-text' ? ((await fullTextOf(store, project, viewer, recordId)) ?? null) : null;
       const priority =
         (ranked ?? (await rankedAt(project, stage)))
           ? ((await recordPriority(store, project.id, recordId)) ?? null)
           : null;
       const tags = await recordTags(store, project.id, recordId);
-      return { record: recordView(loaded.id, loaded.record), status, retrieval, priority, tags };
+      return { record: recordView(loaded.id, loaded.record), status, retrieval, fullText, priority, tags };
     };
 
     /** The screen of the next record `reviewer` has to screen after record `after` (null when none is left). */

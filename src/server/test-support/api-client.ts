@@ -57,12 +57,13 @@ export class ApiClient {
     url: string,
     fields: Record<string, string>,
     files: { name: string; content: string | Buffer }[],
+    method: 'POST' | 'PUT' = 'POST',
   ): Promise<ApiResponse<T>> {
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
     for (const f of files) form.append('files', new Blob([f.content]), f.name);
     const request = new Request('http://twoway.test/', { method: 'POST', body: form });
     const payload = Buffer.from(await request.arrayBuffer());
-    return this.request<T>('POST', url, payload, { 'content-type': request.headers.get('content-type')! });
+    return this.request<T>(method, url, payload, { 'content-type': request.headers.get('content-type')! });
   }
 }

@@ -15,6 +15,7 @@ import { m0012 } from './0012-record-references.js';
 import { m0013 } from './0013-invitation-attempts.js';
 import { m0014 } from './0014-tags-assignments.js';
 import { m0015 } from './0015-search-reruns.js';
+import { m0016 } from './0016-full-texts.js';
 
 /**
  * The one migration set of Twoway, for both engines, one file a migration. A migration is never edited once
@@ -38,6 +39,7 @@ export function migrations(engine: StoreEngine): Record<string, Migration> {
     '0013-invitation-attempts': m0013(),
     '0014-tags-assignments': m0014(engine),
     '0015-search-reruns': m0015(),
+    '0016-full-texts': m0016(engine),
   };
 }
 

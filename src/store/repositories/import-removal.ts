@@ -38,12 +38,20 @@ const WORK_TABLES = {
   coding_event: 'codings',
   retrieval: 'retrievals',
   prior_mark: 'priorMarks',
+  full_text_file: 'fullTexts',
 } as const satisfies Record<string, keyof WorkCounts>;
 type WorkTable = keyof typeof WORK_TABLES;
 /** Tables with one row a record at most: a row moves only when the taking-over record has none of its own. */
-const ONE_PER_RECORD: readonly WorkTable[] = ['retrieval', 'prior_mark'];
+const ONE_PER_RECORD: readonly WorkTable[] = ['retrieval', 'prior_mark', 'full_text_file'];
 
-const noWork = (): WorkCounts => ({ decisions: 0, resolutions: 0, codings: 0, retrievals: 0, priorMarks: 0 });
+const noWork = (): WorkCounts => ({
+  decisions: 0,
+  resolutions: 0,
+  codings: 0,
+  retrievals: 0,
+  priorMarks: 0,
+  fullTexts: 0,
+});
 
 interface RemovalState {
   summary: ImportRemoval;
@@ -239,6 +247,11 @@ export async function removeImport(
     await tx.engine.unindexSearch(tx.db, searchId);
     await tx.db.deleteFrom('record').where('search_id', '=', searchId).execute();
     await tx.db.deleteFrom('search').where('id', '=', searchId).execute();
+    // the PDFs no record holds any more (their records left with the import)
+    await tx.db
+      .deleteFrom('full_text_content')
+      .where('sha256', 'not in', tx.db.selectFrom('full_text_file').select('sha256'))
+      .execute();
     await audit(tx, { projectId, actor: by, action: 'import.remove', detail: { ...summary } });
     return summary;
   });

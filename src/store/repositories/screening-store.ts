@@ -410,20 +410,27 @@ export async function setRetrieval(
   const project = await getProject(store, projectId);
   assertMayScreen(project, reviewer);
   await assertRecord(store, projectId, recordId);
+  await writeRetrieval(store, { projectId, recordId, status, reviewer, location: location ?? null });
+}
+
+/** Writes (or overwrites) a record's retrieval row: the one place it is written, checks left to the caller. */
+export async function writeRetrieval(
+  store: Store,
+  row: {
+    projectId: number;
+    recordId: number;
+    status: 'retrieved' | 'not-retrieved';
+    reviewer: string;
+    location: string | null;
+  },
+): Promise<void> {
+  const { status, reviewer, location } = row;
+  const at = new Date().toISOString();
   await store.db
     .insertInto('retrieval')
-    .values({
-      project_id: projectId,
-      record_id: recordId,
-      status,
-      location: location ?? null,
-      reviewer,
-      at: new Date().toISOString(),
-    })
+    .values({ project_id: row.projectId, record_id: row.recordId, status, location, reviewer, at })
     .onConflict((oc) =>
-      oc
-        .columns(['project_id', 'record_id'])
-        .doUpdateSet({ status, location: location ?? null, reviewer, at: new Date().toISOString() }),
+      oc.columns(['project_id', 'record_id']).doUpdateSet({ status, location, reviewer, at }),
     )
     .execute();
 }
