@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { twowayProgram } from './program.js';
 import { cli, SEED } from './test-support/run-cli.js';
+import { tinyPdf } from '../store/test-support/tiny-pdf.js';
 
 /** Every command and subcommand, by its full name. */
 function allCommands(command: Command, prefix: string[] = []): { name: string[]; command: Command }[] {
@@ -20,6 +21,11 @@ const ARGUMENTS: Record<string, string[]> = {
   import: [SEED, '--source', 'pubmed'],
   'imports list': [],
   'imports remove': ['1', '--dry-run'],
+  'fulltext attach': ['1', 'a.pdf'],
+  'fulltext attach-all': ['a.pdf'],
+  'fulltext list': [],
+  'fulltext get': ['1', '-o', 'out.pdf'],
+  'fulltext remove': ['1'],
   backup: ['-o', 'backup.db'],
   restore: ['backup.db', '--force'],
   protocol: ['--reason', 'not a partnership'],
@@ -110,6 +116,7 @@ describe('global options reach every command', () => {
     writeFileSync(join(cwd, 'coding.json'), '{ "fields": {}, "items": [] }');
     writeFileSync(join(cwd, 'framework.json'), '{ "id": "x" }');
     writeFileSync(join(cwd, 'submissions.json'), '[]');
+    writeFileSync(join(cwd, 'a.pdf'), tinyPdf('a'));
     const { twoway } = cli({ TWOWAY_REVIEWER: 'owner' }, cwd);
     for (const name of Object.keys(ARGUMENTS)) {
       // the option after the arguments (as a user types it), where commander gives it to the parent command

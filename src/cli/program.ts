@@ -4,6 +4,7 @@ import { registerCodebook } from './codebook.js';
 import { registerConvert } from './convert.js';
 import { registerImport } from './import.js';
 import { registerImports } from './imports.js';
+import { registerFullText } from './fulltext.js';
 import { registerBackup } from './backup.js';
 import { registerInit } from './init.js';
 import { registerMigrate } from './migrate.js';
@@ -39,6 +40,7 @@ export function twowayProgram(): Command {
   registerInit(program);
   registerImport(program);
   registerImports(program);
+  registerFullText(program);
   registerBackup(program);
   registerProject(program);
   registerDedupe(program);

@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { cli, ROOT } from './test-support/run-cli.js';
+import { tinyPdf } from '../store/test-support/tiny-pdf.js';
 
 const FIXTURES = join(ROOT, 'src/domain/formats/fixtures');
 
@@ -169,6 +170,48 @@ describe('a whole review from the command line (SQLite)', () => {
     expect(hers.title_abstract_votes).toMatch(/^ana: \w+$/);
     expect(hers.title_abstract_state).not.toBe('conflict');
     expect((await twoway('export', '--format', 'csv', '--reviewer', 'zed')).stderr).toMatch(/zed/);
+  });
+
+  it('attaches full texts by the DOI in their file names, lists, writes and removes them', async () => {
+    const syed = join(dir, '10.1186_1744-8603-8-17.pdf');
+    writeFileSync(syed, tinyPdf('Syed et al. 2012'));
+    writeFileSync(join(dir, 'notes.pdf'), tinyPdf('notes'));
+    writeFileSync(join(dir, 'login.pdf'), '<html>sign in</html>');
+    const attached = await twoway(
+      'fulltext',
+      'attach-all',
+      syed,
+      join(dir, 'notes.pdf'),
+      join(dir, 'login.pdf'),
+      '--reviewer',
+      'ana',
+    );
+    expect(attached.code).toBe(0);
+    expect(attached.stdout).toMatch(/^1 PDF attached, 2 skipped/);
+    expect(attached.stdout).toMatch(/skipped login\.pdf: the file does not start as a PDF does/);
+    const [file] = JSON.parse(await ok('fulltext', 'list', '--json')) as {
+      recordId: number;
+      fileName: string;
+    }[];
+    expect(file!.fileName).toBe('10.1186_1744-8603-8-17.pdf');
+    await ok('fulltext', 'get', String(file!.recordId), '-o', join(dir, 'back.pdf'));
+    expect(readFileSync(join(dir, 'back.pdf')).equals(tinyPdf('Syed et al. 2012'))).toBe(true);
+    expect(
+      (
+        await twoway(
+          'fulltext',
+          'attach',
+          String(file!.recordId),
+          join(dir, 'login.pdf'),
+          '--reviewer',
+          'ana',
+        )
+      ).stderr,
+    ).toMatch(/^E_NOT_PDF .*\(login\.pdf\)$/m);
+    expect(await ok('fulltext', 'remove', String(file!.recordId), '--reviewer', 'ana')).toMatch(
+      /^removed 10\.1186/,
+    );
+    expect(await ok('fulltext', 'list')).toMatch(/no full texts attached/);
   });
 
   it('resolves the conflict by the owner, not by one who voted', async () => {
