@@ -576,6 +576,8 @@ export type CodingView = Static<typeof CodingViewSchema>;
 export const StudyCodingPageSchema = Type.Object({
   record: RecordViewSchema,
   retrieval: RetrievalSchema,
+  /** The study's attached PDF, or null. */
+  fullText: Nullable(FullTextFileSchema),
   /** The framework version the page's form is built from (a save carries it back). */
   frameworkVersion: Type.Integer(),
   recordId: Type.Integer(),

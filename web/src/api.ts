@@ -15,6 +15,7 @@ export type { StudyCoding } from '../../src/domain/codebook/study-coding.js';
 export type {
   AgreementPair,
   BulkAnswer,
+  BulkFullText,
   Codebook,
   CodingAgreement,
   CodingQueueEntry,
@@ -25,6 +26,7 @@ export type {
   DedupeSummary,
   DecisionAnswer,
   Duplicates,
+  FullTextFile,
   HistoryEntry,
   ImportRemovalAnswer,
   ImportReport,

@@ -19,6 +19,7 @@ import {
 } from '../../store/repositories/coding-store.js';
 import { getProject, type Project } from '../../store/repositories/projects.js';
 import { retrievalOf } from '../../store/repositories/screening-store.js';
+import { fullTextOf } from '../../store/repositories/full-text-store.js';
 import { loadRecordsById } from '../../store/repositories/stored-records.js';
 import { shippedFramework, shippedFrameworks } from '../../store/shipped-frameworks.js';
 import { FrameworkSchema } from '../../domain/codebook/framework.js';
@@ -256,9 +257,11 @@ export function codingRoutes({ store }: RouteContext): FastifyPluginAsyncTypebox
       const history = await codingHistory(store, projectId, recordId, viewer);
       const { framework } = await projectCodebook(store, project);
       const retrieval = await retrievalOf(store, projectId, study.recordId);
+      const fullText = (await fullTextOf(store, project, viewer, study.recordId)) ?? null;
       return {
         record: recordView(loaded.id, loaded.record),
         retrieval,
+        fullText,
         frameworkVersion: framework.version,
         ...study,
         history,

@@ -119,7 +119,13 @@ function StudyCodingView({
     <div className="study-coding">
       <div className="study-record">
         <RecordCard record={data.record} />
-        <FullTextSlot projectId={project.projectId} recordId={data.recordId} retrieval={data.retrieval} />
+        <FullTextSlot
+          projectId={project.projectId}
+          recordId={data.recordId}
+          retrieval={data.retrieval}
+          fullText={data.fullText}
+          canAttach={project.data?.myRole !== 'viewer'}
+        />
         {data.hidden > 0 && (
           <p className="muted" role="status">
             {data.hidden} other coding{data.hidden === 1 ? ' is' : 's are'} hidden until all coders have

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import {
   api,
   importResultOf,
+  type BulkFullText,
   type ImportRemovalAnswer,
   type ImportReport,
   type Job,
@@ -113,6 +114,63 @@ function RemovalCard({
         Keep it
       </button>
     </div>
+  );
+}
+
+/**
+ * Attach many PDFs at once, each to the record whose DOI, PMID or PMCID its file name gives; says which record
+ * each went to and why the others were skipped.
+ */
+function BulkFullTexts({ base }: { base: string }) {
+  const [files, setFiles] = useState<File[]>([]);
+  const [result, setResult] = useState<BulkFullText>();
+  const [error, setError] = useState<unknown>();
+  const send = async (event: FormEvent) => {
+    event.preventDefault();
+    const form = new FormData();
+    for (const f of files) form.append('files', f, f.name);
+    try {
+      setResult(await api.post<BulkFullText>(`${base}/full-texts`, form));
+      setError(undefined);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <form className="card" onSubmit={(e) => void send(e)} aria-label="Attach full texts">
+      <h2>Full texts</h2>
+      <label>
+        PDFs named by DOI, PMID or PMCID (10.1186_1744-8603-8-17.pdf, 22443120.pdf, PMC3359166.pdf)
+        <input
+          type="file"
+          multiple
+          accept="application/pdf,.pdf"
+          required
+          onChange={(e) => setFiles([...(e.target.files ?? [])])}
+        />
+      </label>
+      <button type="submit">Attach</button>
+      <ErrorNote error={error} />
+      {result && (
+        <div role="status">
+          <p>
+            {counted(result.attached.length, 'PDF')} attached, {result.skipped.length} skipped
+          </p>
+          <ul>
+            {result.attached.map((a) => (
+              <li key={a.fileName}>
+                {a.fileName}: record {a.recordId} (by {a.by.toUpperCase()})
+              </li>
+            ))}
+            {result.skipped.map((s) => (
+              <li key={s.fileName} className="muted">
+                {s.fileName}: skipped — {s.reason}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </form>
   );
 }
 
@@ -242,6 +300,7 @@ export function ImportPage() {
           )}
         </div>
       ))}
+      <BulkFullTexts base={base} />
       <h2>Searches</h2>
       {searches.data && searches.data.length > 0 && (
         <p className="muted" aria-label="Totals by database">

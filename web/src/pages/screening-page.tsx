@@ -231,6 +231,8 @@ export function ScreeningPage() {
                   projectId={project.projectId}
                   recordId={screen.record.id}
                   retrieval={screen.retrieval}
+                  fullText={screen.fullText}
+                  canAttach={Boolean(canScreen)}
                 />
               )}
               {screen.priority && (
