@@ -20,6 +20,9 @@ export async function builtStore() {
     )) as typeof import('../src/store/repositories/projects.js')),
     ...((await import(dist('store/import/imports.js'))) as typeof import('../src/store/import/imports.js')),
     ...((await import(
+      dist('store/import/parsed-rows.js')
+    )) as typeof import('../src/store/import/parsed-rows.js')),
+    ...((await import(
       dist('store/repositories/accounts.js')
     )) as typeof import('../src/store/repositories/accounts.js')),
   };

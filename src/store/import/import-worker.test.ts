@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { importFile } from './imports.js';
+import { ParserThread } from './parsed-rows.js';
 import { openStore, type Store } from '../open-store.js';
 import { createProject } from '../repositories/projects.js';
 import { freshLocation, testEngines } from '../test-support/engines.js';
@@ -82,5 +85,70 @@ describe.each(testEngines())('the parse worker of an import (%s)', (engine) => {
     const mine = workers.started.slice(before);
     expect(mine).toHaveLength(1);
     await vi.waitFor(() => expect(mine.every((w) => workers.exited.has(w))).toBe(true), { timeout: 5000 });
+  });
+
+  it('one thread reads the files of a run one after another, past a file it refused and one it cut short', async () => {
+    const store = await openStore(await freshLocation(engine));
+    opened.push(store);
+    const project = await createProject(store, { title: 'T', owner: 'o' });
+    const dir = mkdtempSync(join(tmpdir(), 'twoway-parser-'));
+    const ris = (n: number, title: string) => {
+      const path = join(dir, `${title}.ris`);
+      writeFileSync(
+        path,
+        Array.from({ length: n }, (_, i) => `TY  - JOUR\nTI  - ${title} ${i}\nPY  - 2010\nER  - \n`).join(
+          '\n',
+        ),
+      );
+      return path;
+    };
+    const notBibliographic = join(dir, 'package.json');
+    writeFileSync(notBibliographic, '{"name":"x"}');
+    const parser = new ParserThread();
+    const before = workers.started.length;
+    try {
+      const first = await importFile(store, {
+        projectId: project.id,
+        path: ris(3, 'first'),
+        source: 'pubmed',
+        parser,
+      });
+      await expect(
+        importFile(store, { projectId: project.id, path: notBibliographic, source: 'pubmed', parser }),
+      ).rejects.toMatchObject({ code: 'E_NO_RECORDS' });
+      // a duplicate file is refused before its rows are read: its parsing is cancelled mid-file
+      await expect(
+        importFile(store, { projectId: project.id, path: join(dir, 'first.ris'), source: 'pubmed', parser }),
+      ).rejects.toMatchObject({ code: 'E_DUPLICATE_IMPORT' });
+      const big = await importFile(store, {
+        projectId: project.id,
+        path: ris(3000, 'big'),
+        source: 'pubmed',
+        parser,
+      });
+      const last = await importFile(store, {
+        projectId: project.id,
+        path: ris(2, 'last'),
+        source: 'pubmed',
+        parser,
+      });
+      expect([first.recordsRead, big.recordsRead, last.recordsRead]).toEqual([3, 3000, 2]);
+      expect(last.report.format).toBe('ris');
+      expect(workers.started.length - before).toBe(1);
+    } finally {
+      await parser.close();
+    }
+    const mine = workers.started.slice(before);
+    await vi.waitFor(() => expect(mine.every((w) => workers.exited.has(w))).toBe(true), { timeout: 5000 });
+    expect(
+      Number(
+        (
+          await store.db
+            .selectFrom('record')
+            .select((e) => e.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(3005);
   });
 });

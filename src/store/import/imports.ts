@@ -9,7 +9,7 @@ import { counted } from '../../domain/text/counted.js';
 import { sha256File } from './input-file.js';
 import { getProject } from '../repositories/projects.js';
 import { runDedupe } from '../repositories/dedupe-store.js';
-import { parseInWorker } from './parsed-rows.js';
+import { ParserThread } from './parsed-rows.js';
 import type { Store } from '../open-store.js';
 import type { Database } from '../schema.js';
 import { writeTransaction } from '../write-transaction.js';
@@ -34,6 +34,8 @@ export interface ImportOptions {
   encoding?: TextEncoding;
   columnMap?: Record<string, string>;
   onBytes?: (bytes: number, total: number) => void;
+  /** The parse thread of a run of many files (started once for all of them); without it, one for this file. */
+  parser?: ParserThread;
 }
 
 export interface ImportResult {
@@ -81,9 +83,10 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
   const source = resolveSource(options.source, project.protocol.plannedSources);
   // the file is read and mapped in a worker thread while this thread hashes it (the worker is starting up
   // meanwhile), then writes to the database
+  const parser = options.parser ?? new ParserThread();
   const [hashed, opened] = await Promise.allSettled([
     sha256File(options.path),
-    parseInWorker(
+    parser.parse(
       options.path,
       {
         strict: Boolean(options.strict),
@@ -95,11 +98,18 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       IMPORT_BATCH_ROWS,
     ),
   ]);
+  const done = async () => {
+    if (!options.parser) await parser.close();
+  };
   if (hashed.status === 'rejected') {
     if (opened.status === 'fulfilled') await opened.value.cancel();
+    await done();
     throw hashed.reason;
   }
-  if (opened.status === 'rejected') throw opened.reason;
+  if (opened.status === 'rejected') {
+    await done();
+    throw opened.reason;
+  }
   const parsed = opened.value;
   const sha = hashed.value;
   /** Refuses a file this project imported before (unless forced). */
@@ -120,8 +130,8 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         options.path,
       );
   };
-  // the worker is stopped whatever happens, also when the transaction fails before reading a batch (a locked
-  // database): it would otherwise wait for credits that never come and keep the process alive
+  // the file's parsing is cancelled whatever happens (and a thread of its own stopped), also when the transaction
+  // fails before reading a batch (a locked database): it would otherwise wait for credits that never come
   try {
     // asked first without a transaction, so that a repeated file is answered before any writing …
     await refuseSeenFile(store.db);
@@ -191,6 +201,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     });
   } finally {
     await parsed.cancel();
+    await done();
   }
 }
 

@@ -1,7 +1,8 @@
+import type { Worker } from 'node:worker_threads';
 import type { ImportReport } from '../../domain/formats/import-report.js';
 import type { InputOptions } from './input-file.js';
 import { fromWorkerError } from '../workers/worker-error.js';
-import type { ParseJob, ParseMessage } from './parse-worker.js';
+import type { ParseMessage, ParseRequest } from './parse-worker.js';
 import type { RecordRow } from '../record-rows.js';
 import { startStoreWorker } from '../workers/store-worker.js';
 
@@ -12,86 +13,137 @@ export interface ParsedFile {
   batches: AsyncGenerator<RecordRow[]>;
   /** The import report, once every batch was taken. */
   report(): ImportReport;
-  /** Stops the worker without reading further. */
+  /** Stops reading the file (the thread stays for the next one). */
   cancel(): Promise<void>;
 }
 
+type ParseOptions = Omit<InputOptions, 'onBytes'> & { onBytes?: (bytes: number, total: number) => void };
+
 /**
- * Parses a file in a worker thread and hands its rows over in batches. Detection errors (unknown format,
- * binary file) throw here; errors later in the file throw from `batches`. Stopping early ends the worker.
+ * A parse worker thread that reads files one after another (parse-worker.ts): an import run of many files
+ * starts it once. It starts on the first file, starts again if it died, and ends with close().
  */
-export async function parseInWorker(
-  path: string,
-  options: Omit<InputOptions, 'onBytes'> & { onBytes?: (bytes: number, total: number) => void },
-  batchRows: number,
-): Promise<ParsedFile> {
-  const { onBytes, ...inputOptions } = options;
-  const job: ParseJob = { path, options: inputOptions, batchRows, window: 4 };
-  const worker = startStoreWorker(new URL('./parse-worker', import.meta.url), {
-    workerData: job,
-    // as the CLI's own --max-semi-space-size=16: a small young generation keeps the worker's memory flat
-    resourceLimits: { maxYoungGenerationSizeMb: 48 },
-  });
-  const queue: ParseMessage[] = [];
-  let notify: (() => void) | undefined;
-  let exited = false;
-  let size = 0;
-  worker.on('message', (m: ParseMessage) => {
-    if (m.type === 'meta') size = m.size;
-    if (m.type === 'progress') onBytes?.(m.bytes, size);
-    else queue.push(m);
-    notify?.();
-  });
-  worker.on('error', (error) => {
-    queue.push({ type: 'error', problem: { code: 'E_IO', message: error.message }, bug: error.stack ?? '' });
-    notify?.();
-  });
-  worker.on('exit', () => {
-    exited = true;
-    notify?.();
-  });
-  const next = async (): Promise<ParseMessage> => {
-    while (queue.length === 0) {
-      if (exited)
-        return { type: 'error', problem: { code: 'E_IO', message: 'the parser stopped unexpectedly' } };
-      await new Promise<void>((resolve) => (notify = resolve));
-    }
-    return queue.shift()!;
-  };
-  const fail = (m: Extract<ParseMessage, { type: 'error' }>): never => {
-    void worker.terminate();
-    throw fromWorkerError(m, path);
-  };
-  const first = await next();
-  if (first.type === 'error') fail(first);
-  if (first.type !== 'meta') throw new Error(`parse worker said ${first.type} before meta`);
-  let report: ImportReport | undefined;
-  async function* batches(): AsyncGenerator<RecordRow[]> {
-    try {
-      for (;;) {
-        const m = await next();
-        if (m.type === 'rows') {
-          worker.postMessage({ type: 'credit' });
-          yield m.rows;
-        } else if (m.type === 'end') {
-          report = m.report as ImportReport;
-          return;
-        } else if (m.type === 'error') fail(m);
-      }
-    } finally {
-      await worker.terminate();
-    }
+export class ParserThread {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  /** Each running job's message handler, by job id. */
+  private readonly listeners = new Map<number, (m: ParseMessage | { type: 'exit' }) => void>();
+
+  private thread(): Worker {
+    if (this.worker) return this.worker;
+    const worker = startStoreWorker(new URL('./parse-worker', import.meta.url), {
+      // as the CLI's own --max-semi-space-size=16: a small young generation keeps the worker's memory flat
+      resourceLimits: { maxYoungGenerationSizeMb: 48 },
+    });
+    worker.on('message', (m: ParseMessage) => this.listeners.get(m.id)?.(m));
+    worker.on('error', (error) => {
+      for (const [id, listener] of this.listeners)
+        listener({
+          id,
+          type: 'error',
+          problem: { code: 'E_IO', message: error.message },
+          bug: error.stack ?? '',
+        });
+    });
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const listener of this.listeners.values()) listener({ type: 'exit' });
+    });
+    this.worker = worker;
+    return worker;
   }
-  return {
-    format: first.format,
-    size: first.size,
-    batches: batches(),
-    report: () => {
-      if (!report) throw new Error('the import report is known only once every batch was read');
-      return report;
-    },
-    cancel: async () => {
-      await worker.terminate();
-    },
-  };
+
+  private post(request: ParseRequest): void {
+    this.worker?.postMessage(request);
+  }
+
+  /**
+   * Parses a file in the thread and hands its rows over in batches. Detection errors (unknown format, binary
+   * file) throw here; errors later in the file throw from `batches`.
+   */
+  async parse(path: string, options: ParseOptions, batchRows: number): Promise<ParsedFile> {
+    const { onBytes, ...inputOptions } = options;
+    const id = this.nextId++;
+    const worker = this.thread();
+    const queue: ParseMessage[] = [];
+    let notify: (() => void) | undefined;
+    let exited = false;
+    let done = false;
+    let size = 0;
+    this.listeners.set(id, (m) => {
+      if (m.type === 'exit') exited = true;
+      else if (m.type === 'meta') size = m.size;
+      if (m.type === 'progress') onBytes?.(m.bytes, size);
+      else if (m.type !== 'exit') queue.push(m);
+      notify?.();
+    });
+    const finish = () => {
+      done = true;
+      this.listeners.delete(id);
+      // an idle thread does not keep the process alive (a job in hand does)
+      if (this.listeners.size === 0) this.worker?.unref();
+    };
+    worker.ref();
+    worker.postMessage({
+      type: 'parse',
+      job: { id, path, options: inputOptions, batchRows, window: 4 },
+    } satisfies ParseRequest);
+    const next = async (): Promise<ParseMessage> => {
+      while (queue.length === 0) {
+        if (exited)
+          return { id, type: 'error', problem: { code: 'E_IO', message: 'the parser stopped unexpectedly' } };
+        await new Promise<void>((resolve) => (notify = resolve));
+      }
+      return queue.shift()!;
+    };
+    const fail = (m: Extract<ParseMessage, { type: 'error' }>): never => {
+      finish();
+      throw fromWorkerError(m, path);
+    };
+    const cancel = async () => {
+      if (done) return;
+      this.post({ type: 'cancel', id });
+      finish();
+    };
+    const first = await next();
+    if (first.type === 'error') fail(first);
+    if (first.type !== 'meta') throw new Error(`parse worker said ${first.type} before meta`);
+    let report: ImportReport | undefined;
+    const post = (request: ParseRequest) => this.post(request);
+    async function* batches(): AsyncGenerator<RecordRow[]> {
+      try {
+        for (;;) {
+          const m = await next();
+          if (m.type === 'rows') {
+            post({ type: 'credit', id });
+            yield m.rows;
+          } else if (m.type === 'end') {
+            report = m.report as ImportReport;
+            finish();
+            return;
+          } else if (m.type === 'error') fail(m);
+          else if (m.type === 'cancelled') return;
+        }
+      } finally {
+        await cancel();
+      }
+    }
+    return {
+      format: first.format,
+      size: first.size,
+      batches: batches(),
+      report: () => {
+        if (!report) throw new Error('the import report is known only once every batch was read');
+        return report;
+      },
+      cancel,
+    };
+  }
+
+  /** Ends the thread. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
 }

@@ -6,7 +6,7 @@ import { startStoreWorker } from '../workers/store-worker.js';
 import { fromWorkerError, type WorkerError } from '../workers/worker-error.js';
 
 export type BackgroundJob =
-  | { kind: 'import'; options: Omit<ImportOptions, 'onBytes'>; reviewer: string }
+  | { kind: 'import'; options: Omit<ImportOptions, 'onBytes' | 'parser'>; reviewer: string }
   | { kind: 'dedupe'; projectId: number; apply: boolean; reviewer: string }
   | { kind: 'simulate'; path: string; shownAs: string; request: SimulationRequest };
 

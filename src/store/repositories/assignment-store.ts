@@ -3,7 +3,7 @@ import { assertStage, type Stage } from '../../domain/screening/decisions.js';
 import { assertMayActInBulk, roleOf, SCREENERS } from '../../domain/screening/policy.js';
 import type { Store } from '../open-store.js';
 import { storeTransaction } from '../write-transaction.js';
-import { audit } from './audit-log.js';
+import { auditBulk } from './audit-log.js';
 import { canonicalIds } from './dedupe-store.js';
 import type { Project } from './projects.js';
 import { assertProjectRecords } from './stored-records.js';
@@ -80,13 +80,16 @@ export async function assignRecords(
           )
           .execute();
     }
-    if (changing.length > 0)
-      await audit(tx, {
+    await auditBulk(
+      tx,
+      {
         projectId: project.id,
         actor,
         action: input.remove ? 'assignment.remove' : 'assignment.add',
-        detail: { stage, reviewer, records: changing.length, recordIds: changing.slice(0, 1000) },
-      });
+        detail: { stage, reviewer },
+      },
+      changing,
+    );
     return { changed: changing.length };
   });
 }

@@ -29,6 +29,19 @@ export async function audit(
     .execute();
 }
 
+/** Audits a bulk action on records when it changed any: what it did, how many records, and the first 1,000 ids. */
+export async function auditBulk(
+  store: Store,
+  event: { projectId: number; actor: string; action: string; detail: Record<string, unknown> },
+  changed: readonly number[],
+): Promise<void> {
+  if (changed.length === 0) return;
+  await audit(store, {
+    ...event,
+    detail: { ...event.detail, records: changed.length, recordIds: changed.slice(0, 1000) },
+  });
+}
+
 /**
  * A project's audit log (the partnership registry's with `null`), newest first, a page at a time (`before` an
  * event id).

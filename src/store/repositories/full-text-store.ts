@@ -11,6 +11,7 @@ import type { Store } from '../open-store.js';
 import { storeTransaction } from '../write-transaction.js';
 import { audit } from './audit-log.js';
 import { canonicalIds } from './dedupe-store.js';
+import { assertProjectRecords } from './stored-records.js';
 import type { Project } from './projects.js';
 import { writeRetrieval } from './screening-store.js';
 
@@ -53,14 +54,7 @@ function fileOf(row: {
 
 /** The record that stands for `recordId`'s duplicate cluster (itself when it is in none); refuses a stranger's. */
 async function standingRecord(store: Store, projectId: number, recordId: number): Promise<number> {
-  const row = await store.db
-    .selectFrom('record')
-    .select('id')
-    .where('id', '=', recordId)
-    .where('project_id', '=', projectId)
-    .executeTakeFirst();
-  if (!row)
-    throw new TwowayError({ code: 'E_NOT_FOUND', message: `no record ${recordId} in project ${projectId}` });
+  await assertProjectRecords(store, projectId, [recordId]);
   const cluster = await store.db
     .selectFrom('duplicate_member as m')
     .innerJoin('duplicate_cluster as c', 'c.id', 'm.cluster_id')

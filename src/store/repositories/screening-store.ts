@@ -28,7 +28,7 @@ import { isLive, setAsideAsDuplicate } from './live-clusters.js';
 import { assertProjectRecords, projectRecordIdList } from './stored-records.js';
 import type { Store } from '../open-store.js';
 import { storeTransaction } from '../write-transaction.js';
-import { audit } from './audit-log.js';
+import { audit, auditBulk } from './audit-log.js';
 import { latestRerunSearches } from './searches.js';
 import { earliestLatestRun } from '../../domain/synthesis/search-runs.js';
 import { getProject, type Project } from './projects.js';
@@ -38,17 +38,6 @@ const VALUES: readonly DecisionValue[] = ['include', 'exclude', 'maybe', 'retrac
 /** The project a caller loaded already (when it is the one asked for), else the stored one. */
 async function loadedProject(store: Store, projectId: number, loaded: Project | undefined): Promise<Project> {
   return loaded?.id === projectId ? loaded : getProject(store, projectId);
-}
-
-async function assertRecord(store: Store, projectId: number, recordId: number): Promise<void> {
-  const row = await store.db
-    .selectFrom('record')
-    .select('id')
-    .where('id', '=', recordId)
-    .where('project_id', '=', projectId)
-    .executeTakeFirst();
-  if (!row)
-    throw new TwowayError({ code: 'E_NOT_FOUND', message: `no record ${recordId} in project ${projectId}` });
 }
 
 export interface DecisionInput {
@@ -142,7 +131,7 @@ async function checkDecision(
     });
   const project = await loadedProject(store, input.projectId, input.project);
   assertMayScreen(project, input.reviewer);
-  await assertRecord(store, input.projectId, input.recordId);
+  await assertProjectRecords(store, input.projectId, [input.recordId]);
   assertExclusionReason(project.protocol, stage, input.value, input.reason);
   return { project, stage };
 }
@@ -254,7 +243,7 @@ export async function recordStatus(
   stage: string,
 ): Promise<RecordStatus> {
   assertStage(stage);
-  await assertRecord(store, project.id, recordId);
+  await assertProjectRecords(store, project.id, [recordId]);
   return derivedStatus(store, project, recordId, stage);
 }
 
@@ -371,13 +360,11 @@ export async function excludeInBulk(
           })),
         )
         .execute();
-    if (changing.length > 0)
-      await audit(tx, {
-        projectId: project.id,
-        actor,
-        action: 'screening.bulk-exclude',
-        detail: { stage, reason, records: changing.length, recordIds: changing.slice(0, 1000) },
-      });
+    await auditBulk(
+      tx,
+      { projectId: project.id, actor, action: 'screening.bulk-exclude', detail: { stage, reason } },
+      changing,
+    );
     return { excluded: changing.length };
   });
 }
@@ -409,7 +396,7 @@ export async function setRetrieval(
 ): Promise<void> {
   const project = await getProject(store, projectId);
   assertMayScreen(project, reviewer);
-  await assertRecord(store, projectId, recordId);
+  await assertProjectRecords(store, projectId, [recordId]);
   await writeRetrieval(store, { projectId, recordId, status, reviewer, location: location ?? null });
 }
 

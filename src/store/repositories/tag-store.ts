@@ -3,7 +3,7 @@ import { assertMayTag, assertRole, OWNERS } from '../../domain/screening/policy.
 import { tagName } from '../../domain/screening/tags.js';
 import type { Store } from '../open-store.js';
 import { storeTransaction } from '../write-transaction.js';
-import { audit } from './audit-log.js';
+import { audit, auditBulk } from './audit-log.js';
 import { canonicalIds, clusterPeers } from './dedupe-store.js';
 import type { Project } from './projects.js';
 import { assertProjectRecords } from './stored-records.js';
@@ -124,13 +124,16 @@ export async function tagRecords(
             })),
           )
           .execute();
-    if (changing.length > 0)
-      await audit(tx, {
+    await auditBulk(
+      tx,
+      {
         projectId: project.id,
         actor,
         action: input.remove ? 'tag.remove' : 'tag.add',
-        detail: { tag: tag.name, records: changing.length, recordIds: changing.slice(0, 1000) },
-      });
+        detail: { tag: tag.name },
+      },
+      changing,
+    );
     return { tag: tag.name, changed: changing.length };
   });
 }
