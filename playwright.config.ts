@@ -31,6 +31,8 @@ const db = join(mkdtempSync(join(tmpdir(), 'twoway-e2e-')), 'e2e.db');
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.e2e.ts',
+  // files run one after another in name order against one database: review.e2e.ts signs the first account up
+  // on the first-run page, so every other file is named to come after it (screening-…, synthesis, wrong-…)
   outputDir: 'e2e/artifacts/results',
   fullyParallel: false,
   workers: 1,
