@@ -263,7 +263,7 @@ export function ImportPage() {
           A newer run of
           <select name="rerunOf" value={rerunOf} onChange={(e) => setRerunOf(e.target.value)}>
             <option value="">
-              no earlier search (found by itself when source and query match an earlier date’s)
+              nothing: a first run (an earlier run of the same query is found by itself)
             </option>
             {searches.data
               ?.filter((s) => s.source === source)
