@@ -2,7 +2,7 @@
  * `npm run bench:import-files` (issue 12 §8.11): many small files against one large file of the same records.
  * 63 RIS files of 600 generated records each (BENCH_FILES, BENCH_FILE_RECORDS) are imported into a new SQLite
  * database one after another as `twoway import *.ris` does — each file with a parse thread of its own (before)
- * and with one parse thread for the whole run (now) — and, as the floor, the same records concatenated into one
+ * and with one parse thread for the whole run that reads the next file while the database writes this one (now) — and, as the floor, the same records concatenated into one
  * file and imported at once. Prints records/s and the ratio of each to the one-file floor; runs the built
  * product (dist/), BENCH_RUNS times each (default 3), the median.
  */
@@ -48,13 +48,14 @@ async function run(way: Way): Promise<{ seconds: number; records: number }> {
   let records = 0;
   const started = process.hrtime.bigint();
   try {
-    for (const path of way === 'one file' ? [whole] : files)
+    const paths = way === 'one file' ? [whole] : files;
+    for (const [i, path] of paths.entries())
       records += (
         await importFile(store, {
           projectId: project.id,
           path,
           source: 'embase',
-          ...(parser ? { parser } : {}),
+          ...(parser ? { parser, ...(paths[i + 1] ? { readAhead: paths[i + 1] } : {}) } : {}),
         })
       ).recordsRead;
   } finally {

@@ -87,7 +87,7 @@ export function registerImport(program: Command): void {
     await withStore(options, async (store) => {
       const project = await resolveProject(store, options.project);
       const results: (ImportResult & { file: string })[] = [];
-      for (const file of files) {
+      for (const [i, file] of files.entries()) {
         const progress = createProgress();
         let started = false;
         try {
@@ -106,6 +106,7 @@ export function registerImport(program: Command): void {
               ...(options.from ? { from: options.from } : {}),
               ...(options.encoding ? { encoding: options.encoding } : {}),
               parser,
+              ...(files[i + 1] !== undefined ? { readAhead: files[i + 1] } : {}),
               onBytes: (bytes, total) => {
                 if (!started) progress.start(file, total);
                 started = true;

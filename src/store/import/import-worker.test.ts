@@ -120,15 +120,23 @@ describe.each(testEngines())('the parse worker of an import (%s)', (engine) => {
       await expect(
         importFile(store, { projectId: project.id, path: join(dir, 'first.ris'), source: 'pubmed', parser }),
       ).rejects.toMatchObject({ code: 'E_DUPLICATE_IMPORT' });
-      const big = await importFile(store, {
-        projectId: project.id,
-        path: ris(3000, 'big'),
-        source: 'pubmed',
-        parser,
-      });
+      // the big file is read ahead while the duplicate is refused (it is taken next)
+      const [bigPath, lastPath] = [ris(3000, 'big'), ris(2, 'last')];
+      await expect(
+        importFile(store, {
+          projectId: project.id,
+          path: join(dir, 'first.ris'),
+          source: 'pubmed',
+          parser,
+          readAhead: bigPath,
+        }),
+      ).rejects.toMatchObject({ code: 'E_DUPLICATE_IMPORT' });
+      const big = await importFile(store, { projectId: project.id, path: bigPath, source: 'pubmed', parser });
+      // a file read ahead but not taken is dropped, and the thread reads what it is asked for instead
+      parser.prefetch(ris(5, 'never'), { strict: false }, 500);
       const last = await importFile(store, {
         projectId: project.id,
-        path: ris(2, 'last'),
+        path: lastPath,
         source: 'pubmed',
         parser,
       });

@@ -36,6 +36,11 @@ export interface ImportOptions {
   onBytes?: (bytes: number, total: number) => void;
   /** The parse thread of a run of many files (started once for all of them); without it, one for this file. */
   parser?: ParserThread;
+  /**
+   * With `parser`: the file this run imports next, which the thread starts reading as soon as it has read this
+   * one, while the database still writes this one (many small files then read and write side by side).
+   */
+  readAhead?: string;
 }
 
 export interface ImportResult {
@@ -71,6 +76,16 @@ function noRecords(report: ImportReport, path: string): TwowayError {
 /** Records are written in batches of this many rows (SQLite allows 32,766 bound values a statement). */
 export const IMPORT_BATCH_ROWS = 500;
 
+/** How an import's file is read (the parse thread's options). */
+function readOptions(options: ImportOptions) {
+  return {
+    strict: Boolean(options.strict),
+    ...(options.from ? { from: options.from } : {}),
+    ...(options.encoding ? { encoding: options.encoding } : {}),
+    ...(options.columnMap ? { columnMap: options.columnMap } : {}),
+  };
+}
+
 /**
  * Imports one file into a project as one search, in one transaction: either every record of the file is
  * stored, with its provenance (search, file, line) and its full-text index entries, or nothing is (a bad
@@ -88,15 +103,13 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     sha256File(options.path),
     parser.parse(
       options.path,
-      {
-        strict: Boolean(options.strict),
-        ...(options.from ? { from: options.from } : {}),
-        ...(options.encoding ? { encoding: options.encoding } : {}),
-        ...(options.columnMap ? { columnMap: options.columnMap } : {}),
-        ...(options.onBytes ? { onBytes: options.onBytes } : {}),
-      },
+      { ...readOptions(options), ...(options.onBytes ? { onBytes: options.onBytes } : {}) },
       IMPORT_BATCH_ROWS,
     ),
+    // queued after this file's job (posted above), so the thread reads it next
+    options.parser && options.readAhead
+      ? options.parser.prefetch(options.readAhead, readOptions(options), IMPORT_BATCH_ROWS)
+      : undefined,
   ]);
   const done = async () => {
     if (!options.parser) await parser.close();

@@ -18,6 +18,8 @@ export interface ParsedFile {
 }
 
 type ParseOptions = Omit<InputOptions, 'onBytes'> & { onBytes?: (bytes: number, total: number) => void };
+/** Where a job reports its progress (set when parse() takes a prefetched job). */
+type ProgressHolder = { onBytes?: (bytes: number, total: number) => void };
 
 /**
  * A parse worker thread that reads files one after another (parse-worker.ts): an import run of many files
@@ -57,12 +59,52 @@ export class ParserThread {
     this.worker?.postMessage(request);
   }
 
+  /** Files asked for ahead (prefetch), by what was asked: their parse runs while the file before is written. */
+  private readonly ahead = new Map<string, { parsed: Promise<ParsedFile>; progress: ProgressHolder }>();
+
   /**
-   * Parses a file in the thread and hands its rows over in batches. Detection errors (unknown format, binary
-   * file) throw here; errors later in the file throw from `batches`.
+   * Starts reading a file that parse() will be asked for next with the same arguments, so that the thread reads
+   * it while the database writes the file before (a run of many files). A file asked for ahead and never taken
+   * is dropped by close().
+   */
+  prefetch(path: string, options: Omit<ParseOptions, 'onBytes'>, batchRows: number): void {
+    const key = JSON.stringify([path, options, batchRows]);
+    if (this.ahead.has(key)) return;
+    const progress: ProgressHolder = {};
+    const parsed = this.start(path, options, batchRows, progress);
+    parsed.catch(() => undefined); // its error is thrown to parse(), which takes it
+    this.ahead.set(key, { parsed, progress });
+  }
+
+  /**
+   * Parses a file in the thread (or takes the one prefetch() started) and hands its rows over in batches.
+   * Detection errors (unknown format, binary file) throw here; errors later in the file throw from `batches`.
    */
   async parse(path: string, options: ParseOptions, batchRows: number): Promise<ParsedFile> {
-    const { onBytes, ...inputOptions } = options;
+    const { onBytes, ...rest } = options;
+    const key = JSON.stringify([path, rest, batchRows]);
+    const ready = this.ahead.get(key);
+    if (ready) {
+      this.ahead.delete(key);
+      if (onBytes) ready.progress.onBytes = onBytes;
+      return ready.parsed;
+    }
+    // a file asked for ahead but not taken would hold the thread (waiting for credits) before this one
+    for (const { parsed } of this.ahead.values())
+      void parsed.then(
+        (p) => p.cancel(),
+        () => undefined,
+      );
+    this.ahead.clear();
+    return this.start(path, rest, batchRows, { ...(onBytes ? { onBytes } : {}) });
+  }
+
+  private async start(
+    path: string,
+    inputOptions: Omit<ParseOptions, 'onBytes'>,
+    batchRows: number,
+    progress: ProgressHolder,
+  ): Promise<ParsedFile> {
     const id = this.nextId++;
     const worker = this.thread();
     const queue: ParseMessage[] = [];
@@ -73,7 +115,7 @@ export class ParserThread {
     this.listeners.set(id, (m) => {
       if (m.type === 'exit') exited = true;
       else if (m.type === 'meta') size = m.size;
-      if (m.type === 'progress') onBytes?.(m.bytes, size);
+      if (m.type === 'progress') progress.onBytes?.(m.bytes, size);
       else if (m.type !== 'exit') queue.push(m);
       notify?.();
     });
@@ -140,8 +182,9 @@ export class ParserThread {
     };
   }
 
-  /** Ends the thread. */
+  /** Ends the thread (and drops what was asked for ahead). */
   async close(): Promise<void> {
+    this.ahead.clear();
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();
