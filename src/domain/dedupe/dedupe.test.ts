@@ -6,6 +6,7 @@ import type { BibRecord } from '../record/bib-record.js';
 import { findDuplicates, mergeCluster, titleSimilarity } from './dedupe.js';
 import { scoreAgainstClusters, scoreAgainstLabels } from './evaluate.js';
 import { foldText } from './keys.js';
+import { groupReviewPairs } from './review-groups.js';
 
 const paper: BibRecord = {
   v: 1,
@@ -258,5 +259,138 @@ describe('on the labelled IEBH libraries', () => {
     const score = scoreAgainstLabels(findDuplicates(list), flagged);
     expect(score.precision).toBeGreaterThanOrEqual(0.995);
     expect(score.recall).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('the review queue in groups', () => {
+  it('groups the pairs of a title several pairs share, in the queue’s order; the others stand alone', () => {
+    const pair = (x: string, y: string, n: number) => ({ a: { title: x }, b: { title: y }, n });
+    const queue = [
+      pair('Twinning in Uganda', 'Twinning in Uganda.', 1),
+      pair('Editorial Introduction', 'EDITORIAL INTRODUCTION', 2),
+      pair('Editorial Introduction', 'Editorial introduction.', 3),
+      pair('Malaria nets', 'Malaria bed nets', 4),
+      pair('Editorial introduction', 'Editorial Introduction', 5),
+    ];
+    const groups = groupReviewPairs(queue);
+    expect(groups.map((g) => [g.title, g.pairs.map((p) => p.n)])).toEqual([
+      [undefined, [1]],
+      ['Editorial Introduction', [2, 3, 5]],
+      [undefined, [4]],
+    ]);
+    // below the threshold a shared title is no group
+    expect(groupReviewPairs(queue.slice(0, 3)).every((g) => g.title === undefined)).toBe(true);
+  });
+});
+
+describe('what the bib-dedupe sets showed was missed (issue 18), and the guards that keep precision', () => {
+  const base: BibRecord = {
+    v: 1,
+    type: 'article',
+    title: 'Platform economy and crowdworking as challenges for the German model of industrial relations',
+    authors: [
+      { family: 'Greef', given: 'S' },
+      { family: 'Schroeder', given: 'W' },
+      { family: 'Sperling', given: 'H' },
+    ],
+    date: { year: 2020 },
+    journal: { title: 'Industrielle Beziehungen' },
+    volume: '27',
+    issue: '2',
+    pages: '205-226',
+  };
+  const with_ = (changes: Partial<BibRecord>): BibRecord => ({ ...base, ...changes });
+  const merged = (a: BibRecord, b: BibRecord) => findDuplicates([a, b]).clusters.length === 1;
+
+  it('one place in one journal is one paper, whatever its title there (a translation)', () => {
+    const german = with_({
+      title:
+        'Plattformökonomie und Crowdworking als Herausforderungen für das deutsche Modell der Arbeitsbeziehungen',
+      doi: '10.3224/indbez.v27i2.06',
+    });
+    expect(findDuplicates([base, german]).clusters[0]?.pairs[0]?.rule).toBe('journal-pages');
+    // not with another first author, another issue, or a range no one article spans (a supplement's)
+    expect(merged(base, { ...german, authors: [{ family: 'Haipeter', given: 'T' }] })).toBe(false);
+    expect(merged(base, { ...german, issue: '3' })).toBe(false);
+    expect(merged(with_({ pages: '1-250' }), { ...german, pages: '1-250' })).toBe(false);
+  });
+
+  it('titles worded a little apart on the same page range in the same year, by the same authors', () => {
+    const a = with_({
+      title: 'Moral hazards and effects of IT-enabled monitoring systems in online labor markets',
+      journal: undefined,
+      volume: undefined,
+      issue: undefined,
+      pages: '44-53',
+    });
+    const b = {
+      ...a,
+      title: 'Moral hazards and effects of enhanced monitoring systems in online labor markets',
+    };
+    expect(merged(a, b)).toBe(true);
+    expect(merged(a, { ...b, authors: [{ family: 'Greef' }, { family: 'Liang' }] })).toBe(false);
+    expect(merged(a, { ...b, pages: '54-63' })).toBe(false);
+  });
+
+  it('a headline that lost its kicker in one magazine, year and author', () => {
+    const short = with_({
+      title: 'Upwork’s CEO on how an introverted engineer learned to lead',
+      authors: [{ family: 'Kasriel' }],
+      journal: { title: 'Harvard Business Review' },
+      volume: '2016',
+      issue: undefined,
+      pages: undefined,
+      date: { year: 2016 },
+    });
+    const long = {
+      ...short,
+      title: "How did it ... Upwork's CEO on how an introverted engineer learned to lead",
+      volume: '94',
+      issue: '5',
+      pages: '35+',
+    };
+    expect(merged(short, long)).toBe(true);
+    // a short title says too little
+    expect(
+      merged({ ...short, title: 'Learning to lead' }, { ...long, title: 'How did it ... Learning to lead' }),
+    ).toBe(false);
+  });
+
+  it('one issue, one title, three authors: a page that differs is a slip', () => {
+    const a = with_({
+      title: "Amantadine hydrochloride for treatment of symptom's of the posttraumatic confusional state",
+      pages: '8',
+    });
+    const b = {
+      ...a,
+      title: 'Amantadine hydrochloride for treatment of symptoms of the posttraumatic confusional state',
+      pages: '3',
+    };
+    expect(merged(a, b)).toBe(true);
+    expect(merged(a, { ...b, authors: base.authors!.slice(0, 2) })).toBe(false);
+  });
+
+  it('the working paper and the proceedings a year apart, with the same authors and nothing else to tell them apart', () => {
+    const a = with_({
+      title: 'Call for bids to improve matching efficiency - evidence from online labor markets',
+      journal: undefined,
+      volume: undefined,
+      issue: undefined,
+      pages: '1-12',
+      date: { year: 2017 },
+    });
+    const b = {
+      ...a,
+      title: 'Call for Bids to Improve Matching Efficiency: Evidence from Online Labor Markets',
+      pages: undefined,
+      date: { year: 2018 },
+    };
+    expect(findDuplicates([a, b]).clusters[0]?.pairs[0]?.rule).toBe('title-authors');
+    // one author only, or two years apart, or a volume on both that differs: a person decides
+    expect(merged({ ...a, authors: [{ family: 'Guo' }] }, { ...b, authors: [{ family: 'Guo' }] })).toBe(
+      false,
+    );
+    expect(merged(a, { ...b, date: { year: 2019 } })).toBe(false);
+    expect(merged({ ...a, volume: '3' }, { ...b, volume: '4' })).toBe(false);
   });
 });

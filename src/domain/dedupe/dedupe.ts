@@ -9,7 +9,14 @@ import { dedupeKeys, type DedupeKeys } from './keys.js';
  * conference abstracts and same-title-other-year records are never merged automatically.
  */
 export type DedupeRule =
-  'pmid' | 'pmcid' | 'doi' | 'title-year-author' | 'title-bibliographic' | 'title-prefix-bibliographic';
+  | 'pmid'
+  | 'pmcid'
+  | 'doi'
+  | 'title-year-author'
+  | 'title-bibliographic'
+  | 'title-prefix-bibliographic'
+  | 'journal-pages'
+  | 'title-authors';
 
 export interface PairVerdict {
   a: number;
@@ -86,6 +93,39 @@ function sameFirstAuthor(x: DedupeKeys, y: DedupeKeys): boolean {
   );
 }
 
+/**
+ * Whether two records give the same author list: two or more authors each, and the first three (or as many as
+ * the shorter list has) with the same family names in the same order.
+ */
+function sameLeadAuthors(x: DedupeKeys, y: DedupeKeys, atLeast = 2): boolean {
+  const [a, b] = [x.leadAuthors ?? [], y.leadAuthors ?? []];
+  const n = Math.min(a.length, b.length);
+  return n >= atLeast && a.slice(0, n).every((name, i) => name === b[i]);
+}
+
+/** The most pages one article's range spans here: a supplement's whole range given to every abstract is not one. */
+const ARTICLE_PAGES = 100;
+
+/**
+ * Whether two records sit at the same place of one journal: journal, volume, year and the whole page range (of one
+ * article's length) equal, and the issue when both give one. Two papers cannot: a translated title, or a title
+ * each source words differently, is still the one paper there.
+ */
+function samePlace(x: DedupeKeys, y: DedupeKeys): boolean {
+  if (!x.pageRange || x.pageRange !== y.pageRange) return false;
+  const [first, last] = x.pageRange.split('-').map(Number) as [number, number];
+  return Boolean(
+    last - first < ARTICLE_PAGES &&
+    x.journal &&
+    x.journal === y.journal &&
+    x.volume &&
+    x.volume === y.volume &&
+    x.year &&
+    x.year === y.year &&
+    (!x.issue || !y.issue || x.issue === y.issue),
+  );
+}
+
 /** The titles a record is known by: its own and a bracketed (translated) one. */
 function titlesOf(k: DedupeKeys): string[] {
   return k.otherTitle ? [k.title, k.otherTitle] : [k.title];
@@ -141,10 +181,12 @@ export function judgePair(a: number, b: number, x: DedupeKeys, y: DedupeKeys): P
     (x.pmid && x.pmid === y.pmid) || (x.pmcid && x.pmcid === y.pmcid) || (x.doi && x.doi === y.doi),
   );
   const prefix = prefixTitle(x, y);
+  const place = samePlace(x, y);
   // titles too different in length to reach the review threshold are not compared letter by letter
   if (
     !sameIdentifier &&
     !prefix &&
+    !place &&
     !x.otherTitle &&
     !y.otherTitle &&
     similarityBound(x.title, y.title) < REVIEW_TITLE
@@ -178,6 +220,9 @@ export function judgePair(a: number, b: number, x: DedupeKeys, y: DedupeKeys): P
     const settled = score >= AUTO_TITLE ? reasons.filter((r) => r !== 'different pages') : reasons;
     return verdict(rule, settled.length === 0, settled);
   }
+  // one place in one journal (journal, volume, issue, the whole page range, year) and one first author: one
+  // paper, whatever its title says there (a translation, a review's other wording)
+  if (place && sameAuthor && against.length === 0 && !x.conference) return verdict('journal-pages', true, []);
   // a title cut short, where the bibliography agrees: journal, volume and first page, or the whole page range
   // (a proceedings paper has no volume), with year and first author
   if (
@@ -190,6 +235,59 @@ export function judgePair(a: number, b: number, x: DedupeKeys, y: DedupeKeys): P
     (!x.journal || !y.journal || x.journal === y.journal)
   )
     return verdict('title-prefix-bibliographic', true, []);
+  // a title cut short in one journal, where only one record gives the bibliography (a magazine's kicker "How did
+  // it …" before the headline): journal, year and first author agree, and the shorter title says much (8 words)
+  if (
+    prefix &&
+    against.length === 0 &&
+    sameAuthor &&
+    x.year &&
+    x.year === y.year &&
+    x.journal &&
+    x.journal === y.journal &&
+    Math.min(x.title.split(' ').length, y.title.split(' ').length) >= 8
+  )
+    return verdict('title-prefix-bibliographic', true, []);
+  // titles worded a little apart ("IT-enabled" / "Enhanced") in the same year on the same whole page range, by
+  // the same authors
+  if (
+    score >= REVIEW_TITLE &&
+    x.year &&
+    x.year === y.year &&
+    x.pageRange &&
+    x.pageRange === y.pageRange &&
+    sameLeadAuthors(x, y) &&
+    against.length === 0
+  )
+    return verdict('title-bibliographic', true, []);
+  // one issue of one journal, the same title and the same three authors: the page one record gives is the other's
+  // slip (an abstract's "e8" and "e3")
+  if (
+    score >= AUTO_TITLE &&
+    x.journal &&
+    x.journal === y.journal &&
+    x.volume &&
+    x.volume === y.volume &&
+    x.issue &&
+    x.issue === y.issue &&
+    x.year === y.year &&
+    sameLeadAuthors(x, y, 3) &&
+    against.length > 0 &&
+    against.every((r) => r === 'different pages')
+  )
+    return verdict('title-bibliographic', true, []);
+  // the working paper and the proceedings of one paper, a year apart: the same title and the same authors, and
+  // nothing else on either side that could tell them apart
+  if (
+    score >= AUTO_TITLE &&
+    x.year &&
+    y.year &&
+    Math.abs(x.year - y.year) === 1 &&
+    sameLeadAuthors(x, y) &&
+    x.title.split(' ').length >= 6 &&
+    against.every((r) => r.startsWith('different years'))
+  )
+    return verdict('title-authors', true, []);
   // the e-pub and the print year of one paper: a year apart, with volume and the whole page range agreeing
   if (
     score >= AUTO_TITLE &&
@@ -256,7 +354,8 @@ class UnionFind {
 }
 
 /**
- * Finds duplicates among records: blocking (same identifier, same title prefix, same year + author + page),
+ * Finds duplicates among records: blocking (same identifier, same title beginning or end, same year + author +
+ * page, same year + volume + page),
  * then pair judgement, then clusters from the automatic pairs. Nothing is deleted: the result says which
  * records belong together and which pairs need a person.
  * @example findDuplicates([a, b]).clusters[0]?.members // [0, 1] when a and b are the same paper
@@ -277,6 +376,8 @@ export function findDuplicates(records: readonly BibRecord[], options: DedupeOpt
     add(k.pmid && `pmid:${k.pmid}`, i);
     add(k.pmcid && `pmcid:${k.pmcid}`, i);
     if (k.titlePrefix.length >= 20) add(`title:${k.titlePrefix}`, i);
+    // and its end, for a title that lost (or gained) its first words ("How did it … Upwork's CEO on …")
+    if (k.title.length >= 40) add(`title:…${k.title.slice(-40)}`, i);
     if (k.otherTitle && k.otherTitle.length >= 20) add(`title:${k.otherTitle.slice(0, 40)}`, i);
     if (k.year && k.volume && k.firstPage) add(`yvp:${k.year}:${k.volume}:${k.firstPage}`, i);
     if (k.year && k.firstAuthor && k.firstPage) add(`yap:${k.year}:${k.firstAuthor}:${k.firstPage}`, i);

@@ -24,6 +24,8 @@ export interface DedupeKeys {
   firstAuthorWords?: string[];
   /** The second author's family name (last word), for author lists one source gives in another order. */
   secondAuthor?: string;
+  /** The family names (last word) of the first three authors, when there are two or more. */
+  leadAuthors?: string[];
   journal?: string;
   volume?: string;
   issue?: string;
@@ -92,6 +94,20 @@ export function foldText(text: string | undefined): string {
   );
 }
 
+/** The family names (last word) of a record's first three authors. */
+function leadAuthors(r: BibRecord): string[] {
+  return (r.authors ?? [])
+    .slice(0, 3)
+    .map((a) => nameWords(a.family ?? a.literal).pop())
+    .filter((n): n is string => Boolean(n));
+}
+
+/** A volume as compared; one that only repeats the year ("2016" in a 2016 record) is a placeholder. */
+function volumeOf(r: BibRecord): string | undefined {
+  const volume = bibliographicNumber(r.volume);
+  return volume && r.date?.year !== undefined && volume === String(r.date.year) ? undefined : volume;
+}
+
 export function dedupeKeys(r: BibRecord): DedupeKeys {
   // "English title [Original title]": the record is known by both
   // (a title of thousands of characters is no title with a translation: the pattern would backtrack over it)
@@ -123,10 +139,11 @@ export function dedupeKeys(r: BibRecord): DedupeKeys {
     ...(second && nameWords(second.family ?? second.literal).length
       ? { secondAuthor: nameWords(second.family ?? second.literal).pop()! }
       : {}),
+    ...(leadAuthors(r).length >= 2 ? { leadAuthors: leadAuthors(r) } : {}),
     ...(r.journal?.title || r.journal?.abbrev
       ? { journal: foldText(r.journal.title ?? r.journal.abbrev) }
       : {}),
-    ...(bibliographicNumber(r.volume) ? { volume: bibliographicNumber(r.volume) } : {}),
+    ...(volumeOf(r) ? { volume: volumeOf(r) } : {}),
     ...(bibliographicNumber(r.issue) ? { issue: bibliographicNumber(r.issue) } : {}),
     ...(r.pages ? { firstPage: r.pages.split('-')[0]?.replace(/^[a-z]+/i, '') } : {}),
     ...(pageRangeOf(r.pages) ? { pageRange: pageRangeOf(r.pages) } : {}),

@@ -9,7 +9,7 @@ import { resolveSource } from '../../domain/synthesis/sources.js';
 import { audit } from '../../store/repositories/audit-log.js';
 import {
   activeClusters,
-  markNotDuplicate,
+  markNotDuplicates,
   mergeRecords,
   reviewQueue,
   undoCluster,
@@ -279,20 +279,34 @@ export function workRoutes({
       '/projects/:projectId/duplicates/not-duplicate',
       {
         schema: {
-          summary: 'Remember that two records are not duplicates',
+          summary:
+            'Remember that two records are not duplicates (a, b), or that none of many pairs is (pairs: a group of the review queue dismissed at once; all or none)',
           params: ProjectParams,
-          body: Type.Object({ a: Type.Integer({ minimum: 1 }), b: Type.Integer({ minimum: 1 }) }),
+          body: Type.Object({
+            a: Type.Optional(Type.Integer({ minimum: 1 })),
+            b: Type.Optional(Type.Integer({ minimum: 1 })),
+            pairs: Type.Optional(
+              Type.Array(Type.Object({ a: Type.Integer({ minimum: 1 }), b: Type.Integer({ minimum: 1 }) }), {
+                minItems: 1,
+                maxItems: 5000,
+              }),
+            ),
+          }),
           response: { 204: Type.Null(), ...ERRORS },
         },
       },
       async (request, reply) => {
         const { account, project } = await projectAccess(store, request, request.params.projectId, SCREENERS);
-        await markNotDuplicate(store, project.id, request.body.a, request.body.b, account.username);
+        const { a, b, pairs } = request.body;
+        if ((a === undefined || b === undefined) === (pairs === undefined))
+          fail('E_INVALID_REQUEST', 'give one pair as a and b, or many as pairs');
+        const all = pairs ? pairs.map((p) => [p.a, p.b] as const) : [[a!, b!] as const];
+        await markNotDuplicates(store, project.id, all, account.username);
         await audit(store, {
           projectId: project.id,
           actor: account.username,
           action: 'dedupe.not-duplicate',
-          detail: request.body,
+          detail: pairs ? { pairs: pairs.length, first: pairs.slice(0, 100) } : { a, b },
         });
         return reply.status(204).send(null);
       },

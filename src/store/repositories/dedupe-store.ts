@@ -343,20 +343,36 @@ export async function markNotDuplicate(
   b: number,
   reviewer: string,
 ): Promise<void> {
-  await assertRecords(store, projectId, [a, b]);
-  const [x, y] = a < b ? [a, b] : [b, a];
+  await markNotDuplicates(store, projectId, [[a, b]], reviewer);
+}
+
+/**
+ * "Not duplicates" for many pairs at once (a group of the review queue that shares a generic title), all or
+ * none: remembered, so no later run merges or queues them again.
+ */
+export async function markNotDuplicates(
+  store: Store,
+  projectId: number,
+  pairs: readonly (readonly [number, number])[],
+  reviewer: string,
+): Promise<void> {
+  await assertRecords(store, projectId, [...new Set(pairs.flat())]);
+  const at = new Date().toISOString();
   await writeTransaction(store, async (trx) => {
-    await trx
-      .insertInto('not_duplicate')
-      .values({ project_id: projectId, record_a: x, record_b: y, reviewer, at: new Date().toISOString() })
-      .onConflict((oc) => oc.columns(['project_id', 'record_a', 'record_b']).doNothing())
-      .execute();
-    await trx
-      .deleteFrom('review_pair')
-      .where('project_id', '=', projectId)
-      .where('record_a', '=', x)
-      .where('record_b', '=', y)
-      .execute();
+    for (const [a, b] of pairs) {
+      const [x, y] = a < b ? [a, b] : [b, a];
+      await trx
+        .insertInto('not_duplicate')
+        .values({ project_id: projectId, record_a: x, record_b: y, reviewer, at })
+        .onConflict((oc) => oc.columns(['project_id', 'record_a', 'record_b']).doNothing())
+        .execute();
+      await trx
+        .deleteFrom('review_pair')
+        .where('project_id', '=', projectId)
+        .where('record_a', '=', x)
+        .where('record_b', '=', y)
+        .execute();
+    }
   });
 }
 
