@@ -65,18 +65,17 @@ async function standingRecord(store: Store, projectId: number, recordId: number)
   return cluster?.canonical_record_id ?? recordId;
 }
 
+/** A PDF to attach to a record, and who attaches it. */
+interface AttachInput {
+  project: Project;
+  actor: string;
+  recordId: number;
+  fileName: string;
+  content: Uint8Array;
+}
+
 /** Writes a checked PDF for a record inside a transaction: content once by hash, the record's file, retrieval, audit. */
-async function writeFullText(
-  tx: Store,
-  input: {
-    project: Project;
-    actor: string;
-    recordId: number;
-    fileName: string;
-    content: Uint8Array;
-    sha256: string;
-  },
-): Promise<FullTextFile> {
+async function writeFullText(tx: Store, input: AttachInput & { sha256: string }): Promise<FullTextFile> {
   const { project, actor, recordId, fileName, content, sha256 } = input;
   const at = new Date().toISOString();
   await tx.db
@@ -141,14 +140,7 @@ const sha256Of = (content: Uint8Array) => createHash('sha256').update(content).d
  */
 export async function attachFullText(
   store: Store,
-  input: {
-    project: Project;
-    actor: string;
-    recordId: number;
-    fileName: string;
-    content: Uint8Array;
-    maxBytes?: number;
-  },
+  input: AttachInput & { maxBytes?: number },
 ): Promise<FullTextFile> {
   assertMayScreen(input.project, input.actor);
   checkPdf(input.content, input.fileName, input.maxBytes ?? MAX_FULL_TEXT_BYTES);
