@@ -74,7 +74,7 @@ class PairIds {
 
   /** The id of the pair (a, b), made with `next()` when it is new. */
   idOf(a: number, b: number, next: () => number): number {
-    let mask = this.first.length - 1;
+    const mask = this.first.length - 1;
     let slot = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) & mask;
     for (;;) {
       const at = this.first[slot]!;

@@ -6,7 +6,7 @@ import { labelledSet } from './labelled-set.js';
 import { averageTimeToDiscovery, orderMetrics, rrf, screenedToRecall, wss, wssCohen } from './metrics.js';
 import { presetByName, PRESETS } from './presets.js';
 import { pickNext, rankAll } from './querier.js';
-import { seededRandom } from './random.js';
+import { numpyChoice, seededRandom } from './random.js';
 import { screeningEstimate } from './screening-estimate.js';
 import { simulate } from './simulate.js';
 import { simulationReport, simulationSettings } from './simulation-report.js';
@@ -360,5 +360,17 @@ describe('labelled files', () => {
     expect(() =>
       labelledSet([record({ included: 1 }), record({ included: 0 })], 'abstract', 'd.csv'),
     ).toThrow(/title\/abstract labels/);
+  });
+});
+
+describe('priors drawn as ASReview draws them', () => {
+  it('gives what NumPy’s RandomState(seed).choice(range(n), k, replace=False) gives (values from NumPy 2.4)', () => {
+    const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+    expect(numpyChoice(range(20), 3, 1)).toEqual([3, 16, 6]);
+    expect(numpyChoice(range(20), 3, 2)).toEqual([12, 4, 18]);
+    expect(numpyChoice(range(146), 3, 3)).toEqual([25, 6, 3]);
+    expect(numpyChoice(range(1949), 3, 5)).toEqual([1334, 767, 1296]);
+    expect(numpyChoice(range(16), 3, 4)).toEqual([12, 0, 6]);
+    expect(numpyChoice(['a', 'b'], 0, 1)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Random } from './random.js';
+import { shuffled, type Random } from './random.js';
 
 /**
  * Queriers choose which unlabelled record to show next, from the model's scores:
@@ -38,13 +38,7 @@ export function rankAll(querier: QuerierName, scores: Float64Array, random: Rand
   const n = scores.length;
   const positions = Array.from({ length: n }, (_, i) => i);
   if (querier === 'top-down') return Int32Array.from(positions);
-  if (querier === 'random') {
-    for (let i = n - 1; i > 0; i--) {
-      const j = random.below(i + 1);
-      [positions[i], positions[j]] = [positions[j]!, positions[i]!];
-    }
-    return Int32Array.from(positions);
-  }
+  if (querier === 'random') return Int32Array.from(shuffled(positions, random));
   const key = (i: number): number => (querier === 'uncertainty' ? Math.abs(scores[i]!) : -scores[i]!);
   positions.sort((a, b) => key(a) - key(b) || a - b);
   if (querier !== 'mixed') return Int32Array.from(positions);

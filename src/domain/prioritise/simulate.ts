@@ -4,7 +4,7 @@ import { createClassifier } from './classifiers.js';
 import { orderMetrics, type OrderMetrics } from './metrics.js';
 import type { Preset } from './presets.js';
 import { pickNext } from './querier.js';
-import { sample, seededRandom } from './random.js';
+import { numpyChoice, seededRandom } from './random.js';
 import { scoreRows, type LinearModel, type SparseRows } from './sparse.js';
 import {
   consecutiveIrrelevantOutcome,
@@ -43,7 +43,8 @@ export const DEFAULT_CONSECUTIVE_IRRELEVANT: readonly number[] = [50, 100, 200];
 /**
  * Replays screening of a labelled set as ASReview's simulation does: the priors are labelled first, then the
  * model is retrained after every label and the querier picks the next record, whose label is revealed. The
- * run is deterministic given the seed (priors, the SVM's sample order and the mixed querier's draws).
+ * run is deterministic given the seed (priors — drawn as ASReview draws them for `--prior-seed` — the SVM's
+ * sample order and the mixed querier's draws).
  */
 export function simulate(X: SparseRows, labels: Uint8Array, options: SimulationOptions): SimulationRun {
   const n = labels.length;
@@ -59,9 +60,10 @@ export function simulate(X: SparseRows, labels: Uint8Array, options: SimulationO
       message: `a simulation needs both classes, more than the priors: the file has ${relevant.length} relevant and ${irrelevant.length} irrelevant records (priors ${options.priorIncluded} + ${options.priorExcluded})`,
     });
   const random = seededRandom(options.seed);
+  // drawn as ASReview's `simulate --prior-seed` draws them, so that both start from the same records
   const priors = [
-    ...sample(relevant, options.priorIncluded, random),
-    ...sample(irrelevant, options.priorExcluded, random),
+    ...numpyChoice(relevant, options.priorIncluded, options.seed),
+    ...numpyChoice(irrelevant, options.priorExcluded, options.seed),
   ];
   const classifier = createClassifier(options.preset.classifier, seededRandom(options.seed * 7919 + 1));
   const labelledRows: number[] = [...priors];
