@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../store/open-store.js';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../store/open-store.js';
 import { freshLocation, testEngines } from '../store/test-support/engines.js';
 import { tinyPdf } from '../store/test-support/tiny-pdf.js';
-import { buildApp, type TwowayApp } from './app.js';
+import { buildApp } from './app.js';
 import { ApiClient } from './test-support/api-client.js';
+import { closedAfterEachTest } from './test-support/running-apps.js';
 
-const running: { app: TwowayApp; store: Store }[] = [];
-afterEach(async () => {
-  while (running.length) {
-    const { app, store } = running.pop()!;
-    await app.jobs.idle();
-    await app.retrainer.idle();
-    await app.app.close();
-    await store.close();
-  }
-});
+const running = closedAfterEachTest();
 
 describe.each(testEngines())('full texts through the API on %s', (engine) => {
   it('attaches a PDF by upload, serves it as a PDF, shows it on the full-text screen; bulk attach by name; refusals', async () => {

@@ -9,7 +9,7 @@ import { getProject } from './projects.js';
 import { tagsByRecord } from './tag-store.js';
 import type { RecordReview } from '../../domain/screening/review-export.js';
 import type { RecordStatus, Stage } from '../../domain/screening/decisions.js';
-import { ANY_MEMBER, assertRole, roleOf, visibleStatus } from '../../domain/screening/policy.js';
+import { ANY_MEMBER, assertRole, visibleStatus } from '../../domain/screening/policy.js';
 
 /** Which records an export holds: all, or those included at a stage ('included' = after full text). */
 export type ExportStage = 'title-abstract' | 'full-text' | 'included';
@@ -38,11 +38,11 @@ export async function exportableRecords(
   const { merged, setAside } = mergeClusters(stored, await activeClusters(store, projectId));
   const statuses = await screeningStatusesBothStages(store, projectId);
   const project = await getProject(store, projectId);
-  if (viewer !== undefined) assertRole(project, viewer, ANY_MEMBER);
+  const role = viewer === undefined ? undefined : assertRole(project, viewer, ANY_MEMBER);
   const seen = (status: RecordStatus): RecordStatus =>
-    viewer === undefined
+    viewer === undefined || role === undefined
       ? status
-      : visibleStatus(status, viewer, { ...project.protocol.screening, role: roleOf(project, viewer) });
+      : visibleStatus(status, viewer, { ...project.protocol.screening, role });
   const stateAt = (s: Stage) => new Map(statuses[s].map((x) => [x.recordId, seen(x)]));
   const [titleAbstract, fullText] = [stateAt('title-abstract'), stateAt('full-text')];
   const tags = await tagsByRecord(store, projectId);
