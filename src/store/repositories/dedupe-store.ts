@@ -5,7 +5,7 @@ import type { Store } from '../open-store.js';
 import type { Database } from '../schema.js';
 import { liveClusters, liveMembers } from './live-clusters.js';
 import { storedRecord } from '../record-decoder.js';
-import { loadProjectRecords, type StoredRecord } from './stored-records.js';
+import { assertProjectRecords, loadProjectRecords, type StoredRecord } from './stored-records.js';
 import { writeTransaction } from '../write-transaction.js';
 
 export type { StoredRecord };
@@ -356,7 +356,7 @@ export async function markNotDuplicates(
   pairs: readonly (readonly [number, number])[],
   reviewer: string,
 ): Promise<void> {
-  await assertRecords(store, projectId, [...new Set(pairs.flat())]);
+  await assertProjectRecords(store, projectId, [...new Set(pairs.flat())]);
   const at = new Date().toISOString();
   await writeTransaction(store, async (trx) => {
     for (const [a, b] of pairs) {
