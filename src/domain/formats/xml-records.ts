@@ -2,6 +2,9 @@ import { SaxesParser } from 'saxes';
 import { TwowayError } from '../errors.js';
 import type { Entry, ReadContext } from './contract.js';
 
+/** Thrown from the parser's error handler to stop it at the first error. */
+const STOP = new Error('stop at the first XML error');
+
 /** A small element tree for one record; memory holds one record at a time. */
 export interface XmlNode {
   name: string;
@@ -116,9 +119,20 @@ export async function* xmlRecords(
   });
   parser.on('error', (error) => {
     failure ??= { message: error.message.replace(/^[^:]*:\d+:\d+: /, ''), line: parser.line };
+    // saxes would go on and report every later character of a broken line as an error of its own (a 2 MB
+    // line: 2 million errors, seconds): the first one ends the reading
+    throw STOP;
   });
+  /** Feeds the parser; the first error stops it (the records before it stay in `ready`). */
+  const feed = (work: () => void): void => {
+    try {
+      work();
+    } catch (error) {
+      if (error !== STOP) throw error;
+    }
+  };
   for await (const chunk of chunks) {
-    parser.write(chunk.charCodeAt(0) === 0xfeff && !sawRoot ? chunk.slice(1) : chunk);
+    feed(() => parser.write(chunk.charCodeAt(0) === 0xfeff && !sawRoot ? chunk.slice(1) : chunk));
     yield* ready.splice(0);
     if (failure) throw notWellFormed(failure);
     if (recordChars > MAX_XML_RECORD_CHARS)
@@ -128,7 +142,7 @@ export async function* xmlRecords(
         line: recordLine,
       });
   }
-  parser.close();
+  feed(() => parser.close());
   yield* ready.splice(0);
   if (failure) throw notWellFormed(failure);
   if (stack.length > 0)
