@@ -12,7 +12,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BibRecord } from '../src/domain/record/bib-record.js';
 import { findDuplicates } from '../src/domain/dedupe/dedupe.js';
-import { scoreAgainstClusters, scoreAgainstLabels, type DedupeScore } from '../src/domain/dedupe/evaluate.js';
+import {
+  scoreAgainstClusters,
+  scoreAgainstLabels,
+  scoreReviewQueue,
+  type DedupeScore,
+} from '../src/domain/dedupe/evaluate.js';
 import { readAll } from '../src/domain/formats/open-stream.js';
 import { makeRecord, prng } from '../src/store/test-support/generate-records.js';
 
@@ -78,6 +83,10 @@ for (const name of peers ? ['stroke', 'digital_work', 'special_cases'] : []) {
       `${(ms / 1000).toFixed(2)} s`,
       `  review queue ${queue} pairs (${((100 * queue) / list.length).toFixed(1)} % of the records; target ≤ 5 %)`,
     ),
+  );
+  const queueYield = scoreReviewQueue(result, truth);
+  console.log(
+    `  review     ${queueYield.pairs} pairs, ${queueYield.truePairs} of them true duplicates; once a reviewer confirms those: recall ${queueYield.confirmed.recall.toFixed(4)}, F1 ${queueYield.confirmed.f1.toFixed(4)}`,
   );
   for (const [peer, p] of Object.entries(peers?.sets[name] ?? {}).filter(([, v]) => typeof v === 'object'))
     console.log(

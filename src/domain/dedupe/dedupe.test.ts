@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readAll } from '../formats/open-stream.js';
 import type { BibRecord } from '../record/bib-record.js';
 import { findDuplicates, mergeCluster, titleSimilarity } from './dedupe.js';
-import { scoreAgainstClusters, scoreAgainstLabels } from './evaluate.js';
+import { scoreAgainstClusters, scoreAgainstLabels, scoreReviewQueue } from './evaluate.js';
 import { foldText } from './keys.js';
 import { groupReviewPairs } from './review-groups.js';
 
@@ -58,7 +58,20 @@ describe('findDuplicates', () => {
       doi: '10.1186/1744-8603-8-17-e',
       pmid: undefined,
     });
-    expect(findDuplicates([paper, erratum]).clusters).toEqual([]);
+    const apart = findDuplicates([paper, erratum]);
+    expect(apart.clusters).toEqual([]);
+    // its own DOI and page: a person still sees it beside the paper it concerns, and why
+    const withPage = like({ ...erratum, pages: '18' });
+    const queued = findDuplicates([paper, withPage]);
+    expect(queued.clusters).toEqual([]);
+    expect(queued.review).toHaveLength(1);
+    expect(queued.review[0]?.reasons).toEqual(
+      expect.arrayContaining([
+        'different DOIs',
+        'different pages',
+        'one is an erratum, retraction or comment',
+      ]),
+    );
     const sameDoi = like({
       title: 'Correction to: Developed-developing country partnerships: benefits to developed countries?',
       pmid: undefined,
@@ -66,6 +79,30 @@ describe('findDuplicates', () => {
     const r = findDuplicates([paper, sameDoi]);
     expect(r.clusters).toEqual([]);
     expect(r.review[0]?.reasons).toContain('one is an erratum, retraction or comment');
+  });
+
+  it('puts the same paper printed twice in one journal (two years, volumes and DOIs) to a person', () => {
+    const authors = [
+      { family: 'Liu', given: 'Li' },
+      { family: 'Yetton', given: 'Philip' },
+    ];
+    const first = like({ authors, volume: '24', pages: '46-54', doi: '10.1057/jit.2009.2', pmid: undefined });
+    const again = like({
+      authors,
+      volume: '25',
+      pages: '56-64',
+      doi: '10.1057/jit.2008.23',
+      date: { year: 2013 },
+      pmid: undefined,
+    });
+    const r = findDuplicates([first, again]);
+    expect(r.clusters).toEqual([]);
+    expect(r.review.map((p) => p.reasons)).toEqual([
+      expect.arrayContaining(['different DOIs', 'different years (2012, 2013)', 'different volumes']),
+    ]);
+    // another first author in another year with its own DOI: two papers, not a question
+    const other = { ...again, authors: [{ family: 'Okafor', given: 'N' }, authors[1]!] };
+    expect(findDuplicates([first, other]).review).toEqual([]);
   });
 
   it('sends a conference abstract and the journal paper of the same study to review, not to a merge', () => {
@@ -244,6 +281,30 @@ describe('what a first week of benchmark sets taught (issue 18)', () => {
       truePositives: 1,
       falsePositives: 1,
       falseNegatives: 1,
+      trueNegatives: 3,
+    });
+  });
+
+  it('scores the review queue: its true pairs, and the merges once a reviewer confirms them', () => {
+    const pair = (a: number, b: number) => ({
+      a,
+      b,
+      verdict: 'review' as const,
+      rule: 'similar-title' as const,
+      score: 1,
+      reasons: [],
+    });
+    const result = {
+      clusters: [{ canonical: 0, members: [0, 1], pairs: [] }],
+      review: [pair(1, 2), pair(3, 4)],
+    };
+    // 0, 1, 2 one paper (2 left for review); 3 and 4 two papers
+    const queue = scoreReviewQueue(result, [7, 7, 7, 8, 9]);
+    expect(queue).toMatchObject({ pairs: 2, truePairs: 1 });
+    expect(queue.confirmed).toMatchObject({
+      truePositives: 2,
+      falsePositives: 0,
+      falseNegatives: 0,
       trueNegatives: 3,
     });
   });

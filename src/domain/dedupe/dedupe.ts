@@ -1,6 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import type { BibRecord } from '../record/bib-record.js';
 import { dedupeKeys, type DedupeKeys } from './keys.js';
+import { UnionFind } from './union-find.js';
 
 /**
  * Duplicate detection, precision first: a pair is merged automatically only on strong evidence (the same
@@ -126,9 +127,12 @@ function samePlace(x: DedupeKeys, y: DedupeKeys): boolean {
   );
 }
 
-/** The titles a record is known by: its own and a bracketed (translated) one. */
+/** The titles a record is known by: its own, a bracketed (translated) one, and the title a notice concerns. */
 function titlesOf(k: DedupeKeys): string[] {
-  return k.otherTitle ? [k.title, k.otherTitle] : [k.title];
+  const titles = [k.title];
+  if (k.otherTitle) titles.push(k.otherTitle);
+  if (k.noticeSubject) titles.push(k.noticeSubject);
+  return titles;
 }
 
 /** The best similarity of any of two records' titles. */
@@ -187,8 +191,8 @@ export function judgePair(a: number, b: number, x: DedupeKeys, y: DedupeKeys): P
     !sameIdentifier &&
     !prefix &&
     !place &&
-    !x.otherTitle &&
-    !y.otherTitle &&
+    titlesOf(x).length === 1 &&
+    titlesOf(y).length === 1 &&
     similarityBound(x.title, y.title) < REVIEW_TITLE
   )
     return undefined;
@@ -304,8 +308,12 @@ export function judgePair(a: number, b: number, x: DedupeKeys, y: DedupeKeys): P
     return verdict('title-bibliographic', true, []);
   if (score < REVIEW_TITLE || x.title.length < 20) return undefined;
   const hard = against.filter((r) => r.startsWith('different DOIs') || r.startsWith('different PMIDs'));
-  // two identifiers and two years: two editions (an annual introduction, a journal version), not a question
-  if (hard.length > 0 && against.some((r) => r.startsWith('different years'))) return undefined;
+  // two identifiers and two years: two editions (an annual introduction, a journal version), not a question —
+  // unless the same authors give the same title in the same journal (a paper printed twice): a person decides
+  if (hard.length > 0 && against.some((r) => r.startsWith('different years')))
+    return score >= AUTO_TITLE && x.journal && x.journal === y.journal && sameLeadAuthors(x, y)
+      ? verdict('similar-title', false, against)
+      : undefined;
   if (against.some((r) => r.startsWith('different years'))) {
     // the same title in another year is most often a series or an update: a person decides
     return score >= AUTO_TITLE ? verdict('similar-title', false, against) : undefined;
@@ -335,24 +343,6 @@ export function completeness(r: BibRecord): number {
   return score;
 }
 
-class UnionFind {
-  private readonly parent: number[];
-  constructor(n: number) {
-    this.parent = Array.from({ length: n }, (_, i) => i);
-  }
-  find(i: number): number {
-    while (this.parent[i] !== i) {
-      const p = this.parent[i]!;
-      this.parent[i] = this.parent[p]!;
-      i = p;
-    }
-    return i;
-  }
-  union(a: number, b: number): void {
-    this.parent[this.find(a)] = this.find(b);
-  }
-}
-
 /**
  * Finds duplicates among records: blocking (same identifier, same title beginning or end, same year + author +
  * page, same year + volume + page),
@@ -379,6 +369,7 @@ export function findDuplicates(records: readonly BibRecord[], options: DedupeOpt
     // and its end, for a title that lost (or gained) its first words ("How did it … Upwork's CEO on …")
     if (k.title.length >= 40) add(`title:…${k.title.slice(-40)}`, i);
     if (k.otherTitle && k.otherTitle.length >= 20) add(`title:${k.otherTitle.slice(0, 40)}`, i);
+    if (k.noticeSubject) add(`title:${k.noticeSubject.slice(0, 40)}`, i);
     if (k.year && k.volume && k.firstPage) add(`yvp:${k.year}:${k.volume}:${k.firstPage}`, i);
     if (k.year && k.firstAuthor && k.firstPage) add(`yap:${k.year}:${k.firstAuthor}:${k.firstPage}`, i);
   });
@@ -413,28 +404,16 @@ export function findDuplicates(records: readonly BibRecord[], options: DedupeOpt
   }
   const uf = new UnionFind(records.length);
   for (const v of verdicts) if (v.verdict === 'auto') uf.union(v.a, v.b);
-  const groups = new Map<number, number[]>();
-  records.forEach((_, i) => {
-    const root = uf.find(i);
-    const g = groups.get(root);
-    if (g) g.push(i);
-    else groups.set(root, [i]);
-  });
   const clusters: Cluster[] = [];
   const clusterOf = new Map<number, number>();
-  for (const members of groups.values()) {
-    if (members.length < 2) continue;
+  for (const members of uf.groups()) {
     const canonical = [...members].sort(
       (x, y) => completeness(records[y]!) - completeness(records[x]!) || x - y,
     )[0]!;
-    const set = new Set(members);
-    clusters.push({
-      canonical,
-      members: [canonical, ...members.filter((m) => m !== canonical)],
-      pairs: verdicts.filter((v) => v.verdict === 'auto' && set.has(v.a)),
-    });
+    clusters.push({ canonical, members: [canonical, ...members.filter((m) => m !== canonical)], pairs: [] });
     for (const m of members) clusterOf.set(m, clusters.length - 1);
   }
+  for (const v of verdicts) if (v.verdict === 'auto') clusters[clusterOf.get(v.a)!]!.pairs.push(v);
   // a review pair whose two records ended up in one cluster anyway needs no review
   const review = verdicts.filter(
     (v) =>

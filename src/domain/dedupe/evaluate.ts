@@ -1,4 +1,5 @@
 import type { DedupeResult } from './dedupe.js';
+import { UnionFind } from './union-find.js';
 
 export interface DedupeScore {
   /** Records placed in a duplicate cluster that the labels flag as duplicates. */
@@ -73,5 +74,31 @@ export function scoreAgainstClusters(
     precision,
     recall,
     f1,
+  };
+}
+
+/** What the review queue holds against the truth, and the recall a team reaches that confirms its true pairs. */
+export interface ReviewYield {
+  pairs: number;
+  /** Pairs whose two records belong to one true cluster. */
+  truePairs: number;
+  /** The score of the automatic merges joined by every true pair of the queue (as a reviewer would confirm them). */
+  confirmed: ClusterScore;
+}
+
+/**
+ * Scores the review queue against true duplicate clusters: how many of its pairs are duplicates, and where the
+ * automatic merges stand once a reviewer has confirmed those (and dismissed the rest).
+ */
+export function scoreReviewQueue(result: DedupeResult, truth: readonly (number | undefined)[]): ReviewYield {
+  const uf = new UnionFind(truth.length);
+  for (const c of result.clusters) for (const m of c.members) uf.union(c.canonical, m);
+  const confirmedPairs = result.review.filter((p) => truth[p.a] !== undefined && truth[p.a] === truth[p.b]);
+  for (const p of confirmedPairs) uf.union(p.a, p.b);
+  const clusters = uf.groups().map((members) => ({ canonical: members[0]!, members, pairs: [] }));
+  return {
+    pairs: result.review.length,
+    truePairs: confirmedPairs.length,
+    confirmed: scoreAgainstClusters({ clusters, review: [] }, truth),
   };
 }

@@ -14,6 +14,11 @@ export interface DedupeKeys {
    * folded; compared as the record's title too.
    */
   otherTitle?: string;
+  /**
+   * What a notice concerns: its title without the lead that makes it one ("Erratum to: How do …" → "how do …"),
+   * folded; compared as the record's title too, so that the notice and its paper meet in the review queue.
+   */
+  noticeSubject?: string;
   /** Marks errata, corrections, retractions, comments and replies: never merged with the paper they concern. */
   notice: boolean;
   /** A conference abstract or proceedings paper, as opposed to a journal article. */
@@ -71,6 +76,9 @@ const BRACKETED = /^(.*\S)\s*\[([^\]]{20,})\]\s*\.?$/;
 
 const NOTICE =
   /^(erratum|errata|correction|corrigendum|retraction|retracted|expression of concern|comment on|reply|response to|author reply|in reply)\b/;
+/** A notice's lead before the title it concerns ("erratum to", "correction", "comment on", "reply to"). */
+const NOTICE_LEAD =
+  /^(?:erratum|errata|correction|corrigendum|retraction(?: note)?|retracted|expression of concern|comment|reply|response|author reply|in reply)(?: (?:to|on|of|for|regarding))?(?: (?:the )?(?:article|paper))? /;
 const TRANSLATION_NOTE = /\[(article in [a-z]+|[a-z]+ translation|[a-z]{3,})\]\s*\.?$/i;
 
 /**
@@ -114,6 +122,7 @@ export function dedupeKeys(r: BibRecord): DedupeKeys {
   const bracketed = (r.title?.length ?? 0) <= 2000 ? BRACKETED.exec(r.title ?? '') : null;
   const title = foldText(bracketed ? bracketed[1] : r.title);
   const otherTitle = bracketed ? foldText(bracketed[2]) : undefined;
+  const noticeSubject = NOTICE_LEAD.test(title) ? title.replace(NOTICE_LEAD, '') : undefined;
   const first = r.authors?.[0];
   const second = r.authors?.[1];
   const types = (r.publicationTypes ?? []).join(' ').toLowerCase();
@@ -124,6 +133,7 @@ export function dedupeKeys(r: BibRecord): DedupeKeys {
     title,
     titlePrefix: title.slice(0, 40),
     ...(otherTitle ? { otherTitle } : {}),
+    ...(noticeSubject && noticeSubject.length >= 20 ? { noticeSubject } : {}),
     notice: NOTICE.test(title) || /erratum|retraction|comment|published erratum/.test(types),
     conference:
       r.type === 'conference-paper' ||
