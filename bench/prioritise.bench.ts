@@ -165,6 +165,22 @@ if (RETRAIN_RECORDS > 0) {
         `  retrain, ${round}: ${(ms / 1000).toFixed(2)} s (${result.trained ? `${result.model.labelled} labelled, ${result.model.records} records ranked` : result.reason}) — target ≤ 5 s: ${(ms / 5000).toFixed(2)}× the target`,
       );
     }
+    // the floor of a cold retrain: reading what the model reads of every record, and finding its words (no
+    // counting, no bigrams, no model)
+    const { loadFeatureFields } = await import('../src/store/repositories/stored-records.js');
+    const { WordIds } = await import('../src/domain/prioritise/word-ids.js');
+    started = performance.now();
+    const fields = await loadFeatureFields(store, created.id);
+    const readMs = performance.now() - started;
+    started = performance.now();
+    const vocabulary = new WordIds();
+    let found = 0;
+    for (const { record } of fields)
+      found += vocabulary.scan(`${record.title ?? ''} ${record.abstract ?? ''}`).length;
+    const scanMs = performance.now() - started;
+    console.log(
+      `  the floor of a cold retrain: reading titles, abstracts and keywords ${(readMs / 1000).toFixed(2)} s + finding their ${found.toLocaleString('en')} words ${(scanMs / 1000).toFixed(2)} s = ${((readMs + scanMs) / 1000).toFixed(2)} s before any counting or fitting`,
+    );
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

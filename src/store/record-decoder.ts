@@ -31,6 +31,17 @@ export function decodeStoredRecord(id: number, data: string): BibRecord {
   return value as BibRecord;
 }
 
+/**
+ * Refuses a record whose stored version (read out of its JSON by the engine, as a number or text) this Twoway
+ * does not read, as decodeStoredRecord does: for reads that take single fields instead of the whole record.
+ */
+export function assertStoredVersion(id: number, version: unknown): void {
+  if (Number(version) === BIB_RECORD_VERSION) return;
+  // PostgreSQL gives every JSON scalar back as text: a number is reported as the number it is
+  const stored = typeof version === 'string' && /^\d+$/.test(version) ? Number(version) : version;
+  decodeStoredRecord(id, JSON.stringify({ v: stored }));
+}
+
 /** A stored row as a StoredRecord. */
 export function storedRecord(row: { id: number; data: string }): StoredRecord {
   return { id: row.id, record: decodeStoredRecord(row.id, row.data) };

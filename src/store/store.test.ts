@@ -15,6 +15,7 @@ import {
   resolveProject,
   updateProtocol,
 } from './repositories/projects.js';
+import { loadFeatureFields, loadProjectRecords } from './repositories/stored-records.js';
 import { freshLocation, testEngines } from './test-support/engines.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'domain', 'formats', 'fixtures');
@@ -171,6 +172,34 @@ describe.each(testEngines())('store on %s', (engine) => {
     expect((JSON.parse(rows[0]!.data) as BibRecord).abstract).toContain('‘global health’');
     expect(await fullTextHits(store, 'partnerships')).toBe(1);
     expect(await fullTextHits(store, 'psychoneuroendocrinology')).toBeGreaterThan(0);
+  });
+
+  it('reads what the prioritisation model reads of each record as the whole record gives it; refuses a newer version', async () => {
+    const store = await fresh(engine);
+    const p = await createProject(store, { title: 'T', owner: 'o' });
+    await importFile(store, { projectId: p.id, path: join(FIXTURES, 'scopus.ris'), source: 'scopus' });
+    await importFile(store, { projectId: p.id, path: SEED, source: 'pubmed' });
+    const whole = await loadProjectRecords(store, p.id);
+    const fields = await loadFeatureFields(store, p.id);
+    expect(fields.map((f) => f.id)).toEqual(whole.map((w) => w.id));
+    fields.forEach((f, i) => {
+      const { title, abstract, keywords, mesh, labels } = whole[i]!.record;
+      expect(f.record).toEqual(
+        Object.fromEntries(
+          Object.entries({ title, abstract, keywords, mesh, labels }).filter(([, v]) => v !== undefined),
+        ),
+      );
+    });
+    expect(fields.some((f) => f.record.keywords?.length && f.record.abstract)).toBe(true);
+    const [first] = fields;
+    await store.db
+      .updateTable('record')
+      .set({ data: JSON.stringify({ v: 99, type: 'article', title: 'From the future' }) })
+      .where('id', '=', first!.id)
+      .execute();
+    await expect(loadFeatureFields(store, p.id)).rejects.toThrow(
+      `record ${first!.id} is stored as BibRecord version 99`,
+    );
   });
 
   it('refuses the same file twice unless forced', async () => {

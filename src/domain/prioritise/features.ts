@@ -1,5 +1,6 @@
 import { eng as ENGLISH_STOP_WORDS } from 'stopword';
 import type { SparseRows } from './sparse.js';
+import { WordIds } from './word-ids.js';
 
 /** What the feature extractor reads of a record. */
 export interface FeatureDocument {
@@ -42,22 +43,62 @@ export function words(text: string): string[] {
   return text.toLowerCase().match(WORD) ?? [];
 }
 
-/** Growable parallel arrays of (row, column, count) entries, before the columns are known. */
+/** Entries a chunk holds: chunks of a fixed size grow without copying, and nothing is allocated twice over. */
+const CHUNK_BITS = 20;
+const CHUNK = 1 << CHUNK_BITS;
+
+/** The (column, count) entries of every row, in chunks, before the columns are known. */
 class Entries {
-  columns = new Int32Array(1024);
-  counts = new Float64Array(1024);
+  private readonly columnChunks: Int32Array[] = [];
+  private readonly countChunks: Int32Array[] = [];
   length = 0;
   push(column: number, count: number): void {
-    if (this.length === this.columns.length) {
-      const columns = new Int32Array(this.length * 2);
-      columns.set(this.columns);
-      const counts = new Float64Array(this.length * 2);
-      counts.set(this.counts);
-      this.columns = columns;
-      this.counts = counts;
+    const offset = this.length & (CHUNK - 1);
+    if (offset === 0) {
+      this.columnChunks.push(new Int32Array(CHUNK));
+      this.countChunks.push(new Int32Array(CHUNK));
     }
-    this.columns[this.length] = column;
-    this.counts[this.length++] = count;
+    this.columnChunks[this.columnChunks.length - 1]![offset] = column;
+    this.countChunks[this.countChunks.length - 1]![offset] = count;
+    this.length++;
+  }
+  column(k: number): number {
+    return this.columnChunks[k >>> CHUNK_BITS]![k & (CHUNK - 1)]!;
+  }
+  count(k: number): number {
+    return this.countChunks[k >>> CHUNK_BITS]![k & (CHUNK - 1)]!;
+  }
+}
+
+/** One record's term counts: a dense array by term id, and the ids it touched, emptied into the entries. */
+class TermCounts {
+  private counts = new Int32Array(1 << 16);
+  private touched = new Int32Array(1 << 12);
+  private size = 0;
+  add(id: number): void {
+    if (id >= this.counts.length) {
+      const grown = new Int32Array(Math.max(this.counts.length * 2, id + 1));
+      grown.set(this.counts);
+      this.counts = grown;
+    }
+    if (this.counts[id]!++ === 0) {
+      if (this.size === this.touched.length) {
+        const grown = new Int32Array(this.size * 2);
+        grown.set(this.touched);
+        this.touched = grown;
+      }
+      this.touched[this.size++] = id;
+    }
+  }
+  /** Appends the record's (term, count) entries in the order the terms were met, counts each term's record. */
+  flush(entries: Entries, documentFrequency: Int32Array): void {
+    for (let k = 0; k < this.size; k++) {
+      const id = this.touched[k]!;
+      entries.push(id, this.counts[id]!);
+      documentFrequency[id]!++;
+      this.counts[id] = 0;
+    }
+    this.size = 0;
   }
 }
 
@@ -117,7 +158,9 @@ const STOP = new Set(ENGLISH_STOP_WORDS);
  * @example tfidf([{ title: 'a cat' }, { title: 'a dog' }], DEFAULT_TFIDF).columns // 2 ('cat', 'dog'; 'a' is one letter)
  */
 export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptions): SparseRows {
-  const unigramIds = new Map<string, number>();
+  const vocabulary = new WordIds();
+  // a word's term id by its vocabulary id: −1 not yet seen as a term, −2 a stop word left out
+  let termOfWord = new Int32Array(1 << 16).fill(-1);
   const keywordIds = new Map<string, number>();
   const bigramIds = new PairIds();
   let documentFrequency = new Int32Array(1 << 16);
@@ -132,73 +175,70 @@ export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptio
   };
   const entries = new Entries();
   const rowEnds = new Int32Array(documents.length + 1);
-  // a record's term counts: a dense array by term id, and the ids it touched (reset after each record)
-  let counts = new Float64Array(1 << 16);
-  const touched: number[] = [];
-  const count = (id: number): void => {
-    if (id >= counts.length) {
-      const grown = new Float64Array(Math.max(counts.length * 2, id + 1));
-      grown.set(counts);
-      counts = grown;
-    }
-    if (counts[id] === 0) touched.push(id);
-    counts[id]!++;
-  };
-  const idOf = <K>(map: Map<K, number>, key: K): number => {
-    let id = map.get(key);
-    if (id === undefined) {
-      id = newTerm();
-      map.set(key, id);
-    }
-    return id;
-  };
-  const tokenIds: number[] = [];
+  const counts = new TermCounts();
+  let tokenIds = new Int32Array(1 << 12);
   documents.forEach((doc, row) => {
-    tokenIds.length = 0;
-    const title = doc.title ?? '';
-    const text = `${Array.from({ length: options.titleWeight ?? 1 }, () => title).join(' ')} ${doc.abstract ?? ''}`;
-    for (const w of words(text)) if (!options.stopWords || !STOP.has(w)) tokenIds.push(idOf(unigramIds, w));
-    for (const id of tokenIds) count(id);
+    const text = `${`${doc.title ?? ''} `.repeat(options.titleWeight ?? 1)}${doc.abstract ?? ''}`;
+    const found = vocabulary.scan(text);
+    if (found.length > tokenIds.length) tokenIds = new Int32Array(found.length * 2);
+    let tokens = 0;
+    for (const word of found) {
+      if (word >= termOfWord.length) {
+        const grown = new Int32Array(Math.max(termOfWord.length * 2, word + 1)).fill(-1);
+        grown.set(termOfWord);
+        termOfWord = grown;
+      }
+      let term = termOfWord[word]!;
+      if (term === -1) {
+        term = options.stopWords && STOP.has(vocabulary.word(word)) ? -2 : newTerm();
+        termOfWord[word] = term;
+      }
+      if (term >= 0) tokenIds[tokens++] = term;
+    }
+    for (let t = 0; t < tokens; t++) counts.add(tokenIds[t]!);
     if (options.ngrams === 2)
-      for (let i = 1; i < tokenIds.length; i++)
-        count(bigramIds.idOf(tokenIds[i - 1]!, tokenIds[i]!, newTerm));
+      for (let t = 1; t < tokens; t++) counts.add(bigramIds.idOf(tokenIds[t - 1]!, tokenIds[t]!, newTerm));
     if (options.keywords)
       for (const keyword of new Set(
         (doc.keywords ?? []).map((k) => k.trim().toLowerCase()).filter(Boolean),
       )) {
-        count(idOf(keywordIds, keyword));
+        let id = keywordIds.get(keyword);
+        if (id === undefined) {
+          id = newTerm();
+          keywordIds.set(keyword, id);
+        }
+        counts.add(id);
       }
-    for (const id of touched) {
-      entries.push(id, counts[id]!);
-      documentFrequency[id]!++;
-      counts[id] = 0;
-    }
-    touched.length = 0;
+    counts.flush(entries, documentFrequency);
     rowEnds[row + 1] = entries.length;
   });
   const n = documents.length;
   const column = new Int32Array(terms).fill(-1);
   const idf: number[] = [];
+  // a term is in as many entries as records: the entries kept are the kept terms' frequencies
+  let kept = 0;
   for (let id = 0; id < terms; id++) {
     const df = documentFrequency[id]!;
     if (df > options.maxDf * n || df < options.minDf) continue;
     column[id] = idf.length;
     idf.push(Math.log((1 + n) / (1 + df)) + 1);
+    kept += df;
   }
+  // the weight of a count, looked up for the usual small counts
+  const tfWeight = (tf: number) => (options.sublinearTf ? 1 + Math.log(tf) : tf);
+  const weightOf = Float64Array.from({ length: 256 }, (_, tf) => tfWeight(tf));
   const indptr = new Int32Array(n + 1);
-  let kept = 0;
-  for (let k = 0; k < entries.length; k++) if (column[entries.columns[k]!]! >= 0) kept++;
   const indices = new Int32Array(kept);
   const values = new Float64Array(kept);
   let out = 0;
   for (let row = 0; row < n; row++) {
     const start = out;
     for (let k = rowEnds[row]!; k < rowEnds[row + 1]!; k++) {
-      const c = column[entries.columns[k]!]!;
+      const c = column[entries.column(k)]!;
       if (c < 0) continue;
-      const tf = entries.counts[k]!;
+      const tf = entries.count(k);
       indices[out] = c;
-      values[out++] = (options.sublinearTf ? 1 + Math.log(tf) : tf) * idf[c]!;
+      values[out++] = (tf < 256 ? weightOf[tf]! : tfWeight(tf)) * idf[c]!;
     }
     let norm = 0;
     for (let k = start; k < out; k++) norm += values[k]! * values[k]!;

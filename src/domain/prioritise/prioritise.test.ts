@@ -3,6 +3,7 @@ import { sampleWeights } from './balancer.js';
 import { createClassifier } from './classifiers.js';
 import { tfidf, words, type FeatureDocument } from './features.js';
 import { labelledSet } from './labelled-set.js';
+import { WordIds } from './word-ids.js';
 import { averageTimeToDiscovery, orderMetrics, rrf, screenedToRecall, wss, wssCohen } from './metrics.js';
 import { presetByName, PRESETS } from './presets.js';
 import { pickNext, rankAll } from './querier.js';
@@ -47,6 +48,35 @@ function corpus(n: number, relevantEvery = 8): { documents: FeatureDocument[]; l
 describe('feature extractor', () => {
   it('words are runs of two or more letters or digits, lower-cased', () => {
     expect(words('The HIV-1 study: a Ñandú')).toEqual(['the', 'hiv', 'study', 'ñandú']);
+  });
+
+  it('finds by number exactly the words words() finds, on hard text too', () => {
+    const texts = [
+      'The HIV-1 study: the end',
+      // final sigma (lower-cased in context), a dotted capital I (two code units lower), combining marks
+      'ΟΔΟΣ ΣΑΣ İstanbul e\u0301te\u0301 ﬁnal ǅemal',
+      // letters outside the BMP, a lone surrogate either way, a one-letter word of two code units
+      'a𝐀𝐁 𝐀 x \ud800y \udc00yz 😀smile',
+      'snake_case 12 3 ab ß ÆØÅ',
+      '',
+      '   ',
+    ];
+    const vocabulary = new WordIds();
+    for (const text of texts)
+      expect([...vocabulary.scan(text)].map((id) => vocabulary.word(id))).toEqual(words(text));
+    // one word, one id, whatever text it came from
+    const [the] = vocabulary.scan('THE');
+    expect(vocabulary.word(the!)).toBe('the');
+    expect([...vocabulary.scan('the the The')]).toEqual([the, the, the]);
+  });
+
+  it('gives a word seen again its first id when the table has grown many times', () => {
+    const vocabulary = new WordIds();
+    const many = Array.from({ length: 100_000 }, (_, i) => `w${i.toString(36)}`).join(' ');
+    const ids = vocabulary.scan(many).slice();
+    expect(vocabulary.size).toBe(100_000);
+    expect([...vocabulary.scan(many)]).toEqual([...ids]);
+    expect(vocabulary.word(ids[99_999]!)).toBe(`w${(99_999).toString(36)}`);
   });
 
   it('TF-IDF weights on a tiny corpus are scikit-learn’s (smooth idf, l2 rows)', () => {

@@ -14,6 +14,13 @@ export type EngineName = 'sqlite' | 'postgres';
 /** A match of a full-text search: a record id, or the count. */
 export type MatchRow = { id: number; n: number };
 
+/** A record's place in a model's ranking. */
+export interface ScoreRow {
+  recordId: number;
+  score: number;
+  rank: number;
+}
+
 /** A connection's way to run a write transaction. */
 export type WriteWork<T> = (trx: Transaction<Database> | Kysely<Database>) => Promise<T>;
 
@@ -54,6 +61,15 @@ export interface StoreEngine {
     trx: Transaction<Database> | Kysely<Database>,
     rows: readonly RecordRow[],
     into: { projectId: number; searchId: number; now: string },
+  ): Promise<void>;
+  /**
+   * Writes one batch of a model's ranking — a record's score and rank under model `version` — over the record's
+   * earlier one (every retrain writes every record: the hot path of a retrain).
+   */
+  upsertScores(
+    trx: Transaction<Database> | Kysely<Database>,
+    into: { projectId: number; version: number },
+    rows: readonly ScoreRow[],
   ): Promise<void>;
   /** Takes the records of one search out of the full-text index, before they are deleted. */
   unindexSearch(trx: Transaction<Database> | Kysely<Database>, searchId: number): Promise<void>;

