@@ -25,6 +25,15 @@ export interface TfidfOptions {
   stopWords?: boolean;
   /** The title's words count this many times (titles say most about a record's topic); 1 by default. */
   titleWeight?: number;
+  /**
+   * Each word of the title is also a feature of its own (there or not), apart from the same word anywhere in
+   * the text: a title word says more about what a record is about than the same word in its abstract.
+   */
+  titleWords?: boolean;
+  /** A title word's weight as a feature of its own (titleWords) against a word's; 1 by default. */
+  titleWordWeight?: number;
+  /** A keyword's or heading's weight against a word's (before each row is scaled to unit length); 1 by default. */
+  keywordWeight?: number;
 }
 
 export const DEFAULT_TFIDF: TfidfOptions = {
@@ -89,6 +98,10 @@ class TermCounts {
       }
       this.touched[this.size++] = id;
     }
+  }
+  /** Counts a term once however often it is added (a feature that is there or not). */
+  addOnce(id: number): void {
+    if (id >= this.counts.length || this.counts[id] === 0) this.add(id);
   }
   /** Appends the record's (term, count) entries in the order the terms were met, counts each term's record. */
   flush(entries: Entries, documentFrequency: Int32Array): void {
@@ -161,7 +174,11 @@ export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptio
   const vocabulary = new WordIds();
   // a word's term id by its vocabulary id: −1 not yet seen as a term, −2 a stop word left out
   let termOfWord = new Int32Array(1 << 16).fill(-1);
+  // the same for a word as a title word (titleWords)
+  let titleTermOfWord = new Int32Array(options.titleWords ? 1 << 16 : 0).fill(-1);
   const keywordIds = new Map<string, number>();
+  const keywordTerms: number[] = [];
+  const titleTerms: number[] = [];
   const bigramIds = new PairIds();
   let documentFrequency = new Int32Array(1 << 16);
   let terms = 0;
@@ -206,8 +223,24 @@ export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptio
         if (id === undefined) {
           id = newTerm();
           keywordIds.set(keyword, id);
+          keywordTerms.push(id);
         }
         counts.add(id);
+      }
+    if (options.titleWords)
+      for (const word of vocabulary.scan(doc.title ?? '')) {
+        if (word >= titleTermOfWord.length) {
+          const grown = new Int32Array(Math.max(titleTermOfWord.length * 2, word + 1)).fill(-1);
+          grown.set(titleTermOfWord);
+          titleTermOfWord = grown;
+        }
+        let term = titleTermOfWord[word]!;
+        if (term === -1) {
+          term = options.stopWords && STOP.has(vocabulary.word(word)) ? -2 : newTerm();
+          titleTermOfWord[word] = term;
+          if (term >= 0) titleTerms.push(term);
+        }
+        if (term >= 0) counts.addOnce(term);
       }
     counts.flush(entries, documentFrequency);
     rowEnds[row + 1] = entries.length;
@@ -224,6 +257,12 @@ export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptio
     idf.push(Math.log((1 + n) / (1 + df)) + 1);
     kept += df;
   }
+  // a feature's weight against a word's, as its idf scaled
+  for (const [terms, weight] of [
+    [keywordTerms, options.keywordWeight ?? 1],
+    [titleTerms, options.titleWordWeight ?? 1],
+  ] as const)
+    if (weight !== 1) for (const id of terms) if (column[id]! >= 0) idf[column[id]!]! *= weight;
   // the weight of a count, looked up for the usual small counts
   const tfWeight = (tf: number) => (options.sublinearTf ? 1 + Math.log(tf) : tf);
   const weightOf = Float64Array.from({ length: 256 }, (_, tf) => tfWeight(tf));

@@ -111,6 +111,36 @@ describe('feature extractor', () => {
     // tf 4 → 1 + ln 4 = 2.386, tf 1 → 1 (idf 1 in a corpus of one)
     expect(sublinear.values[0]! / sublinear.values[1]!).toBeCloseTo(1 + Math.log(4), 6);
   });
+
+  it('title words as features of their own: there or not, beside the same words of the text', () => {
+    const docs = [{ title: 'heart heart', abstract: 'heart failure' }, { abstract: 'heart' }];
+    const X = tfidf(docs, { ...plain, titleWords: true });
+    // heart, failure; and the title's heart
+    expect(X.columns).toBe(3);
+    expect([...X.indices.subarray(X.indptr[0]!, X.indptr[1]!)]).toEqual([0, 1, 2]);
+    // idf: heart ln(3/3) + 1 = 1; failure and title heart ln(3/2) + 1; tf: heart 3 in the text, title heart 1
+    const idf = Math.log(3 / 2) + 1;
+    const first = [...X.values.subarray(0, 3)];
+    expect(first[0]! / first[1]!).toBeCloseTo(3 / idf, 10);
+    expect(first[2]! / first[1]!).toBeCloseTo(1, 10);
+    expect(tfidf(docs, { ...plain, titleWords: true, keywordWeight: 0.5 }).values[2]).toBeCloseTo(
+      first[2]!,
+      10,
+    );
+    const half = [...tfidf(docs, { ...plain, titleWords: true, titleWordWeight: 0.5 }).values.subarray(0, 3)];
+    expect(half[2]! / half[1]!).toBeCloseTo(0.5, 10);
+    // the option off: the same matrix as before
+    expect(tfidf(docs, plain).columns).toBe(2);
+  });
+
+  it('weighs keywords and headings against words as asked', () => {
+    const docs = [{ title: 'kidney', keywords: ['Renal'] }, { title: 'liver' }];
+    const full = tfidf(docs, { ...plain, keywords: true });
+    const half = tfidf(docs, { ...plain, keywords: true, keywordWeight: 0.5 });
+    // row 0: kidney, renal (same idf): 1:1 at full weight, 1:0.5 at half
+    expect(full.values[0]! / full.values[1]!).toBeCloseTo(1, 10);
+    expect(half.values[0]! / half.values[1]!).toBeCloseTo(2, 10);
+  });
 });
 
 describe('classifiers', () => {
