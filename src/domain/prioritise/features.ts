@@ -32,8 +32,6 @@ export interface TfidfOptions {
   titleWords?: boolean;
   /** A title word's weight as a feature of its own (titleWords) against a word's; 1 by default. */
   titleWordWeight?: number;
-  /** A keyword's or heading's weight against a word's (before each row is scaled to unit length); 1 by default. */
-  keywordWeight?: number;
 }
 
 export const DEFAULT_TFIDF: TfidfOptions = {
@@ -177,7 +175,6 @@ export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptio
   // the same for a word as a title word (titleWords)
   let titleTermOfWord = new Int32Array(options.titleWords ? 1 << 16 : 0).fill(-1);
   const keywordIds = new Map<string, number>();
-  const keywordTerms: number[] = [];
   const titleTerms: number[] = [];
   const bigramIds = new PairIds();
   let documentFrequency = new Int32Array(1 << 16);
@@ -223,7 +220,6 @@ export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptio
         if (id === undefined) {
           id = newTerm();
           keywordIds.set(keyword, id);
-          keywordTerms.push(id);
         }
         counts.add(id);
       }
@@ -257,12 +253,10 @@ export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptio
     idf.push(Math.log((1 + n) / (1 + df)) + 1);
     kept += df;
   }
-  // a feature's weight against a word's, as its idf scaled
-  for (const [terms, weight] of [
-    [keywordTerms, options.keywordWeight ?? 1],
-    [titleTerms, options.titleWordWeight ?? 1],
-  ] as const)
-    if (weight !== 1) for (const id of terms) if (column[id]! >= 0) idf[column[id]!]! *= weight;
+  // a title word's weight against a word's, as its idf scaled
+  const titleWordWeight = options.titleWordWeight ?? 1;
+  if (titleWordWeight !== 1)
+    for (const id of titleTerms) if (column[id]! >= 0) idf[column[id]!]! *= titleWordWeight;
   // the weight of a count, looked up for the usual small counts
   const tfWeight = (tf: number) => (options.sublinearTf ? 1 + Math.log(tf) : tf);
   const weightOf = Float64Array.from({ length: 256 }, (_, tf) => tfWeight(tf));
