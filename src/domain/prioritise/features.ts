@@ -77,6 +77,34 @@ class Entries {
   }
 }
 
+/** The term id of each vocabulary word, made when the word is first met; a stop word left out (stopWords) has none. */
+class WordTerms {
+  /** By word id: −1 not met yet, −2 a stop word left out. */
+  private ids = new Int32Array(1 << 12).fill(-1);
+  /** The terms made, in order. */
+  readonly made: number[] = [];
+  constructor(
+    private readonly vocabulary: WordIds,
+    private readonly stopWords: boolean,
+    private readonly newTerm: () => number,
+  ) {}
+  /** The word's term id; negative when it has none. */
+  of(word: number): number {
+    if (word >= this.ids.length) {
+      const grown = new Int32Array(Math.max(this.ids.length * 2, word + 1)).fill(-1);
+      grown.set(this.ids);
+      this.ids = grown;
+    }
+    let term = this.ids[word]!;
+    if (term === -1) {
+      term = this.stopWords && STOP.has(this.vocabulary.word(word)) ? -2 : this.newTerm();
+      this.ids[word] = term;
+      if (term >= 0) this.made.push(term);
+    }
+    return term;
+  }
+}
+
 /** One record's term counts: a dense array by term id, and the ids it touched, emptied into the entries. */
 class TermCounts {
   private counts = new Int32Array(1 << 16);
@@ -170,12 +198,8 @@ const STOP = new Set(ENGLISH_STOP_WORDS);
  */
 export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptions): SparseRows {
   const vocabulary = new WordIds();
-  // a word's term id by its vocabulary id: −1 not yet seen as a term, −2 a stop word left out
-  let termOfWord = new Int32Array(1 << 16).fill(-1);
-  // the same for a word as a title word (titleWords)
-  let titleTermOfWord = new Int32Array(options.titleWords ? 1 << 16 : 0).fill(-1);
   const keywordIds = new Map<string, number>();
-  const titleTerms: number[] = [];
+
   const bigramIds = new PairIds();
   let documentFrequency = new Int32Array(1 << 16);
   let terms = 0;
@@ -187,6 +211,9 @@ export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptio
     }
     return terms++;
   };
+  const wordTerms = new WordTerms(vocabulary, options.stopWords ?? false, newTerm);
+  // a word as a title word (titleWords) is a term of its own
+  const titleWordTerms = new WordTerms(vocabulary, options.stopWords ?? false, newTerm);
   const entries = new Entries();
   const rowEnds = new Int32Array(documents.length + 1);
   const counts = new TermCounts();
@@ -197,16 +224,7 @@ export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptio
     if (found.length > tokenIds.length) tokenIds = new Int32Array(found.length * 2);
     let tokens = 0;
     for (const word of found) {
-      if (word >= termOfWord.length) {
-        const grown = new Int32Array(Math.max(termOfWord.length * 2, word + 1)).fill(-1);
-        grown.set(termOfWord);
-        termOfWord = grown;
-      }
-      let term = termOfWord[word]!;
-      if (term === -1) {
-        term = options.stopWords && STOP.has(vocabulary.word(word)) ? -2 : newTerm();
-        termOfWord[word] = term;
-      }
+      const term = wordTerms.of(word);
       if (term >= 0) tokenIds[tokens++] = term;
     }
     for (let t = 0; t < tokens; t++) counts.add(tokenIds[t]!);
@@ -225,17 +243,7 @@ export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptio
       }
     if (options.titleWords)
       for (const word of vocabulary.scan(doc.title ?? '')) {
-        if (word >= titleTermOfWord.length) {
-          const grown = new Int32Array(Math.max(titleTermOfWord.length * 2, word + 1)).fill(-1);
-          grown.set(titleTermOfWord);
-          titleTermOfWord = grown;
-        }
-        let term = titleTermOfWord[word]!;
-        if (term === -1) {
-          term = options.stopWords && STOP.has(vocabulary.word(word)) ? -2 : newTerm();
-          titleTermOfWord[word] = term;
-          if (term >= 0) titleTerms.push(term);
-        }
+        const term = titleWordTerms.of(word);
         if (term >= 0) counts.addOnce(term);
       }
     counts.flush(entries, documentFrequency);
@@ -256,7 +264,7 @@ export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptio
   // a title word's weight against a word's, as its idf scaled
   const titleWordWeight = options.titleWordWeight ?? 1;
   if (titleWordWeight !== 1)
-    for (const id of titleTerms) if (column[id]! >= 0) idf[column[id]!]! *= titleWordWeight;
+    for (const id of titleWordTerms.made) if (column[id]! >= 0) idf[column[id]!]! *= titleWordWeight;
   // the weight of a count, looked up for the usual small counts
   const tfWeight = (tf: number) => (options.sublinearTf ? 1 + Math.log(tf) : tf);
   const weightOf = Float64Array.from({ length: 256 }, (_, tf) => tfWeight(tf));
