@@ -1,12 +1,13 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../store/open-store.js';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../store/open-store.js';
 import { freshLocation, testEngines } from '../store/test-support/engines.js';
 import { writeBenchFile } from '../store/test-support/generate-records.js';
 import { buildApp, type TwowayApp } from './app.js';
 import { ApiClient, type ApiResponse } from './test-support/api-client.js';
+import { closedAfterEachTest } from './test-support/running-apps.js';
 
 // the project's seed record, kept once among the format fixtures
 const SEED = join(
@@ -45,15 +46,8 @@ PY  - 2009
 ER  - 
 `;
 
-const running: { app: TwowayApp; store: Store }[] = [];
-afterEach(async () => {
-  while (running.length) {
-    const { app, store } = running.pop()!;
-    await app.jobs.idle();
-    await app.app.close();
-    await store.close();
-  }
-});
+// closing cancels a retrain still waiting: these tests never wait for one
+const running = closedAfterEachTest({ runWaitingRetrains: false });
 
 describe.each(testEngines())('the API on %s', (engine) => {
   async function start(

@@ -1,23 +1,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importFile } from '../store/import/imports.js';
-import { openStore, type Store } from '../store/open-store.js';
+import { openStore } from '../store/open-store.js';
 import { recordDecision } from '../store/repositories/screening-store.js';
 import { freshLocation, testEngines } from '../store/test-support/engines.js';
-import { buildApp, type TwowayApp } from './app.js';
+import { buildApp } from './app.js';
 import { ApiClient } from './test-support/api-client.js';
+import { closedAfterEachTest } from './test-support/running-apps.js';
 
-const running: { app: TwowayApp; store: Store }[] = [];
-afterEach(async () => {
-  while (running.length) {
-    const { app, store } = running.pop()!;
-    await app.jobs.idle();
-    await app.app.close();
-    await store.close();
-  }
-});
+// closing cancels a retrain still waiting: these tests never wait for one
+const running = closedAfterEachTest({ runWaitingRetrains: false });
 
 const RIS = `TY  - JOUR
 TI  - <script>alert(1)</script> Hospital twinning in Africa

@@ -1,18 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../store/open-store.js';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../store/open-store.js';
 import { freshLocation, testEngines } from '../store/test-support/engines.js';
-import { buildApp, type TwowayApp } from './app.js';
+import { buildApp } from './app.js';
 import { ApiClient } from './test-support/api-client.js';
+import { closedAfterEachTest } from './test-support/running-apps.js';
 
-const running: { app: TwowayApp; store: Store }[] = [];
-afterEach(async () => {
-  while (running.length) {
-    const { app, store } = running.pop()!;
-    await app.jobs.idle();
-    await app.app.close();
-    await store.close();
-  }
-});
+// closing cancels a retrain still waiting: these tests never wait for one
+const running = closedAfterEachTest({ runWaitingRetrains: false });
 
 const report = (direction: string, description: string) => ({
   benefits: [

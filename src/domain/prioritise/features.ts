@@ -1,5 +1,6 @@
 import { eng as ENGLISH_STOP_WORDS } from 'stopword';
 import type { SparseRows } from './sparse.js';
+import { grownInt32 } from './grown.js';
 import { WordIds } from './word-ids.js';
 
 /** What the feature extractor reads of a record. */
@@ -90,11 +91,7 @@ class WordTerms {
   ) {}
   /** The word's term id; negative when it has none. */
   of(word: number): number {
-    if (word >= this.ids.length) {
-      const grown = new Int32Array(Math.max(this.ids.length * 2, word + 1)).fill(-1);
-      grown.set(this.ids);
-      this.ids = grown;
-    }
+    if (word >= this.ids.length) this.ids = grownInt32(this.ids, word + 1, -1);
     let term = this.ids[word]!;
     if (term === -1) {
       term = this.stopWords && STOP.has(this.vocabulary.word(word)) ? -2 : this.newTerm();
@@ -111,17 +108,9 @@ class TermCounts {
   private touched = new Int32Array(1 << 12);
   private size = 0;
   add(id: number): void {
-    if (id >= this.counts.length) {
-      const grown = new Int32Array(Math.max(this.counts.length * 2, id + 1));
-      grown.set(this.counts);
-      this.counts = grown;
-    }
+    if (id >= this.counts.length) this.counts = grownInt32(this.counts, id + 1);
     if (this.counts[id]!++ === 0) {
-      if (this.size === this.touched.length) {
-        const grown = new Int32Array(this.size * 2);
-        grown.set(this.touched);
-        this.touched = grown;
-      }
+      if (this.size === this.touched.length) this.touched = grownInt32(this.touched, this.size + 1);
       this.touched[this.size++] = id;
     }
   }
@@ -199,16 +188,11 @@ const STOP = new Set(ENGLISH_STOP_WORDS);
 export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptions): SparseRows {
   const vocabulary = new WordIds();
   const keywordIds = new Map<string, number>();
-
   const bigramIds = new PairIds();
   let documentFrequency = new Int32Array(1 << 16);
   let terms = 0;
   const newTerm = (): number => {
-    if (terms === documentFrequency.length) {
-      const grown = new Int32Array(terms * 2);
-      grown.set(documentFrequency);
-      documentFrequency = grown;
-    }
+    if (terms === documentFrequency.length) documentFrequency = grownInt32(documentFrequency, terms + 1);
     return terms++;
   };
   const wordTerms = new WordTerms(vocabulary, options.stopWords ?? false, newTerm);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleWeights } from './balancer.js';
 import { createClassifier } from './classifiers.js';
 import { tfidf, words, type FeatureDocument } from './features.js';
+import { grownInt32 } from './grown.js';
 import { labelledSet } from './labelled-set.js';
 import { WordIds } from './word-ids.js';
 import { averageTimeToDiscovery, orderMetrics, rrf, screenedToRecall, wss, wssCohen } from './metrics.js';
@@ -68,6 +69,11 @@ describe('feature extractor', () => {
     const [the] = vocabulary.scan('THE');
     expect(vocabulary.word(the!)).toBe('the');
     expect([...vocabulary.scan('the the The')]).toEqual([the, the, the]);
+  });
+
+  it('grows a typed array: at least as asked and twice as long, the old values kept, the new ones filled', () => {
+    expect([...grownInt32(Int32Array.of(7), 3, -1)]).toEqual([7, -1, -1]);
+    expect([...grownInt32(Int32Array.of(7, 8), 3)]).toEqual([7, 8, 0, 0]);
   });
 
   it('gives a word seen again its first id when the table has grown many times', () => {

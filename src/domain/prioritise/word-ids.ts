@@ -6,6 +6,8 @@
  * word were half of the features' time and most of the garbage.
  */
 
+import { grownInt32 } from './grown.js';
+
 /** One character of a word (scikit-learn's default token pattern, Unicode-aware). */
 const WORD_CHARACTER = /^[\p{L}\p{M}\p{N}_]$/u;
 
@@ -98,7 +100,7 @@ export class WordIds {
         continue;
       }
       if (start >= 0 && codePoints >= 2) {
-        if (count === this.found.length) this.found = grow(this.found);
+        if (count === this.found.length) this.found = grownInt32(this.found, count + 1);
         this.found[count++] = this.idOf(lower, start, i, hash);
       }
       start = -1;
@@ -129,9 +131,9 @@ export class WordIds {
     }
     const id = this.list.length;
     if (id === this.hashes.length) {
-      this.hashes = grow(this.hashes);
-      this.starts = grow(this.starts);
-      this.lengths = grow(this.lengths);
+      this.hashes = grownInt32(this.hashes, id + 1);
+      this.starts = grownInt32(this.starts, id + 1);
+      this.lengths = grownInt32(this.lengths, id + 1);
     }
     while (this.poolUsed + length > this.pool.length) {
       const pool = new Uint16Array(this.pool.length * 2);
@@ -158,10 +160,4 @@ export class WordIds {
       this.slots[slot] = id;
     }
   }
-}
-
-function grow(array: Int32Array): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(array.length * 2);
-  grown.set(array);
-  return grown;
 }

@@ -103,7 +103,8 @@ export async function loadFeatureFields(
     .where('project_id', '=', projectId)
     .orderBy('id')
     .execute();
-  const structured = (value: unknown) => (value === null ? undefined : JSON.parse(String(value)));
+  // objects and arrays come back as JSON text
+  const structured = (value: unknown) => JSON.parse(String(value));
   return rows.map((r) => {
     assertStoredVersion(r.id, r.v);
     const record: FeatureFields = {};
