@@ -60,7 +60,6 @@ export interface RecordStatus {
   recordId: number;
   stage: Stage;
   state: RecordState;
-  /** Each reviewer's standing decision (retracted ones removed), in the order they were made. */
   /** Each reviewer's standing vote with its reason and note (whoever may see the vote sees its note). */
   votes: { reviewer: string; value: Exclude<DecisionValue, 'retract'>; reason?: string; note?: string }[];
   /** The resolution that decided a conflict, if any. */
@@ -98,6 +97,9 @@ export function deriveStatus(
   resolutions: readonly ResolutionEvent[],
   policy: ScreeningPolicy,
 ): RecordStatus {
+  // most records of a large project have no event yet: nothing to sort out
+  if (decisions.length === 0 && resolutions.length === 0)
+    return { recordId, stage, votes: [], state: 'unscreened' };
   const mine = decisions.filter((d) => d.recordId === recordId && d.stage === stage);
   const votes = standingVotes(mine);
   const resolution = resolutions

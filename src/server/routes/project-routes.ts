@@ -7,7 +7,7 @@ import { renderPrismaSvg } from '../../domain/synthesis/prisma-svg.js';
 import { computePrisma } from '../../store/repositories/prisma-store.js';
 import { createFromTemplate } from '../../store/repositories/project-templates.js';
 import { addMember, createProject, projectsOf, updateProtocol } from '../../store/repositories/projects.js';
-import { screeningStatusesBothStages } from '../../store/repositories/screening-store.js';
+import { projectScreening } from '../../store/repositories/screening-store.js';
 import { ANY_MEMBER, OWNERS, projectAccess } from '../access.js';
 import { fail } from '../http-error.js';
 import { ERRORS, ProjectParams, ProtocolSchema, RoleSchema } from '../schemas.js';
@@ -162,8 +162,8 @@ export function projectRoutes({ store, retrainer }: RouteContext): FastifyPlugin
       },
       async (request) => {
         const { project } = await projectAccess(store, request, request.params.projectId, ANY_MEMBER);
-        const derived = await screeningStatusesBothStages(store, project.id);
-        const { stages, reviewers } = dashboardCounts(derived);
+        const derived = await projectScreening(store, project.id);
+        const { stages, reviewers } = dashboardCounts(derived.statuses);
         const prisma = await computePrisma(store, project.id, derived);
         const prismaSvg = renderPrismaSvg(prisma, `PRISMA 2020 flow diagram: ${project.title}`);
         return { stages, reviewers, prisma, prismaSvg };

@@ -1,9 +1,7 @@
 import { prismaCounts, type PrismaCounts, type PrismaRecord } from '../../domain/synthesis/prisma.js';
 import { prismaColumn, sourceKind } from '../../domain/synthesis/sources.js';
-import type { RecordStatus, Stage } from '../../domain/screening/decisions.js';
-import { canonicalIds } from './dedupe-store.js';
 import type { Store } from '../open-store.js';
-import { screeningStatusesBothStages } from './screening-store.js';
+import { projectScreening, type ProjectScreening } from './screening-store.js';
 
 /**
  * PRISMA 2020 counts of a project, computed from its stored searches, duplicate clusters, screening events and
@@ -12,8 +10,8 @@ import { screeningStatusesBothStages } from './screening-store.js';
 export async function computePrisma(
   store: Store,
   projectId: number,
-  /** The screening states of both stages, when the caller derived them already (the dashboard shows them). */
-  derived?: Record<Stage, RecordStatus[]>,
+  /** The project's screening, when the caller derived it already (the dashboard shows it). */
+  derived?: ProjectScreening,
 ): Promise<PrismaCounts> {
   const searches = await store.db
     .selectFrom('search')
@@ -21,9 +19,9 @@ export async function computePrisma(
     .where('project_id', '=', projectId)
     .orderBy('id')
     .execute();
-  // cluster membership alone (record → its canonical record): the members' provenance is not needed here, and
-  // reading it cost a third of the dashboard at 20,000 clusters
-  const canonicalOf = await canonicalIds(store, projectId);
+  // cluster membership alone (record → its canonical record), read with the screening events: the members'
+  // provenance is not needed here, and reading it cost a third of the dashboard at 20,000 clusters
+  const { statuses, canonicalOf } = derived ?? (await projectScreening(store, projectId));
   const membersOf = new Map<number, number[]>();
   for (const [recordId, canonical] of canonicalOf) {
     const list = membersOf.get(canonical);
@@ -31,7 +29,6 @@ export async function computePrisma(
     else membersOf.set(canonical, [recordId]);
   }
   const duplicates = canonicalOf.size - membersOf.size;
-  const statuses = derived ?? (await screeningStatusesBothStages(store, projectId));
   const titleAbstract = statuses['title-abstract'];
   const fullText = new Map(statuses['full-text'].map((s) => [s.recordId, s]));
   // records found by other methods (websites, organisations, citations); every other record came from a
@@ -65,15 +62,17 @@ export async function computePrisma(
         .execute()
     ).map((r) => r.record_id),
   );
+  // set field by field, not spread: 100,000 records' worth of spread objects was a sixth of the dashboard
   const records: PrismaRecord[] = titleAbstract.map((s) => {
     const ft = fullText.get(s.recordId);
-    return {
+    const record: PrismaRecord = {
       origin: fromOtherMethods.has(s.recordId) ? 'other' : 'dbr',
       titleAbstract: s.state,
-      ...(ft && ft.state !== 'unscreened' ? { fullText: ft.state } : {}),
-      ...(ft?.reason ? { fullTextReason: ft.reason } : {}),
-      ...(notRetrieved.has(s.recordId) ? { notRetrieved: true } : {}),
     };
+    if (ft && ft.state !== 'unscreened') record.fullText = ft.state;
+    if (ft?.reason) record.fullTextReason = ft.reason;
+    if (notRetrieved.has(s.recordId)) record.notRetrieved = true;
+    return record;
   });
   return prismaCounts({
     searches: searches.map((s) => ({ source: s.source, records: s.records_read })),

@@ -201,17 +201,24 @@ async function statusesAtStages<S extends Stage>(
   store: Store,
   projectId: number,
   stages: readonly S[],
-): Promise<Record<S, RecordStatus[]>> {
+): Promise<ProjectScreening<S>> {
   const project = await getProject(store, projectId);
   const events = await loadEvents(store, projectId);
   const ids = (await projectRecordIdList(store, projectId)).filter(
     (id) => (events.canonical.get(id) ?? id) === id,
   );
   const policy = { reviewersRequired: project.protocol.screening.reviewersRequired };
-  const out = {} as Record<S, RecordStatus[]>;
+  const statuses = {} as Record<S, RecordStatus[]>;
   for (const stage of stages)
-    out[stage] = deriveStatuses(ids, stage, events.decisions, events.resolutions, policy);
-  return out;
+    statuses[stage] = deriveStatuses(ids, stage, events.decisions, events.resolutions, policy);
+  return { statuses, canonicalOf: events.canonical };
+}
+
+/** A project's screening: the states of its records left after deduplication, and the clusters that left them. */
+export interface ProjectScreening<S extends Stage = Stage> {
+  statuses: Record<S, RecordStatus[]>;
+  /** Each member of a live duplicate cluster → the cluster's canonical record. */
+  canonicalOf: Map<number, number>;
 }
 
 /** The derived state of every record left after deduplication (canonical records and records in no cluster). */
@@ -221,7 +228,7 @@ export async function screeningStatuses(
   stage: string,
 ): Promise<RecordStatus[]> {
   assertStage(stage);
-  return (await statusesAtStages(store, projectId, [stage]))[stage];
+  return (await statusesAtStages(store, projectId, [stage])).statuses[stage];
 }
 
 /** Both stages' states from one reading of the events (the dashboard and PRISMA need both). */
@@ -229,6 +236,11 @@ export async function screeningStatusesBothStages(
   store: Store,
   projectId: number,
 ): Promise<Record<Stage, RecordStatus[]>> {
+  return (await projectScreening(store, projectId)).statuses;
+}
+
+/** Both stages' states and the duplicate clusters, from one reading (the dashboard: its counts and PRISMA's). */
+export async function projectScreening(store: Store, projectId: number): Promise<ProjectScreening> {
   return statusesAtStages(store, projectId, STAGES);
 }
 
