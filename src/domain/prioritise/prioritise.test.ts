@@ -147,7 +147,7 @@ describe('classifiers', () => {
         X,
         rows,
         labels: trainLabels,
-        weights: sampleWeights('balanced', trainLabels),
+        weights: sampleWeights({ name: 'balanced', ratio: 1 }, trainLabels),
       });
       const scores = scoreRows(X, model);
       const held = Array.from({ length: 40 }, (_, i) => i + 40);
@@ -163,14 +163,19 @@ describe('classifiers', () => {
       X,
       rows: rows.slice(0, 30),
       labels: trainLabels.slice(0, 30),
-      weights: sampleWeights('balanced', trainLabels.slice(0, 30)),
+      weights: sampleWeights({ name: 'balanced', ratio: 1 }, trainLabels.slice(0, 30)),
     });
-    const warm = svm.fit({ X, rows, labels: trainLabels, weights: sampleWeights('balanced', trainLabels) });
+    const warm = svm.fit({
+      X,
+      rows,
+      labels: trainLabels,
+      weights: sampleWeights({ name: 'balanced', ratio: 1 }, trainLabels),
+    });
     const cold = createClassifier({ name: 'svm', C: 0.11 }, seededRandom(2)).fit({
       X,
       rows,
       labels: trainLabels,
-      weights: sampleWeights('balanced', trainLabels),
+      weights: sampleWeights({ name: 'balanced', ratio: 1 }, trainLabels),
     });
     const a = scoreRows(X, warm);
     const b = scoreRows(X, cold);
@@ -178,9 +183,19 @@ describe('classifiers', () => {
   });
 
   it('balanced weights give each class the same total weight', () => {
-    const w = sampleWeights('balanced', Uint8Array.from([1, 0, 0, 0]));
+    const w = sampleWeights({ name: 'balanced', ratio: 1 }, Uint8Array.from([1, 0, 0, 0]));
     expect([...w]).toEqual([2, 4 / 6, 4 / 6, 4 / 6]);
-    expect([...sampleWeights('none', Uint8Array.from([1, 0]))]).toEqual([1, 1]);
+    expect([...sampleWeights({ name: 'none' }, Uint8Array.from([1, 0]))]).toEqual([1, 1]);
+  });
+
+  it("a ratio weighs the relevant records that many times the irrelevant ones, the weights adding up to n (ASReview's balancer)", () => {
+    const labels = Uint8Array.from([1, 0, 0, 0, 0, 1, 0]);
+    const w = sampleWeights({ name: 'balanced', ratio: 9.8 }, labels);
+    const total = (label: number) => [...w].filter((_, i) => labels[i] === label).reduce((a, b) => a + b, 0);
+    expect(total(1) / total(0)).toBeCloseTo(9.8, 10);
+    expect(total(1) + total(0)).toBeCloseTo(7, 10);
+    // one class only: nothing to balance
+    expect([...sampleWeights({ name: 'balanced', ratio: 9.8 }, Uint8Array.from([0, 0]))]).toEqual([1, 1]);
   });
 });
 
