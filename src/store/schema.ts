@@ -10,6 +10,14 @@ export interface Database {
   member: MemberTable;
   search: SearchTable;
   full_text_content: { sha256: string; bytes: number; content: Uint8Array };
+  /** What the prioritisation model reads of a project's records, kept between runs (FeatureSnapshot), in parts. */
+  feature_snapshot: {
+    project_id: number;
+    features_key: string;
+    part: number;
+    data: Uint8Array;
+    created_at: string;
+  };
   full_text_file: {
     project_id: number;
     record_id: number;

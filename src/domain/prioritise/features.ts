@@ -70,11 +70,16 @@ class Entries {
     this.countChunks[this.countChunks.length - 1]![offset] = count;
     this.length++;
   }
-  column(k: number): number {
-    return this.columnChunks[k >>> CHUNK_BITS]![k & (CHUNK - 1)]!;
-  }
-  count(k: number): number {
-    return this.countChunks[k >>> CHUNK_BITS]![k & (CHUNK - 1)]!;
+  /** The columns and the counts, each in one array of the exact length. */
+  flat(): { columns: Int32Array; counts: Int32Array } {
+    const columns = new Int32Array(this.length);
+    const counts = new Int32Array(this.length);
+    this.columnChunks.forEach((chunk, c) => {
+      const used = Math.min(CHUNK, this.length - c * CHUNK);
+      columns.set(chunk.subarray(0, used), c * CHUNK);
+      counts.set(this.countChunks[c]!.subarray(0, used), c * CHUNK);
+    });
+    return { columns, counts };
   }
 }
 
@@ -103,7 +108,7 @@ class WordTerms {
 }
 
 /** One record's term counts: a dense array by term id, and the ids it touched, emptied into the entries. */
-class TermCounts {
+class RecordTermCounts {
   private counts = new Int32Array(1 << 16);
   private touched = new Int32Array(1 << 12);
   private size = 0;
@@ -118,12 +123,11 @@ class TermCounts {
   addOnce(id: number): void {
     if (id >= this.counts.length || this.counts[id] === 0) this.add(id);
   }
-  /** Appends the record's (term, count) entries in the order the terms were met, counts each term's record. */
-  flush(entries: Entries, documentFrequency: Int32Array): void {
+  /** Appends the record's (term, count) entries in the order the terms were met. */
+  flush(entries: Entries): void {
     for (let k = 0; k < this.size; k++) {
       const id = this.touched[k]!;
       entries.push(id, this.counts[id]!);
-      documentFrequency[id]!++;
       this.counts[id] = 0;
     }
     this.size = 0;
@@ -180,27 +184,44 @@ class PairIds {
 const STOP = new Set(ENGLISH_STOP_WORDS);
 
 /**
+ * What TF-IDF is computed from: each record's terms and how often they occur in it, term ids numbered as terms
+ * were met. It depends on the records' text alone, so it can be stored and weighed again (`weighTerms`).
+ */
+export interface TermCounts {
+  readonly rows: number;
+  /** How many terms were met (term ids are 0 … terms − 1). */
+  readonly terms: number;
+  /** Row i's entries are terms/counts[rowEnds[i] .. rowEnds[i + 1]). */
+  readonly rowEnds: Int32Array;
+  readonly termIds: Int32Array;
+  readonly counts: Int32Array;
+  /** The terms that are title words as features of their own (titleWords): weighed by titleWordWeight. */
+  readonly titleWordTerms: Int32Array;
+}
+
+/**
  * TF-IDF features of title + abstract (+ keywords), as scikit-learn's TfidfVectorizer computes them with
  * smooth idf: idf(t) = ln((1 + n) / (1 + df(t))) + 1, weight = tf (or 1 + ln tf) × idf, each row scaled to
  * unit length. Terms are words of two or more characters and, with `ngrams: 2`, pairs of adjacent words.
  * @example tfidf([{ title: 'a cat' }, { title: 'a dog' }], DEFAULT_TFIDF).columns // 2 ('cat', 'dog'; 'a' is one letter)
  */
 export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptions): SparseRows {
+  return weighTerms(countTerms(documents, options), options);
+}
+
+/** Each record's terms and their counts (the first half of `tfidf`). */
+export function countTerms(documents: readonly FeatureDocument[], options: TfidfOptions): TermCounts {
   const vocabulary = new WordIds();
   const keywordIds = new Map<string, number>();
   const bigramIds = new PairIds();
-  let documentFrequency = new Int32Array(1 << 16);
   let terms = 0;
-  const newTerm = (): number => {
-    if (terms === documentFrequency.length) documentFrequency = grownInt32(documentFrequency, terms + 1);
-    return terms++;
-  };
+  const newTerm = (): number => terms++;
   const wordTerms = new WordTerms(vocabulary, options.stopWords ?? false, newTerm);
   // a word as a title word (titleWords) is a term of its own
   const titleWordTerms = new WordTerms(vocabulary, options.stopWords ?? false, newTerm);
   const entries = new Entries();
   const rowEnds = new Int32Array(documents.length + 1);
-  const counts = new TermCounts();
+  const counts = new RecordTermCounts();
   let tokenIds = new Int32Array(1 << 12);
   documents.forEach((doc, row) => {
     const text = `${`${doc.title ?? ''} `.repeat(options.titleWeight ?? 1)}${doc.abstract ?? ''}`;
@@ -230,13 +251,29 @@ export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptio
         const term = titleWordTerms.of(word);
         if (term >= 0) counts.addOnce(term);
       }
-    counts.flush(entries, documentFrequency);
+    counts.flush(entries);
     rowEnds[row + 1] = entries.length;
   });
-  const n = documents.length;
+  const { columns: termIds, counts: termCounts } = entries.flat();
+  return {
+    rows: documents.length,
+    terms,
+    rowEnds,
+    termIds,
+    counts: termCounts,
+    titleWordTerms: Int32Array.from(titleWordTerms.made),
+  };
+}
+
+/** The TF-IDF matrix of counted terms (the second half of `tfidf`): the terms kept, their idf, each row scaled. */
+export function weighTerms(counted: TermCounts, options: TfidfOptions): SparseRows {
+  const { rows: n, terms, rowEnds, termIds, counts } = counted;
+  // a term is in as many entries as records
+  const documentFrequency = new Int32Array(terms);
+  for (let k = 0; k < termIds.length; k++) documentFrequency[termIds[k]!]!++;
   const column = new Int32Array(terms).fill(-1);
   const idf: number[] = [];
-  // a term is in as many entries as records: the entries kept are the kept terms' frequencies
+  // the entries kept are the kept terms' frequencies
   let kept = 0;
   for (let id = 0; id < terms; id++) {
     const df = documentFrequency[id]!;
@@ -248,7 +285,7 @@ export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptio
   // a title word's weight against a word's, as its idf scaled
   const titleWordWeight = options.titleWordWeight ?? 1;
   if (titleWordWeight !== 1)
-    for (const id of titleWordTerms.made) if (column[id]! >= 0) idf[column[id]!]! *= titleWordWeight;
+    for (const id of counted.titleWordTerms) if (column[id]! >= 0) idf[column[id]!]! *= titleWordWeight;
   // the weight of a count, looked up for the usual small counts
   const tfWeight = (tf: number) => (options.sublinearTf ? 1 + Math.log(tf) : tf);
   const weightOf = Float64Array.from({ length: 256 }, (_, tf) => tfWeight(tf));
@@ -259,9 +296,9 @@ export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptio
   for (let row = 0; row < n; row++) {
     const start = out;
     for (let k = rowEnds[row]!; k < rowEnds[row + 1]!; k++) {
-      const c = column[entries.column(k)]!;
+      const c = column[termIds[k]!]!;
       if (c < 0) continue;
-      const tf = entries.count(k);
+      const tf = counts[k]!;
       indices[out] = c;
       values[out++] = (tf < 256 ? weightOf[tf]! : tfWeight(tf)) * idf[c]!;
     }

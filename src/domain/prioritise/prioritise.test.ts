@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sampleWeights } from './balancer.js';
 import { createClassifier } from './classifiers.js';
-import { tfidf, words, type FeatureDocument } from './features.js';
+import { countTerms, tfidf, weighTerms, words, type FeatureDocument } from './features.js';
+import { decodeFeatureSnapshot, encodeFeatureSnapshot } from './feature-snapshot.js';
 import { grownInt32 } from './grown.js';
 import { labelledSet } from './labelled-set.js';
 import { WordIds } from './word-ids.js';
@@ -133,6 +134,62 @@ describe('feature extractor', () => {
     expect(half[2]! / half[1]!).toBeCloseTo(0.5, 10);
     // the option off: the same matrix as before
     expect(tfidf(docs, plain).columns).toBe(2);
+  });
+});
+
+describe('feature snapshots', () => {
+  const docs: FeatureDocument[] = [
+    {
+      title: 'Heart failure in Malawi',
+      abstract: 'heart heart failure '.repeat(200),
+      keywords: ['Heart Failure'],
+    },
+    { title: 'Kidney disease', abstract: 'ünïcode wörds and 𝒜stral letters' },
+    {},
+    { title: 'heart attack '.repeat(3000) },
+  ];
+  const options = {
+    ngrams: 2,
+    sublinearTf: true,
+    maxDf: 0.95,
+    minDf: 1,
+    keywords: true,
+    titleWords: true,
+    titleWordWeight: 0.7,
+  } as const;
+  const snapshot = {
+    recordIds: Int32Array.from([3, 70, 71, 200_000]),
+    imported: Int8Array.from([1, -1, 0, -1]),
+    counted: countTerms(docs, options),
+  };
+
+  it('read back, a snapshot weighs into the matrix the text gives', () => {
+    const bytes = encodeFeatureSnapshot(snapshot);
+    const back = decodeFeatureSnapshot(bytes)!;
+    expect([...back.recordIds]).toEqual([3, 70, 71, 200_000]);
+    expect([...back.imported]).toEqual([1, -1, 0, -1]);
+    expect(back.counted.counts).toContain(3000); // 'heart' 3,000 times: a count of two bytes
+    const fromText = tfidf(docs, options);
+    const fromSnapshot = weighTerms(back.counted, options);
+    expect(fromSnapshot.columns).toBe(fromText.columns);
+    expect([...fromSnapshot.indptr]).toEqual([...fromText.indptr]);
+    expect([...fromSnapshot.indices]).toEqual([...fromText.indices]);
+    expect([...fromSnapshot.values]).toEqual([...fromText.values]);
+  });
+
+  it('bytes that are not a whole snapshot of this version are not read', () => {
+    const bytes = encodeFeatureSnapshot(snapshot);
+    expect(decodeFeatureSnapshot(bytes.subarray(0, bytes.length - 1))).toBeUndefined();
+    expect(decodeFeatureSnapshot(Uint8Array.from([...bytes, 0]))).toBeUndefined();
+    expect(decodeFeatureSnapshot(new Uint8Array(0))).toBeUndefined();
+    expect(decodeFeatureSnapshot(Uint8Array.from([1, 2, 3]))).toBeUndefined();
+    const otherVersion = bytes.slice();
+    otherVersion[4] = 99;
+    expect(decodeFeatureSnapshot(otherVersion)).toBeUndefined();
+    // a header that claims more than the bytes hold
+    expect(
+      decodeFeatureSnapshot(Uint8Array.from([...bytes.subarray(0, 5), 0xff, 0xff, 0xff, 0x7f])),
+    ).toBeUndefined();
   });
 });
 

@@ -16,6 +16,7 @@ import { m0013 } from './0013-invitation-attempts.js';
 import { m0014 } from './0014-tags-assignments.js';
 import { m0015 } from './0015-search-reruns.js';
 import { m0016 } from './0016-full-texts.js';
+import { m0017 } from './0017-feature-snapshots.js';
 
 /**
  * The one migration set of Twoway, for both engines, one file a migration. A migration is never edited once
@@ -40,6 +41,7 @@ export function migrations(engine: StoreEngine): Record<string, Migration> {
     '0014-tags-assignments': m0014(engine),
     '0015-search-reruns': m0015(),
     '0016-full-texts': m0016(engine),
+    '0017-feature-snapshots': m0017(engine),
   };
 }
 

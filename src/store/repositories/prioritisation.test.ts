@@ -2,7 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeFeatureSnapshot } from '../../domain/prioritise/feature-snapshot.js';
 import { importFile } from '../import/imports.js';
+import { Prioritiser } from '../jobs/prioritiser.js';
 import { openStore, type Store } from '../open-store.js';
 import { freshLocation, testEngines } from '../test-support/engines.js';
 import { labelledRis } from '../test-support/labelled-records.js';
@@ -25,6 +27,16 @@ const opened: Store[] = [];
 afterEach(async () => {
   while (opened.length) await opened.pop()?.close();
 });
+
+/** A retrain by a new prioritisation worker (a fresh thread: no features in memory), as after a restart. */
+async function retrainAfterRestart(store: Store, projectId: number) {
+  const restarted = new Prioritiser(store);
+  try {
+    return await restarted.retrain(projectId);
+  } finally {
+    await restarted.close();
+  }
+}
 
 describe.each(testEngines())('prioritisation on %s', (engine) => {
   async function setUp(blind: boolean, reviewersRequired: 1 | 2) {
@@ -176,6 +188,51 @@ describe.each(testEngines())('prioritisation on %s', (engine) => {
     await importFile(store, { projectId: project.id, path, source: 'pubmed' });
     const data = await trainingData(store, project);
     expect(data.labels).toEqual([1, 0, undefined]);
+  });
+
+  it('the features are stored: after a restart they are read, not the text; a stale or broken snapshot is counted again', async () => {
+    const { store, project, ids, decide } = await setUp(false, 1);
+    await decide('ann', ids[0]!, 'include');
+    await decide('ann', ids[1]!, 'exclude');
+    expect((await retrain(store, project.id)).trained).toBe(true);
+    const order = async () => (await ranking(store, project, 'olive')).map((r) => [r.recordId, r.score]);
+    const first = await order();
+    const parts = await store.db.selectFrom('feature_snapshot').selectAll().execute();
+    expect(parts).toHaveLength(1);
+    expect(parts[0]).toMatchObject({ project_id: project.id, part: 0 });
+    // the records' text blanked behind the product's back: a new process (a fresh worker thread) that still
+    // ranks as before read the stored counts, not the text
+    const texts = await store.db.selectFrom('record').select(['id', 'data']).execute();
+    for (const { id, data } of texts)
+      await store.db
+        .updateTable('record')
+        .set({ data: JSON.stringify({ ...JSON.parse(data), title: 'blank', abstract: 'blank' }) })
+        .where('id', '=', id)
+        .execute();
+    expect((await retrainAfterRestart(store, project.id)).trained).toBe(true);
+    // (the same model up to the solver's tolerance: a retrain shuffles with its own seed)
+    const after = await order();
+    expect(after.map(([id]) => id)).toEqual(first.map(([id]) => id));
+    after.forEach(([, score], i) => expect(score).toBeCloseTo(first[i]![1]!, 4));
+    // a snapshot that is not whole is counted again from the text (blank now: every record alike) and stored anew
+    await store.db
+      .updateTable('feature_snapshot')
+      .set({ data: Buffer.from([1, 2, 3]) })
+      .execute();
+    expect((await retrainAfterRestart(store, project.id)).trained).toBe(true);
+    expect(
+      new Set((await order()).filter(([id]) => id !== ids[0] && id !== ids[1]).map(([, score]) => score))
+        .size,
+    ).toBe(1);
+    const rewritten = await store.db.selectFrom('feature_snapshot').select('data').executeTakeFirstOrThrow();
+    expect(decodeFeatureSnapshot(rewritten.data)?.recordIds).toHaveLength(ids.length);
+    // one more record: the snapshot no longer holds the project's records, so it is counted again
+    const path = join(mkdtempSync(join(tmpdir(), 'twoway-one-more-')), 'one.csv');
+    writeFileSync(path, 'title,abstract\nHospital twinning,a partnership\n');
+    await importFile(store, { projectId: project.id, path, source: 'pubmed' });
+    expect((await retrain(store, project.id)).trained).toBe(true);
+    const grown = await store.db.selectFrom('feature_snapshot').select('data').executeTakeFirstOrThrow();
+    expect(decodeFeatureSnapshot(grown.data)?.recordIds).toHaveLength(ids.length + 1);
   });
 
   it('the team records when and why it stopped, with the estimate; owners only, a reason required', async () => {
