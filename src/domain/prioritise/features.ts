@@ -211,58 +211,113 @@ export function tfidf(documents: readonly FeatureDocument[], options: TfidfOptio
 
 /** Each record's terms and their counts (the first half of `tfidf`). */
 export function countTerms(documents: readonly FeatureDocument[], options: TfidfOptions): TermCounts {
-  const vocabulary = new WordIds();
-  const keywordIds = new Map<string, number>();
-  const bigramIds = new PairIds();
-  let terms = 0;
-  const newTerm = (): number => terms++;
-  const wordTerms = new WordTerms(vocabulary, options.stopWords ?? false, newTerm);
+  return new TermCounter(options).count(documents);
+}
+
+/**
+ * Counts records' terms, keeping its vocabulary between calls: records counted later get the ids of the terms
+ * met before, so that their rows join the earlier ones (`joinTermCounts`) as if all had been counted at once —
+ * the same matrix up to the order of its columns (an import counts only its own records).
+ */
+export class TermCounter {
+  private readonly vocabulary = new WordIds();
+  private readonly keywordIds = new Map<string, number>();
+  private readonly bigramIds = new PairIds();
+  private terms = 0;
+  private readonly newTerm = (): number => this.terms++;
+  private readonly wordTerms: WordTerms;
   // a word as a title word (titleWords) is a term of its own
-  const titleWordTerms = new WordTerms(vocabulary, options.stopWords ?? false, newTerm);
-  const entries = new Entries();
-  const rowEnds = new Int32Array(documents.length + 1);
-  const counts = new RecordTermCounts();
-  let tokenIds = new Int32Array(1 << 12);
-  documents.forEach((doc, row) => {
-    const text = `${`${doc.title ?? ''} `.repeat(options.titleWeight ?? 1)}${doc.abstract ?? ''}`;
-    const found = vocabulary.scan(text);
-    if (found.length > tokenIds.length) tokenIds = new Int32Array(found.length * 2);
-    let tokens = 0;
-    for (const word of found) {
-      const term = wordTerms.of(word);
-      if (term >= 0) tokenIds[tokens++] = term;
-    }
-    for (let t = 0; t < tokens; t++) counts.add(tokenIds[t]!);
-    if (options.ngrams === 2)
-      for (let t = 1; t < tokens; t++) counts.add(bigramIds.idOf(tokenIds[t - 1]!, tokenIds[t]!, newTerm));
-    if (options.keywords)
-      for (const keyword of new Set(
-        (doc.keywords ?? []).map((k) => k.trim().toLowerCase()).filter(Boolean),
-      )) {
-        let id = keywordIds.get(keyword);
-        if (id === undefined) {
-          id = newTerm();
-          keywordIds.set(keyword, id);
+  private readonly titleWordTerms: WordTerms;
+  private readonly counts = new RecordTermCounts();
+  private tokenIds = new Int32Array(1 << 12);
+
+  constructor(private readonly options: TfidfOptions) {
+    this.wordTerms = new WordTerms(this.vocabulary, options.stopWords ?? false, this.newTerm);
+    this.titleWordTerms = new WordTerms(this.vocabulary, options.stopWords ?? false, this.newTerm);
+  }
+
+  /** The rows of these records; `terms` and `titleWordTerms` count every term met so far. */
+  count(documents: readonly FeatureDocument[]): TermCounts {
+    const { options, vocabulary, counts } = this;
+    const entries = new Entries();
+    const rowEnds = new Int32Array(documents.length + 1);
+    documents.forEach((doc, row) => {
+      const text = `${`${doc.title ?? ''} `.repeat(options.titleWeight ?? 1)}${doc.abstract ?? ''}`;
+      const found = vocabulary.scan(text);
+      if (found.length > this.tokenIds.length) this.tokenIds = new Int32Array(found.length * 2);
+      const tokenIds = this.tokenIds;
+      let tokens = 0;
+      for (const word of found) {
+        const term = this.wordTerms.of(word);
+        if (term >= 0) tokenIds[tokens++] = term;
+      }
+      for (let t = 0; t < tokens; t++) counts.add(tokenIds[t]!);
+      if (options.ngrams === 2)
+        for (let t = 1; t < tokens; t++)
+          counts.add(this.bigramIds.idOf(tokenIds[t - 1]!, tokenIds[t]!, this.newTerm));
+      if (options.keywords)
+        for (const keyword of new Set(
+          (doc.keywords ?? []).map((k) => k.trim().toLowerCase()).filter(Boolean),
+        )) {
+          let id = this.keywordIds.get(keyword);
+          if (id === undefined) {
+            id = this.newTerm();
+            this.keywordIds.set(keyword, id);
+          }
+          counts.add(id);
         }
-        counts.add(id);
-      }
-    if (options.titleWords)
-      for (const word of vocabulary.scan(doc.title ?? '')) {
-        const term = titleWordTerms.of(word);
-        if (term >= 0) counts.addOnce(term);
-      }
-    counts.flush(entries);
-    rowEnds[row + 1] = entries.length;
+      if (options.titleWords)
+        for (const word of vocabulary.scan(doc.title ?? '')) {
+          const term = this.titleWordTerms.of(word);
+          if (term >= 0) counts.addOnce(term);
+        }
+      counts.flush(entries);
+      rowEnds[row + 1] = entries.length;
+    });
+    const { columns: termIds, counts: termCounts } = entries.flat();
+    return {
+      rows: documents.length,
+      terms: this.terms,
+      rowEnds,
+      termIds,
+      counts: termCounts,
+      titleWordTerms: Int32Array.from(this.titleWordTerms.made),
+    };
+  }
+}
+
+/**
+ * The rows of `earlier` that `keep` keeps, then every row of `later`, counted by the same TermCounter after
+ * `earlier` (its term ids and title-word terms include `earlier`'s).
+ */
+export function joinTermCounts(
+  earlier: TermCounts,
+  keep: (row: number) => boolean,
+  later: TermCounts,
+): TermCounts {
+  const kept: number[] = [];
+  let entries = later.termIds.length;
+  for (let row = 0; row < earlier.rows; row++)
+    if (keep(row)) {
+      kept.push(row);
+      entries += earlier.rowEnds[row + 1]! - earlier.rowEnds[row]!;
+    }
+  const rows = kept.length + later.rows;
+  const rowEnds = new Int32Array(rows + 1);
+  const termIds = new Int32Array(entries);
+  const counts = new Int32Array(entries);
+  let at = 0;
+  kept.forEach((row, i) => {
+    const [from, to] = [earlier.rowEnds[row]!, earlier.rowEnds[row + 1]!];
+    termIds.set(earlier.termIds.subarray(from, to), at);
+    counts.set(earlier.counts.subarray(from, to), at);
+    at += to - from;
+    rowEnds[i + 1] = at;
   });
-  const { columns: termIds, counts: termCounts } = entries.flat();
-  return {
-    rows: documents.length,
-    terms,
-    rowEnds,
-    termIds,
-    counts: termCounts,
-    titleWordTerms: Int32Array.from(titleWordTerms.made),
-  };
+  termIds.set(later.termIds, at);
+  counts.set(later.counts, at);
+  for (let row = 0; row < later.rows; row++) rowEnds[kept.length + row + 1] = at + later.rowEnds[row + 1]!;
+  return { rows, terms: later.terms, rowEnds, termIds, counts, titleWordTerms: later.titleWordTerms };
 }
 
 /** The TF-IDF matrix of counted terms (the second half of `tfidf`): the terms kept, their idf, each row scaled. */

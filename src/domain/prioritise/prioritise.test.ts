@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { sampleWeights } from './balancer.js';
 import { createClassifier } from './classifiers.js';
-import { countTerms, tfidf, weighTerms, words, type FeatureDocument } from './features.js';
+import {
+  countTerms,
+  joinTermCounts,
+  TermCounter,
+  tfidf,
+  weighTerms,
+  words,
+  type FeatureDocument,
+} from './features.js';
 import { decodeFeatureSnapshot, encodeFeatureSnapshot } from './feature-snapshot.js';
 import { grownInt32 } from './grown.js';
 import { labelledSet } from './labelled-set.js';
@@ -175,6 +183,32 @@ describe('feature snapshots', () => {
     expect([...fromSnapshot.indptr]).toEqual([...fromText.indptr]);
     expect([...fromSnapshot.indices]).toEqual([...fromText.indices]);
     expect([...fromSnapshot.values]).toEqual([...fromText.values]);
+  });
+
+  it('records counted later by the same counter join the earlier rows as if all were counted at once', () => {
+    const more: FeatureDocument[] = [
+      { title: 'heart failure in Kenya', keywords: ['Kenya'] },
+      { abstract: 'new words here' },
+    ];
+    const counter = new TermCounter(options);
+    const earlier = counter.count(docs);
+    const joined = joinTermCounts(earlier, () => true, counter.count(more));
+    const together = tfidf([...docs, ...more], options);
+    const weighed = weighTerms(joined, options);
+    expect([...weighed.indptr]).toEqual([...together.indptr]);
+    expect([...weighed.indices]).toEqual([...together.indices]);
+    expect([...weighed.values]).toEqual([...together.values]);
+    // a record removed: its row leaves, its terms no longer count (the same rows as the others counted alone,
+    // up to the order of the columns)
+    const without = weighTerms(
+      joinTermCounts(earlier, (row) => row !== 0, counter.count([])),
+      options,
+    );
+    const alone = tfidf(docs.slice(1), options);
+    expect(without.columns).toBe(alone.columns);
+    const sortedRow = (X: typeof alone, row: number) =>
+      [...X.values.subarray(X.indptr[row]!, X.indptr[row + 1]!)].sort();
+    for (let row = 0; row < alone.rows; row++) expect(sortedRow(without, row)).toEqual(sortedRow(alone, row));
   });
 
   it('bytes that are not a whole snapshot of this version are not read', () => {

@@ -1,7 +1,7 @@
 import { TwowayError } from '../../domain/errors.js';
 import { sampleWeights } from '../../domain/prioritise/balancer.js';
 import { createClassifier } from '../../domain/prioritise/classifiers.js';
-import { countTerms, weighTerms } from '../../domain/prioritise/features.js';
+import { joinTermCounts, TermCounter, weighTerms } from '../../domain/prioritise/features.js';
 import {
   decodeFeatureSnapshot,
   encodeFeatureSnapshot,
@@ -24,7 +24,7 @@ import { getProject, type Project } from './projects.js';
 import { canonicalIds } from './dedupe-store.js';
 import { screeningStatuses, screeningStatusesBothStages } from './screening-store.js';
 import { loadFeatureSnapshot, saveFeatureSnapshot } from './feature-snapshots.js';
-import { loadFeatureFields, projectRecordIdList } from './stored-records.js';
+import { loadFeatureFields, projectRecordIdList, type FeatureFields } from './stored-records.js';
 
 /** The preset a project's settings name (the default when it names one this version does not know). */
 export function projectPreset(project: Project): Preset {
@@ -53,10 +53,45 @@ interface ProjectFeatures {
   rowOf: Map<number, number>;
   X: SparseRows;
   imported: (0 | 1 | undefined)[];
+  counting: Counting;
+}
+
+/** What the features were weighed from, and — when this process counted them — the counter that did. */
+interface Counting {
+  snapshot: FeatureSnapshot;
+  /** Kept so that records imported later are counted alone, in the same vocabulary. */
+  counter?: TermCounter;
+  /** Whether the database holds this snapshot (a new count is stored once the ranking is written). */
+  stored: boolean;
 }
 
 /** Features kept by the process that retrains (the long-lived prioritisation worker), by store, project and preset. */
 const featureCache = new Map<string, ProjectFeatures>();
+
+function featuresKeyOf(store: Store, projectId: number, preset: Preset): string {
+  return `${JSON.stringify(store.location)}:${projectId}:${preset.name}`;
+}
+
+/**
+ * Stores the project's features as counted by this process, when they are new (after the ranking is written:
+ * a reviewer waits for the ranking, not for the snapshot).
+ */
+async function storeNewCount(store: Store, projectId: number, preset: Preset): Promise<void> {
+  const counting = featureCache.get(featuresKeyOf(store, projectId, preset))?.counting;
+  if (!counting || counting.stored) return;
+  counting.stored = true;
+  try {
+    await saveFeatureSnapshot(
+      store,
+      projectId,
+      JSON.stringify(preset.features),
+      encodeFeatureSnapshot(counting.snapshot),
+    );
+  } catch {
+    // a snapshot saves time, nothing more: the retrain goes on without it (a full disk, a busy database), and
+    // the next cold one tries again
+  }
+}
 
 async function recordsSignature(store: Store, projectId: number): Promise<string> {
   const row = await store.db
@@ -72,54 +107,106 @@ async function recordsSignature(store: Store, projectId: number): Promise<string
 }
 
 async function projectFeatures(store: Store, projectId: number, preset: Preset): Promise<ProjectFeatures> {
-  const key = `${JSON.stringify(store.location)}:${projectId}:${preset.name}`;
+  const key = featuresKeyOf(store, projectId, preset);
   const signature = await recordsSignature(store, projectId);
   const kept = featureCache.get(key);
   if (kept?.signature === signature) return kept;
-  const snapshot = await countedRecords(store, projectId, preset);
+  const counting = await countedRecords(store, projectId, preset, kept?.counting);
+  const { snapshot } = counting;
   const features: ProjectFeatures = {
     signature,
     rowOf: new Map(Array.from(snapshot.recordIds, (id, row) => [id, row])),
     X: weighTerms(snapshot.counted, preset.features),
     imported: Array.from(snapshot.imported, (label) => (label === 0 || label === 1 ? label : undefined)),
+    counting,
   };
   featureCache.set(key, features);
   return features;
 }
 
 /**
- * The project's records counted as the preset's feature extractor counts them: from the snapshot stored after
- * the last count when it holds exactly the project's records (after a restart: reading it is seconds faster
- * than reading and scanning the text of 100,000 records), else counted from the text and stored.
+ * The project's records counted as the preset's feature extractor counts them. When this process counted them
+ * before and records were only added (an import) or removed since, the new records alone are counted, with the
+ * vocabulary kept, and joined to the rows of the records still there. Else from the snapshot stored after the
+ * last count when it holds exactly the project's records (after a restart: reading it is seconds faster than
+ * reading and scanning the text of 100,000 records); else everything is counted from the text. A new count is
+ * stored as the project's snapshot once the retrain wrote its ranking (storeNewCount).
  */
-async function countedRecords(store: Store, projectId: number, preset: Preset): Promise<FeatureSnapshot> {
+async function countedRecords(
+  store: Store,
+  projectId: number,
+  preset: Preset,
+  earlier: Counting | undefined,
+): Promise<Counting> {
   const featuresKey = JSON.stringify(preset.features);
-  const [bytes, ids] = await Promise.all([
-    loadFeatureSnapshot(store, projectId, featuresKey),
-    projectRecordIdList(store, projectId),
-  ]);
-  const stored = bytes && decodeFeatureSnapshot(bytes);
-  if (stored && stored.recordIds.length === ids.length && stored.recordIds.every((id, i) => id === ids[i]))
-    return stored;
-  const records = await loadFeatureFields(store, projectId);
-  const snapshot: FeatureSnapshot = {
+  const ids = await projectRecordIdList(store, projectId);
+  let counting =
+    earlier?.counter && (await countedSince(store, projectId, ids, earlier.snapshot, earlier.counter));
+  if (!counting) {
+    const bytes = await loadFeatureSnapshot(store, projectId, featuresKey);
+    const stored = bytes && decodeFeatureSnapshot(bytes);
+    if (stored && sameIds(stored.recordIds, ids)) return { snapshot: stored, stored: true };
+    const counter = new TermCounter(preset.features);
+    const records = await loadFeatureFields(store, projectId);
+    counting = {
+      snapshot: {
+        ...snapshotOf(records),
+        counted: counter.count(records.map((r) => featureDocument(r.record))),
+      },
+      counter,
+      stored: false,
+    };
+  }
+  return counting;
+}
+
+/**
+ * The earlier count brought up to the project's records `ids`: the rows of records removed since dropped, the
+ * records added since (ids are never reused: larger than every earlier one) counted by the same counter.
+ * Undefined when the records are not the earlier ones plus new ones.
+ */
+async function countedSince(
+  store: Store,
+  projectId: number,
+  ids: readonly number[],
+  earlier: FeatureSnapshot,
+  counter: TermCounter,
+): Promise<Counting | undefined> {
+  const last = earlier.recordIds.length === 0 ? 0 : earlier.recordIds[earlier.recordIds.length - 1]!;
+  const present = new Set(ids);
+  const keptRows = earlier.recordIds.filter((id) => present.has(id)).length;
+  if (ids.filter((id) => id <= last).length !== keptRows) return undefined;
+  const added = await loadFeatureFields(store, projectId, last);
+  const later = snapshotOf(added);
+  const keep = (row: number) => present.has(earlier.recordIds[row]!);
+  return {
+    snapshot: {
+      recordIds: Int32Array.from([...earlier.recordIds.filter((id) => present.has(id)), ...later.recordIds]),
+      imported: Int8Array.from([...earlier.imported.filter((_, row) => keep(row)), ...later.imported]),
+      counted: joinTermCounts(
+        earlier.counted,
+        keep,
+        counter.count(added.map((r) => featureDocument(r.record))),
+      ),
+    },
+    counter,
+    stored: false,
+  };
+}
+
+/** The record ids and imported labels of records read for counting. */
+function snapshotOf(records: { id: number; record: FeatureFields }[]): Omit<FeatureSnapshot, 'counted'> {
+  return {
     recordIds: Int32Array.from(records, (r) => r.id),
     imported: Int8Array.from(records, (r) => {
       const label = r.record.labels?.abstractIncluded ?? r.record.labels?.included;
       return label === 0 || label === 1 ? label : -1;
     }),
-    counted: countTerms(
-      records.map((r) => featureDocument(r.record)),
-      preset.features,
-    ),
   };
-  try {
-    await saveFeatureSnapshot(store, projectId, featuresKey, encodeFeatureSnapshot(snapshot));
-  } catch {
-    // a snapshot saves time, nothing more: the retrain goes on without it (a full disk, a busy database), and
-    // the next cold one tries again
-  }
-  return snapshot;
+}
+
+function sameIds(a: Int32Array, b: readonly number[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
 export interface TrainingData {
@@ -185,9 +272,19 @@ const SCORE_BATCH = 2000;
  * ranked and screening stays in import order. Runs in the background worker on the server.
  */
 export async function retrain(store: Store, projectId: number): Promise<RetrainResult> {
-  const started = performance.now();
   const project = await getProject(store, projectId);
   const preset = projectPreset(project);
+  try {
+    return await fitAndRank(store, project, preset);
+  } finally {
+    await storeNewCount(store, projectId, preset);
+  }
+}
+
+/** The model fitted to the labels now, and the ranking it gives written (retrain without the snapshot). */
+async function fitAndRank(store: Store, project: Project, preset: Preset): Promise<RetrainResult> {
+  const started = performance.now();
+  const projectId = project.id;
   const data = await trainingData(store, project);
   const { X } = data;
   const labelledRows: number[] = [];

@@ -226,13 +226,20 @@ describe.each(testEngines())('prioritisation on %s', (engine) => {
     ).toBe(1);
     const rewritten = await store.db.selectFrom('feature_snapshot').select('data').executeTakeFirstOrThrow();
     expect(decodeFeatureSnapshot(rewritten.data)?.recordIds).toHaveLength(ids.length);
-    // one more record: the snapshot no longer holds the project's records, so it is counted again
+    // one more record: this process counted the records before the text was blanked, and counts the new one
+    // alone with the vocabulary it kept (a recount of the blank text would score every record alike)
     const path = join(mkdtempSync(join(tmpdir(), 'twoway-one-more-')), 'one.csv');
     writeFileSync(path, 'title,abstract\nHospital twinning,a partnership\n');
     await importFile(store, { projectId: project.id, path, source: 'pubmed' });
     expect((await retrain(store, project.id)).trained).toBe(true);
     const grown = await store.db.selectFrom('feature_snapshot').select('data').executeTakeFirstOrThrow();
     expect(decodeFeatureSnapshot(grown.data)?.recordIds).toHaveLength(ids.length + 1);
+    const scores = (await order()).filter(([id]) => id !== ids[0] && id !== ids[1]).map(([, score]) => score);
+    expect(scores).toHaveLength(ids.length - 1);
+    const distinct = (list: number[][]) =>
+      new Set(list.filter(([id]) => id !== ids[0] && id !== ids[1]).map(([, score]) => score)).size;
+    expect(distinct(first)).toBeGreaterThan(2);
+    expect(new Set(scores).size).toBeGreaterThanOrEqual(distinct(first));
   });
 
   it('the team records when and why it stopped, with the estimate; owners only, a reason required', async () => {
