@@ -18,6 +18,7 @@ export async function loadFeatureSnapshot(
     .orderBy('part')
     .execute();
   if (parts.length === 0 || parts.some((p, i) => p.part !== i)) return undefined;
+  if (parts.length === 1) return parts[0]!.data;
   const total = parts.reduce((sum, p) => sum + p.data.length, 0);
   const bytes = new Uint8Array(total);
   let at = 0;

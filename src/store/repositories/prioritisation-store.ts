@@ -68,8 +68,14 @@ interface Counting {
 /** Features kept by the process that retrains (the long-lived prioritisation worker), by store, project and preset. */
 const featureCache = new Map<string, ProjectFeatures>();
 
-function featuresKeyOf(store: Store, projectId: number, preset: Preset): string {
+/** The key of a project's features in featureCache. */
+function cacheKey(store: Store, projectId: number, preset: Preset): string {
   return `${JSON.stringify(store.location)}:${projectId}:${preset.name}`;
+}
+
+/** The key of a stored snapshot: the feature settings it was counted with. */
+function snapshotKey(preset: Preset): string {
+  return JSON.stringify(preset.features);
 }
 
 /**
@@ -77,14 +83,14 @@ function featuresKeyOf(store: Store, projectId: number, preset: Preset): string 
  * a reviewer waits for the ranking, not for the snapshot).
  */
 async function storeNewCount(store: Store, projectId: number, preset: Preset): Promise<void> {
-  const counting = featureCache.get(featuresKeyOf(store, projectId, preset))?.counting;
+  const counting = featureCache.get(cacheKey(store, projectId, preset))?.counting;
   if (!counting || counting.stored) return;
   counting.stored = true;
   try {
     await saveFeatureSnapshot(
       store,
       projectId,
-      JSON.stringify(preset.features),
+      snapshotKey(preset),
       encodeFeatureSnapshot(counting.snapshot),
     );
   } catch {
@@ -107,7 +113,7 @@ async function recordsSignature(store: Store, projectId: number): Promise<string
 }
 
 async function projectFeatures(store: Store, projectId: number, preset: Preset): Promise<ProjectFeatures> {
-  const key = featuresKeyOf(store, projectId, preset);
+  const key = cacheKey(store, projectId, preset);
   const signature = await recordsSignature(store, projectId);
   const kept = featureCache.get(key);
   if (kept?.signature === signature) return kept;
@@ -138,12 +144,11 @@ async function countedRecords(
   preset: Preset,
   earlier: Counting | undefined,
 ): Promise<Counting> {
-  const featuresKey = JSON.stringify(preset.features);
   const ids = await projectRecordIdList(store, projectId);
   let counting =
     earlier?.counter && (await countedSince(store, projectId, ids, earlier.snapshot, earlier.counter));
   if (!counting) {
-    const bytes = await loadFeatureSnapshot(store, projectId, featuresKey);
+    const bytes = await loadFeatureSnapshot(store, projectId, snapshotKey(preset));
     const stored = bytes && decodeFeatureSnapshot(bytes);
     if (stored && sameIds(stored.recordIds, ids)) return { snapshot: stored, stored: true };
     const counter = new TermCounter(preset.features);
@@ -174,14 +179,15 @@ async function countedSince(
 ): Promise<Counting | undefined> {
   const last = earlier.recordIds.length === 0 ? 0 : earlier.recordIds[earlier.recordIds.length - 1]!;
   const present = new Set(ids);
-  const keptRows = earlier.recordIds.filter((id) => present.has(id)).length;
-  if (ids.filter((id) => id <= last).length !== keptRows) return undefined;
+  const kept = earlier.recordIds.map((id) => (present.has(id) ? 1 : 0));
+  const keep = (row: number) => kept[row] === 1;
+  const keptIds = earlier.recordIds.filter((_, row) => keep(row));
+  if (ids.filter((id) => id <= last).length !== keptIds.length) return undefined;
   const added = await loadFeatureFields(store, projectId, last);
   const later = snapshotOf(added);
-  const keep = (row: number) => present.has(earlier.recordIds[row]!);
   return {
     snapshot: {
-      recordIds: Int32Array.from([...earlier.recordIds.filter((id) => present.has(id)), ...later.recordIds]),
+      recordIds: Int32Array.from([...keptIds, ...later.recordIds]),
       imported: Int8Array.from([...earlier.imported.filter((_, row) => keep(row)), ...later.imported]),
       counted: joinTermCounts(
         earlier.counted,
